@@ -1,0 +1,74 @@
+package io.annals.command.api.common;
+
+import io.annals.command.api.dataset.DatasetBatchIngested;
+import io.annals.command.api.dataset.DatasetRegistered;
+import io.annals.command.api.drift.DriftAlertAcknowledged;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.EndpointRevisionDeployed;
+import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.TrainingEpochCompleted;
+import io.annals.command.api.trainingrun.TrainingRunClaimed;
+import io.annals.command.api.trainingrun.TrainingRunCompleted;
+import io.annals.command.api.trainingrun.TrainingRunFailed;
+import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every event type with the name it has outside this process. Names are written out, not derived from classes,
+ * so that moving or renaming a class never breaks a consumer; a changed payload shape gets a new version.
+ */
+public final class EventTypes {
+
+    private static final Map<Class<?>, WireName> BY_CLASS = new LinkedHashMap<>();
+    private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register(DatasetRegistered.class, "annals.DatasetRegistered", 1);
+        register(DatasetBatchIngested.class, "annals.DatasetBatchIngested", 1);
+        register(TrainingRunRequested.class, "annals.TrainingRunRequested", 1);
+        register(TrainingRunClaimed.class, "annals.TrainingRunClaimed", 1);
+        register(TrainingEpochCompleted.class, "annals.TrainingEpochCompleted", 1);
+        register(TrainingRunLeaseExpired.class, "annals.TrainingRunLeaseExpired", 1);
+        register(TrainingRunCompleted.class, "annals.TrainingRunCompleted", 1);
+        register(TrainingRunFailed.class, "annals.TrainingRunFailed", 1);
+        register(ModelVersionRegistered.class, "annals.ModelVersionRegistered", 1);
+        register(ModelAliasAssigned.class, "annals.ModelAliasAssigned", 1);
+        register(EndpointRevisionDeployed.class, "annals.EndpointRevisionDeployed", 1);
+        register(EndpointRolledBack.class, "annals.EndpointRolledBack", 1);
+        register(DriftMonitorConfigured.class, "annals.DriftMonitorConfigured", 1);
+        register(DriftAlertRaised.class, "annals.DriftAlertRaised", 1);
+        register(DriftAlertAcknowledged.class, "annals.DriftAlertAcknowledged", 1);
+        register(DriftAlertResolved.class, "annals.DriftAlertResolved", 1);
+    }
+
+    private EventTypes() {
+    }
+
+    private static void register(Class<?> type, String name, int version) {
+        BY_CLASS.put(type, new WireName(name, version));
+        BY_NAME.put(name, type);
+    }
+
+    public static WireName wireName(Class<?> eventType) {
+        WireName name = BY_CLASS.get(eventType);
+        if (name == null) {
+            throw new IllegalArgumentException(eventType + " has no wire name: add it to EventTypes");
+        }
+        return name;
+    }
+
+    public static Optional<Class<?>> typeOf(String wireName) {
+        return Optional.ofNullable(BY_NAME.get(wireName));
+    }
+
+    public static Map<Class<?>, WireName> all() {
+        return Map.copyOf(BY_CLASS);
+    }
+}

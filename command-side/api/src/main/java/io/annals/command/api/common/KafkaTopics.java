@@ -1,0 +1,21 @@
+package io.annals.command.api.common;
+
+/** Topic and header names of the event and score streams: part of the published language. */
+public final class KafkaTopics {
+
+    public static final String EVENTS = "annals.events";
+    public static final String SCORES = "annals.scores";
+
+    public static final String HEADER_EVENT_TYPE = "annals-event-type";
+    public static final String HEADER_SCHEMA_VERSION = "annals-schema-version";
+    public static final String HEADER_EVENT_ID = "annals-event-id";
+    public static final String HEADER_AGGREGATE_ID = "annals-aggregate-id";
+    public static final String HEADER_SEQUENCE = "annals-aggregate-sequence";
+    public static final String HEADER_TIMESTAMP = "annals-timestamp";
+    public static final String HEADER_ACTOR = "annals-actor";
+    public static final String HEADER_CORRELATION_ID = "annals-correlation-id";
+    public static final String HEADER_CAUSATION_ID = "annals-causation-id";
+
+    private KafkaTopics() {
+    }
+}

@@ -1,0 +1,4 @@
+package io.annals.command.api.dataset;
+
+public record DatasetRegistered(DatasetName name, DatasetSchema schema, String description) {
+}

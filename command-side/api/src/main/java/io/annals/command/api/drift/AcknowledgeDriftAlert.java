@@ -1,0 +1,6 @@
+package io.annals.command.api.drift;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record AcknowledgeDriftAlert(@TargetAggregateIdentifier DriftAlertId alertId, String note) {
+}

@@ -1,0 +1,4 @@
+package io.annals.command.api.drift;
+
+public record DriftAlertAcknowledged(DriftAlertId alertId, int occurrence, String note) {
+}

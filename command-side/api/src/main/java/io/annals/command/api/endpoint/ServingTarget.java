@@ -1,0 +1,10 @@
+package io.annals.command.api.endpoint;
+
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.model.ModelName;
+import java.util.List;
+
+/** One model version serving a share of an endpoint's traffic, with what the server needs to load it. */
+public record ServingTarget(ModelName model, int version, int trafficPercent, ArtifactRef artifact,
+                            List<String> features) {
+}

@@ -1,0 +1,17 @@
+package io.annals.command.api.trainingrun;
+
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.common.ScoreBaseline;
+import java.util.Map;
+import java.util.Objects;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CompleteTrainingRun(@TargetAggregateIdentifier TrainingRunId runId, String workerId,
+                                  ArtifactRef artifact, Map<String, Double> metrics, ScoreBaseline baseline) {
+
+    public CompleteTrainingRun {
+        Objects.requireNonNull(artifact, "a completed run needs its artifact");
+        Objects.requireNonNull(baseline, "a completed run needs its score baseline");
+        metrics = Map.copyOf(metrics);
+    }
+}

@@ -1,0 +1,32 @@
+package io.annals.command.api.trainingrun;
+
+import io.annals.command.api.common.Ids;
+import io.annals.command.api.model.ModelName;
+import java.util.List;
+import java.util.Objects;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Asks for a model to be trained on exactly these batches, with these settings and this seed. */
+public record RequestTrainingRun(@TargetAggregateIdentifier TrainingRunId runId, ModelName model, Task task,
+                                 List<BatchRef> batches, List<String> features, String label,
+                                 Hyperparameters hyperparameters, long seed) {
+
+    public RequestTrainingRun {
+        Objects.requireNonNull(runId, "run id is required");
+        Objects.requireNonNull(model, "model is required");
+        Objects.requireNonNull(task, "task is required");
+        if (batches == null || batches.isEmpty()) {
+            throw new IllegalArgumentException("a training run needs at least one dataset batch");
+        }
+        if (features == null || features.isEmpty()) {
+            throw new IllegalArgumentException("a training run needs at least one feature column");
+        }
+        Ids.requireText("label column", label);
+        if (features.contains(label)) {
+            throw new IllegalArgumentException("label column '" + label + "' cannot also be a feature");
+        }
+        batches = List.copyOf(batches);
+        features = List.copyOf(features);
+        hyperparameters = hyperparameters == null ? Hyperparameters.DEFAULTS : hyperparameters;
+    }
+}

@@ -1,0 +1,4 @@
+package io.annals.command.api.trainingrun;
+
+public record TrainingRunFailed(TrainingRunId runId, String workerId, String reason) {
+}

@@ -1,0 +1,9 @@
+package io.annals.command.api.trainingrun;
+
+import io.annals.command.api.model.ModelName;
+import java.util.List;
+
+public record TrainingRunRequested(TrainingRunId runId, ModelName model, Task task, List<BatchRef> batches,
+                                   List<String> features, String label, Hyperparameters hyperparameters, long seed,
+                                   List<BatchInput> inputs) {
+}
