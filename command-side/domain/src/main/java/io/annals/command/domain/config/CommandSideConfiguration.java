@@ -1,0 +1,79 @@
+package io.annals.command.domain.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.annals.command.api.common.MetadataKeys;
+import java.sql.SQLException;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The event store on PostgreSQL (Axon's JDBC engine, configured by Axon's auto-configuration), its tables, and the
+ * metadata every event carries: the authenticated actor and the correlation and causation ids.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandSideConfiguration.class);
+
+    /** Axon's serializer uses this mapper (Axon looks it up by this name). */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider(MetadataKeys.CORRELATION_ID, MetadataKeys.CAUSATION_ID);
+    }
+
+    @Bean
+    CorrelationDataProvider actorProvider() {
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR);
+    }
+
+    /** Tables are created before any processor starts, so a fresh database and a restarted one both work. */
+    @Bean
+    InitializingBean eventStoreSchema(EventStorageEngine engine, TokenStore tokenStore,
+                                      ConnectionProvider connections, TransactionManager transactions) {
+        return () -> transactions.executeInTransaction(() -> {
+            try (var connection = connections.getConnection()) {
+                boolean exists = connection.getMetaData().getTables(null, null, "domainevententry", null).next();
+                if (!exists) {
+                    ((JdbcEventStorageEngine) engine).createSchema(PostgresEventTableFactory.INSTANCE);
+                    ((JdbcTokenStore) tokenStore).createSchema(PostgresTokenTableFactory.INSTANCE);
+                    log.info("Created the event store and token tables");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not prepare the event store tables", e);
+            }
+        });
+    }
+
+    @Bean
+    InitializingBean requireActorOnEveryCommand(CommandBus commandBus) {
+        return () -> commandBus.registerHandlerInterceptor(new ActorRequiredInterceptor());
+    }
+}

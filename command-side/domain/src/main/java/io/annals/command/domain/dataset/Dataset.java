@@ -1,0 +1,85 @@
+package io.annals.command.domain.dataset;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnStatistics;
+import io.annals.command.api.dataset.DatasetBatchIngested;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetRegistered;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.dataset.IngestDatasetBatch;
+import io.annals.command.api.dataset.RegisterDataset;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/** A dataset: its schema and every batch ever ingested into it. Batches are never changed or removed. */
+@Aggregate
+public class Dataset {
+
+    @AggregateIdentifier
+    private DatasetName name;
+    private DatasetSchema schema;
+    private final Map<BatchId, BatchInput> batches = new HashMap<>();
+
+    protected Dataset() {
+    }
+
+    @CommandHandler
+    public Dataset(RegisterDataset command) {
+        apply(new DatasetRegistered(command.name(), command.schema(), command.description()));
+    }
+
+    @CommandHandler
+    public void handle(IngestDatasetBatch command) {
+        if (batches.containsKey(command.batchId())) {
+            throw new IllegalArgumentException("batch " + command.batchId() + " already exists in dataset " + name);
+        }
+        List<ColumnStatistics> stats = command.statistics();
+        List<ColumnSpec> columns = schema.columns();
+        if (stats.size() != columns.size()) {
+            throw new IllegalArgumentException("batch statistics cover " + stats.size() + " columns but dataset "
+                    + name + " has " + columns.size());
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).name().equals(stats.get(i).column())) {
+                throw new IllegalArgumentException("batch statistics column " + (i + 1) + " is '"
+                        + stats.get(i).column() + "' but the schema's is '" + columns.get(i).name() + "'");
+            }
+        }
+        if (command.rows() < 1) {
+            throw new IllegalArgumentException("a batch needs at least one row");
+        }
+        apply(new DatasetBatchIngested(name, command.batchId(), command.partition(), command.location(),
+                command.sha256(), command.rows(), command.sizeBytes(), stats));
+    }
+
+    Optional<BatchInput> batch(BatchId batchId) {
+        return Optional.ofNullable(batches.get(batchId));
+    }
+
+    DatasetSchema schema() {
+        return schema;
+    }
+
+    @EventSourcingHandler
+    void on(DatasetRegistered event) {
+        name = event.name();
+        schema = event.schema();
+    }
+
+    @EventSourcingHandler
+    void on(DatasetBatchIngested event) {
+        batches.put(event.batchId(), new BatchInput(new BatchRef(event.dataset(), event.batchId()),
+                event.location(), event.sha256(), event.rows()));
+    }
+}

@@ -1,0 +1,40 @@
+package io.annals.command.domain.dataset;
+
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
+import java.util.Optional;
+import java.util.function.Function;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+/** Answers from the Dataset aggregate itself, so the answer is never behind the event store. */
+@Component
+class EventSourcedDatasetCatalog implements DatasetCatalog {
+
+    private final Repository<Dataset> datasets;
+
+    EventSourcedDatasetCatalog(Repository<Dataset> datasets) {
+        this.datasets = datasets;
+    }
+
+    @Override
+    public Optional<DatasetSchema> schema(DatasetName dataset) {
+        return read(dataset, Dataset::schema);
+    }
+
+    @Override
+    public Optional<BatchInput> batch(BatchRef batch) {
+        return read(batch.dataset(), d -> d.batch(batch.batchId()).orElse(null));
+    }
+
+    private <T> Optional<T> read(DatasetName dataset, Function<Dataset, T> query) {
+        try {
+            return Optional.ofNullable(datasets.load(dataset.value()).invoke(query));
+        } catch (AggregateNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+}

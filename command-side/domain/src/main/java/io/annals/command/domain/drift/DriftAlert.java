@@ -1,0 +1,82 @@
+package io.annals.command.domain.drift;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.drift.AcknowledgeDriftAlert;
+import io.annals.command.api.drift.DriftAlertAcknowledged;
+import io.annals.command.api.drift.DriftAlertId;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.drift.ResolveDriftAlert;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The drift alerts of one endpoint and model version. At most one is open at a time: raising while one is open or
+ * acknowledged changes nothing, so the monitor may report every drifting window without flooding anyone.
+ */
+@Aggregate
+public class DriftAlert {
+
+    enum Status { NONE, OPEN, ACKNOWLEDGED, RESOLVED }
+
+    @AggregateIdentifier
+    private DriftAlertId alertId;
+    private int occurrence;
+    private Status status = Status.NONE;
+
+    protected DriftAlert() {
+    }
+
+    /** Returns true when this raised a new alert, false when one was already open. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public boolean handle(RaiseDriftAlert command) {
+        if (status == Status.OPEN || status == Status.ACKNOWLEDGED) {
+            return false;
+        }
+        apply(new DriftAlertRaised(command.alertId(), occurrence + 1, command.endpoint(), command.model(),
+                command.version(), command.psi(), command.threshold(), command.windowSize(), command.windowEnd()));
+        return true;
+    }
+
+    @CommandHandler
+    public void handle(AcknowledgeDriftAlert command) {
+        if (status != Status.OPEN) {
+            throw new IllegalStateException("drift alert " + alertId + " is " + status.name().toLowerCase()
+                    + "; only an open alert can be acknowledged");
+        }
+        apply(new DriftAlertAcknowledged(alertId, occurrence, command.note()));
+    }
+
+    @CommandHandler
+    public void handle(ResolveDriftAlert command) {
+        if (status != Status.OPEN && status != Status.ACKNOWLEDGED) {
+            throw new IllegalStateException("drift alert " + alertId + " is " + status.name().toLowerCase()
+                    + "; only an open or acknowledged alert can be resolved");
+        }
+        apply(new DriftAlertResolved(alertId, occurrence, command.note()));
+    }
+
+    @EventSourcingHandler
+    void on(DriftAlertRaised event) {
+        alertId = event.alertId();
+        occurrence = event.occurrence();
+        status = Status.OPEN;
+    }
+
+    @EventSourcingHandler
+    void on(DriftAlertAcknowledged event) {
+        status = Status.ACKNOWLEDGED;
+    }
+
+    @EventSourcingHandler
+    void on(DriftAlertResolved event) {
+        status = Status.RESOLVED;
+    }
+}

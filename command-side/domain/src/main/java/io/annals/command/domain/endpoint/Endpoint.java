@@ -1,0 +1,147 @@
+package io.annals.command.domain.endpoint;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.EndpointRevisionDeployed;
+import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.domain.model.ModelCatalog;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A serving endpoint as a history of revisions. Its state is the replay of its events: the revisions, when each
+ * went live, and the stack of live revisions that a rollback pops. A rollback never edits history; it adds a
+ * revision that restores an earlier one's targets.
+ */
+@Aggregate
+public class Endpoint {
+
+    @AggregateIdentifier
+    private EndpointName name;
+    private final Map<Integer, List<ServingTarget>> revisions = new HashMap<>();
+    /** Revisions in the order they went live, with the instant, for rollback "as of" a time. */
+    private final List<Activation> timeline = new ArrayList<>();
+    /** Live revision on top; below it, the one a plain rollback restores. */
+    private final Deque<Integer> liveStack = new ArrayDeque<>();
+    private int lastRevision;
+
+    private record Activation(Instant at, int revision) {
+    }
+
+    protected Endpoint() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public int handle(DeployModelVersion command, ModelCatalog models) {
+        ModelVersionRegistered version = models.version(command.model(), command.version())
+                .orElseThrow(() -> new IllegalArgumentException("model '" + command.model() + "' has no version "
+                        + command.version()));
+        List<ServingTarget> targets = List.of(new ServingTarget(version.model(), version.version(), 100,
+                version.artifact(), version.features()));
+        if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
+            throw new IllegalStateException("endpoint '" + command.endpoint() + "' already serves model '"
+                    + command.model() + "' version " + command.version());
+        }
+        int revision = lastRevision + 1;
+        apply(new EndpointRevisionDeployed(command.endpoint(), revision, targets, command.reason()));
+        return revision;
+    }
+
+    @CommandHandler
+    public int handle(RollBackEndpoint command) {
+        int current = liveStack.isEmpty() ? 0 : liveStack.peek();
+        int restored = command.asOf() == null ? previousRevision() : revisionLiveAt(command.asOf());
+        if (sameModels(revisions.get(restored), revisions.get(current))) {
+            throw new IllegalStateException("revision " + restored + " of endpoint '" + name
+                    + "' serves what is live now (revision " + current + "); nothing to roll back");
+        }
+        int revision = lastRevision + 1;
+        apply(new EndpointRolledBack(name, current, restored, revision, revisions.get(restored),
+                command.reason()));
+        return revision;
+    }
+
+    @CommandHandler
+    public void handle(ConfigureDriftMonitor command) {
+        apply(new DriftMonitorConfigured(name, command.psiThreshold(), command.windowSize()));
+    }
+
+    private int previousRevision() {
+        if (liveStack.size() < 2) {
+            throw new IllegalStateException("endpoint '" + name + "' has no earlier revision to roll back to");
+        }
+        var it = liveStack.iterator();
+        it.next();
+        return it.next();
+    }
+
+    private int revisionLiveAt(Instant asOf) {
+        int found = 0;
+        for (Activation activation : timeline) {
+            if (!activation.at().isAfter(asOf)) {
+                found = activation.revision();
+            }
+        }
+        if (found == 0) {
+            throw new IllegalArgumentException("endpoint '" + name + "' had no revision live at " + asOf);
+        }
+        return found;
+    }
+
+    private static boolean sameModels(List<ServingTarget> a, List<ServingTarget> b) {
+        if (a == null || b == null || a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            ServingTarget x = a.get(i);
+            ServingTarget y = b.get(i);
+            if (!x.model().equals(y.model()) || x.version() != y.version() || x.trafficPercent() != y.trafficPercent()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @EventSourcingHandler
+    void on(EndpointRevisionDeployed event, @Timestamp Instant at) {
+        name = event.endpoint();
+        revisions.put(event.revision(), event.targets());
+        lastRevision = event.revision();
+        liveStack.push(event.revision());
+        timeline.add(new Activation(at, event.revision()));
+    }
+
+    @EventSourcingHandler
+    void on(EndpointRolledBack event, @Timestamp Instant at) {
+        revisions.put(event.newRevision(), event.targets());
+        lastRevision = event.newRevision();
+        if (!liveStack.isEmpty()) {
+            liveStack.pop();
+        }
+        if (!liveStack.isEmpty() && liveStack.peek() == event.restoredRevision()) {
+            liveStack.pop();
+        }
+        liveStack.push(event.newRevision());
+        timeline.add(new Activation(at, event.newRevision()));
+    }
+}

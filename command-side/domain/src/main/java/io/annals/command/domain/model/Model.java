@@ -1,0 +1,77 @@
+package io.annals.command.domain.model;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.model.RegisterModelVersion;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/** A model's numbered versions, each from one completed run, and the aliases that point at them. */
+@Aggregate
+public class Model {
+
+    @AggregateIdentifier
+    private ModelName name;
+    private final TreeMap<Integer, ModelVersionRegistered> versions = new TreeMap<>();
+    private final Map<TrainingRunId, Integer> versionByRun = new HashMap<>();
+    private final Map<String, Integer> aliases = new HashMap<>();
+
+    protected Model() {
+    }
+
+    /** Returns the version number; a run that is already registered gets its existing version back. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public int handle(RegisterModelVersion command) {
+        Integer existing = versionByRun.get(command.runId());
+        if (existing != null) {
+            return existing;
+        }
+        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
+        apply(new ModelVersionRegistered(command.model(), version, command.runId(), command.task(),
+                command.features(), command.artifact(), command.metrics(), command.baseline()));
+        return version;
+    }
+
+    @CommandHandler
+    public void handle(AssignModelAlias command) {
+        if (!versions.containsKey(command.version())) {
+            throw new IllegalArgumentException("model '" + name + "' has no version " + command.version());
+        }
+        Integer previous = aliases.get(command.alias());
+        if (previous != null && previous == command.version()) {
+            throw new IllegalStateException("alias '" + command.alias() + "' of model '" + name
+                    + "' already points at version " + previous);
+        }
+        apply(new ModelAliasAssigned(name, command.alias(), command.version(), previous));
+    }
+
+    Optional<ModelVersionRegistered> version(int version) {
+        return Optional.ofNullable(versions.get(version));
+    }
+
+    @EventSourcingHandler
+    void on(ModelVersionRegistered event) {
+        name = event.model();
+        versions.put(event.version(), event);
+        versionByRun.put(event.runId(), event.version());
+    }
+
+    @EventSourcingHandler
+    void on(ModelAliasAssigned event) {
+        aliases.put(event.alias(), event.version());
+    }
+}

@@ -1,0 +1,197 @@
+package io.annals.command.domain.trainingrun;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.api.trainingrun.ClaimTrainingRun;
+import io.annals.command.api.trainingrun.CompleteTrainingRun;
+import io.annals.command.api.trainingrun.FailTrainingRun;
+import io.annals.command.api.trainingrun.RecordTrainingEpoch;
+import io.annals.command.api.trainingrun.ReleaseExpiredLease;
+import io.annals.command.api.trainingrun.RequestTrainingRun;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.trainingrun.TrainingEpochCompleted;
+import io.annals.command.api.trainingrun.TrainingRunClaimed;
+import io.annals.command.api.trainingrun.TrainingRunCompleted;
+import io.annals.command.api.trainingrun.TrainingRunFailed;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.domain.dataset.DatasetCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A training run from request to completion or failure. A worker must claim it under a lease before it reports
+ * anything; a second worker is refused while the lease holds, and a run whose lease ran out goes back to the queue
+ * until it has used {@link #MAX_ATTEMPTS} attempts.
+ */
+@Aggregate
+public class TrainingRun {
+
+    static final int MAX_ATTEMPTS = 3;
+
+    enum Status { REQUESTED, RUNNING, COMPLETED, FAILED }
+
+    @AggregateIdentifier
+    private TrainingRunId runId;
+    private ModelName model;
+    private Task task;
+    private List<BatchRef> batches;
+    private List<String> features;
+    private int epochs;
+    private Status status;
+    private String workerId;
+    private Instant leaseExpiresAt;
+    private int attempt;
+
+    protected TrainingRun() {
+    }
+
+    @CommandHandler
+    public TrainingRun(RequestTrainingRun command, DatasetCatalog datasets) {
+        List<BatchInput> inputs = new ArrayList<>();
+        for (BatchRef ref : command.batches()) {
+            DatasetSchema schema = datasets.schema(ref.dataset()).orElseThrow(() ->
+                    new IllegalArgumentException("dataset '" + ref.dataset() + "' does not exist"));
+            inputs.add(datasets.batch(ref).orElseThrow(() -> new IllegalArgumentException(
+                    "batch " + ref.batchId() + " does not exist in dataset '" + ref.dataset() + "'")));
+            for (String feature : command.features()) {
+                requireNumeric(schema, ref, feature, "feature");
+            }
+            requireNumeric(schema, ref, command.label(), "label");
+        }
+        apply(new TrainingRunRequested(command.runId(), command.model(), command.task(), command.batches(),
+                command.features(), command.label(), command.hyperparameters(), command.seed(), inputs));
+    }
+
+    private static void requireNumeric(DatasetSchema schema, BatchRef ref, String column, String role) {
+        ColumnSpec spec = schema.column(column).orElseThrow(() -> new IllegalArgumentException(
+                role + " column '" + column + "' is not in dataset '" + ref.dataset() + "'"));
+        if (!spec.type().isNumeric()) {
+            throw new IllegalArgumentException(role + " column '" + column + "' of dataset '" + ref.dataset()
+                    + "' is " + spec.type() + "; it must be numeric or boolean");
+        }
+    }
+
+    @CommandHandler
+    public void handle(ClaimTrainingRun command) {
+        requireNotFinished();
+        if (status == Status.RUNNING && !command.workerId().equals(workerId)
+                && command.now().isBefore(leaseExpiresAt)) {
+            throw new IllegalStateException("run " + runId + " is claimed by " + workerId + " until "
+                    + leaseExpiresAt);
+        }
+        boolean renewal = status == Status.RUNNING && command.workerId().equals(workerId);
+        apply(new TrainingRunClaimed(runId, command.workerId(), renewal ? attempt : attempt + 1,
+                command.now().plus(command.lease())));
+    }
+
+    @CommandHandler
+    public void handle(RecordTrainingEpoch command) {
+        requireHeldBy(command.workerId());
+        if (command.epoch() < 1 || command.epoch() > epochs) {
+            throw new IllegalArgumentException("epoch " + command.epoch() + " is outside 1.." + epochs);
+        }
+        apply(new TrainingEpochCompleted(runId, command.epoch(), epochs, command.trainLoss(),
+                command.validationLoss(), command.validationMetrics(), command.now().plus(command.lease())));
+    }
+
+    @CommandHandler
+    public void handle(CompleteTrainingRun command) {
+        requireHeldBy(command.workerId());
+        apply(new TrainingRunCompleted(runId, model, task, batches, features, command.workerId(),
+                command.artifact(), command.metrics(), command.baseline()));
+    }
+
+    @CommandHandler
+    public void handle(FailTrainingRun command) {
+        requireNotFinished();
+        if (command.workerId() != null && status == Status.RUNNING && !command.workerId().equals(workerId)) {
+            throw new IllegalStateException("run " + runId + " is held by " + workerId + ", not "
+                    + command.workerId());
+        }
+        apply(new TrainingRunFailed(runId, command.workerId(), command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(ReleaseExpiredLease command) {
+        if (status != Status.RUNNING) {
+            throw new IllegalStateException("run " + runId + " is " + status + ", it holds no lease");
+        }
+        if (command.now().isBefore(leaseExpiresAt)) {
+            throw new IllegalStateException("the lease of run " + runId + " holds until " + leaseExpiresAt);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+            apply(new TrainingRunFailed(runId, workerId, "lease expired on attempt " + attempt + " of "
+                    + MAX_ATTEMPTS + " (last worker " + workerId + "); giving up"));
+        } else {
+            apply(new TrainingRunLeaseExpired(runId, workerId, attempt));
+        }
+    }
+
+    private void requireNotFinished() {
+        if (status == Status.COMPLETED || status == Status.FAILED) {
+            throw new IllegalStateException("run " + runId + " is already " + status.name().toLowerCase());
+        }
+    }
+
+    private void requireHeldBy(String worker) {
+        requireNotFinished();
+        if (status != Status.RUNNING || !Objects.equals(worker, workerId)) {
+            throw new IllegalStateException("run " + runId + " is not claimed by " + worker
+                    + (workerId == null ? "" : " (held by " + workerId + ")"));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(TrainingRunRequested event) {
+        runId = event.runId();
+        model = event.model();
+        task = event.task();
+        batches = event.batches();
+        features = event.features();
+        epochs = event.hyperparameters().epochs();
+        status = Status.REQUESTED;
+    }
+
+    @EventSourcingHandler
+    void on(TrainingRunClaimed event) {
+        status = Status.RUNNING;
+        workerId = event.workerId();
+        attempt = event.attempt();
+        leaseExpiresAt = event.leaseExpiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(TrainingEpochCompleted event) {
+        leaseExpiresAt = event.leaseExpiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(TrainingRunLeaseExpired event) {
+        status = Status.REQUESTED;
+        workerId = null;
+        leaseExpiresAt = null;
+    }
+
+    @EventSourcingHandler
+    void on(TrainingRunCompleted event) {
+        status = Status.COMPLETED;
+    }
+
+    @EventSourcingHandler
+    void on(TrainingRunFailed event) {
+        status = Status.FAILED;
+    }
+}

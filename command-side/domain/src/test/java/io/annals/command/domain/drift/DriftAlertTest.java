@@ -1,0 +1,82 @@
+package io.annals.command.domain.drift;
+
+import static io.annals.command.domain.Fixtures.RANKER;
+
+import io.annals.command.api.drift.AcknowledgeDriftAlert;
+import io.annals.command.api.drift.DriftAlertAcknowledged;
+import io.annals.command.api.drift.DriftAlertId;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.drift.ResolveDriftAlert;
+import io.annals.command.api.endpoint.EndpointName;
+import java.time.Instant;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DriftAlertTest {
+
+    private static final EndpointName SCORING = EndpointName.of("scoring");
+    private static final DriftAlertId ID = DriftAlertId.forTarget(SCORING, RANKER, 2);
+    private static final Instant END = Instant.parse("2026-11-23T10:00:00Z");
+
+    private AggregateTestFixture<DriftAlert> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(DriftAlert.class);
+    }
+
+    private static RaiseDriftAlert raise(double psi) {
+        return new RaiseDriftAlert(ID, SCORING, RANKER, 2, psi, 0.2, 500, END);
+    }
+
+    private static DriftAlertRaised raised(int occurrence, double psi) {
+        return new DriftAlertRaised(ID, occurrence, SCORING, RANKER, 2, psi, 0.2, 500, END);
+    }
+
+    @Test
+    void givenNoAlert_whenRaise_thenFirstOccurrenceOpen() {
+        fixture.givenNoPriorActivity().when(raise(0.4)).expectEvents(raised(1, 0.4)).expectResultMessagePayload(true);
+    }
+
+    @Test
+    void givenOpenAlert_whenRaisedAgain_thenNothingNew() {
+        fixture.given(raised(1, 0.4)).when(raise(0.9)).expectNoEvents().expectResultMessagePayload(false);
+    }
+
+    @Test
+    void givenAcknowledgedAlert_whenRaisedAgain_thenNothingNew() {
+        fixture.given(raised(1, 0.4), new DriftAlertAcknowledged(ID, 1, "looking")).when(raise(0.9))
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenResolvedAlert_whenRaisedAgain_thenSecondOccurrence() {
+        fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "retrained")).when(raise(0.5))
+                .expectEvents(raised(2, 0.5));
+    }
+
+    @Test
+    void givenOpen_whenAcknowledged_thenAcknowledged() {
+        fixture.given(raised(1, 0.4)).when(new AcknowledgeDriftAlert(ID, "on it"))
+                .expectEvents(new DriftAlertAcknowledged(ID, 1, "on it"));
+    }
+
+    @Test
+    void givenResolved_whenAcknowledged_thenRejected() {
+        fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "done"))
+                .when(new AcknowledgeDriftAlert(ID, "late"))
+                .expectException(IllegalStateException.class)
+                .expectExceptionMessage("drift alert scoring~ranker~v2 is resolved; only an open alert can be "
+                        + "acknowledged");
+    }
+
+    @Test
+    void givenResolved_whenResolvedAgain_thenRejected() {
+        fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "done"))
+                .when(new ResolveDriftAlert(ID, "again"))
+                .expectException(IllegalStateException.class);
+    }
+}

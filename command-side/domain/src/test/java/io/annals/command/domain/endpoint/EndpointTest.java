@@ -1,0 +1,140 @@
+package io.annals.command.domain.endpoint;
+
+import static io.annals.command.domain.Fixtures.RANKER;
+import static io.annals.command.domain.Fixtures.version;
+
+import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.EndpointRevisionDeployed;
+import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.domain.model.ModelCatalog;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class EndpointTest {
+
+    private static final EndpointName SCORING = EndpointName.of("scoring");
+
+    private AggregateTestFixture<Endpoint> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Endpoint.class);
+        ModelCatalog versionsOneToThree = (model, v) -> model.equals(RANKER) && v >= 1 && v <= 3
+                ? Optional.of(version(v)) : Optional.<ModelVersionRegistered>empty();
+        fixture.registerInjectableResource(versionsOneToThree);
+    }
+
+    private static List<ServingTarget> targets(int v) {
+        ModelVersionRegistered registered = version(v);
+        return List.of(new ServingTarget(RANKER, v, 100, registered.artifact(), registered.features()));
+    }
+
+    private static EndpointRevisionDeployed deployed(int revision, int v) {
+        return new EndpointRevisionDeployed(SCORING, revision, targets(v), "release " + v);
+    }
+
+    @Nested
+    class Deploy {
+
+        @Test
+        void givenNoEndpoint_whenDeploy_thenFirstRevision() {
+            fixture.givenNoPriorActivity()
+                    .when(new DeployModelVersion(SCORING, RANKER, 1, "release 1"))
+                    .expectEvents(deployed(1, 1))
+                    .expectResultMessagePayload(1);
+        }
+
+        @Test
+        void givenNoSuchVersion_whenDeploy_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new DeployModelVersion(SCORING, RANKER, 7, "oops"))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' has no version 7")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenVersionLive_whenDeployedAgain_thenRejected() {
+            fixture.given(deployed(1, 1))
+                    .when(new DeployModelVersion(SCORING, RANKER, 1, "again"))
+                    .expectException(IllegalStateException.class)
+                    .expectExceptionMessage("endpoint 'scoring' already serves model 'ranker' version 1")
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class RollBack {
+
+        @Test
+        void givenOneRevision_whenRollBack_thenRejected() {
+            fixture.given(deployed(1, 1))
+                    .when(new RollBackEndpoint(SCORING, "bad", null))
+                    .expectException(IllegalStateException.class)
+                    .expectExceptionMessage("endpoint 'scoring' has no earlier revision to roll back to")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenTwoRevisions_whenRollBack_thenNewRevisionRestoresThePrevious() {
+            fixture.given(deployed(1, 1), deployed(2, 2))
+                    .when(new RollBackEndpoint(SCORING, "drift", null))
+                    .expectEvents(new EndpointRolledBack(SCORING, 2, 1, 3, targets(1), "drift"))
+                    .expectResultMessagePayload(3);
+        }
+
+        @Test
+        void givenRolledBackOnce_whenRollBackAgain_thenGoesFurtherBack() {
+            fixture.given(deployed(1, 1), deployed(2, 2), deployed(3, 3),
+                            new EndpointRolledBack(SCORING, 3, 2, 4, targets(2), "first"))
+                    .when(new RollBackEndpoint(SCORING, "second", null))
+                    .expectEvents(new EndpointRolledBack(SCORING, 4, 1, 5, targets(1), "second"));
+        }
+
+        @Test
+        void givenRolledBackToFirst_whenRollBackAgain_thenRejected() {
+            fixture.given(deployed(1, 1), deployed(2, 2), new EndpointRolledBack(SCORING, 2, 1, 3, targets(1), "x"))
+                    .when(new RollBackEndpoint(SCORING, "again", null))
+                    .expectException(IllegalStateException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenHistory_whenRollBackAsOfATime_thenRestoresWhatWasLiveThen() {
+            Instant t1 = Instant.parse("2026-11-01T00:00:00Z");
+            fixture.given(deployed(1, 1))
+                    .andGivenCurrentTime(t1.plusSeconds(3600))
+                    .andGiven(deployed(2, 2))
+                    .andGivenCurrentTime(t1.plusSeconds(7200))
+                    .andGiven(deployed(3, 3))
+                    .when(new RollBackEndpoint(SCORING, "as of", t1.plusSeconds(5000)))
+                    .expectEvents(new EndpointRolledBack(SCORING, 3, 2, 4, targets(2), "as of"));
+        }
+
+        @Test
+        void givenNoEndpoint_whenRollBack_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new RollBackEndpoint(SCORING, "bad", null))
+                    .expectException(AggregateNotFoundException.class);
+        }
+    }
+
+    @Test
+    void givenEndpoint_whenConfigureDriftMonitor_thenConfigured() {
+        fixture.given(deployed(1, 1))
+                .when(new ConfigureDriftMonitor(SCORING, 0.25, 200))
+                .expectEvents(new DriftMonitorConfigured(SCORING, 0.25, 200));
+    }
+}

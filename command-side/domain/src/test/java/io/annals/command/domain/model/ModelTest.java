@@ -1,0 +1,94 @@
+package io.annals.command.domain.model;
+
+import static io.annals.command.domain.Fixtures.RANKER;
+import static io.annals.command.domain.Fixtures.version;
+
+import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.model.RegisterModelVersion;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ModelTest {
+
+    private AggregateTestFixture<Model> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Model.class);
+    }
+
+    private static RegisterModelVersion register(ModelVersionRegistered v) {
+        return new RegisterModelVersion(v.model(), v.runId(), v.task(), v.features(), v.artifact(), v.metrics(),
+                v.baseline());
+    }
+
+    @Nested
+    class Register {
+
+        @Test
+        void givenNoModel_whenRegister_thenVersionOne() {
+            fixture.givenNoPriorActivity()
+                    .when(register(version(1)))
+                    .expectEvents(version(1))
+                    .expectResultMessagePayload(1);
+        }
+
+        @Test
+        void givenTwoVersions_whenRegisterAnotherRun_thenVersionThree() {
+            fixture.given(version(1), version(2))
+                    .when(register(version(3)))
+                    .expectEvents(version(3))
+                    .expectResultMessagePayload(3);
+        }
+
+        @Test
+        void givenRunRegistered_whenRegisteredAgain_thenSameVersionAndNoEvent() {
+            fixture.given(version(1), version(2))
+                    .when(register(new ModelVersionRegistered(RANKER, 9, TrainingRunId.of("run-1"),
+                            version(1).task(), version(1).features(), version(1).artifact(), version(1).metrics(),
+                            version(1).baseline())))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(1);
+        }
+    }
+
+    @Nested
+    class Alias {
+
+        @Test
+        void givenVersion_whenAssignAlias_thenAssigned() {
+            fixture.given(version(1))
+                    .when(new AssignModelAlias(RANKER, "champion", 1))
+                    .expectEvents(new ModelAliasAssigned(RANKER, "champion", 1, null));
+        }
+
+        @Test
+        void givenAlias_whenMoved_thenPreviousVersionRecorded() {
+            fixture.given(version(1), version(2), new ModelAliasAssigned(RANKER, "champion", 1, null))
+                    .when(new AssignModelAlias(RANKER, "champion", 2))
+                    .expectEvents(new ModelAliasAssigned(RANKER, "champion", 2, 1));
+        }
+
+        @Test
+        void givenNoSuchVersion_whenAssignAlias_thenRejected() {
+            fixture.given(version(1))
+                    .when(new AssignModelAlias(RANKER, "champion", 5))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' has no version 5")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenNoModel_whenAssignAlias_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new AssignModelAlias(RANKER, "champion", 1))
+                    .expectException(AggregateNotFoundException.class);
+        }
+    }
+}
