@@ -1,0 +1,48 @@
+package io.annals.workers.ingest;
+
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnStatistics;
+
+/** Streaming statistics of one column (Welford's algorithm for mean and variance). */
+final class ColumnAccumulator {
+
+    private final ColumnSpec spec;
+    private long count;
+    private long nulls;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double mean;
+    private double m2;
+
+    ColumnAccumulator(ColumnSpec spec) {
+        this.spec = spec;
+    }
+
+    void addNull() {
+        count++;
+        nulls++;
+    }
+
+    void addText() {
+        count++;
+    }
+
+    void add(double value) {
+        count++;
+        long n = count - nulls;
+        double delta = value - mean;
+        mean += delta / n;
+        m2 += delta * (value - mean);
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+    }
+
+    ColumnStatistics result() {
+        long n = count - nulls;
+        if (!spec.type().isNumeric() || n == 0) {
+            return new ColumnStatistics(spec.name(), count, nulls, null, null, null, null);
+        }
+        double variance = n > 1 ? m2 / (n - 1) : 0.0;
+        return new ColumnStatistics(spec.name(), count, nulls, min, max, mean, Math.sqrt(variance));
+    }
+}

@@ -1,0 +1,99 @@
+package io.annals.workers.serving;
+
+import ai.djl.Model;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.training.MlpTrainer;
+import io.annals.workers.training.ModelArtifact;
+import io.annals.workers.training.ModelMetadata;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A model version loaded for serving: the DJL model and a small pool of predictors (a DJL predictor must not be
+ * used by two threads at once). Rows are standardised with the statistics stored in the artifact.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final ModelMetadata metadata;
+    private final Model model;
+    private final BlockingQueue<Predictor<float[][], float[]>> predictors;
+
+    private LoadedModel(ModelMetadata metadata, Model model, int poolSize) {
+        this.metadata = metadata;
+        this.model = model;
+        this.predictors = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            predictors.add(model.newPredictor(new RowsTranslator(metadata)));
+        }
+    }
+
+    /** Loads an artifact zip (already verified) into memory, unpacking it into {@code workDir}. */
+    public static LoadedModel load(Path artifactZip, Path workDir, int poolSize) throws IOException {
+        ModelMetadata metadata = ModelArtifact.unpack(artifactZip, workDir);
+        Model model = Model.newInstance("mlp", MlpTrainer.ENGINE);
+        try {
+            model.setBlock(ModelArtifact.network(metadata.hiddenUnits()));
+            model.load(workDir, "mlp");
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException("could not load the model parameters: " + e.getMessage(), e);
+        }
+        return new LoadedModel(metadata, model, poolSize);
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** Scores rows whose values are in the order of {@link ModelMetadata#features()}. */
+    public float[] predict(float[][] rows) throws TranslateException, InterruptedException {
+        Predictor<float[][], float[]> predictor = predictors.take();
+        try {
+            return predictor.predict(rows);
+        } finally {
+            predictors.add(predictor);
+        }
+    }
+
+    @Override
+    public void close() {
+        predictors.forEach(Predictor::close);
+        model.close();
+    }
+
+    private static final class RowsTranslator implements NoBatchifyTranslator<float[][], float[]> {
+
+        private final ModelMetadata metadata;
+
+        RowsTranslator(ModelMetadata metadata) {
+            this.metadata = metadata;
+        }
+
+        @Override
+        public NDList processInput(TranslatorContext ctx, float[][] rows) {
+            float[][] standardised = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                standardised[i] = MlpTrainer.standardise(rows[i], metadata.featureMeans(), metadata.featureStds());
+            }
+            return new NDList(ctx.getNDManager().create(standardised));
+        }
+
+        @Override
+        public float[] processOutput(TranslatorContext ctx, NDList list) {
+            NDArray out = list.singletonOrThrow();
+            out = metadata.task() == Task.BINARY_CLASSIFICATION ? Activation.sigmoid(out)
+                    : out.mul(metadata.labelStd()).add(metadata.labelMean());
+            return out.toFloatArray();
+        }
+    }
+}
