@@ -1,0 +1,76 @@
+package io.annals.workers.serving;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.annals.command.api.common.KafkaTopics;
+import io.annals.command.api.common.ScoreRecord;
+import io.annals.workers.events.WireJson;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs every prediction to {@code annals.scores} without holding up the request: sends are asynchronous and
+ * batched by the producer, and if its buffer is full the score is dropped and counted rather than blocking.
+ */
+public final class ScoreLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScoreLog.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+
+    public ScoreLog(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "annals-score-log");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void log(ScoreRecord score) {
+        try {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(KafkaTopics.HEADER_EVENT_TYPE, ScoreRecord.WIRE_NAME.getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaTopics.HEADER_SCHEMA_VERSION,
+                    Integer.toString(ScoreRecord.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(KafkaTopics.SCORES, null, score.endpoint(),
+                    WireJson.mapper().writeValueAsBytes(score), headers), (metadata, error) -> {
+                        if (error != null) {
+                            drop(error);
+                        } else {
+                            sent.incrementAndGet();
+                        }
+                    });
+        } catch (JsonProcessingException | RuntimeException e) {
+            drop(e);
+        }
+    }
+
+    private void drop(Exception e) {
+        long n = dropped.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            log.warn("Dropped {} score record(s) so far; the latest because: {}", n, e.toString());
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,140 @@
+package io.annals.workers.serving;
+
+import io.annals.command.api.endpoint.EndpointRevisionDeployed;
+import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.workers.events.EventEnvelope;
+import io.annals.workers.events.EventStream;
+import io.annals.workers.storage.ArtifactStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which model version each endpoint serves. It follows the endpoints' revisions on the event log; a new revision
+ * becomes live only once its model is loaded (downloaded, digest checked, loaded into DJL), so requests never wait
+ * for a load and never see a half-loaded model. A rollback to a version loaded before switches at once.
+ */
+public final class ServingRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServingRegistry.class);
+
+    /** What answers an endpoint's requests now. */
+    public record Live(String endpoint, int revision, ServingTarget target, LoadedModel model) {
+    }
+
+    private record Key(String model, int version) {
+    }
+
+    private final EventStream events;
+    private final ArtifactStore store;
+    private final Path workDirectory;
+    private final int predictorsPerModel;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
+    private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "annals-model-loader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ServingRegistry(EventStream events, ArtifactStore store, Path workDirectory, int predictorsPerModel) {
+        this.events = events;
+        this.store = store;
+        this.workDirectory = workDirectory;
+        this.predictorsPerModel = predictorsPerModel;
+    }
+
+    public void step() {
+        for (EventEnvelope e : events.poll(Duration.ofMillis(200))) {
+            if (e.payload() instanceof EndpointRevisionDeployed d) {
+                switchTo(d.endpoint().value(), d.revision(), d.targets());
+            } else if (e.payload() instanceof EndpointRolledBack r) {
+                switchTo(r.endpoint().value(), r.newRevision(), r.targets());
+            }
+        }
+    }
+
+    private void switchTo(String endpoint, int revision, List<ServingTarget> targets) {
+        wanted.put(endpoint, revision);
+        // one target per revision today; traffic splitting across targets is not built yet
+        ServingTarget target = targets.get(0);
+        Key key = new Key(target.model().value(), target.version());
+        models.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> load(target), loader))
+                .whenComplete((model, error) -> {
+                    if (wanted.get(endpoint) != revision) {
+                        return;
+                    }
+                    if (error != null) {
+                        String reason = (error.getCause() == null ? error : error.getCause()).getMessage();
+                        loadFailures.put(endpoint, "model '" + key.model() + "' version " + key.version()
+                                + " could not be loaded: " + reason);
+                        models.remove(key);
+                        log.error("Endpoint {} revision {}: {}", endpoint, revision, loadFailures.get(endpoint));
+                        return;
+                    }
+                    loadFailures.remove(endpoint);
+                    Live previous = live.put(endpoint, new Live(endpoint, revision, target, model));
+                    if (events.caughtUp()) {
+                        log.info("Endpoint {} now serves model '{}' version {} (revision {}{})", endpoint,
+                                key.model(), key.version(), revision,
+                                previous == null ? "" : ", was version " + previous.target().version());
+                    }
+                });
+    }
+
+    private LoadedModel load(ServingTarget target) {
+        String name = target.model().value() + "-v" + target.version();
+        try {
+            Path dir = Files.createDirectories(workDirectory.resolve(name));
+            Path zip = dir.resolve("artifact.zip");
+            long begin = System.nanoTime();
+            store.fetchVerified(target.artifact(), zip);
+            LoadedModel model = LoadedModel.load(zip, dir.resolve("unpacked-" + System.nanoTime()),
+                    predictorsPerModel);
+            log.info("Loaded model '{}' version {} from {} (SHA-256 verified) in {} ms", target.model(),
+                    target.version(), target.artifact().location(), (System.nanoTime() - begin) / 1_000_000);
+            return model;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public Optional<Live> live(String endpoint) {
+        return Optional.ofNullable(live.get(endpoint));
+    }
+
+    /** Why an endpoint cannot answer: unknown, still loading its first model, or its model failed to load. */
+    public String unavailableReason(String endpoint) {
+        if (!wanted.containsKey(endpoint)) {
+            return "endpoint '" + endpoint + "' does not exist or has no deployed model";
+        }
+        return loadFailures.getOrDefault(endpoint, "endpoint '" + endpoint + "' is loading its model");
+    }
+
+    public boolean knows(String endpoint) {
+        return wanted.containsKey(endpoint);
+    }
+
+    public void wakeup() {
+        events.wakeup();
+    }
+
+    @Override
+    public void close() {
+        loader.shutdownNow();
+        events.close();
+        models.values().forEach(f -> f.thenAccept(LoadedModel::close));
+    }
+}
