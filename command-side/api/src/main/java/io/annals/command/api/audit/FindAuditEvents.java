@@ -1,0 +1,21 @@
+package io.annals.command.api.audit;
+
+import java.time.Instant;
+
+/**
+ * Recorded events in the order they were stored, filtered by any of: the entity (aggregate id), the actor, the event
+ * type (wire name, such as {@code annals.TrainingRunCompleted}) and a time range. {@code after} is the cursor of
+ * the last event of the previous page.
+ */
+public record FindAuditEvents(String entityId, String actor, String eventType, Instant from, Instant to, int first,
+                              String after) {
+
+    public FindAuditEvents {
+        if (first < 1 || first > 500) {
+            throw new IllegalArgumentException("first must be between 1 and 500, got " + first);
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("the time range ends (" + to + ") before it starts (" + from + ")");
+        }
+    }
+}

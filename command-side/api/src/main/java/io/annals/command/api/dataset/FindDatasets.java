@@ -1,0 +1,5 @@
+package io.annals.command.api.dataset;
+
+/** All datasets, newest first. */
+public record FindDatasets() {
+}

@@ -1,0 +1,5 @@
+package io.annals.command.api.endpoint;
+
+/** An endpoint with its revision history. */
+public record FindEndpoint(EndpointName name) {
+}

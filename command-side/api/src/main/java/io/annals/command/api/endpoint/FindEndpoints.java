@@ -1,0 +1,4 @@
+package io.annals.command.api.endpoint;
+
+public record FindEndpoints() {
+}

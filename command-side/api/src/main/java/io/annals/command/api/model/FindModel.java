@@ -1,0 +1,5 @@
+package io.annals.command.api.model;
+
+/** A model with its versions and aliases. */
+public record FindModel(ModelName name) {
+}

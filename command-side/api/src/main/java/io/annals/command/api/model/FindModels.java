@@ -1,0 +1,4 @@
+package io.annals.command.api.model;
+
+public record FindModels() {
+}

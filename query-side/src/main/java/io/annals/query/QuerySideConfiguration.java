@@ -1,0 +1,64 @@
+package io.annals.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.query.audit.AuditProjection;
+import io.annals.query.audit.AuditQueries;
+import io.annals.query.dataset.DatasetProjection;
+import io.annals.query.drift.DriftAlertProjection;
+import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.ElasticsearchConfiguration;
+import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.lineage.LineageQueries;
+import io.annals.query.model.ModelProjection;
+import io.annals.query.trainingrun.TrainingRunProjection;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The query role: the projections into Elasticsearch and the query handlers that read them. */
+@Configuration(proxyBeanMethods = false)
+@Import(ElasticsearchConfiguration.class)
+public class QuerySideConfiguration {
+
+    @Bean
+    AuditProjection auditProjection(Documents documents, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+        return new AuditProjection(documents, json);
+    }
+
+    @Bean
+    AuditQueries auditQueries(Documents documents) {
+        return new AuditQueries(documents);
+    }
+
+    @Bean
+    DatasetProjection datasetProjection(Documents documents) {
+        return new DatasetProjection(documents);
+    }
+
+    @Bean
+    TrainingRunProjection trainingRunProjection(Documents documents, QueryUpdateEmitter updates) {
+        return new TrainingRunProjection(documents, updates);
+    }
+
+    @Bean
+    ModelProjection modelProjection(Documents documents) {
+        return new ModelProjection(documents);
+    }
+
+    @Bean
+    EndpointProjection endpointProjection(Documents documents) {
+        return new EndpointProjection(documents);
+    }
+
+    @Bean
+    DriftAlertProjection driftAlertProjection(Documents documents, QueryUpdateEmitter updates) {
+        return new DriftAlertProjection(documents, updates);
+    }
+
+    @Bean
+    LineageQueries lineageQueries(Documents documents, ModelProjection models, DatasetProjection datasets) {
+        return new LineageQueries(documents, models, datasets);
+    }
+}

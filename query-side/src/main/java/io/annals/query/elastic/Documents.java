@@ -1,0 +1,134 @@
+package io.annals.query.elastic;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Read models are JSON documents; this keeps the Elasticsearch calls in one place. Indexes are created on first
+ * use with an explicit mapping of the fields that are searched; everything else is kept in the source only.
+ */
+@SuppressWarnings({"unchecked", "rawtypes"})
+public final class Documents {
+
+    private final ElasticsearchClient es;
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+
+    public Documents(ElasticsearchClient es) {
+        this.es = es;
+    }
+
+    /** Creates the index unless it exists; {@code properties} is the JSON of its mapped fields. */
+    public void ensureIndex(String index, String properties) {
+        if (ready.contains(index)) {
+            return;
+        }
+        try {
+            if (!es.indices().exists(e -> e.index(index)).value()) {
+                String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                        + "\"refresh_interval\":\"200ms\"},\"mappings\":{\"dynamic\":false,\"properties\":"
+                        + properties + "}}";
+                try {
+                    es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
+                } catch (ElasticsearchException e) {
+                    if (!"resource_already_exists_exception".equals(e.error().type())) {
+                        throw e;
+                    }
+                }
+            }
+            ready.add(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create index " + index, e);
+        }
+    }
+
+    public void deleteIndex(String index) {
+        try {
+            es.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+            ready.remove(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete index " + index, e);
+        }
+    }
+
+    public Optional<Map<String, Object>> get(String index, String id) {
+        try {
+            var response = es.get(g -> g.index(index).id(id), Map.class);
+            return response.found() ? Optional.of(new LinkedHashMap<>((Map<String, Object>) response.source()))
+                    : Optional.empty();
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + index + "/" + id, e);
+        }
+    }
+
+    public void put(String index, String id, Map<String, Object> document) {
+        try {
+            es.index(i -> i.index(index).id(id).document(document));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + index + "/" + id, e);
+        }
+    }
+
+    public record Page(List<Map<String, Object>> documents, List<List<FieldValue>> sortValues, long total) {
+    }
+
+    public Page search(String index, Query query, List<SortOptions> sort, int size, List<FieldValue> searchAfter) {
+        try {
+            SearchResponse<Map> response = es.search(s -> {
+                s.index(index).query(query).size(size).sort(sort).trackTotalHits(t -> t.enabled(true));
+                if (searchAfter != null && !searchAfter.isEmpty()) {
+                    s.searchAfter(searchAfter);
+                }
+                return s;
+            }, Map.class);
+            List<Map<String, Object>> docs = new ArrayList<>();
+            List<List<FieldValue>> sorts = new ArrayList<>();
+            for (Hit<Map> hit : response.hits().hits()) {
+                docs.add((Map<String, Object>) hit.source());
+                sorts.add(hit.sort());
+            }
+            long total = response.hits().total() == null ? docs.size() : response.hits().total().value();
+            return new Page(docs, sorts, total);
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return new Page(List.of(), List.of(), 0);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not search " + index, e);
+        }
+    }
+
+    public long count(String index) {
+        try {
+            es.indices().refresh(r -> r.index(index));
+            return es.count(c -> c.index(index)).count();
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not count " + index, e);
+        }
+    }
+}

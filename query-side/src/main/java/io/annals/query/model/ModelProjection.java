@@ -1,0 +1,128 @@
+package io.annals.query.model;
+
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.model.FindModel;
+import io.annals.command.api.model.FindModels;
+import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Views;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.queryhandling.QueryHandler;
+
+/** The registry: one document per model (aliases) and one per model version. */
+@ProcessingGroup(ModelProjection.PROCESSING_GROUP)
+public class ModelProjection {
+
+    public static final String PROCESSING_GROUP = "model-projection";
+    public static final String MODELS = "annals-models-v1";
+    public static final String VERSIONS = "annals-model-versions-v1";
+    private static final String MODEL_MAPPING = """
+            {"name":{"type":"keyword"},"createdAt":{"type":"date"},"updatedAt":{"type":"date"}}""";
+    private static final String VERSION_MAPPING = """
+            {"model":{"type":"keyword"},"version":{"type":"integer"},"runId":{"type":"keyword"},
+             "registeredAt":{"type":"date"}}""";
+
+    private final Documents documents;
+
+    public ModelProjection(Documents documents) {
+        this.documents = documents;
+    }
+
+    static String versionId(String model, int version) {
+        return model + "#" + version;
+    }
+
+    @EventHandler
+    void on(ModelVersionRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        documents.ensureIndex(MODELS, MODEL_MAPPING);
+        documents.ensureIndex(VERSIONS, VERSION_MAPPING);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("model", e.model().value());
+        v.put("version", e.version());
+        v.put("runId", e.runId().value());
+        v.put("task", e.task().name());
+        v.put("features", e.features());
+        v.put("artifact", e.artifact());
+        v.put("metrics", e.metrics());
+        v.put("baseline", e.baseline());
+        v.put("aliases", List.of());
+        v.put("registeredAt", at.toString());
+        v.put("registeredBy", actor);
+        documents.put(VERSIONS, versionId(e.model().value(), e.version()), v);
+        Map<String, Object> model = documents.get(MODELS, e.model().value()).orElseGet(() -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.model().value());
+            m.put("aliases", Map.of());
+            m.put("createdAt", at.toString());
+            return m;
+        });
+        model.put("latestVersion", e.version());
+        model.put("updatedAt", at.toString());
+        documents.put(MODELS, e.model().value(), model);
+    }
+
+    @EventHandler
+    @SuppressWarnings("unchecked")
+    void on(ModelAliasAssigned e, @Timestamp Instant at) {
+        String name = e.model().value();
+        documents.get(MODELS, name).ifPresent(model -> {
+            Map<String, Object> aliases = new LinkedHashMap<>((Map<String, Object>) model.get("aliases"));
+            aliases.put(e.alias(), e.version());
+            model.put("aliases", aliases);
+            model.put("updatedAt", at.toString());
+            documents.put(MODELS, name, model);
+        });
+        if (e.previousVersion() != null) {
+            changeAliases(name, e.previousVersion(), e.alias(), false);
+        }
+        changeAliases(name, e.version(), e.alias(), true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void changeAliases(String model, int version, String alias, boolean add) {
+        documents.get(VERSIONS, versionId(model, version)).ifPresent(v -> {
+            List<String> aliases = new ArrayList<>((List<String>) v.getOrDefault("aliases", List.of()));
+            aliases.remove(alias);
+            if (add) {
+                aliases.add(alias);
+            }
+            v.put("aliases", aliases);
+            documents.put(VERSIONS, versionId(model, version), v);
+        });
+    }
+
+    @QueryHandler
+    List<Map<String, Object>> find(FindModels query) {
+        return Views.newestFirst(documents, MODELS, "updatedAt", null, 200);
+    }
+
+    @QueryHandler
+    Optional<Map<String, Object>> find(FindModel query) {
+        return documents.get(MODELS, query.name().value()).map(model -> {
+            model.put("versions", Views.newestFirst(documents, VERSIONS, "registeredAt",
+                    Views.term("model", query.name().value()), 500));
+            return model;
+        });
+    }
+
+    public Optional<Map<String, Object>> version(String model, int version) {
+        return documents.get(VERSIONS, versionId(model, version));
+    }
+
+    @ResetHandler
+    void reset() {
+        documents.deleteIndex(MODELS);
+        documents.deleteIndex(VERSIONS);
+    }
+}

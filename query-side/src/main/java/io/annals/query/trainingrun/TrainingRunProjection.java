@@ -1,0 +1,154 @@
+package io.annals.query.trainingrun;
+
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.trainingrun.FindTrainingRun;
+import io.annals.command.api.trainingrun.FindTrainingRuns;
+import io.annals.command.api.trainingrun.TrainingEpochCompleted;
+import io.annals.command.api.trainingrun.TrainingRunClaimed;
+import io.annals.command.api.trainingrun.TrainingRunCompleted;
+import io.annals.command.api.trainingrun.TrainingRunFailed;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Views;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+
+/** Training runs with every epoch's metrics; each change is also pushed to subscribers of that run. */
+@ProcessingGroup(TrainingRunProjection.PROCESSING_GROUP)
+public class TrainingRunProjection {
+
+    public static final String PROCESSING_GROUP = "training-run-projection";
+    public static final String INDEX = "annals-runs-v1";
+    private static final String MAPPING = """
+            {"runId":{"type":"keyword"},"model":{"type":"keyword"},"status":{"type":"keyword"},
+             "requestedAt":{"type":"date"},"requestedBy":{"type":"keyword"}}""";
+
+    private final Documents documents;
+    private final QueryUpdateEmitter updates;
+
+    public TrainingRunProjection(Documents documents, QueryUpdateEmitter updates) {
+        this.documents = documents;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(TrainingRunRequested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.CORRELATION_ID) String correlationId) {
+        documents.ensureIndex(INDEX, MAPPING);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("runId", e.runId().value());
+        doc.put("model", e.model().value());
+        doc.put("task", e.task().name());
+        doc.put("status", "REQUESTED");
+        doc.put("batches", e.inputs().stream().map(i -> Map.of("dataset", i.batch().dataset().value(),
+                "batchId", i.batch().batchId().value(), "location", i.location(), "sha256", i.sha256(),
+                "rows", i.rows())).toList());
+        doc.put("features", e.features());
+        doc.put("label", e.label());
+        doc.put("hyperparameters", e.hyperparameters());
+        doc.put("seed", e.seed());
+        doc.put("epochs", List.of());
+        doc.put("requestedAt", at.toString());
+        doc.put("requestedBy", actor);
+        doc.put("correlationId", correlationId);
+        doc.put("updatedAt", at.toString());
+        save(e.runId(), doc);
+    }
+
+    @EventHandler
+    void on(TrainingRunClaimed e, @Timestamp Instant at) {
+        update(e.runId(), at, doc -> {
+            doc.put("status", "RUNNING");
+            doc.put("workerId", e.workerId());
+            doc.put("attempt", e.attempt());
+            doc.put("leaseExpiresAt", e.leaseExpiresAt().toString());
+        });
+    }
+
+    @EventHandler
+    void on(TrainingEpochCompleted e, @Timestamp Instant at) {
+        update(e.runId(), at, doc -> {
+            Map<String, Object> epoch = new LinkedHashMap<>();
+            epoch.put("epoch", e.epoch());
+            epoch.put("of", e.epochs());
+            epoch.put("trainLoss", e.trainLoss());
+            epoch.put("validationLoss", e.validationLoss());
+            epoch.put("metrics", e.validationMetrics());
+            epoch.put("at", at.toString());
+            Views.upsertInList(doc, "epochs", "epoch", epoch);
+            doc.put("leaseExpiresAt", e.leaseExpiresAt().toString());
+        });
+    }
+
+    @EventHandler
+    void on(TrainingRunLeaseExpired e, @Timestamp Instant at) {
+        update(e.runId(), at, doc -> {
+            doc.put("status", "REQUESTED");
+            doc.put("workerId", null);
+            doc.put("leaseExpiresAt", null);
+        });
+    }
+
+    @EventHandler
+    void on(TrainingRunCompleted e, @Timestamp Instant at) {
+        update(e.runId(), at, doc -> {
+            doc.put("status", "COMPLETED");
+            doc.put("metrics", e.metrics());
+            doc.put("artifact", e.artifact());
+            doc.put("baseline", e.baseline());
+            doc.put("finishedAt", at.toString());
+        });
+    }
+
+    @EventHandler
+    void on(TrainingRunFailed e, @Timestamp Instant at) {
+        update(e.runId(), at, doc -> {
+            doc.put("status", "FAILED");
+            doc.put("failureReason", e.reason());
+            doc.put("finishedAt", at.toString());
+        });
+    }
+
+    private void update(TrainingRunId id, Instant at, Consumer<Map<String, Object>> change) {
+        documents.get(INDEX, id.value()).ifPresent(doc -> {
+            change.accept(doc);
+            doc.put("updatedAt", at.toString());
+            save(id, doc);
+        });
+    }
+
+    private void save(TrainingRunId id, Map<String, Object> doc) {
+        documents.put(INDEX, id.value(), doc);
+        updates.emit(FindTrainingRun.class, q -> q.runId().equals(id), doc);
+    }
+
+    @QueryHandler
+    Optional<Map<String, Object>> find(FindTrainingRun query) {
+        return documents.get(INDEX, query.runId().value());
+    }
+
+    @QueryHandler
+    List<Map<String, Object>> find(FindTrainingRuns query) {
+        return Views.newestFirst(documents, INDEX, "requestedAt",
+                query.model() == null ? null : Views.term("model", query.model().value()),
+                Math.max(1, Math.min(500, query.limit())));
+    }
+
+    @ResetHandler
+    void reset() {
+        documents.deleteIndex(INDEX);
+    }
+}
