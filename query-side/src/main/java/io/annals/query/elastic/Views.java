@@ -22,6 +22,12 @@ public final class Views {
                 .documents();
     }
 
+    /** Metrics as a list of name and value, the shape the API exposes. */
+    public static List<Map<String, Object>> metricList(Map<String, Double> metrics) {
+        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> Map.<String, Object>of("name", e.getKey(), "value", e.getValue())).toList();
+    }
+
     public static Query term(String field, String value) {
         return Query.of(q -> q.term(t -> t.field(field).value(value)));
     }

@@ -54,7 +54,7 @@ public class ModelProjection {
         v.put("task", e.task().name());
         v.put("features", e.features());
         v.put("artifact", e.artifact());
-        v.put("metrics", e.metrics());
+        v.put("metrics", Views.metricList(e.metrics()));
         v.put("baseline", e.baseline());
         v.put("aliases", List.of());
         v.put("registeredAt", at.toString());
@@ -63,7 +63,7 @@ public class ModelProjection {
         Map<String, Object> model = documents.get(MODELS, e.model().value()).orElseGet(() -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", e.model().value());
-            m.put("aliases", Map.of());
+            m.put("aliases", List.of());
             m.put("createdAt", at.toString());
             return m;
         });
@@ -77,9 +77,7 @@ public class ModelProjection {
     void on(ModelAliasAssigned e, @Timestamp Instant at) {
         String name = e.model().value();
         documents.get(MODELS, name).ifPresent(model -> {
-            Map<String, Object> aliases = new LinkedHashMap<>((Map<String, Object>) model.get("aliases"));
-            aliases.put(e.alias(), e.version());
-            model.put("aliases", aliases);
+            Views.upsertInList(model, "aliases", "alias", Map.of("alias", e.alias(), "version", e.version()));
             model.put("updatedAt", at.toString());
             documents.put(MODELS, name, model);
         });

@@ -86,7 +86,7 @@ public class TrainingRunProjection {
             epoch.put("of", e.epochs());
             epoch.put("trainLoss", e.trainLoss());
             epoch.put("validationLoss", e.validationLoss());
-            epoch.put("metrics", e.validationMetrics());
+            epoch.put("metrics", Views.metricList(e.validationMetrics()));
             epoch.put("at", at.toString());
             Views.upsertInList(doc, "epochs", "epoch", epoch);
             doc.put("leaseExpiresAt", e.leaseExpiresAt().toString());
@@ -106,7 +106,7 @@ public class TrainingRunProjection {
     void on(TrainingRunCompleted e, @Timestamp Instant at) {
         update(e.runId(), at, doc -> {
             doc.put("status", "COMPLETED");
-            doc.put("metrics", e.metrics());
+            doc.put("metrics", Views.metricList(e.metrics()));
             doc.put("artifact", e.artifact());
             doc.put("baseline", e.baseline());
             doc.put("finishedAt", at.toString());

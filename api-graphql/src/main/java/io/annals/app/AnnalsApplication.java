@@ -1,0 +1,21 @@
+package io.annals.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The Annals server. One jar runs any set of roles ({@code annals.roles}: command, query, api, training-worker,
+ * serving-worker, drift-monitor; default all of them). With {@code annals.stack.mode=embedded} (the default) it
+ * first starts the real components it needs on loopback; see {@link EmbeddedStackEnvironment}.
+ */
+@SpringBootApplication(scanBasePackages = {"io.annals.app", "io.annals.command.domain"})
+public class AnnalsApplication {
+
+    public static void main(String[] args) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("ai.djl.offline", "true");
+        System.getProperties().putIfAbsent("ai.djl.pytorch.num_threads", "1");
+        System.getProperties().putIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        SpringApplication.run(AnnalsApplication.class, args);
+    }
+}

@@ -1,0 +1,61 @@
+package io.annals.app;
+
+import io.annals.infra.stack.EmbeddedStack;
+import io.annals.infra.stack.StackEndpoints;
+import io.annals.infra.stack.StackSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Before the application context starts: unless {@code annals.stack.mode=external}, start the embedded stack (one
+ * per JVM) and point the platform at it. A component that is configured explicitly ({@code annals.postgres.url},
+ * {@code annals.kafka.bootstrap-servers}, {@code annals.elasticsearch.url}, {@code annals.s3.endpoint}) is used as
+ * it is and not started.
+ */
+public class EmbeddedStackEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        String mode = env.getProperty("annals.stack.mode", "embedded");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if ("embedded".equals(mode)) {
+            StackSettings settings = new StackSettings(Path.of(env.getProperty("annals.stack.data-dir",
+                    "annals-data")),
+                    env.containsProperty("annals.postgres.url") ? new StackSettings.External(
+                            env.getProperty("annals.postgres.url"), env.getProperty("annals.postgres.user"),
+                            env.getProperty("annals.postgres.password")) : null,
+                    env.getProperty("annals.kafka.bootstrap-servers"),
+                    env.getProperty("annals.elasticsearch.url"),
+                    env.containsProperty("annals.s3.endpoint") ? new StackSettings.S3(
+                            env.getProperty("annals.s3.endpoint"), env.getProperty("annals.s3.access-key"),
+                            env.getProperty("annals.s3.secret-key"), env.getProperty("annals.s3.region",
+                            "us-east-1")) : null);
+            StackEndpoints stack = EmbeddedStack.shared(settings).endpoints();
+            properties.put("annals.postgres.url", stack.postgresUrl());
+            properties.put("annals.postgres.user", stack.postgresUser());
+            properties.put("annals.postgres.password", stack.postgresPassword());
+            properties.put("annals.kafka.bootstrap-servers", stack.kafkaBootstrap());
+            properties.put("annals.elasticsearch.url", stack.elasticsearchUrl());
+            properties.put("annals.s3.endpoint", stack.s3Endpoint());
+            properties.put("annals.s3.access-key", stack.s3AccessKey());
+            properties.put("annals.s3.secret-key", stack.s3SecretKey());
+            properties.put("annals.s3.region", stack.s3Region());
+            properties.put("annals.work-dir", settings.dataDirectory().resolve("work").toString());
+            env.getPropertySources().addFirst(new MapPropertySource("annals-embedded-stack", properties));
+        } else if (!"external".equals(mode)) {
+            throw new IllegalArgumentException("annals.stack.mode must be 'embedded' or 'external', not '" + mode
+                    + "'");
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

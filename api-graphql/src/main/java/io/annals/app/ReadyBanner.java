@@ -1,0 +1,39 @@
+package io.annals.app;
+
+import io.annals.app.security.TokenRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Says, once, where the platform answers and how to authenticate. */
+@Component
+class ReadyBanner {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadyBanner.class);
+
+    private final TokenRegistry tokens;
+
+    ReadyBanner(TokenRegistry tokens) {
+        this.tokens = tokens;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ready(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        String base = "http://" + env.getProperty("server.address", "127.0.0.1") + ":"
+                + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        StringBuilder text = new StringBuilder()
+                .append("\n  Annals is ready (roles: ").append(env.getProperty("annals.roles", "all")).append(")")
+                .append("\n    GraphQL    ").append(base).append("/graphql  (subscriptions: ws on the same path)")
+                .append("\n    GraphiQL   ").append(base).append("/graphiql")
+                .append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict")
+                .append("\n    Upload     POST ").append(base).append("/v1/datasets/{name}/batches?partition=…");
+        tokens.generatedAdminToken().ifPresent(token -> text
+                .append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')")
+                .append("\n    Demo       ./annals demo --url ").append(base).append(" --token ").append(token));
+        log.info(text.toString());
+    }
+}

@@ -1,0 +1,57 @@
+package io.annals.app;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** True when {@code annals.roles} names the role, or is "all". */
+abstract class RoleCondition implements Condition {
+
+    static final Set<String> KNOWN = Set.of("all", "command", "query", "api", "training-worker", "serving-worker",
+            "drift-monitor");
+
+    private final String role;
+
+    RoleCondition(String role) {
+        this.role = role;
+    }
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Set<String> roles = Arrays.stream(context.getEnvironment().getProperty("annals.roles", "all").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String r : roles) {
+            if (!KNOWN.contains(r)) {
+                throw new IllegalArgumentException("unknown role '" + r + "' in annals.roles; known: " + KNOWN);
+            }
+        }
+        return roles.contains("all") || roles.contains(role);
+    }
+
+    static final class Query extends RoleCondition {
+        Query() {
+            super("query");
+        }
+    }
+
+    static final class TrainingWorker extends RoleCondition {
+        TrainingWorker() {
+            super("training-worker");
+        }
+    }
+
+    static final class ServingWorker extends RoleCondition {
+        ServingWorker() {
+            super("serving-worker");
+        }
+    }
+
+    static final class DriftMonitor extends RoleCondition {
+        DriftMonitor() {
+            super("drift-monitor");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.annals.app;
+
+import io.annals.query.QuerySideConfiguration;
+import io.annals.workers.config.DriftMonitorConfiguration;
+import io.annals.workers.config.IngestConfiguration;
+import io.annals.workers.config.ServingConfiguration;
+import io.annals.workers.config.StorageConfiguration;
+import io.annals.workers.config.TrainingWorkerConfiguration;
+import io.annals.workers.events.WorkerLoop;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Which roles this process runs ({@code annals.roles}, comma separated; "all" by default). The command side and
+ * the API are always on in this version; the query side and each worker can be switched off, so that a process
+ * can run, say, only the training worker.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({StorageConfiguration.class, IngestConfiguration.class})
+public class RolesConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.Query.class)
+    @Import(QuerySideConfiguration.class)
+    static class QueryRole {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.TrainingWorker.class)
+    @Import(TrainingWorkerConfiguration.class)
+    static class TrainingWorkerRole {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.ServingWorker.class)
+    @Import(ServingConfiguration.class)
+    static class ServingWorkerRole {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.DriftMonitor.class)
+    @Import(DriftMonitorConfiguration.class)
+    static class DriftMonitorRole {
+    }
+
+    /** Workers start once the whole platform is up, so their first command finds the command side ready. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startWorkers(ApplicationReadyEvent ready) {
+        List<WorkerLoop> loops = ready.getApplicationContext().getBeanProvider(WorkerLoop.class).stream().toList();
+        loops.forEach(WorkerLoop::start);
+        log.info("Started {} worker(s)", loops.size());
+    }
+}

@@ -1,0 +1,28 @@
+package io.annals.app.security;
+
+import graphql.GraphQLContext;
+
+/** The authenticated principal of a GraphQL request, as the interceptor put it in the context. */
+public final class Caller {
+
+    static final String CONTEXT_KEY = "annals.principal";
+
+    private Caller() {
+    }
+
+    /** The principal, or {@link UnauthenticatedException} naming what is missing. */
+    public static String require(GraphQLContext context) {
+        String principal = context.get(CONTEXT_KEY);
+        if (principal == null) {
+            throw new UnauthenticatedException("this operation needs an API token: send the header "
+                    + "'Authorization: Bearer <token>' (over WebSocket, in the connection_init payload)");
+        }
+        return "user:" + principal;
+    }
+
+    public static final class UnauthenticatedException extends RuntimeException {
+        public UnauthenticatedException(String message) {
+            super(message);
+        }
+    }
+}
