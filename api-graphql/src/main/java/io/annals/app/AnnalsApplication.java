@@ -16,6 +16,11 @@ public class AnnalsApplication {
         System.setProperty("ai.djl.offline", "true");
         System.getProperties().putIfAbsent("ai.djl.pytorch.num_threads", "1");
         System.getProperties().putIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        SpringApplication.run(AnnalsApplication.class, args);
+        try {
+            SpringApplication.run(AnnalsApplication.class, args);
+        } catch (Throwable startupFailure) {
+            // some server threads are not daemons; exit so the shutdown hook stops the embedded stack
+            System.exit(1);
+        }
     }
 }

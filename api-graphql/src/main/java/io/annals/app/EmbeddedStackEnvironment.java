@@ -6,22 +6,24 @@ import io.annals.infra.stack.StackSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Before the application context starts: unless {@code annals.stack.mode=external}, start the embedded stack (one
+ * Before the application context starts (and after logging is set up, so each component's ready line is seen): unless {@code annals.stack.mode=external}, start the embedded stack (one
  * per JVM) and point the platform at it. A component that is configured explicitly ({@code annals.postgres.url},
  * {@code annals.kafka.bootstrap-servers}, {@code annals.elasticsearch.url}, {@code annals.s3.endpoint}) is used as
  * it is and not started.
  */
-public class EmbeddedStackEnvironment implements EnvironmentPostProcessor, Ordered {
+public class EmbeddedStackEnvironment implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment env = event.getEnvironment();
         String mode = env.getProperty("annals.stack.mode", "embedded");
         Map<String, Object> properties = new LinkedHashMap<>();
         if ("embedded".equals(mode)) {
@@ -56,6 +58,6 @@ public class EmbeddedStackEnvironment implements EnvironmentPostProcessor, Order
 
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return LoggingApplicationListener.DEFAULT_ORDER + 1;
     }
 }

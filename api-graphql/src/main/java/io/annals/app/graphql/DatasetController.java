@@ -2,6 +2,7 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.query.elastic.View;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetName;
@@ -54,14 +55,14 @@ class DatasetController {
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Map<String, Object>> datasets(GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindDatasets(), ResponseTypes.multipleInstancesOf(Map.class)).join();
+        return (List) queries.query(new FindDatasets(), ResponseTypes.multipleInstancesOf(View.class)).join();
     }
 
     @QueryMapping
     @SuppressWarnings({"unchecked", "rawtypes"})
     Map<String, Object> dataset(@Argument String name, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindDataset(DatasetName.of(name)), ResponseTypes.optionalInstanceOf(Map.class))
+        return (Map) queries.query(new FindDataset(DatasetName.of(name)), ResponseTypes.optionalInstanceOf(View.class))
                 .join().orElse(null);
     }
 
@@ -74,7 +75,7 @@ class DatasetController {
             return (List<Map<String, Object>>) batches;
         }
         return queries.query(new FindDataset(DatasetName.of((String) dataset.get("name"))),
-                        ResponseTypes.optionalInstanceOf(Map.class)).join()
+                        ResponseTypes.optionalInstanceOf(View.class)).join()
                 .map(d -> (List<Map<String, Object>>) ((Map) d).get("batches")).orElse(List.of());
     }
 

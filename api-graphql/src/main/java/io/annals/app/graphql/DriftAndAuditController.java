@@ -2,6 +2,7 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.query.elastic.View;
 import io.annals.command.api.audit.AuditPage;
 import io.annals.command.api.audit.FindAuditEvents;
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
@@ -46,15 +47,15 @@ class DriftAndAuditController {
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Map<String, Object>> driftAlerts(@Argument String status, GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindDriftAlerts(status), ResponseTypes.multipleInstancesOf(Map.class)).join();
+        return (List) queries.query(new FindDriftAlerts(status), ResponseTypes.multipleInstancesOf(View.class)).join();
     }
 
     @SubscriptionMapping(name = "driftAlerts")
     @SuppressWarnings({"unchecked", "rawtypes"})
     Flux<Map<String, Object>> driftAlertsSubscription(GraphQLContext context) {
         Caller.require(context);
-        SubscriptionQueryResult<List<Map>, Map> result = queries.subscriptionQuery(new FindDriftAlerts(null),
-                ResponseTypes.multipleInstancesOf(Map.class), ResponseTypes.instanceOf(Map.class));
+        SubscriptionQueryResult<List<View>, View> result = queries.subscriptionQuery(new FindDriftAlerts(null),
+                ResponseTypes.multipleInstancesOf(View.class), ResponseTypes.instanceOf(View.class));
         return result.updates().map(alert -> (Map<String, Object>) alert).doFinally(signal -> result.close());
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ final class Mutations {
             if (cause instanceof AggregateNotFoundException) {
                 return error("NOT_FOUND", notFound, null);
             }
-            if (cause instanceof ConcurrencyException) {
+            if (cause instanceof AggregateStreamCreationException || cause instanceof ConcurrencyException) {
                 return error("CONFLICT", duplicate != null ? duplicate : "changed concurrently; try again", null);
             }
             if (cause instanceof IllegalArgumentException) {

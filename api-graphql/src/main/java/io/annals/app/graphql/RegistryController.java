@@ -2,6 +2,7 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.query.elastic.View;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.EndpointName;
@@ -54,14 +55,14 @@ class RegistryController {
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Map<String, Object>> models(GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindModels(), ResponseTypes.multipleInstancesOf(Map.class)).join();
+        return (List) queries.query(new FindModels(), ResponseTypes.multipleInstancesOf(View.class)).join();
     }
 
     @QueryMapping
     @SuppressWarnings({"unchecked", "rawtypes"})
     Map<String, Object> model(@Argument String name, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindModel(ModelName.of(name)), ResponseTypes.optionalInstanceOf(Map.class))
+        return (Map) queries.query(new FindModel(ModelName.of(name)), ResponseTypes.optionalInstanceOf(View.class))
                 .join().orElse(null);
     }
 
@@ -73,7 +74,7 @@ class RegistryController {
             return (List<Map<String, Object>>) versions;
         }
         return queries.query(new FindModel(ModelName.of((String) model.get("name"))),
-                        ResponseTypes.optionalInstanceOf(Map.class)).join()
+                        ResponseTypes.optionalInstanceOf(View.class)).join()
                 .map(m -> (List<Map<String, Object>>) ((Map) m).get("versions")).orElse(List.of());
     }
 
@@ -81,7 +82,7 @@ class RegistryController {
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Map<String, Object>> endpoints(GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindEndpoints(), ResponseTypes.multipleInstancesOf(Map.class)).join();
+        return (List) queries.query(new FindEndpoints(), ResponseTypes.multipleInstancesOf(View.class)).join();
     }
 
     @QueryMapping
@@ -89,7 +90,7 @@ class RegistryController {
     Map<String, Object> endpoint(@Argument String name, GraphQLContext context) {
         Caller.require(context);
         return (Map) queries.query(new FindEndpoint(EndpointName.of(name)),
-                ResponseTypes.optionalInstanceOf(Map.class)).join().orElse(null);
+                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
     }
 
     @QueryMapping
@@ -97,7 +98,7 @@ class RegistryController {
     Map<String, Object> lineage(@Argument String model, @Argument int version, GraphQLContext context) {
         Caller.require(context);
         return (Map) queries.query(new FindModelLineage(ModelName.of(model), version),
-                ResponseTypes.optionalInstanceOf(Map.class)).join().orElse(null);
+                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
     }
 
     @MutationMapping

@@ -2,6 +2,7 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.query.elastic.View;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.model.ModelName;
@@ -64,7 +65,7 @@ class TrainingController {
     List<Map<String, Object>> trainingRuns(@Argument String model, @Argument Integer limit, GraphQLContext context) {
         Caller.require(context);
         return (List) queries.query(new FindTrainingRuns(model == null ? null : ModelName.of(model),
-                limit == null ? 50 : limit), ResponseTypes.multipleInstancesOf(Map.class)).join();
+                limit == null ? 50 : limit), ResponseTypes.multipleInstancesOf(View.class)).join();
     }
 
     @QueryMapping
@@ -72,7 +73,7 @@ class TrainingController {
     Map<String, Object> trainingRun(@Argument String id, GraphQLContext context) {
         Caller.require(context);
         return (Map) queries.query(new FindTrainingRun(TrainingRunId.of(id)),
-                ResponseTypes.optionalInstanceOf(Map.class)).join().orElse(null);
+                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
     }
 
     @MutationMapping
@@ -94,9 +95,9 @@ class TrainingController {
     @SuppressWarnings({"unchecked", "rawtypes"})
     Flux<Map<String, Object>> trainingProgress(@Argument String runId, GraphQLContext context) {
         Caller.require(context);
-        SubscriptionQueryResult<Optional<Map>, Map> result = queries.subscriptionQuery(
-                new FindTrainingRun(TrainingRunId.of(runId)), ResponseTypes.optionalInstanceOf(Map.class),
-                ResponseTypes.instanceOf(Map.class));
+        SubscriptionQueryResult<Optional<View>, View> result = queries.subscriptionQuery(
+                new FindTrainingRun(TrainingRunId.of(runId)), ResponseTypes.optionalInstanceOf(View.class),
+                ResponseTypes.instanceOf(View.class));
         Flux<Map<String, Object>> initial = result.initialResult()
                 .flatMapMany(found -> found.map(run -> Flux.just((Map<String, Object>) run)).orElse(Flux.empty()));
         Flux<Map<String, Object>> updates = result.updates().map(run -> (Map<String, Object>) run);

@@ -6,6 +6,7 @@ import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -77,16 +78,16 @@ public class DatasetProjection {
     }
 
     @QueryHandler
-    List<Map<String, Object>> find(FindDatasets query) {
-        return Views.newestFirst(documents, DATASETS, "registeredAt", null, 200);
+    List<View> find(FindDatasets query) {
+        return Views.newestFirst(documents, DATASETS, "registeredAt", null, 200).stream().map(View::new).toList();
     }
 
     @QueryHandler
-    Optional<Map<String, Object>> find(FindDataset query) {
+    Optional<View> find(FindDataset query) {
         return documents.get(DATASETS, query.name().value()).map(doc -> {
             doc.put("batches", Views.newestFirst(documents, BATCHES, "ingestedAt",
                     Views.term("dataset", query.name().value()), 500));
-            return doc;
+            return new View(doc);
         });
     }
 

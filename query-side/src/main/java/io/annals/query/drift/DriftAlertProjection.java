@@ -7,6 +7,7 @@ import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.FindDriftAlerts;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -92,13 +93,15 @@ public class DriftAlertProjection {
 
     private void save(Map<String, Object> doc) {
         documents.put(INDEX, (String) doc.get("id"), doc);
-        updates.emit(FindDriftAlerts.class, q -> q.status() == null || q.status().equals(doc.get("status")), doc);
+        updates.emit(FindDriftAlerts.class, q -> q.status() == null || q.status().equals(doc.get("status")),
+                new View(doc));
     }
 
     @QueryHandler
-    List<Map<String, Object>> find(FindDriftAlerts query) {
+    List<View> find(FindDriftAlerts query) {
         return Views.newestFirst(documents, INDEX, "raisedAt",
-                query.status() == null ? null : Views.term("status", query.status()), 200);
+                query.status() == null ? null : Views.term("status", query.status()), 200)
+                .stream().map(View::new).toList();
     }
 
     @ResetHandler

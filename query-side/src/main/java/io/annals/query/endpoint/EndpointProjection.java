@@ -8,6 +8,7 @@ import io.annals.command.api.endpoint.FindEndpoint;
 import io.annals.command.api.endpoint.FindEndpoints;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -85,13 +86,13 @@ public class EndpointProjection {
     }
 
     @QueryHandler
-    List<Map<String, Object>> find(FindEndpoints query) {
-        return Views.newestFirst(documents, INDEX, "updatedAt", null, 200);
+    List<View> find(FindEndpoints query) {
+        return Views.newestFirst(documents, INDEX, "updatedAt", null, 200).stream().map(View::new).toList();
     }
 
     @QueryHandler
-    Optional<Map<String, Object>> find(FindEndpoint query) {
-        return documents.get(INDEX, query.name().value());
+    Optional<View> find(FindEndpoint query) {
+        return documents.get(INDEX, query.name().value()).map(View::new);
     }
 
     @ResetHandler

@@ -3,6 +3,7 @@ package io.annals.query.lineage;
 import io.annals.command.api.model.FindModelLineage;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ public class LineageQueries {
 
     @QueryHandler
     @SuppressWarnings("unchecked")
-    Optional<Map<String, Object>> find(FindModelLineage query) {
+    Optional<View> find(FindModelLineage query) {
         return models.version(query.model().value(), query.version()).map(version -> {
-            Map<String, Object> lineage = new LinkedHashMap<>();
+            View lineage = new View();
             lineage.put("modelVersion", version);
             Map<String, Object> run = documents.get(TrainingRunProjection.INDEX, (String) version.get("runId"))
                     .orElse(null);

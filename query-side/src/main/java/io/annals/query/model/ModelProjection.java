@@ -6,6 +6,7 @@ import io.annals.command.api.model.FindModels;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,16 +102,16 @@ public class ModelProjection {
     }
 
     @QueryHandler
-    List<Map<String, Object>> find(FindModels query) {
-        return Views.newestFirst(documents, MODELS, "updatedAt", null, 200);
+    List<View> find(FindModels query) {
+        return Views.newestFirst(documents, MODELS, "updatedAt", null, 200).stream().map(View::new).toList();
     }
 
     @QueryHandler
-    Optional<Map<String, Object>> find(FindModel query) {
+    Optional<View> find(FindModel query) {
         return documents.get(MODELS, query.name().value()).map(model -> {
             model.put("versions", Views.newestFirst(documents, VERSIONS, "registeredAt",
                     Views.term("model", query.name().value()), 500));
-            return model;
+            return new View(model);
         });
     }
 

@@ -11,6 +11,7 @@ import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,19 +133,19 @@ public class TrainingRunProjection {
 
     private void save(TrainingRunId id, Map<String, Object> doc) {
         documents.put(INDEX, id.value(), doc);
-        updates.emit(FindTrainingRun.class, q -> q.runId().equals(id), doc);
+        updates.emit(FindTrainingRun.class, q -> q.runId().equals(id), new View(doc));
     }
 
     @QueryHandler
-    Optional<Map<String, Object>> find(FindTrainingRun query) {
-        return documents.get(INDEX, query.runId().value());
+    Optional<View> find(FindTrainingRun query) {
+        return documents.get(INDEX, query.runId().value()).map(View::new);
     }
 
     @QueryHandler
-    List<Map<String, Object>> find(FindTrainingRuns query) {
+    List<View> find(FindTrainingRuns query) {
         return Views.newestFirst(documents, INDEX, "requestedAt",
                 query.model() == null ? null : Views.term("model", query.model().value()),
-                Math.max(1, Math.min(500, query.limit())));
+                Math.max(1, Math.min(500, query.limit()))).stream().map(View::new).toList();
     }
 
     @ResetHandler
