@@ -1,0 +1,401 @@
+package io.annals.app.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.workers.training.Metrics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The whole model lifecycle against a running platform, through its public API only: register a dataset, ingest
+ * batches (and see a bad one refused), train two versions with live epoch progress, deploy, send traffic, send
+ * shifted traffic until a drift alert arrives on a subscription, roll back, and print lineage and audit.
+ *
+ * <p>{@code AnnalsDemo --url http://127.0.0.1:8080 --token <token>}
+ */
+public final class AnnalsDemo {
+
+    /** What the demo did and measured; the end-to-end test checks it. */
+    public record Report(String dataset, String model, String endpoint, List<String> runIds, double servedAuc,
+                         double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
+                         int rollbackRevision, int versionAfterRollback, double predictP50Millis,
+                         double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
+                         long auditEvents) {
+    }
+
+    private final GraphQlClient api;
+    private final PrintStream out;
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+    public AnnalsDemo(GraphQlClient api, PrintStream out) {
+        this.api = api;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "http://127.0.0.1:8080";
+        String token = System.getenv("ANNALS_TOKEN");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--url" -> url = args[i + 1];
+                case "--token" -> token = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: AnnalsDemo --url http://127.0.0.1:8080 --token <token>");
+            }
+        }
+        if (token == null) {
+            Path generated = Path.of("annals-data", "admin.token");
+            if (!Files.exists(generated)) {
+                throw new IllegalArgumentException("give --token (printed by the platform at start, kept in "
+                        + "<data-dir>/admin.token) or set ANNALS_TOKEN");
+            }
+            token = Files.readString(generated).trim();
+        }
+        new AnnalsDemo(new GraphQlClient(url, token), System.out).run();
+    }
+
+    public Report run() throws Exception {
+        long begin = System.nanoTime();
+        String dataset = "credit-" + suffix;
+        String model = "credit-risk-" + suffix;
+        String endpoint = "credit-scoring-" + suffix;
+        List<String> refusals = new ArrayList<>();
+        Path dir = Files.createTempDirectory("annals-demo");
+
+        step("1. Register dataset '" + dataset + "' with a typed schema");
+        JsonNode registered = api.execute("""
+                mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) {
+                  dataset errors { code message } } }""", Map.of("input", Map.of("name", dataset,
+                "description", "synthetic credit applications with a known default rule",
+                "columns", List.of(col("utilisation", "DOUBLE"), col("income", "DOUBLE"),
+                        col("late_payments", "LONG"), col("label", "LONG")))));
+        requireNoErrors(registered.path("registerDataset"));
+
+        step("2. Ingest two daily batches (streamed upload; SHA-256 and column statistics recorded)");
+        String batch1 = upload(dataset, "2026-11-01", SyntheticData.csv(dir.resolve("day1.csv"), 4000, 1, 0));
+        String batch2 = upload(dataset, "2026-11-02", SyntheticData.csv(dir.resolve("day2.csv"), 4000, 2, 0));
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, SyntheticData.HEADER + "\n0.1,0.2,1,0\n0.3,lots,0,1\n");
+        GraphQlClient.Rest refused = api.postCsv("/v1/datasets/" + dataset + "/batches?partition=bad", bad);
+        refusals.add(refused.body().path("message").asText());
+        say("   a malformed batch is refused (HTTP %d): %s", refused.status(), refused.body().path("message").asText());
+
+        step("3. Train version 1 on day 1, then version 2 on both days (DJL, PyTorch engine)");
+        String run1 = train(model, List.of(batch1), dataset, 6, List.of(16, 8));
+        String run2 = train(model, List.of(batch1, batch2), dataset, 6, List.of(32, 16));
+        JsonNode bogus = api.execute("""
+                mutation($input: RequestTrainingRunInput!) { requestTrainingRun(input: $input) {
+                  runId errors { code message } } }""", Map.of("input", Map.of("model", model,
+                "task", "BINARY_CLASSIFICATION", "batches", List.of(Map.of("dataset", dataset, "batchId", "missing")),
+                "features", List.of("utilisation"), "label", "label")));
+        String bogusMessage = bogus.path("requestTrainingRun").path("errors").path(0).path("message").asText();
+        refusals.add(bogusMessage);
+        say("   a run on a batch that does not exist is refused: %s", bogusMessage);
+        awaitVersions(model, 2);
+
+        step("4. Deploy version 1, then version 2 as champion; drift monitor at PSI 0.2 over windows of 200");
+        deploy(endpoint, model, 1, "first release");
+        api.execute("""
+                mutation($input: ConfigureDriftMonitorInput!) { configureDriftMonitor(input: $input) {
+                  errors { code message } } }""", Map.of("input", Map.of("endpoint", endpoint, "psiThreshold", 0.2,
+                "windowSize", 200)));
+        deploy(endpoint, model, 2, "retrained on two days");
+        api.execute("""
+                mutation($input: AssignModelAliasInput!) { assignModelAlias(input: $input) { errors { message } } }""",
+                Map.of("input", Map.of("model", model, "alias", "champion", "version", 2)));
+        awaitServing(endpoint, 2);
+        JsonNode ghost = api.execute("""
+                mutation($input: DeployModelInput!) { deployModel(input: $input) { errors { code message } } }""",
+                Map.of("input", Map.of("endpoint", endpoint, "model", model, "version", 99)));
+        String ghostMessage = ghost.path("deployModel").path("errors").path(0).path("message").asText();
+        refusals.add(ghostMessage);
+        say("   deploying a version that does not exist is refused: %s", ghostMessage);
+
+        step("5. Live traffic: held-out rows, one per request, then in batches");
+        Random heldOut = new Random(99);
+        List<Double> latencies = new ArrayList<>();
+        List<Float> scores = new ArrayList<>();
+        List<Float> labels = new ArrayList<>();
+        int singles = 300;
+        for (int i = 0; i < singles; i++) {
+            double[] x = SyntheticData.row(heldOut, 0);
+            long t0 = System.nanoTime();
+            JsonNode response = predict(endpoint, List.of(x));
+            latencies.add((System.nanoTime() - t0) / 1e6);
+            scores.add((float) response.path("scores").path(0).asDouble());
+            labels.add((float) x[3]);
+        }
+        for (int b = 0; b < 10; b++) {
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                rows.add(SyntheticData.row(heldOut, 0));
+            }
+            JsonNode response = predict(endpoint, rows);
+            for (int i = 0; i < rows.size(); i++) {
+                scores.add((float) response.path("scores").path(i).asDouble());
+                labels.add((float) rows.get(i)[3]);
+            }
+        }
+        float[] s = toArray(scores);
+        float[] y = toArray(labels);
+        double auc = Metrics.auc(s, y);
+        double accuracy = Metrics.accuracy(s, y);
+        double positives = labels.stream().filter(l -> l > 0.5f).count() / (double) labels.size();
+        double majority = Math.max(positives, 1 - positives);
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double p50 = percentile(sorted, 0.50);
+        double p99 = percentile(sorted, 0.99);
+        say("   %d held-out rows scored by version 2: AUC %.3f (chance 0.5), accuracy %.3f (always-majority %.3f)",
+                labels.size(), auc, accuracy, majority);
+        say("   predict latency seen by this client, %d single-row requests: p50 %.2f ms, p99 %.2f ms", singles,
+                p50, p99);
+
+        step("6. The population shifts; waiting for the drift alert on the driftAlerts subscription");
+        String alertId;
+        double psi;
+        try (GraphQlClient.Subscription alerts = api.subscribe("""
+                subscription { driftAlerts { id alertId endpoint model version psi threshold status } }""",
+                Map.of())) {
+            Random shifted = new Random(7);
+            JsonNode alert = null;
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            int sent = 0;
+            while (alert == null && Instant.now().isBefore(deadline)) {
+                List<double[]> rows = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    rows.add(SyntheticData.row(shifted, 1.5));
+                }
+                predict(endpoint, rows);
+                sent += rows.size();
+                JsonNode event = alerts.next(Duration.ofMillis(sent % 400 == 0 ? 1500 : 100));
+                if (event != null && endpoint.equals(event.path("driftAlerts").path("endpoint").asText())) {
+                    alert = event.path("driftAlerts");
+                }
+            }
+            if (alert == null) {
+                throw new IllegalStateException("no drift alert within 120 s after " + sent + " shifted rows");
+            }
+            alertId = alert.path("alertId").asText();
+            psi = alert.path("psi").asDouble();
+            say("   alert %s: model %s version %d, PSI %.3f > threshold %.2f (after %d shifted rows)",
+                    alertId, alert.path("model").asText(), alert.path("version").asInt(), psi,
+                    alert.path("threshold").asDouble(), sent);
+        }
+
+        step("7. Roll back the endpoint: the previous revision is computed by replaying its events");
+        JsonNode rollback = api.execute("""
+                mutation($input: RollBackEndpointInput!) { rollBackEndpoint(input: $input) {
+                  revision errors { code message } } }""", Map.of("input", Map.of("endpoint", endpoint,
+                "reason", "drift alert " + alertId + " on version 2")));
+        requireNoErrors(rollback.path("rollBackEndpoint"));
+        int revision = rollback.path("rollBackEndpoint").path("revision").asInt();
+        int served = awaitServing(endpoint, 1);
+        say("   revision %d restores version 1; the endpoint now answers with version %d", revision, served);
+        api.execute("""
+                mutation($input: DriftAlertNoteInput!) { acknowledgeDriftAlert(input: $input) { errors { message } } }""",
+                Map.of("input", Map.of("alertId", alertId, "note", "rolled back to version 1")));
+
+        step("8. Lineage of version 1 and the endpoint's audit trail");
+        JsonNode lineage = api.execute("""
+                query($model: String!) { lineage(model: $model, version: 1) {
+                  modelVersion { version runId artifact { location sha256 } }
+                  run { runId status requestedBy metrics { name value } }
+                  batches { batchId dataset partition rows sha256 }
+                  datasets { name registeredBy } } }""", Map.of("model", model)).path("lineage");
+        say("   version %d <- run %s (%s, requested by %s)", lineage.path("modelVersion").path("version").asInt(),
+                lineage.path("run").path("runId").asText(), lineage.path("run").path("status").asText(),
+                lineage.path("run").path("requestedBy").asText());
+        for (JsonNode b : lineage.path("batches")) {
+            say("     <- batch %s of %s, partition %s, %d rows, sha256 %s…", b.path("batchId").asText(),
+                    b.path("dataset").asText(), b.path("partition").asText(), b.path("rows").asLong(),
+                    b.path("sha256").asText().substring(0, 12));
+        }
+        JsonNode audit = awaitAudit(endpoint, "annals.EndpointRolledBack");
+        for (JsonNode e : audit.path("edges")) {
+            JsonNode n = e.path("node");
+            say("   %s  %-32s by %s", n.path("timestamp").asText(), n.path("type").asText(), n.path("actor").asText());
+        }
+        long total = api.execute("{ auditEvents(first: 1) { totalCount } }", Map.of())
+                .path("auditEvents").path("totalCount").asLong();
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        say("\nDemo finished in %.1f s; %d events recorded in all.", seconds, total);
+        return new Report(dataset, model, endpoint, List.of(run1, run2), auc, accuracy, majority, alertId, psi,
+                revision, served, p50, p99, singles, seconds, refusals, total);
+    }
+
+    private String upload(String dataset, String partition, Path csv) throws Exception {
+        GraphQlClient.Rest r = api.postCsv("/v1/datasets/" + dataset + "/batches?partition=" + partition, csv);
+        if (r.status() != 201) {
+            throw new IllegalStateException("upload failed: " + r.body());
+        }
+        say("   batch %s: %d rows, sha256 %s…, at %s", r.body().path("batchId").asText(),
+                r.body().path("rows").asLong(), r.body().path("sha256").asText().substring(0, 12),
+                r.body().path("location").asText());
+        return r.body().path("batchId").asText();
+    }
+
+    private String train(String model, List<String> batches, String dataset, int epochs, List<Integer> hidden)
+            throws Exception {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("model", model);
+        input.put("task", "BINARY_CLASSIFICATION");
+        input.put("batches", batches.stream().map(b -> Map.of("dataset", dataset, "batchId", b)).toList());
+        input.put("features", List.of("utilisation", "income", "late_payments"));
+        input.put("label", "label");
+        input.put("hyperparameters", Map.of("epochs", epochs, "learningRate", 0.01, "batchSize", 64,
+                "hiddenUnits", hidden));
+        input.put("seed", 42);
+        JsonNode requested = api.execute("""
+                mutation($input: RequestTrainingRunInput!) { requestTrainingRun(input: $input) {
+                  runId errors { code message } } }""", Map.of("input", input)).path("requestTrainingRun");
+        requireNoErrors(requested);
+        String runId = requested.path("runId").asText();
+        say("   run %s requested; following it on the trainingProgress subscription", runId);
+        try (GraphQlClient.Subscription progress = api.subscribe("""
+                subscription($id: ID!) { trainingProgress(runId: $id) { status workerId failureReason
+                  epochs { epoch of trainLoss validationLoss metrics { name value } } metrics { name value } } }""",
+                Map.of("id", runId))) {
+            int shown = 0;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode event = progress.next(Duration.ofSeconds(30));
+                if (event == null) {
+                    break;
+                }
+                JsonNode run = event.path("trainingProgress");
+                for (JsonNode epoch : run.path("epochs")) {
+                    if (epoch.path("epoch").asInt() > shown) {
+                        shown = epoch.path("epoch").asInt();
+                        say("     epoch %d/%d  train loss %.4f  validation loss %.4f  %s", shown,
+                                epoch.path("of").asInt(), epoch.path("trainLoss").asDouble(),
+                                epoch.path("validationLoss").asDouble(), metrics(epoch.path("metrics")));
+                    }
+                }
+                String status = run.path("status").asText();
+                if ("COMPLETED".equals(status)) {
+                    say("   run completed on %s: %s", run.path("workerId").asText(), metrics(run.path("metrics")));
+                    return runId;
+                }
+                if ("FAILED".equals(status)) {
+                    throw new IllegalStateException("run " + runId + " failed: " + run.path("failureReason"));
+                }
+            }
+        }
+        throw new IllegalStateException("run " + runId + " did not finish in time");
+    }
+
+    /** The entity's audit trail, once it shows the given event type (the audit index trails the store). */
+    private JsonNode awaitAudit(String entityId, String type) throws InterruptedException {
+        JsonNode audit = null;
+        for (int i = 0; i < 100; i++) {
+            audit = api.execute("""
+                    query($filter: AuditFilter) { auditEvents(filter: $filter, first: 50) { totalCount
+                      edges { node { timestamp type actor } } } }""",
+                    Map.of("filter", Map.of("entityId", entityId))).path("auditEvents");
+            if (audit.path("edges").findValuesAsText("type").contains(type)) {
+                return audit;
+            }
+            Thread.sleep(100);
+        }
+        return audit;
+    }
+
+    private void awaitVersions(String model, int versions) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            JsonNode m = api.execute("query($n: String!) { model(name: $n) { latestVersion } }", Map.of("n", model));
+            if (m.path("model").path("latestVersion").asInt() >= versions) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("model " + model + " did not reach version " + versions);
+    }
+
+    private void deploy(String endpoint, String model, int version, String reason) {
+        JsonNode d = api.execute("""
+                mutation($input: DeployModelInput!) { deployModel(input: $input) { revision errors { code message } } }""",
+                Map.of("input", Map.of("endpoint", endpoint, "model", model, "version", version, "reason", reason)));
+        requireNoErrors(d.path("deployModel"));
+        say("   endpoint %s revision %d: model %s version %d (%s)", endpoint,
+                d.path("deployModel").path("revision").asInt(), model, version, reason);
+    }
+
+    /** Waits until the endpoint answers with the version, and returns the version it answers with. */
+    private int awaitServing(String endpoint, int version) throws InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 300; i++) {
+            GraphQlClient.Rest r = api.postJson("/v1/endpoints/" + endpoint + "/predict",
+                    Map.of("rows", List.of(Map.of("utilisation", 0.0, "income", 0.0, "late_payments", 1))));
+            if (r.status() == 200) {
+                last = r.body().path("version").asInt();
+                if (last == version) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("endpoint " + endpoint + " did not serve version " + version + " (last "
+                + last + ")");
+    }
+
+    private JsonNode predict(String endpoint, List<double[]> rows) {
+        List<Map<String, Object>> body = rows.stream().map(x -> Map.<String, Object>of("utilisation", x[0],
+                "income", x[1], "late_payments", x[2])).toList();
+        GraphQlClient.Rest r = api.postJson("/v1/endpoints/" + endpoint + "/predict", Map.of("rows", body));
+        if (r.status() != 200) {
+            throw new IllegalStateException("predict failed (" + r.status() + "): " + r.body());
+        }
+        return r.body();
+    }
+
+    private static void requireNoErrors(JsonNode payload) {
+        if (payload.path("errors").size() > 0) {
+            throw new IllegalStateException(payload.path("errors").toString());
+        }
+    }
+
+    private static Map<String, Object> col(String name, String type) {
+        return Map.of("name", name, "type", type);
+    }
+
+    private static String metrics(JsonNode list) {
+        StringBuilder s = new StringBuilder();
+        for (JsonNode m : list) {
+            s.append(m.path("name").asText()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.4f", m.path("value").asDouble())).append("  ");
+        }
+        return s.toString().trim();
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
+    }
+
+    static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private void step(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    private void say(String format, Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+    }
+
+}
