@@ -1,0 +1,72 @@
+package io.annals.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.app.demo.AnnalsDemo;
+import io.annals.app.demo.GraphQlClient;
+import io.annals.query.audit.AuditProjection;
+import io.annals.query.elastic.Documents;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The demo's flow, through GraphQL and HTTP only, against the real embedded stack. */
+class LifecycleEndToEndTest extends PlatformTestSupport {
+
+    @Autowired
+    Documents documents;
+
+    @Test
+    void givenTheRunningPlatform_whenTheDemoRuns_thenEveryStepOfTheLifecycleHappensAndIsRecorded() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        AnnalsDemo.Report report = new AnnalsDemo(new GraphQlClient(baseUrl(), TESTER_TOKEN),
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        String transcript = printed.toString(StandardCharsets.UTF_8);
+
+        // the model beats trivial baselines on held-out data
+        assertThat(report.servedAuc()).as("AUC on held-out rows").isGreaterThan(0.9);
+        assertThat(report.servedAccuracy()).isGreaterThan(report.majorityAccuracy() + 0.2);
+        assertThat(transcript).contains("epoch 6/6");
+
+        // the alert arrived on the subscription, and after rollback the earlier version answers
+        assertThat(report.alertId()).endsWith("~v2");
+        assertThat(report.alertPsi()).isGreaterThan(0.2);
+        assertThat(report.rollbackRevision()).isEqualTo(3);
+        assertThat(report.versionAfterRollback()).isEqualTo(1);
+
+        // bad input was refused with messages that name the problem
+        assertThat(report.refusals()).containsExactly(
+                "row 2, column 'income': 'lots' is not a DOUBLE",
+                "batch missing does not exist in dataset '" + report.dataset() + "'",
+                "model '" + report.model() + "' has no version 99");
+
+        // every event is in the store, on Kafka and in the audit index, once each
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            long stored = storedEvents();
+            assertThat(eventsOnKafka()).as("events on annals.events").isEqualTo(stored);
+            assertThat(documents.count(AuditProjection.INDEX)).as("events in the audit index").isEqualTo(stored);
+        });
+
+        // who did what is the authenticated caller, never request input; workers act as themselves
+        Map<String, Object> actors = graphQl(AUDITOR_TOKEN).document("""
+                        query($id: String) { auditEvents(filter: {entityId: $id}, first: 100) {
+                          edges { node { type actor } } } }""")
+                .variable("id", report.endpoint()).execute().path("auditEvents").entity(Map.class).get();
+        assertThat(actors.toString()).contains("actor=user:tester").doesNotContain("actor=null");
+        List<Map<String, Object>> runEvents = graphQl(AUDITOR_TOKEN).document("""
+                        query($id: String) { auditEvents(filter: {entityId: $id}, first: 100) {
+                          edges { node { type actor } } } }""")
+                .variable("id", report.runIds().get(0)).execute().path("auditEvents.edges[*].node")
+                .entityList(Map.class).get().stream().map(m -> (Map<String, Object>) m).toList();
+        assertThat(runEvents).extracting(m -> m.get("type")).contains("annals.TrainingRunRequested",
+                "annals.TrainingRunClaimed", "annals.TrainingEpochCompleted", "annals.TrainingRunCompleted");
+        assertThat(runEvents).filteredOn(m -> m.get("type").equals("annals.TrainingRunCompleted"))
+                .extracting(m -> (String) m.get("actor")).allMatch(a -> a.startsWith("service:training-worker/"));
+    }
+}

@@ -1,0 +1,103 @@
+package io.annals.app;
+
+import io.annals.command.api.common.KafkaTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole platform on the real embedded stack, shared by every test class of this JVM: Spring caches the
+ * context, and the stack is started once per JVM.
+ */
+@SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "annals.security.tokens.tester=" + PlatformTestSupport.TESTER_TOKEN,
+                "annals.security.tokens.auditor=" + PlatformTestSupport.AUDITOR_TOKEN,
+                "annals.workers.training.lease=PT30S"})
+public abstract class PlatformTestSupport {
+
+    static final String TESTER_TOKEN = "tester-token-0123456789abcdef";
+    static final String AUDITOR_TOKEN = "auditor-token-0123456789abcdef";
+
+    static {
+        // Elasticsearch runs as another user when tests run as root, so the data must not sit under a private
+        // directory such as /root or a JUnit @TempDir.
+        try {
+            Path data = Files.createTempDirectory("annals-test-stack",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            System.setProperty("annals.stack.data-dir", data.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected Environment env;
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected HttpGraphQlTester graphQl(String token) {
+        WebTestClient.Builder client = WebTestClient.bindToServer(new JdkClientHttpConnector())
+                .baseUrl(baseUrl() + "/graphql").responseTimeout(Duration.ofSeconds(60));
+        if (token != null) {
+            client.defaultHeader("Authorization", "Bearer " + token);
+        }
+        return HttpGraphQlTester.create(client.build());
+    }
+
+    protected long storedEvents() {
+        return jdbc.queryForObject("select count(*) from domainevententry", Long.class);
+    }
+
+    /** Distinct event ids on {@code annals.events}, read from the beginning. */
+    protected long eventsOnKafka() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getProperty("annals.kafka.bootstrap-servers"));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.EVENTS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            Set<String> ids = new HashSet<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    ids.add(new String(r.headers().lastHeader(KafkaTopics.HEADER_EVENT_ID).value(),
+                            StandardCharsets.UTF_8));
+                }
+            }
+            return ids.size();
+        }
+    }
+}
