@@ -33,7 +33,10 @@ class ReadyBanner {
                 .append("\n    Upload     POST ").append(base).append("/v1/datasets/{name}/batches?partition=…");
         tokens.generatedAdminToken().ifPresent(token -> text
                 .append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')")
-                .append("\n    Demo       ./annals demo --url ").append(base).append(" --token ").append(token));
+                .append("\n    Demo       ./mvnw -q -pl api-graphql spring-boot:run")
+                .append(" -Dspring-boot.run.main-class=io.annals.app.demo.AnnalsDemo")
+                .append(" -Dspring-boot.run.arguments=\"--url ").append(base).append(" --token ").append(token)
+                .append("\""));
         log.info(text.toString());
     }
 }

@@ -228,6 +228,8 @@ public final class AnnalsDemo {
                 .path("auditEvents").path("totalCount").asLong();
         double seconds = (System.nanoTime() - begin) / 1e9;
         say("\nDemo finished in %.1f s; %d events recorded in all.", seconds, total);
+        say("Figures: demo %.1f s; predict p50 %.2f ms, p99 %.2f ms over %d single-row requests (client side, HTTP "
+                + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
         return new Report(dataset, model, endpoint, List.of(run1, run2), auc, accuracy, majority, alertId, psi,
                 revision, served, p50, p99, singles, seconds, refusals, total);
     }
@@ -387,6 +389,14 @@ public final class AnnalsDemo {
     static double percentile(double[] sorted, double p) {
         int index = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String machine() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
+        return String.format(Locale.ROOT, "%d cores, %.1f GiB RAM, %s %s %s, Java %s",
+                Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), os.getName(),
+                os.getVersion(), os.getArch(), System.getProperty("java.version"));
     }
 
     private void step(String title) {
