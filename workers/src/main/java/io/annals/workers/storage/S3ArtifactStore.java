@@ -52,10 +52,30 @@ public final class S3ArtifactStore implements ArtifactStore {
             return new ArtifactRef(location(key), sha256, size);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
+                // a retried PUT whose first attempt landed finds its own bytes: that is success, not a conflict
+                if (sha256.equals(storedDigest(key))) {
+                    return new ArtifactRef(location(key), sha256, sizeOf(file));
+                }
                 throw new IllegalStateException("an object already exists at " + location(key)
                         + "; stored objects are never overwritten", e);
             }
             throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String storedDigest(String key) {
+        try {
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).metadata().get("sha256");
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -224,7 +224,8 @@ public final class TrainingWorker implements AutoCloseable {
             log.info("Run {}: completed with {}; artifact {}", runId, result.metrics(), artifact.location());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.error("Run {}: failed: {}", runId, reason, e);
+            log.error("Run {}: failed: {}", runId, reason);
+            log.debug("Run {}: failure detail", runId, e);
             try {
                 commands.send(new FailTrainingRun(runId, workerId, reason), actor, correlationId);
             } catch (RuntimeException refused) {

@@ -1,0 +1,123 @@
+package io.annals.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.workers.events.EventStream;
+import io.annals.workers.events.WorkerLoop;
+import io.annals.workers.port.CommandPort;
+import io.annals.workers.storage.ArtifactStore;
+import io.annals.workers.training.TrainingWorker;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The training worker against the real stack: digests are checked, and a run is trained by one worker only. */
+class TrainingWorkersTest extends PlatformTestSupport {
+
+    @Autowired
+    CommandPort commands;
+
+    @Autowired
+    ArtifactStore store;
+
+    @Autowired
+    S3Client s3;
+
+    @Value("${annals.s3.bucket}")
+    String bucket;
+
+    private static String csv(int rows, long seed) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("x,label\n");
+        for (int i = 0; i < rows; i++) {
+            double x = r.nextGaussian();
+            s.append(x).append(',').append(x > 0 ? 1 : 0).append('\n');
+        }
+        return s.toString();
+    }
+
+    private Map<String, Object> ingest(String dataset, String csv) {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!) { registerDataset(input: {name: $n, columns: [
+                          {name: "x", type: DOUBLE}, {name: "label", type: LONG}]}) { errors { message } } }""")
+                .variable("n", dataset).execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> batch = graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!, $csv: String!) { ingestBatch(input: {dataset: $n, partition: "p", csv: $csv}) {
+                          batchId location sha256 errors { message } } }""")
+                .variable("n", dataset).variable("csv", csv).execute().path("ingestBatch").entity(Map.class).get();
+        assertThat((List<?>) batch.get("errors")).isEmpty();
+        return batch;
+    }
+
+    private String requestRun(String dataset, String batchId, String model) {
+        return graphQl(TESTER_TOKEN).document("""
+                        mutation($d: String!, $b: ID!, $m: String!) { requestTrainingRun(input: {model: $m,
+                          task: BINARY_CLASSIFICATION, batches: [{dataset: $d, batchId: $b}], features: ["x"],
+                          label: "label", hyperparameters: {epochs: 2, hiddenUnits: [4]}}) { runId errors { message } } }""")
+                .variable("d", dataset).variable("b", batchId).variable("m", model).execute()
+                .path("requestTrainingRun.runId").entity(String.class).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitRun(String runId, String status) {
+        Map<String, Object>[] run = new Map[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .untilAsserted(() -> {
+            run[0] = graphQl(AUDITOR_TOKEN).document("""
+                            query($id: ID!) { trainingRun(id: $id) { status workerId failureReason } }""")
+                    .variable("id", runId).execute().path("trainingRun").entity(Map.class).get();
+            assertThat(run[0]).containsEntry("status", status);
+        });
+        return run[0];
+    }
+
+    @Test
+    void givenBatchChangedInStorage_whenTrained_thenRunFailsNamingTheDigestMismatch() {
+        Map<String, Object> batch = ingest("tampered", csv(300, 1));
+        String location = (String) batch.get("location");
+        String key = location.substring(("s3://" + bucket + "/").length());
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(csv(300, 2)));
+
+        String runId = requestRun("tampered", (String) batch.get("batchId"), "tampered-model");
+        Map<String, Object> run = awaitRun(runId, "FAILED");
+
+        assertThat((String) run.get("failureReason"))
+                .startsWith("SHA-256 of " + location + " is ")
+                .contains("expected " + batch.get("sha256"));
+        graphQl(AUDITOR_TOKEN).document("{ model(name: \"tampered-model\") { name } }").execute()
+                .path("model").valueIsNull();
+    }
+
+    @Test
+    void givenTwoWorkers_whenARunIsRequested_thenExactlyOneClaimsAndTrainsIt() throws Exception {
+        var rival = new TrainingWorker("rival", new EventStream(env.getProperty("annals.kafka.bootstrap-servers"),
+                "rival-training-worker"), commands, store, Files.createTempDirectory("rival"), Duration.ofSeconds(30),
+                Clock.systemUTC());
+        try (rival; WorkerLoop loop = new WorkerLoop("rival-training-worker", rival::step, rival::wakeup)) {
+            loop.start();
+            Map<String, Object> batch = ingest("contested", csv(400, 3));
+            String runId = requestRun("contested", (String) batch.get("batchId"), "contested-model");
+            Map<String, Object> run = awaitRun(runId, "COMPLETED");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<Object> types = graphQl(AUDITOR_TOKEN).document("""
+                                query($id: String) { auditEvents(filter: {entityId: $id}, first: 100) {
+                                  edges { node { type } } } }""")
+                        .variable("id", runId).execute().path("auditEvents.edges[*].node.type")
+                        .entityList(Object.class).get();
+                assertThat(types).containsOnlyOnce("annals.TrainingRunClaimed", "annals.TrainingRunCompleted");
+            });
+            assertThat((String) run.get("workerId")).isNotBlank();
+        }
+    }
+}
