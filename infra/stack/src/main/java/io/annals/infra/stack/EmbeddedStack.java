@@ -49,6 +49,14 @@ public final class EmbeddedStack implements AutoCloseable {
         return shared;
     }
 
+    /** Stops the shared stack, so the next {@link #shared} starts it again (a platform restart, in tests). */
+    public static synchronized void stopShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
     public static EmbeddedStack start(StackSettings settings) {
         Path root = settings.dataDirectory();
         Path logs = root.resolve("logs");
