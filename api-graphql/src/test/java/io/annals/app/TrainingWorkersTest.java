@@ -3,6 +3,8 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.command.api.trainingrun.ClaimTrainingRun;
+import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.port.CommandPort;
@@ -11,6 +13,7 @@ import io.annals.workers.training.TrainingWorker;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -74,7 +77,7 @@ class TrainingWorkersTest extends PlatformTestSupport {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                 .untilAsserted(() -> {
             run[0] = graphQl(AUDITOR_TOKEN).document("""
-                            query($id: ID!) { trainingRun(id: $id) { status workerId failureReason } }""")
+                            query($id: ID!) { trainingRun(id: $id) { status workerId attempt failureReason } }""")
                     .variable("id", runId).execute().path("trainingRun").entity(Map.class).get();
             assertThat(run[0]).containsEntry("status", status);
         });
@@ -96,6 +99,38 @@ class TrainingWorkersTest extends PlatformTestSupport {
                 .contains("expected " + batch.get("sha256"));
         graphQl(AUDITOR_TOKEN).document("{ model(name: \"tampered-model\") { name } }").execute()
                 .path("model").valueIsNull();
+    }
+
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("trainingLoop")
+    WorkerLoop trainingLoop;
+
+    @Test
+    void givenWorkerDiedHoldingTheRun_whenItsLeaseRunsOut_thenAnotherWorkerTakesItOverAndCompletesIt() {
+        Map<String, Object> batch = ingest("orphaned", csv(300, 4));
+        String runId;
+        trainingLoop.close();
+        try {
+            runId = requestRun("orphaned", (String) batch.get("batchId"), "orphaned-model");
+            // a worker claims the run for two seconds and is never heard of again
+            commands.send(new ClaimTrainingRun(TrainingRunId.of(runId), "crashed-worker", Instant.now(),
+                    Duration.ofSeconds(2)), "service:training-worker/crashed-worker", null);
+        } finally {
+            trainingLoop.start();
+        }
+
+        Map<String, Object> run = awaitRun(runId, "COMPLETED");
+
+        assertThat((String) run.get("workerId")).isNotEqualTo("crashed-worker");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Object> types = graphQl(AUDITOR_TOKEN).document("""
+                            query($id: String) { auditEvents(filter: {entityId: $id}, first: 100) {
+                              edges { node { type } } } }""")
+                    .variable("id", runId).execute().path("auditEvents.edges[*].node.type").entityList(Object.class)
+                    .get();
+            assertThat(types).containsSubsequence("annals.TrainingRunClaimed", "annals.TrainingRunLeaseExpired",
+                    "annals.TrainingRunClaimed", "annals.TrainingRunCompleted");
+        });
     }
 
     @Test

@@ -3,12 +3,10 @@ package io.annals.query.elastic;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,14 +20,10 @@ public class ElasticsearchConfiguration {
         return RestClient.builder(HttpHost.create(url)).build();
     }
 
+    /** Documents are written with the same JSON mapping as events (ISO-8601 instants). */
     @Bean
-    ElasticsearchClient elasticsearchClient(RestClient rest) {
-        var mapper = JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
-        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
+    ElasticsearchClient elasticsearchClient(RestClient rest, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(json)));
     }
 
     @Bean

@@ -40,6 +40,7 @@ public final class ServingRegistry implements AutoCloseable {
     private final Path workDirectory;
     private final int predictorsPerModel;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Map<String, Revision> latest = new java.util.LinkedHashMap<>();
     private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
     private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
@@ -59,11 +60,19 @@ public final class ServingRegistry implements AutoCloseable {
     public void step() {
         for (EventEnvelope e : events.poll(Duration.ofMillis(200))) {
             if (e.payload() instanceof EndpointRevisionDeployed d) {
-                switchTo(d.endpoint().value(), d.revision(), d.targets());
+                latest.put(d.endpoint().value(), new Revision(d.revision(), d.targets()));
             } else if (e.payload() instanceof EndpointRolledBack r) {
-                switchTo(r.endpoint().value(), r.newRevision(), r.targets());
+                latest.put(r.endpoint().value(), new Revision(r.newRevision(), r.targets()));
             }
         }
+        // while replaying history only the last revision of each endpoint matters: load nothing before that
+        if (events.caughtUp() && !latest.isEmpty()) {
+            latest.forEach((endpoint, revision) -> switchTo(endpoint, revision.number(), revision.targets()));
+            latest.clear();
+        }
+    }
+
+    private record Revision(int number, List<ServingTarget> targets) {
     }
 
     private void switchTo(String endpoint, int revision, List<ServingTarget> targets) {
