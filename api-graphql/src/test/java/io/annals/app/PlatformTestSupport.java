@@ -35,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {
                 "annals.security.tokens.tester=" + PlatformTestSupport.TESTER_TOKEN,
                 "annals.security.tokens.auditor=" + PlatformTestSupport.AUDITOR_TOKEN,
+                "annals.security.admins=tester",
                 "annals.workers.training.lease=PT30S"})
 public abstract class PlatformTestSupport {
 

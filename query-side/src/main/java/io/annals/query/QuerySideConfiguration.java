@@ -10,7 +10,9 @@ import io.annals.query.elastic.ElasticsearchConfiguration;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.lineage.LineageQueries;
 import io.annals.query.model.ModelProjection;
+import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +57,11 @@ public class QuerySideConfiguration {
     @Bean
     DriftAlertProjection driftAlertProjection(Documents documents, QueryUpdateEmitter updates) {
         return new DriftAlertProjection(documents, updates);
+    }
+
+    @Bean
+    ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing) {
+        return new ProjectionRebuilds(processing);
     }
 
     @Bean

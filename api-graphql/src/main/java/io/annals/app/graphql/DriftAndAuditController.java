@@ -52,11 +52,13 @@ class DriftAndAuditController {
 
     @SubscriptionMapping(name = "driftAlerts")
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Flux<Map<String, Object>> driftAlertsSubscription(GraphQLContext context) {
+    Flux<Map<String, Object>> driftAlertsSubscription(@Argument String endpoint, GraphQLContext context) {
         Caller.require(context);
         SubscriptionQueryResult<List<View>, View> result = queries.subscriptionQuery(new FindDriftAlerts(null),
                 ResponseTypes.multipleInstancesOf(View.class), ResponseTypes.instanceOf(View.class));
-        return result.updates().map(alert -> (Map<String, Object>) alert).doFinally(signal -> result.close());
+        return result.updates().map(alert -> (Map<String, Object>) alert)
+                .filter(alert -> endpoint == null || endpoint.equals(alert.get("endpoint")))
+                .doFinally(signal -> result.close());
     }
 
     @MutationMapping

@@ -20,6 +20,17 @@ public final class Caller {
         return "user:" + principal;
     }
 
+    /** The principal, if it is one of the administrators; otherwise a {@link SecurityException} saying so. */
+    public static String requireAdmin(GraphQLContext context, java.util.Collection<String> admins) {
+        String actor = require(context);
+        String principal = context.get(CONTEXT_KEY);
+        if (!admins.contains(principal)) {
+            throw new SecurityException("principal '" + principal + "' is not an administrator "
+                    + "(annals.security.admins)");
+        }
+        return actor;
+    }
+
     public static final class UnauthenticatedException extends RuntimeException {
         public UnauthenticatedException(String message) {
             super(message);

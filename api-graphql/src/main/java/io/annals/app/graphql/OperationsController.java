@@ -1,0 +1,57 @@
+package io.annals.app.graphql;
+
+import graphql.GraphQLContext;
+import io.annals.app.security.Caller;
+import io.annals.query.rebuild.ProjectionRebuilds;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** Operating the read side: projection status and rebuilds. */
+@Controller
+class OperationsController {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationsController.class);
+
+    private final ObjectProvider<ProjectionRebuilds> rebuilds;
+    private final Set<String> admins;
+
+    OperationsController(ObjectProvider<ProjectionRebuilds> rebuilds,
+                         @Value("${annals.security.admins:admin}") Set<String> admins) {
+        this.rebuilds = rebuilds;
+        this.admins = admins;
+    }
+
+    record RebuildProjectionInput(String name) {
+    }
+
+    @QueryMapping
+    List<Map<String, Object>> projections(GraphQLContext context) {
+        Caller.require(context);
+        ProjectionRebuilds available = rebuilds.getIfAvailable();
+        return available == null ? List.of() : available.status();
+    }
+
+    @MutationMapping
+    Map<String, Object> rebuildProjection(@Argument RebuildProjectionInput input, GraphQLContext context) {
+        Caller.require(context);
+        return Mutations.run("projection not found", null, () -> {
+            String actor = Caller.requireAdmin(context, admins);
+            ProjectionRebuilds available = rebuilds.getIfAvailable();
+            if (available == null) {
+                throw new IllegalStateException("this process does not run the query role");
+            }
+            log.info("{} asked to rebuild projection {}", actor, input.name());
+            available.rebuild(input.name());
+            return Mutations.result("name", input.name());
+        });
+    }
+}
