@@ -33,10 +33,10 @@ class ReadyBanner {
                 .append("\n    Upload     POST ").append(base).append("/v1/datasets/{name}/batches?partition=…");
         tokens.generatedAdminToken().ifPresent(token -> text
                 .append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')")
-                .append("\n    Demo       ./mvnw -q -pl api-graphql spring-boot:run")
-                .append(" -Dspring-boot.run.main-class=io.annals.app.demo.AnnalsDemo")
-                .append(" -Dspring-boot.run.arguments=\"--url ").append(base).append(" --token ").append(token)
-                .append("\""));
+                .append("\n    Demo       java -cp api-graphql/target/annals-api-graphql-0.1.0-SNAPSHOT.jar")
+                .append(" -Dloader.main=io.annals.app.demo.AnnalsDemo")
+                .append(" org.springframework.boot.loader.launch.PropertiesLauncher --url ").append(base)
+                .append(" --token ").append(token));
         log.info(text.toString());
     }
 }

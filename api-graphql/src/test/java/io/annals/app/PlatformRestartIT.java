@@ -75,6 +75,7 @@ class PlatformRestartIT {
             assertThat(stored(second)).isEqualTo(storedBefore + 1);
         } finally {
             EmbeddedStack.stopShared();
+            PlatformTestSupport.deleteTree(data);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.annals.app;
 
 import io.annals.command.api.common.KafkaTopics;
+import io.annals.infra.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,21 @@ public abstract class PlatformTestSupport {
             Path data = Files.createTempDirectory("annals-test-stack",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             System.setProperty("annals.stack.data-dir", data.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                EmbeddedStack.stopShared();
+                deleteTree(data);
+            }, "annals-test-cleanup"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a test's stack data (Elasticsearch's files belong to its user, but root may delete them). */
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e);
         }
     }
 

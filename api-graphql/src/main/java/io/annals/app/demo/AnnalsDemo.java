@@ -60,7 +60,12 @@ public final class AnnalsDemo {
             }
             token = Files.readString(generated).trim();
         }
-        new AnnalsDemo(new GraphQlClient(url, token), System.out).run();
+        try {
+            new AnnalsDemo(new GraphQlClient(url, token), System.out).run();
+        } catch (IllegalStateException e) {
+            System.err.println("\nThe demo stopped: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     public Report run() throws Exception {

@@ -53,7 +53,7 @@ public final class GraphQlClient {
             }
             return json.get("data");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach " + base + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach " + base + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -88,7 +88,7 @@ public final class GraphQlClient {
                     .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
             return new Rest(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach " + base + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach " + base + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -106,6 +106,11 @@ final class KafkaServer implements AutoCloseable {
         try {
             var url = KafkaServer.class.getResource(CLASSPATH_RESOURCE);
             String text = url.toString();
+            if (text.startsWith("jar:nested:")) {
+                throw new IllegalStateException("the embedded Kafka cannot start from inside a packaged Spring Boot "
+                        + "jar; start the platform with ./mvnw -Prun -DskipTests verify, or point it at a Kafka "
+                        + "with annals.kafka.bootstrap-servers");
+            }
             if (text.startsWith("jar:")) {
                 return Path.of(new java.net.URI(text.substring(4, text.indexOf("!/")))).toString();
             }
