@@ -69,12 +69,25 @@ public final class AnnalsDemo {
     }
 
     public Report run() throws Exception {
+        Path dir = Files.createTempDirectory("annals-demo");
+        try {
+            return run(dir);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private Report run(Path dir) throws Exception {
         long begin = System.nanoTime();
         String dataset = "credit-" + suffix;
         String model = "credit-risk-" + suffix;
         String endpoint = "credit-scoring-" + suffix;
         List<String> refusals = new ArrayList<>();
-        Path dir = Files.createTempDirectory("annals-demo");
 
         step("1. Register dataset '" + dataset + "' with a typed schema");
         JsonNode registered = api.execute("""
