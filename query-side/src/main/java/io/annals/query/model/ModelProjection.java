@@ -74,7 +74,6 @@ public class ModelProjection {
     }
 
     @EventHandler
-    @SuppressWarnings("unchecked")
     void on(ModelAliasAssigned e, @Timestamp Instant at) {
         String name = e.model().value();
         documents.get(MODELS, name).ifPresent(model -> {
