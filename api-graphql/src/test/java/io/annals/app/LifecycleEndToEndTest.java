@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.annals.app.demo.AnnalsDemo;
 import io.annals.app.demo.GraphQlClient;
+import io.annals.command.api.common.EventTypes;
+import io.annals.command.api.common.KafkaTopics;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.elastic.Documents;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,22 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
             assertThat(eventsOnKafka()).as("events on annals.events").isEqualTo(stored);
             assertThat(documents.count(AuditProjection.INDEX)).as("events in the audit index").isEqualTo(stored);
         });
+
+        // on Kafka: keyed by aggregate, stable wire names with a schema version, and each aggregate in order
+        List<KafkaEvent> records = kafkaEvents();
+        assertThat(records).allSatisfy(r -> {
+            assertThat(EventTypes.typeOf(r.headers().get(KafkaTopics.HEADER_EVENT_TYPE))).isPresent();
+            assertThat(r.headers().get(KafkaTopics.HEADER_SCHEMA_VERSION)).isEqualTo("1");
+            assertThat(r.key()).isEqualTo(r.headers().get(KafkaTopics.HEADER_AGGREGATE_ID));
+            assertThat(r.headers()).containsKeys(KafkaTopics.HEADER_EVENT_ID, KafkaTopics.HEADER_ACTOR,
+                    KafkaTopics.HEADER_CORRELATION_ID, KafkaTopics.HEADER_CAUSATION_ID);
+        });
+        Map<String, List<Long>> sequences = new java.util.HashMap<>();
+        records.stream().sorted(java.util.Comparator.comparingLong(KafkaEvent::offset))
+                .forEach(r -> sequences.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>())
+                        .add(Long.parseLong(r.headers().get(KafkaTopics.HEADER_SEQUENCE))));
+        assertThat(sequences.get(report.endpoint())).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(sequences.values()).allSatisfy(seq -> assertThat(seq).isSorted());
 
         // who did what is the authenticated caller, never request input; workers act as themselves
         Map<String, Object> actors = graphQl(AUDITOR_TOKEN).document("""

@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,8 +92,12 @@ public abstract class PlatformTestSupport {
         return jdbc.queryForObject("select count(*) from domainevententry", Long.class);
     }
 
-    /** Distinct event ids on {@code annals.events}, read from the beginning. */
-    protected long eventsOnKafka() {
+    /** One record of {@code annals.events}: its partition, offset, key and headers. */
+    protected record KafkaEvent(int partition, long offset, String key, java.util.Map<String, String> headers) {
+    }
+
+    /** Every record on {@code annals.events}, read from the beginning. */
+    protected List<KafkaEvent> kafkaEvents() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getProperty("annals.kafka.bootstrap-servers"));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
@@ -105,14 +107,20 @@ public abstract class PlatformTestSupport {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
-            Set<String> ids = new HashSet<>();
+            List<KafkaEvent> events = new java.util.ArrayList<>();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    ids.add(new String(r.headers().lastHeader(KafkaTopics.HEADER_EVENT_ID).value(),
-                            StandardCharsets.UTF_8));
+                    java.util.Map<String, String> headers = new java.util.HashMap<>();
+                    r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                    events.add(new KafkaEvent(r.partition(), r.offset(), r.key(), headers));
                 }
             }
-            return ids.size();
+            return events;
         }
+    }
+
+    /** Distinct event ids on {@code annals.events}, read from the beginning. */
+    protected long eventsOnKafka() {
+        return kafkaEvents().stream().map(e -> e.headers().get(KafkaTopics.HEADER_EVENT_ID)).distinct().count();
     }
 }
