@@ -120,16 +120,18 @@ public final class AnnalsDemo {
         say("   a run on a batch that does not exist is refused: %s", bogusMessage);
         awaitVersions(model, 2);
 
-        step("4. Deploy version 1, then version 2 as champion; drift monitor at PSI 0.2 over windows of 200");
-        deploy(endpoint, model, 1, "first release");
+        step("4. Deploy version 1, then promote version 2 to champion and deploy the champion; drift monitor at "
+                + "PSI 0.2 over windows of 200");
+        deploy(endpoint, model, Map.of("version", 1), "first release");
         api.execute("""
                 mutation($input: ConfigureDriftMonitorInput!) { configureDriftMonitor(input: $input) {
                   errors { code message } } }""", Map.of("input", Map.of("endpoint", endpoint, "psiThreshold", 0.2,
                 "windowSize", 200)));
-        deploy(endpoint, model, 2, "retrained on two days");
         api.execute("""
                 mutation($input: AssignModelAliasInput!) { assignModelAlias(input: $input) { errors { message } } }""",
                 Map.of("input", Map.of("model", model, "alias", "champion", "version", 2)));
+        say("   alias 'champion' now points at version 2");
+        deploy(endpoint, model, Map.of("alias", "champion"), "champion retrained on two days");
         awaitServing(endpoint, 2);
         JsonNode ghost = api.execute("""
                 mutation($input: DeployModelInput!) { deployModel(input: $input) { errors { code message } } }""",
@@ -340,13 +342,18 @@ public final class AnnalsDemo {
         throw new IllegalStateException("model " + model + " did not reach version " + versions);
     }
 
-    private void deploy(String endpoint, String model, int version, String reason) {
+    /** Deploys a version given as {@code {"version": n}} or {@code {"alias": name}}. */
+    private void deploy(String endpoint, String model, Map<String, Object> which, String reason) {
+        Map<String, Object> input = new LinkedHashMap<>(which);
+        input.put("endpoint", endpoint);
+        input.put("model", model);
+        input.put("reason", reason);
         JsonNode d = api.execute("""
                 mutation($input: DeployModelInput!) { deployModel(input: $input) { revision errors { code message } } }""",
-                Map.of("input", Map.of("endpoint", endpoint, "model", model, "version", version, "reason", reason)));
+                Map.of("input", input));
         requireNoErrors(d.path("deployModel"));
-        say("   endpoint %s revision %d: model %s version %d (%s)", endpoint,
-                d.path("deployModel").path("revision").asInt(), model, version, reason);
+        say("   endpoint %s revision %d: model %s %s (%s)", endpoint, d.path("deployModel").path("revision").asInt(),
+                model, which, reason);
     }
 
     /** Waits until the endpoint answers with the version, and returns the version it answers with. */

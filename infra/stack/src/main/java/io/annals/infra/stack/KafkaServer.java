@@ -83,10 +83,14 @@ final class KafkaServer implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        UUID uuid = UUID.randomUUID();
-        var buffer = java.nio.ByteBuffer.allocate(16);
-        buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            var buffer = java.nio.ByteBuffer.allocate(16);
+            buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+            // an id starting with '-' reads as an option to the storage tool (Kafka's own ids avoid it too)
+        } while (id.startsWith("-"));
         Files.writeString(file, id);
         return id;
     }

@@ -1,19 +1,34 @@
 package io.annals.command.api.endpoint;
 
+import io.annals.command.api.common.Ids;
 import io.annals.command.api.model.ModelName;
 import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Makes a model version serve all of an endpoint's traffic, creating the endpoint on first use. */
-public record DeployModelVersion(@TargetAggregateIdentifier EndpointName endpoint, ModelName model, int version,
-                                 String reason) {
+/**
+ * Makes a model version serve all of an endpoint's traffic, creating the endpoint on first use. The version is
+ * given by number or by alias (such as {@code champion}); the revision records the version the alias pointed at.
+ */
+public record DeployModelVersion(@TargetAggregateIdentifier EndpointName endpoint, ModelName model, Integer version,
+                                 String alias, String reason) {
 
     public DeployModelVersion {
         Objects.requireNonNull(endpoint, "endpoint is required");
         Objects.requireNonNull(model, "model is required");
-        if (version < 1) {
+        if ((version == null) == (alias == null)) {
+            throw new IllegalArgumentException("give either a model version or an alias, not "
+                    + (version == null ? "neither" : "both"));
+        }
+        if (version != null && version < 1) {
             throw new IllegalArgumentException("model version must be 1 or more, got " + version);
         }
+        if (alias != null) {
+            Ids.requireName("alias", alias);
+        }
         reason = reason == null ? "" : reason;
+    }
+
+    public static DeployModelVersion version(EndpointName endpoint, ModelName model, int version, String reason) {
+        return new DeployModelVersion(endpoint, model, version, null, reason);
     }
 }

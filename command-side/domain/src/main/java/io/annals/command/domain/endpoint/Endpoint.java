@@ -53,14 +53,16 @@ public class Endpoint {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public int handle(DeployModelVersion command, ModelCatalog models) {
-        ModelVersionRegistered version = models.version(command.model(), command.version())
-                .orElseThrow(() -> new IllegalArgumentException("model '" + command.model() + "' has no version "
-                        + command.version()));
+        ModelVersionRegistered version = command.alias() == null
+                ? models.version(command.model(), command.version()).orElseThrow(() -> new IllegalArgumentException(
+                        "model '" + command.model() + "' has no version " + command.version()))
+                : models.aliased(command.model(), command.alias()).orElseThrow(() -> new IllegalArgumentException(
+                        "model '" + command.model() + "' has no alias '" + command.alias() + "'"));
         List<ServingTarget> targets = List.of(new ServingTarget(version.model(), version.version(), 100,
                 version.artifact(), version.features()));
         if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
             throw new IllegalStateException("endpoint '" + command.endpoint() + "' already serves model '"
-                    + command.model() + "' version " + command.version());
+                    + command.model() + "' version " + version.version());
         }
         int revision = lastRevision + 1;
         apply(new EndpointRevisionDeployed(command.endpoint(), revision, targets, command.reason()));

@@ -3,6 +3,7 @@ package io.annals.command.domain.model;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.model.ModelVersionRegistered;
 import java.util.Optional;
+import java.util.function.Function;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
@@ -18,8 +19,18 @@ class EventSourcedModelCatalog implements ModelCatalog {
 
     @Override
     public Optional<ModelVersionRegistered> version(ModelName model, int version) {
+        return read(model, m -> m.version(version));
+    }
+
+    @Override
+    public Optional<ModelVersionRegistered> aliased(ModelName model, String alias) {
+        return read(model, m -> m.aliased(alias));
+    }
+
+    private Optional<ModelVersionRegistered> read(ModelName model,
+                                                  Function<Model, Optional<ModelVersionRegistered>> query) {
         try {
-            return models.load(model.value()).invoke(m -> m.version(version));
+            return models.load(model.value()).invoke(query);
         } catch (AggregateNotFoundException e) {
             return Optional.empty();
         }

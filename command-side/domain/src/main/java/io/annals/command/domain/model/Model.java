@@ -63,6 +63,11 @@ public class Model {
         return Optional.ofNullable(versions.get(version));
     }
 
+    Optional<ModelVersionRegistered> aliased(String alias) {
+        Integer version = aliases.get(alias);
+        return version == null ? Optional.empty() : version(version);
+    }
+
     @EventSourcingHandler
     void on(ModelVersionRegistered event) {
         name = event.model();

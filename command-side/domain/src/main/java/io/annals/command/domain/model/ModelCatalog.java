@@ -8,4 +8,7 @@ import java.util.Optional;
 public interface ModelCatalog {
 
     Optional<ModelVersionRegistered> version(ModelName model, int version);
+
+    /** The version an alias points at now. */
+    Optional<ModelVersionRegistered> aliased(ModelName model, String alias);
 }

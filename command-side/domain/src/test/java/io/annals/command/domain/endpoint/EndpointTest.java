@@ -1,7 +1,6 @@
 package io.annals.command.domain.endpoint;
 
 import static io.annals.command.domain.Fixtures.RANKER;
-import static io.annals.command.domain.Fixtures.version;
 
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
@@ -31,9 +30,24 @@ class EndpointTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Endpoint.class);
-        ModelCatalog versionsOneToThree = (model, v) -> model.equals(RANKER) && v >= 1 && v <= 3
-                ? Optional.of(version(v)) : Optional.<ModelVersionRegistered>empty();
-        fixture.registerInjectableResource(versionsOneToThree);
+        fixture.registerInjectableResource(new ModelCatalog() {
+            @Override
+            public Optional<ModelVersionRegistered> version(io.annals.command.api.model.ModelName model, int v) {
+                return model.equals(RANKER) && v >= 1 && v <= 3 ? Optional.of(EndpointTest.version(v))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<ModelVersionRegistered> aliased(io.annals.command.api.model.ModelName model,
+                                                            String alias) {
+                return model.equals(RANKER) && alias.equals("champion") ? Optional.of(EndpointTest.version(2))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    private static ModelVersionRegistered version(int v) {
+        return io.annals.command.domain.Fixtures.version(v);
     }
 
     private static List<ServingTarget> targets(int v) {
@@ -51,7 +65,7 @@ class EndpointTest {
         @Test
         void givenNoEndpoint_whenDeploy_thenFirstRevision() {
             fixture.givenNoPriorActivity()
-                    .when(new DeployModelVersion(SCORING, RANKER, 1, "release 1"))
+                    .when(DeployModelVersion.version(SCORING, RANKER, 1, "release 1"))
                     .expectEvents(deployed(1, 1))
                     .expectResultMessagePayload(1);
         }
@@ -59,16 +73,32 @@ class EndpointTest {
         @Test
         void givenNoSuchVersion_whenDeploy_thenRejected() {
             fixture.givenNoPriorActivity()
-                    .when(new DeployModelVersion(SCORING, RANKER, 7, "oops"))
+                    .when(DeployModelVersion.version(SCORING, RANKER, 7, "oops"))
                     .expectException(IllegalArgumentException.class)
                     .expectExceptionMessage("model 'ranker' has no version 7")
                     .expectNoEvents();
         }
 
         @Test
+        void givenAlias_whenDeployedByAlias_thenTheVersionItPointsAtIsRecorded() {
+            fixture.given(deployed(1, 1))
+                    .when(new DeployModelVersion(SCORING, RANKER, null, "champion", "release 2"))
+                    .expectEvents(deployed(2, 2));
+        }
+
+        @Test
+        void givenUnknownAlias_whenDeployedByAlias_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new DeployModelVersion(SCORING, RANKER, null, "nightly", "x"))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' has no alias 'nightly'")
+                    .expectNoEvents();
+        }
+
+        @Test
         void givenVersionLive_whenDeployedAgain_thenRejected() {
             fixture.given(deployed(1, 1))
-                    .when(new DeployModelVersion(SCORING, RANKER, 1, "again"))
+                    .when(DeployModelVersion.version(SCORING, RANKER, 1, "again"))
                     .expectException(IllegalStateException.class)
                     .expectExceptionMessage("endpoint 'scoring' already serves model 'ranker' version 1")
                     .expectNoEvents();
