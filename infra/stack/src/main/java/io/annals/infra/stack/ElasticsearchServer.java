@@ -152,9 +152,9 @@ final class ElasticsearchServer implements AutoCloseable {
         int status = run(List.of("setpriv", "--reuid=" + SYSTEM_USER, "--regid=" + SYSTEM_USER, "--init-groups",
                 "--", "test", "-w", directory.toString()));
         if (status != 0) {
-            throw new IllegalStateException("user " + SYSTEM_USER + " cannot reach " + directory
-                    + ": choose a data directory (annals.stack.data-dir) whose parents others may enter, "
-                    + "not one under /root");
+            throw new IllegalStateException("user " + SYSTEM_USER + " (Elasticsearch refuses to run as root) cannot "
+                    + "reach " + directory + ": choose a data directory whose parents others may enter, not one "
+                    + "under /root, e.g. ANNALS_STACK_DATA_DIR=/var/tmp/annals-data");
         }
     }
 
