@@ -25,6 +25,7 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
     Documents documents;
 
     @Test
+    @SuppressWarnings("unchecked")
     void givenTheRunningPlatform_whenTheDemoRuns_thenEveryStepOfTheLifecycleHappensAndIsRecorded() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         AnnalsDemo.Report report = new AnnalsDemo(new GraphQlClient(baseUrl(), TESTER_TOKEN),
@@ -41,6 +42,23 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         assertThat(report.alertPsi()).isGreaterThan(0.2);
         assertThat(report.rollbackRevision()).isEqualTo(3);
         assertThat(report.versionAfterRollback()).isEqualTo(1);
+
+        // "what data trained the model serving now?" and "what did this batch touch?"
+        graphQl(AUDITOR_TOKEN).document("""
+                        query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { version }
+                          batches { batchId } } } }""")
+                .variable("e", report.endpoint()).execute()
+                .path("endpoint.servingLineage.modelVersion.version").entity(Integer.class).isEqualTo(1)
+                .path("endpoint.servingLineage.batches[*].batchId").entityList(String.class)
+                .containsExactly(report.batchIds().get(0));
+        Map<String, Object> impact = graphQl(AUDITOR_TOKEN).document("""
+                        query($b: ID!) { batchImpact(batchId: $b) { runs { runId } modelVersions { version }
+                          endpoints { endpoint servingNow revisions } } }""")
+                .variable("b", report.batchIds().get(1)).execute().path("batchImpact").entity(Map.class).get();
+        assertThat(impact.toString()).contains("runId=" + report.runIds().get(1))
+                .doesNotContain("runId=" + report.runIds().get(0));
+        assertThat((List<Object>) impact.get("endpoints")).containsExactly((Object) Map.of("endpoint",
+                report.endpoint(), "servingNow", false, "revisions", List.of(2)));
 
         // bad input was refused with messages that name the problem
         assertThat(report.refusals()).containsExactly(

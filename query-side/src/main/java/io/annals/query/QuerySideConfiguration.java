@@ -8,6 +8,7 @@ import io.annals.query.drift.DriftAlertProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ElasticsearchConfiguration;
 import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.lineage.BatchImpactQueries;
 import io.annals.query.lineage.LineageQueries;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.rebuild.ProjectionRebuilds;
@@ -62,6 +63,11 @@ public class QuerySideConfiguration {
     @Bean
     ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing) {
         return new ProjectionRebuilds(processing);
+    }
+
+    @Bean
+    BatchImpactQueries batchImpactQueries(Documents documents, DatasetProjection datasets) {
+        return new BatchImpactQueries(documents, datasets);
     }
 
     @Bean

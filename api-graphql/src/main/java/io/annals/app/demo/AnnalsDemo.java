@@ -25,7 +25,8 @@ import java.util.UUID;
 public final class AnnalsDemo {
 
     /** What the demo did and measured; the end-to-end test checks it. */
-    public record Report(String dataset, String model, String endpoint, List<String> runIds, double servedAuc,
+    public record Report(String dataset, String model, String endpoint, List<String> batchIds, List<String> runIds,
+                         double servedAuc,
                          double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
                          int rollbackRevision, int versionAfterRollback, double predictP50Millis,
                          double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
@@ -224,7 +225,7 @@ public final class AnnalsDemo {
                 mutation($input: DriftAlertNoteInput!) { acknowledgeDriftAlert(input: $input) { errors { message } } }""",
                 Map.of("input", Map.of("alertId", alertId, "note", "rolled back to version 1")));
 
-        step("8. Lineage of version 1 and the endpoint's audit trail");
+        step("8. Lineage of version 1, what the newer batch touched, and the endpoint's audit trail");
         JsonNode lineage = api.execute("""
                 query($model: String!) { lineage(model: $model, version: 1) {
                   modelVersion { version runId artifact { location sha256 } }
@@ -239,6 +240,21 @@ public final class AnnalsDemo {
                     b.path("dataset").asText(), b.path("partition").asText(), b.path("rows").asLong(),
                     b.path("sha256").asText().substring(0, 12));
         }
+        JsonNode serving = api.execute("""
+                query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { version }
+                  batches { batchId partition } } } }""", Map.of("e", endpoint)).path("endpoint")
+                .path("servingLineage");
+        say("   the endpoint serves version %d, trained on partition(s) %s",
+                serving.path("modelVersion").path("version").asInt(), serving.path("batches").findValuesAsText(
+                        "partition"));
+        JsonNode impact = api.execute("""
+                query($b: ID!) { batchImpact(batchId: $b) { runs { runId } modelVersions { version }
+                  endpoints { endpoint servingNow revisions } } }""", Map.of("b", batch2)).path("batchImpact");
+        for (JsonNode e : impact.path("endpoints")) {
+            say("   batch of 2026-11-02 touched %d run(s), version(s) %s, endpoint %s revisions %s (serving now: %s)",
+                    impact.path("runs").size(), impact.path("modelVersions").findValuesAsText("version"),
+                    e.path("endpoint").asText(), e.path("revisions"), e.path("servingNow").asBoolean());
+        }
         JsonNode audit = awaitAudit(endpoint, "annals.EndpointRolledBack");
         for (JsonNode e : audit.path("edges")) {
             JsonNode n = e.path("node");
@@ -250,7 +266,7 @@ public final class AnnalsDemo {
         say("\nDemo finished in %.1f s; %d events recorded in all.", seconds, total);
         say("Figures: demo %.1f s; predict p50 %.2f ms, p99 %.2f ms over %d single-row requests (client side, HTTP "
                 + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
-        return new Report(dataset, model, endpoint, List.of(run1, run2), auc, accuracy, majority, alertId, psi,
+        return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy, majority, alertId, psi,
                 revision, served, p50, p99, singles, seconds, refusals, total);
     }
 

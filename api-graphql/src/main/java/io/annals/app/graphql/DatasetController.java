@@ -3,10 +3,12 @@ package io.annals.app.graphql;
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
 import io.annals.query.elastic.View;
+import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.dataset.FindBatchImpact;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.command.api.dataset.RegisterDataset;
@@ -64,6 +66,14 @@ class DatasetController {
         Caller.require(context);
         return (Map) queries.query(new FindDataset(DatasetName.of(name)), ResponseTypes.optionalInstanceOf(View.class))
                 .join().orElse(null);
+    }
+
+    @QueryMapping
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map<String, Object> batchImpact(@Argument String batchId, GraphQLContext context) {
+        Caller.require(context);
+        return (Map) queries.query(new FindBatchImpact(BatchId.of(batchId)),
+                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
     }
 
     /** The list query leaves batches out; fetch them only when asked for. */

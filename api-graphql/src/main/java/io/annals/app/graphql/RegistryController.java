@@ -101,6 +101,20 @@ class RegistryController {
                 ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
     }
 
+    /** "What data trained the model that is serving now?" in one query. */
+    @SchemaMapping(typeName = "Endpoint", field = "servingLineage")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map<String, Object> servingLineage(Map<String, Object> endpoint) {
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) endpoint.get("targets");
+        if (targets == null || targets.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> serving = targets.get(0);
+        return (Map) queries.query(new FindModelLineage(ModelName.of((String) serving.get("model")),
+                ((Number) serving.get("version")).intValue()), ResponseTypes.optionalInstanceOf(View.class))
+                .join().orElse(null);
+    }
+
     @MutationMapping
     Map<String, Object> assignModelAlias(@Argument AssignModelAliasInput input, GraphQLContext context) {
         String actor = Caller.require(context);
