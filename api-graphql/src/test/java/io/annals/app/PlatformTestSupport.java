@@ -1,5 +1,8 @@
 package io.annals.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.infra.stack.EmbeddedStack;
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,6 +91,53 @@ public abstract class PlatformTestSupport {
             client.defaultHeader("Authorization", "Bearer " + token);
         }
         return HttpGraphQlTester.create(client.build());
+    }
+
+    /** x is a standard normal; label = 1 when x > 0. */
+    protected static String csv(int rows, long seed) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("x,label\n");
+        for (int i = 0; i < rows; i++) {
+            double x = r.nextGaussian();
+            s.append(x).append(',').append(x > 0 ? 1 : 0).append('\n');
+        }
+        return s.toString();
+    }
+
+    protected Map<String, Object> ingest(String dataset, String csv) {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!) { registerDataset(input: {name: $n, columns: [
+                          {name: "x", type: DOUBLE}, {name: "label", type: LONG}]}) { errors { message } } }""")
+                .variable("n", dataset).execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> batch = graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!, $csv: String!) { ingestBatch(input: {dataset: $n, partition: "p", csv: $csv}) {
+                          batchId location sha256 errors { message } } }""")
+                .variable("n", dataset).variable("csv", csv).execute().path("ingestBatch").entity(Map.class).get();
+        assertThat((List<?>) batch.get("errors")).isEmpty();
+        return batch;
+    }
+
+    protected String requestRun(String dataset, String batchId, String model) {
+        return graphQl(TESTER_TOKEN).document("""
+                        mutation($d: String!, $b: ID!, $m: String!) { requestTrainingRun(input: {model: $m,
+                          task: BINARY_CLASSIFICATION, batches: [{dataset: $d, batchId: $b}], features: ["x"],
+                          label: "label", hyperparameters: {epochs: 2, hiddenUnits: [4]}}) { runId errors { message } } }""")
+                .variable("d", dataset).variable("b", batchId).variable("m", model).execute()
+                .path("requestTrainingRun.runId").entity(String.class).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> awaitRun(String runId, String status) {
+        Map<String, Object>[] run = new Map[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .untilAsserted(() -> {
+            run[0] = graphQl(AUDITOR_TOKEN).document("""
+                            query($id: ID!) { trainingRun(id: $id) { status workerId attempt failureReason } }""")
+                    .variable("id", runId).execute().path("trainingRun").entity(Map.class).get();
+            assertThat(run[0]).containsEntry("status", status);
+        });
+        return run[0];
     }
 
     protected long storedEvents() {

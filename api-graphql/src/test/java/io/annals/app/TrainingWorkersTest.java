@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,52 +36,6 @@ class TrainingWorkersTest extends PlatformTestSupport {
 
     @Value("${annals.s3.bucket}")
     String bucket;
-
-    private static String csv(int rows, long seed) {
-        Random r = new Random(seed);
-        StringBuilder s = new StringBuilder("x,label\n");
-        for (int i = 0; i < rows; i++) {
-            double x = r.nextGaussian();
-            s.append(x).append(',').append(x > 0 ? 1 : 0).append('\n');
-        }
-        return s.toString();
-    }
-
-    private Map<String, Object> ingest(String dataset, String csv) {
-        graphQl(TESTER_TOKEN).document("""
-                        mutation($n: String!) { registerDataset(input: {name: $n, columns: [
-                          {name: "x", type: DOUBLE}, {name: "label", type: LONG}]}) { errors { message } } }""")
-                .variable("n", dataset).execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> batch = graphQl(TESTER_TOKEN).document("""
-                        mutation($n: String!, $csv: String!) { ingestBatch(input: {dataset: $n, partition: "p", csv: $csv}) {
-                          batchId location sha256 errors { message } } }""")
-                .variable("n", dataset).variable("csv", csv).execute().path("ingestBatch").entity(Map.class).get();
-        assertThat((List<?>) batch.get("errors")).isEmpty();
-        return batch;
-    }
-
-    private String requestRun(String dataset, String batchId, String model) {
-        return graphQl(TESTER_TOKEN).document("""
-                        mutation($d: String!, $b: ID!, $m: String!) { requestTrainingRun(input: {model: $m,
-                          task: BINARY_CLASSIFICATION, batches: [{dataset: $d, batchId: $b}], features: ["x"],
-                          label: "label", hyperparameters: {epochs: 2, hiddenUnits: [4]}}) { runId errors { message } } }""")
-                .variable("d", dataset).variable("b", batchId).variable("m", model).execute()
-                .path("requestTrainingRun.runId").entity(String.class).get();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> awaitRun(String runId, String status) {
-        Map<String, Object>[] run = new Map[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .untilAsserted(() -> {
-            run[0] = graphQl(AUDITOR_TOKEN).document("""
-                            query($id: ID!) { trainingRun(id: $id) { status workerId attempt failureReason } }""")
-                    .variable("id", runId).execute().path("trainingRun").entity(Map.class).get();
-            assertThat(run[0]).containsEntry("status", status);
-        });
-        return run[0];
-    }
 
     @Test
     void givenBatchChangedInStorage_whenTrained_thenRunFailsNamingTheDigestMismatch() {

@@ -42,7 +42,8 @@ class RegistryController {
     record AssignModelAliasInput(String model, String alias, int version) {
     }
 
-    record DeployModelInput(String endpoint, String model, Integer version, String alias, String reason) {
+    record DeployModelInput(String endpoint, String model, Integer version, String alias, Integer trafficPercent,
+                            String reason) {
     }
 
     record RollBackEndpointInput(String endpoint, String reason, String asOf) {
@@ -130,7 +131,8 @@ class RegistryController {
         String actor = Caller.require(context);
         return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
             Integer revision = commands.send(new DeployModelVersion(EndpointName.of(input.endpoint()),
-                    ModelName.of(input.model()), input.version(), input.alias(), input.reason()), actor, null);
+                    ModelName.of(input.model()), input.version(), input.alias(), input.trafficPercent(),
+                    input.reason()), actor, null);
             return Mutations.result("endpoint", input.endpoint(), "revision", revision);
         });
     }

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/endpoints/{name}/predict} with {@code {"rows": [{"feature": value, …}, …]}}: answers the scores
- * and the model version that produced them, and logs each score to Kafka.
+ * and the model version that produced them, and logs each score to Kafka. When a revision splits traffic, each
+ * request goes to one of its versions in proportion to their shares.
  */
 @RestController
 public class PredictController {
@@ -54,7 +55,8 @@ public class PredictController {
                     + request.rows().size());
         }
         ServingRegistry.Live serving = live.get();
-        List<String> features = serving.model().metadata().features();
+        ServingRegistry.Served chosen = serving.pick();
+        List<String> features = chosen.model().metadata().features();
         float[][] matrix = new float[request.rows().size()][features.size()];
         for (int i = 0; i < matrix.length; i++) {
             Map<String, Object> row = request.rows().get(i);
@@ -67,17 +69,17 @@ public class PredictController {
                 matrix[i][j] = value instanceof Boolean b ? (b ? 1f : 0f) : ((Number) value).floatValue();
             }
         }
-        float[] predicted = serving.model().predict(matrix);
+        float[] predicted = chosen.model().predict(matrix);
         String requestId = UUID.randomUUID().toString();
         Instant now = Instant.now();
         List<Double> out = new ArrayList<>(predicted.length);
         for (float p : predicted) {
             out.add((double) p);
-            scores.log(new ScoreRecord(requestId, name, serving.target().model().value(), serving.target().version(),
+            scores.log(new ScoreRecord(requestId, name, chosen.target().model().value(), chosen.target().version(),
                     serving.revision(), p, now));
         }
         return ResponseEntity.ok(new PredictResponse(requestId, name, serving.revision(),
-                serving.target().model().value(), serving.target().version(), out));
+                chosen.target().model().value(), chosen.target().version(), out));
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {

@@ -28,8 +28,25 @@ public final class ServingRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServingRegistry.class);
 
-    /** What answers an endpoint's requests now. */
-    public record Live(String endpoint, int revision, ServingTarget target, LoadedModel model) {
+    /** What answers an endpoint's requests now: one or more model versions, each with its share of traffic. */
+    public record Live(String endpoint, int revision, List<Served> targets) {
+
+        /** Chooses the version for one request, in proportion to the targets' traffic shares. */
+        public Served pick() {
+            int draw = java.util.concurrent.ThreadLocalRandom.current().nextInt(100);
+            int cumulative = 0;
+            for (Served served : targets) {
+                cumulative += served.target().trafficPercent();
+                if (draw < cumulative) {
+                    return served;
+                }
+            }
+            return targets.get(targets.size() - 1);
+        }
+    }
+
+    /** A target of a revision with its loaded model. */
+    public record Served(ServingTarget target, LoadedModel model) {
     }
 
     private record Key(String model, int version) {
@@ -77,30 +94,32 @@ public final class ServingRegistry implements AutoCloseable {
 
     private void switchTo(String endpoint, int revision, List<ServingTarget> targets) {
         wanted.put(endpoint, revision);
-        // one target per revision today; traffic splitting across targets is not built yet
-        ServingTarget target = targets.get(0);
-        Key key = new Key(target.model().value(), target.version());
-        models.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> load(target), loader))
-                .whenComplete((model, error) -> {
-                    if (wanted.get(endpoint) != revision) {
-                        return;
-                    }
-                    if (error != null) {
-                        String reason = (error.getCause() == null ? error : error.getCause()).getMessage();
-                        loadFailures.put(endpoint, "model '" + key.model() + "' version " + key.version()
-                                + " could not be loaded: " + reason);
-                        models.remove(key);
-                        log.error("Endpoint {} revision {}: {}", endpoint, revision, loadFailures.get(endpoint));
-                        return;
-                    }
-                    loadFailures.remove(endpoint);
-                    Live previous = live.put(endpoint, new Live(endpoint, revision, target, model));
-                    if (events.caughtUp()) {
-                        log.info("Endpoint {} now serves model '{}' version {} (revision {}{})", endpoint,
-                                key.model(), key.version(), revision,
-                                previous == null ? "" : ", was version " + previous.target().version());
-                    }
-                });
+        List<CompletableFuture<LoadedModel>> loads = targets.stream().map(target -> models.computeIfAbsent(
+                new Key(target.model().value(), target.version()),
+                k -> CompletableFuture.supplyAsync(() -> load(target), loader))).toList();
+        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
+            if (wanted.get(endpoint) != revision) {
+                return;
+            }
+            if (error != null) {
+                String reason = (error.getCause() == null ? error : error.getCause()).getMessage();
+                loadFailures.put(endpoint, "revision " + revision + " could not be loaded: " + reason);
+                models.values().removeIf(CompletableFuture::isCompletedExceptionally);
+                log.error("Endpoint {}: {}", endpoint, loadFailures.get(endpoint));
+                return;
+            }
+            loadFailures.remove(endpoint);
+            List<Served> served = new java.util.ArrayList<>();
+            for (int i = 0; i < targets.size(); i++) {
+                served.add(new Served(targets.get(i), loads.get(i).join()));
+            }
+            live.put(endpoint, new Live(endpoint, revision, served));
+            if (events.caughtUp()) {
+                log.info("Endpoint {} now serves revision {}: {}", endpoint, revision, served.stream()
+                        .map(t -> "model '" + t.target().model() + "' version " + t.target().version() + " ("
+                                + t.target().trafficPercent() + "%)").toList());
+            }
+        });
     }
 
     private LoadedModel load(ServingTarget target) {

@@ -6,11 +6,13 @@ import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Makes a model version serve all of an endpoint's traffic, creating the endpoint on first use. The version is
- * given by number or by alias (such as {@code champion}); the revision records the version the alias pointed at.
+ * Makes a model version serve an endpoint's traffic, creating the endpoint on first use. The version is given by
+ * number or by alias (such as {@code champion}); the revision records the version the alias pointed at. With
+ * {@code trafficPercent} below 100 it is a canary: the new version gets that share and the version serving now
+ * keeps the rest.
  */
 public record DeployModelVersion(@TargetAggregateIdentifier EndpointName endpoint, ModelName model, Integer version,
-                                 String alias, String reason) {
+                                 String alias, Integer trafficPercent, String reason) {
 
     public DeployModelVersion {
         Objects.requireNonNull(endpoint, "endpoint is required");
@@ -25,10 +27,14 @@ public record DeployModelVersion(@TargetAggregateIdentifier EndpointName endpoin
         if (alias != null) {
             Ids.requireName("alias", alias);
         }
+        trafficPercent = trafficPercent == null ? 100 : trafficPercent;
+        if (trafficPercent < 1 || trafficPercent > 100) {
+            throw new IllegalArgumentException("trafficPercent must be between 1 and 100, got " + trafficPercent);
+        }
         reason = reason == null ? "" : reason;
     }
 
     public static DeployModelVersion version(EndpointName endpoint, ModelName model, int version, String reason) {
-        return new DeployModelVersion(endpoint, model, version, null, reason);
+        return new DeployModelVersion(endpoint, model, version, null, 100, reason);
     }
 }

@@ -58,8 +58,22 @@ public class Endpoint {
                         "model '" + command.model() + "' has no version " + command.version()))
                 : models.aliased(command.model(), command.alias()).orElseThrow(() -> new IllegalArgumentException(
                         "model '" + command.model() + "' has no alias '" + command.alias() + "'"));
-        List<ServingTarget> targets = List.of(new ServingTarget(version.model(), version.version(), 100,
-                version.artifact(), version.features()));
+        ServingTarget deployed = new ServingTarget(version.model(), version.version(), command.trafficPercent(),
+                version.artifact(), version.features());
+        List<ServingTarget> targets = List.of(deployed);
+        if (command.trafficPercent() < 100) {
+            if (liveStack.isEmpty()) {
+                throw new IllegalStateException("endpoint '" + command.endpoint() + "' serves nothing yet; a canary "
+                        + "of " + command.trafficPercent() + "% needs a version to share the traffic with");
+            }
+            ServingTarget primary = revisions.get(liveStack.peek()).get(0);
+            if (primary.model().equals(deployed.model()) && primary.version() == deployed.version()) {
+                throw new IllegalStateException("model '" + deployed.model() + "' version " + deployed.version()
+                        + " is the version serving now; a canary needs another version");
+            }
+            targets = List.of(new ServingTarget(primary.model(), primary.version(), 100 - command.trafficPercent(),
+                    primary.artifact(), primary.features()), deployed);
+        }
         if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
             throw new IllegalStateException("endpoint '" + command.endpoint() + "' already serves model '"
                     + command.model() + "' version " + version.version());

@@ -82,17 +82,47 @@ class EndpointTest {
         @Test
         void givenAlias_whenDeployedByAlias_thenTheVersionItPointsAtIsRecorded() {
             fixture.given(deployed(1, 1))
-                    .when(new DeployModelVersion(SCORING, RANKER, null, "champion", "release 2"))
+                    .when(new DeployModelVersion(SCORING, RANKER, null, "champion", 100, "release 2"))
                     .expectEvents(deployed(2, 2));
         }
 
         @Test
         void givenUnknownAlias_whenDeployedByAlias_thenRejected() {
             fixture.givenNoPriorActivity()
-                    .when(new DeployModelVersion(SCORING, RANKER, null, "nightly", "x"))
+                    .when(new DeployModelVersion(SCORING, RANKER, null, "nightly", 100, "x"))
                     .expectException(IllegalArgumentException.class)
                     .expectExceptionMessage("model 'ranker' has no alias 'nightly'")
                     .expectNoEvents();
+        }
+
+        @Test
+        void givenVersionLive_whenCanaryDeployed_thenTrafficIsSplitWithTheServingVersion() {
+            ModelVersionRegistered v1 = version(1);
+            ModelVersionRegistered v2 = version(2);
+            fixture.given(deployed(1, 1))
+                    .when(new DeployModelVersion(SCORING, RANKER, 2, null, 10, "canary"))
+                    .expectEvents(new EndpointRevisionDeployed(SCORING, 2, List.of(
+                            new ServingTarget(RANKER, 1, 90, v1.artifact(), v1.features()),
+                            new ServingTarget(RANKER, 2, 10, v2.artifact(), v2.features())), "canary"));
+        }
+
+        @Test
+        void givenNothingServing_whenCanaryDeployed_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new DeployModelVersion(SCORING, RANKER, 2, null, 10, "canary"))
+                    .expectException(IllegalStateException.class)
+                    .expectExceptionMessage("endpoint 'scoring' serves nothing yet; a canary of 10% needs a version "
+                            + "to share the traffic with")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenVersionLive_whenItIsDeployedAsItsOwnCanary_thenRejected() {
+            fixture.given(deployed(1, 1))
+                    .when(new DeployModelVersion(SCORING, RANKER, 1, null, 10, "canary"))
+                    .expectException(IllegalStateException.class)
+                    .expectExceptionMessage("model 'ranker' version 1 is the version serving now; a canary needs "
+                            + "another version");
         }
 
         @Test
