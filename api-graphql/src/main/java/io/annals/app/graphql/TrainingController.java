@@ -26,11 +26,15 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 @Controller
 class TrainingController {
 
+    private static final Logger log = LoggerFactory.getLogger(TrainingController.class);
     private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED");
 
     private final CommandPort commands;
@@ -99,6 +103,12 @@ class TrainingController {
                 new FindTrainingRun(TrainingRunId.of(runId)), ResponseTypes.optionalInstanceOf(View.class),
                 ResponseTypes.instanceOf(View.class));
         Flux<Map<String, Object>> initial = result.initialResult()
+                .onErrorResume(e -> {
+                    // the run's updates still arrive; a subscriber only misses the state before it subscribed
+                    log.warn("Run {}: its current state could not be read for a new subscriber: {}", runId,
+                            e.toString());
+                    return Mono.just(Optional.empty());
+                })
                 .flatMapMany(found -> found.map(run -> Flux.just((Map<String, Object>) run)).orElse(Flux.empty()));
         Flux<Map<String, Object>> updates = result.updates().map(run -> (Map<String, Object>) run);
         return initial.concatWith(updates)

@@ -71,7 +71,7 @@ public final class Documents {
             return response.found() ? Optional.of(new LinkedHashMap<>((Map<String, Object>) response.source()))
                     : Optional.empty();
         } catch (ElasticsearchException e) {
-            if (e.status() == 404) {
+            if (notThereYet(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -109,13 +109,23 @@ public final class Documents {
             long total = response.hits().total() == null ? docs.size() : response.hits().total().value();
             return new Page(docs, sorts, total);
         } catch (ElasticsearchException e) {
-            if (e.status() == 404) {
+            if (notThereYet(e)) {
                 return new Page(List.of(), List.of(), 0);
             }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("could not search " + index, e);
         }
+    }
+
+    /**
+     * A read model that does not exist yet, or whose index was created a moment ago and has no active shard yet,
+     * holds nothing: that is an empty answer, not an error.
+     */
+    private static boolean notThereYet(ElasticsearchException e) {
+        String type = e.error() == null ? null : e.error().type();
+        return e.status() == 404 || "index_not_found_exception".equals(type)
+                || "no_shard_available_action_exception".equals(type);
     }
 
     public long count(String index) {
