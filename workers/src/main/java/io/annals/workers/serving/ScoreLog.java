@@ -37,6 +37,29 @@ public final class ScoreLog implements AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "annals-score-log");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Thread warmUp = new Thread(this::fetchTopicMetadata, "annals-score-log-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /** Sends never wait for metadata, so fetch it ahead of the first prediction instead of dropping its score. */
+    private void fetchTopicMetadata() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!producer.partitionsFor(KafkaTopics.SCORES).isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // the topic may not exist yet, or the metadata is still on its way
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        log.warn("No metadata for {} after 60 s; scores are dropped until it arrives", KafkaTopics.SCORES);
     }
 
     public void log(ScoreRecord score) {
