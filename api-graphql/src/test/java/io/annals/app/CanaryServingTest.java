@@ -61,7 +61,8 @@ class CanaryServingTest extends PlatformTestSupport {
             return true;
         });
         graphQl(AUDITOR_TOKEN).document("""
-                        { endpoint(name: "canary-endpoint") { revisions { revision targets { version trafficPercent } } } }""")
+                        { endpoint(name: "canary-endpoint") {
+                          revisions { revision targets { version trafficPercent } } } }""")
                 .execute().path("endpoint.revisions[1].targets[*].trafficPercent").entityList(Integer.class)
                 .containsExactly(50, 50);
     }

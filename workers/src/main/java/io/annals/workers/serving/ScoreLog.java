@@ -27,6 +27,7 @@ public final class ScoreLog implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean closed;
 
     public ScoreLog(String bootstrap) {
         Properties p = new Properties();
@@ -45,7 +46,7 @@ public final class ScoreLog implements AutoCloseable {
     /** Sends never wait for metadata, so fetch it ahead of the first prediction instead of dropping its score. */
     private void fetchTopicMetadata() {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !closed) {
             try {
                 if (!producer.partitionsFor(KafkaTopics.SCORES).isEmpty()) {
                     return;
@@ -59,7 +60,9 @@ public final class ScoreLog implements AutoCloseable {
                 return;
             }
         }
-        log.warn("No metadata for {} after 60 s; scores are dropped until it arrives", KafkaTopics.SCORES);
+        if (!closed) {
+            log.warn("No metadata for {} after 60 s; scores are dropped until it arrives", KafkaTopics.SCORES);
+        }
     }
 
     public void log(ScoreRecord score) {
@@ -94,6 +97,7 @@ public final class ScoreLog implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }
