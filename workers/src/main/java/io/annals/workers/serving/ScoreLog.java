@@ -26,7 +26,6 @@ public final class ScoreLog implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
     private volatile boolean closed;
 
     public ScoreLog(String bootstrap) {
@@ -75,8 +74,6 @@ public final class ScoreLog implements AutoCloseable {
                     WireJson.mapper().writeValueAsBytes(score), headers), (metadata, error) -> {
                         if (error != null) {
                             drop(error);
-                        } else {
-                            sent.incrementAndGet();
                         }
                     });
         } catch (JsonProcessingException | RuntimeException e) {
@@ -89,10 +86,6 @@ public final class ScoreLog implements AutoCloseable {
         if (Long.bitCount(n) == 1) {
             log.warn("Dropped {} score record(s) so far; the latest because: {}", n, e.toString());
         }
-    }
-
-    public long dropped() {
-        return dropped.get();
     }
 
     @Override

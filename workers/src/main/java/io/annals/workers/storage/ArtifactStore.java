@@ -22,6 +22,4 @@ public interface ArtifactStore {
 
     /** Removes an object, used only to undo a write whose event was refused. */
     void delete(String location);
-
-    boolean exists(String location);
 }

@@ -108,21 +108,6 @@ public final class S3ArtifactStore implements ArtifactStore {
         s3.deleteObject(b -> b.bucket(bucket).key(key(location)));
     }
 
-    @Override
-    public boolean exists(String location) {
-        try {
-            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(location)).build());
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     private String location(String key) {
         return "s3://" + bucket + "/" + key;
     }

@@ -49,11 +49,6 @@ public final class StreamingIngestCheck {
             @Override
             public void delete(String location) {
             }
-
-            @Override
-            public boolean exists(String location) {
-                return false;
-            }
         };
         long[] recordedRows = new long[1];
         CommandPort commands = new CommandPort() {

@@ -67,8 +67,4 @@ public final class EventTypes {
     public static Optional<Class<?>> typeOf(String wireName) {
         return Optional.ofNullable(BY_NAME.get(wireName));
     }
-
-    public static Map<Class<?>, WireName> all() {
-        return Map.copyOf(BY_CLASS);
-    }
 }
