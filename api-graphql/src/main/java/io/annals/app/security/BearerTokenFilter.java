@@ -36,7 +36,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
                     + "'Authorization: Bearer <token>'\"}");
             return;
         }
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, "user:" + principal.get());
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, Caller.actor(principal.get()));
         chain.doFilter(request, response);
     }
 }

@@ -17,6 +17,11 @@ public final class Caller {
             throw new UnauthenticatedException("this operation needs an API token: send the header "
                     + "'Authorization: Bearer <token>' (over WebSocket, in the connection_init payload)");
         }
+        return actor(principal);
+    }
+
+    /** How an authenticated principal is recorded as the actor of what it does. */
+    public static String actor(String principal) {
         return "user:" + principal;
     }
 

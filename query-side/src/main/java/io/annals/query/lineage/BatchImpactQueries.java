@@ -40,7 +40,7 @@ public class BatchImpactQueries {
     Optional<View> find(FindBatchImpact query) {
         return datasets.batch(query.batchId().value()).map(batch -> {
             List<Map<String, Object>> runs = Views.newestFirst(documents, TrainingRunProjection.INDEX, "requestedAt",
-                    Views.term("batchIds", query.batchId().value()), LIMIT);
+                    Views.term("batches.batchId", query.batchId().value()), LIMIT);
             List<FieldValue> runIds = runs.stream().map(r -> FieldValue.of((String) r.get("runId"))).toList();
             List<Map<String, Object>> versions = runIds.isEmpty() ? List.of()
                     : Views.newestFirst(documents, ModelProjection.VERSIONS, "registeredAt",

@@ -34,7 +34,8 @@ public class TrainingRunProjection {
     public static final String PROCESSING_GROUP = "training-run-projection";
     public static final String INDEX = "annals-runs-v1";
     private static final String MAPPING = """
-            {"runId":{"type":"keyword"},"model":{"type":"keyword"},"status":{"type":"keyword"},"batchIds":{"type":"keyword"},
+            {"runId":{"type":"keyword"},"model":{"type":"keyword"},"status":{"type":"keyword"},
+             "batches":{"properties":{"batchId":{"type":"keyword"}}},
              "requestedAt":{"type":"date"},"requestedBy":{"type":"keyword"}}""";
 
     private final Documents documents;
@@ -57,7 +58,6 @@ public class TrainingRunProjection {
         doc.put("batches", e.inputs().stream().map(i -> Map.of("dataset", i.batch().dataset().value(),
                 "batchId", i.batch().batchId().value(), "location", i.location(), "sha256", i.sha256(),
                 "rows", i.rows())).toList());
-        doc.put("batchIds", e.inputs().stream().map(i -> i.batch().batchId().value()).toList());
         doc.put("features", e.features());
         doc.put("label", e.label());
         doc.put("hyperparameters", e.hyperparameters());

@@ -3,13 +3,10 @@ package io.annals.workers.serving;
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Activation;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.training.MlpTrainer;
 import io.annals.workers.training.ModelArtifact;
 import io.annals.workers.training.ModelMetadata;
@@ -90,10 +87,8 @@ public final class LoadedModel implements AutoCloseable {
 
         @Override
         public float[] processOutput(TranslatorContext ctx, NDList list) {
-            NDArray out = list.singletonOrThrow();
-            out = metadata.task() == Task.BINARY_CLASSIFICATION ? Activation.sigmoid(out)
-                    : out.mul(metadata.labelStd()).add(metadata.labelMean());
-            return out.toFloatArray();
+            return ModelArtifact.score(list.singletonOrThrow(), metadata.task(), metadata.labelMean(),
+                    metadata.labelStd()).toFloatArray();
         }
     }
 }

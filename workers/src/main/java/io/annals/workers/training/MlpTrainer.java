@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -138,12 +137,7 @@ public final class MlpTrainer {
     private static float[] predict(Trainer trainer, float[][] x, Task task, float labelMean, float labelStd) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDArray out = trainer.evaluate(new NDList(manager.create(x))).singletonOrThrow();
-            if (task == Task.BINARY_CLASSIFICATION) {
-                out = Activation.sigmoid(out);
-            } else {
-                out = out.mul(labelStd).add(labelMean);
-            }
-            return out.toFloatArray();
+            return ModelArtifact.score(out, task, labelMean, labelStd).toFloatArray();
         }
     }
 

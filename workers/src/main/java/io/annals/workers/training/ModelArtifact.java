@@ -1,11 +1,13 @@
 package io.annals.workers.training;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.command.api.trainingrun.Task;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -34,6 +36,14 @@ public final class ModelArtifact {
         }
         block.add(Linear.builder().setUnits(1).build());
         return block;
+    }
+
+    /**
+     * The model's answer from the network's raw output: a probability for binary classification, the label back
+     * on its own scale for regression. Training and serving both use this, so they cannot disagree.
+     */
+    public static NDArray score(NDArray raw, Task task, float labelMean, float labelStd) {
+        return task == Task.BINARY_CLASSIFICATION ? Activation.sigmoid(raw) : raw.mul(labelStd).add(labelMean);
     }
 
     static void write(Model model, ModelMetadata metadata, Path zip) throws IOException {
