@@ -40,7 +40,7 @@ class DriftAndAuditController {
     record DriftAlertNoteInput(String alertId, String note) {
     }
 
-    record AuditFilter(String entityId, String actor, String eventType, String from, String to) {
+    record AuditFilter(String entityKind, String entityId, String actor, String eventType, String from, String to) {
     }
 
     @QueryMapping
@@ -83,8 +83,8 @@ class DriftAndAuditController {
     Map<String, Object> auditEvents(@Argument AuditFilter filter, @Argument Integer first, @Argument String after,
                                     GraphQLContext context) {
         Caller.require(context);
-        AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null) : filter;
-        AuditPage page = queries.query(new FindAuditEvents(f.entityId(), f.actor(), f.eventType(),
+        AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null, null) : filter;
+        AuditPage page = queries.query(new FindAuditEvents(f.entityKind(), f.entityId(), f.actor(), f.eventType(),
                 instant("from", f.from()), instant("to", f.to()), first == null ? 50 : first, after),
                 ResponseTypes.instanceOf(AuditPage.class)).join();
         List<Map<String, Object>> edges = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.annals.query.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.common.EventTypes;
 import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.common.WireName;
 import io.annals.query.elastic.Documents;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public class AuditProjection {
     public static final String INDEX = "annals-audit-v1";
     static final String MAPPING = """
             {"eventId":{"type":"keyword"},"position":{"type":"long"},"type":{"type":"keyword"},
-             "schemaVersion":{"type":"integer"},"entityId":{"type":"keyword"},"entityType":{"type":"keyword"},
+             "schemaVersion":{"type":"integer"},"stream":{"type":"keyword"},"entityKind":{"type":"keyword"},"entityId":{"type":"keyword"},"entityType":{"type":"keyword"},
              "sequence":{"type":"long"},"timestamp":{"type":"date"},"actor":{"type":"keyword"},
              "correlationId":{"type":"keyword"},"causationId":{"type":"keyword"}}""";
 
@@ -49,7 +50,10 @@ public class AuditProjection {
         doc.put("type", type.name());
         doc.put("schemaVersion", type.schemaVersion());
         if (event instanceof DomainEventMessage<?> domain) {
-            doc.put("entityId", domain.getAggregateIdentifier());
+            StreamId stream = StreamId.parse(domain.getAggregateIdentifier());
+            doc.put("stream", stream.toString());
+            doc.put("entityKind", stream.kind().prefix());
+            doc.put("entityId", stream.name());
             doc.put("entityType", domain.getType());
             doc.put("sequence", domain.getSequenceNumber());
         }

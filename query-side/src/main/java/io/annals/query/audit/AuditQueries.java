@@ -28,6 +28,7 @@ public class AuditQueries {
     @QueryHandler
     AuditPage find(FindAuditEvents query) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
+        term(bool, "entityKind", query.entityKind());
         term(bool, "entityId", query.entityId());
         term(bool, "actor", query.actor());
         term(bool, "type", query.eventType());

@@ -10,6 +10,7 @@ import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.ModelRegistrationFailed;
 import io.annals.command.api.trainingrun.TrainingEpochCompleted;
 import io.annals.command.api.trainingrun.TrainingRunClaimed;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
@@ -38,6 +39,7 @@ public final class EventTypes {
         register(TrainingRunLeaseExpired.class, "annals.TrainingRunLeaseExpired", 1);
         register(TrainingRunCompleted.class, "annals.TrainingRunCompleted", 1);
         register(TrainingRunFailed.class, "annals.TrainingRunFailed", 1);
+        register(ModelRegistrationFailed.class, "annals.ModelRegistrationFailed", 1);
         register(ModelVersionRegistered.class, "annals.ModelVersionRegistered", 1);
         register(ModelAliasAssigned.class, "annals.ModelAliasAssigned", 1);
         register(EndpointRevisionDeployed.class, "annals.EndpointRevisionDeployed", 1);

@@ -2,6 +2,7 @@ package io.annals.command.domain.dataset;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnStatistics;
@@ -13,6 +14,7 @@ import io.annals.command.api.dataset.IngestDatasetBatch;
 import io.annals.command.api.dataset.RegisterDataset;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.domain.config.StreamTargetResolver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,12 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** A dataset: its schema and every batch ever ingested into it. Batches are never changed or removed. */
-@Aggregate
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class Dataset {
 
+    /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
+    private String streamId;
     private DatasetName name;
     private DatasetSchema schema;
     private final Map<BatchId, BatchInput> batches = new HashMap<>();
@@ -74,6 +78,7 @@ public class Dataset {
     @EventSourcingHandler
     void on(DatasetRegistered event) {
         name = event.name();
+        streamId = StreamId.of(name).toString();
         schema = event.schema();
     }
 

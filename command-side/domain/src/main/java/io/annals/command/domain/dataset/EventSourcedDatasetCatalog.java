@@ -1,5 +1,6 @@
 package io.annals.command.domain.dataset;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.trainingrun.BatchInput;
@@ -32,7 +33,7 @@ class EventSourcedDatasetCatalog implements DatasetCatalog {
 
     private <T> Optional<T> read(DatasetName dataset, Function<Dataset, T> query) {
         try {
-            return Optional.ofNullable(datasets.load(dataset.value()).invoke(query));
+            return Optional.ofNullable(datasets.load(StreamId.of(dataset).toString()).invoke(query));
         } catch (AggregateNotFoundException e) {
             return Optional.empty();
         }

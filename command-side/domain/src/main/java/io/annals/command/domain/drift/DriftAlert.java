@@ -2,6 +2,7 @@ package io.annals.command.domain.drift;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.DriftAlertAcknowledged;
 import io.annals.command.api.drift.DriftAlertId;
@@ -9,6 +10,7 @@ import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
+import io.annals.command.domain.config.StreamTargetResolver;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -20,12 +22,14 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The drift alerts of one endpoint and model version. At most one is open at a time: raising while one is open or
  * acknowledged changes nothing, so the monitor may report every drifting window without flooding anyone.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class DriftAlert {
 
     enum Status { NONE, OPEN, ACKNOWLEDGED, RESOLVED }
 
+    /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
+    private String streamId;
     private DriftAlertId alertId;
     private int occurrence;
     private Status status = Status.NONE;
@@ -66,6 +70,7 @@ public class DriftAlert {
     @EventSourcingHandler
     void on(DriftAlertRaised event) {
         alertId = event.alertId();
+        streamId = StreamId.of(alertId).toString();
         occurrence = event.occurrence();
         status = Status.OPEN;
     }

@@ -2,6 +2,7 @@ package io.annals.command.domain.endpoint;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
@@ -11,6 +12,7 @@ import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.RollBackEndpoint;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.domain.config.StreamTargetResolver;
 import io.annals.command.domain.model.ModelCatalog;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -32,10 +34,12 @@ import org.axonframework.spring.stereotype.Aggregate;
  * went live, and the stack of live revisions that a rollback pops. A rollback never edits history; it adds a
  * revision that restores an earlier one's targets.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class Endpoint {
 
+    /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
+    private String streamId;
     private EndpointName name;
     private final Map<Integer, List<ServingTarget>> revisions = new HashMap<>();
     /** Revisions in the order they went live, with the instant, for rollback "as of" a time. */
@@ -141,6 +145,7 @@ public class Endpoint {
     @EventSourcingHandler
     void on(EndpointRevisionDeployed event, @Timestamp Instant at) {
         name = event.endpoint();
+        streamId = StreamId.of(name).toString();
         revisions.put(event.revision(), event.targets());
         lastRevision = event.revision();
         liveStack.push(event.revision());

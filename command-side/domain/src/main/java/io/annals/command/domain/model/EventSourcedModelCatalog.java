@@ -1,5 +1,6 @@
 package io.annals.command.domain.model;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.model.ModelVersionRegistered;
 import java.util.Optional;
@@ -27,10 +28,15 @@ class EventSourcedModelCatalog implements ModelCatalog {
         return read(model, m -> m.aliased(alias));
     }
 
+    @Override
+    public Optional<ModelVersionRegistered> latest(ModelName model) {
+        return read(model, Model::latest);
+    }
+
     private Optional<ModelVersionRegistered> read(ModelName model,
                                                   Function<Model, Optional<ModelVersionRegistered>> query) {
         try {
-            return models.load(model.value()).invoke(query);
+            return models.load(StreamId.of(model).toString()).invoke(query);
         } catch (AggregateNotFoundException e) {
             return Optional.empty();
         }

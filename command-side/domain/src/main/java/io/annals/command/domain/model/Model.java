@@ -2,12 +2,14 @@ package io.annals.command.domain.model;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.model.RegisterModelVersion;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.domain.config.StreamTargetResolver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +22,12 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** A model's numbered versions, each from one completed run, and the aliases that point at them. */
-@Aggregate
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class Model {
 
+    /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
+    private String streamId;
     private ModelName name;
     private final TreeMap<Integer, ModelVersionRegistered> versions = new TreeMap<>();
     private final Map<TrainingRunId, Integer> versionByRun = new HashMap<>();
@@ -39,6 +43,11 @@ public class Model {
         Integer existing = versionByRun.get(command.runId());
         if (existing != null) {
             return existing;
+        }
+        if (!versions.isEmpty() && versions.lastEntry().getValue().task() != command.task()) {
+            throw new IllegalArgumentException("model '" + name.value() + "' holds "
+                    + versions.lastEntry().getValue().task() + " versions; run " + command.runId() + " trained "
+                    + command.task() + ": a model's versions must all do the same task");
         }
         int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
         apply(new ModelVersionRegistered(command.model(), version, command.runId(), command.task(),
@@ -63,6 +72,10 @@ public class Model {
         return Optional.ofNullable(versions.get(version));
     }
 
+    Optional<ModelVersionRegistered> latest() {
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
+    }
+
     Optional<ModelVersionRegistered> aliased(String alias) {
         Integer version = aliases.get(alias);
         return version == null ? Optional.empty() : version(version);
@@ -71,6 +84,7 @@ public class Model {
     @EventSourcingHandler
     void on(ModelVersionRegistered event) {
         name = event.model();
+        streamId = StreamId.of(name).toString();
         versions.put(event.version(), event);
         versionByRun.put(event.runId(), event.version());
     }

@@ -11,4 +11,7 @@ public interface ModelCatalog {
 
     /** The version an alias points at now. */
     Optional<ModelVersionRegistered> aliased(ModelName model, String alias);
+
+    /** The newest version, if the model has any. */
+    Optional<ModelVersionRegistered> latest(ModelName model);
 }

@@ -2,6 +2,7 @@ package io.annals.command.domain.trainingrun;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.model.ModelName;
@@ -11,6 +12,8 @@ import io.annals.command.api.trainingrun.ClaimTrainingRun;
 import io.annals.command.api.trainingrun.CompleteTrainingRun;
 import io.annals.command.api.trainingrun.FailTrainingRun;
 import io.annals.command.api.trainingrun.RecordTrainingEpoch;
+import io.annals.command.api.trainingrun.ModelRegistrationFailed;
+import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
 import io.annals.command.api.trainingrun.ReleaseExpiredLease;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.Task;
@@ -21,7 +24,9 @@ import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.domain.config.StreamTargetResolver;
 import io.annals.command.domain.dataset.DatasetCatalog;
+import io.annals.command.domain.model.ModelCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +41,16 @@ import org.axonframework.spring.stereotype.Aggregate;
  * anything; a second worker is refused while the lease holds, and a run whose lease ran out goes back to the queue
  * until it has used {@link #MAX_ATTEMPTS} attempts.
  */
-@Aggregate
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class TrainingRun {
 
     static final int MAX_ATTEMPTS = 3;
 
     enum Status { REQUESTED, RUNNING, COMPLETED, FAILED }
 
+    /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
+    private String streamId;
     private TrainingRunId runId;
     private ModelName model;
     private Task task;
@@ -54,12 +61,18 @@ public class TrainingRun {
     private String workerId;
     private Instant leaseExpiresAt;
     private int attempt;
+    private int lastEpochOfAttempt;
+    private String registrationFailure;
 
     protected TrainingRun() {
     }
 
     @CommandHandler
-    public TrainingRun(RequestTrainingRun command, DatasetCatalog datasets) {
+    public TrainingRun(RequestTrainingRun command, DatasetCatalog datasets, ModelCatalog models) {
+        models.latest(command.model()).filter(latest -> latest.task() != command.task()).ifPresent(latest -> {
+            throw new IllegalArgumentException("model '" + command.model() + "' holds " + latest.task()
+                    + " versions; a run for it must be " + latest.task() + " too, not " + command.task());
+        });
         List<BatchInput> inputs = new ArrayList<>();
         for (BatchRef ref : command.batches()) {
             DatasetSchema schema = datasets.schema(ref.dataset()).orElseThrow(() ->
@@ -103,6 +116,13 @@ public class TrainingRun {
         if (command.epoch() < 1 || command.epoch() > epochs) {
             throw new IllegalArgumentException("epoch " + command.epoch() + " is outside 1.." + epochs);
         }
+        if (command.epoch() == lastEpochOfAttempt) {
+            return; // a worker's retry of an epoch that was recorded
+        }
+        if (command.epoch() < lastEpochOfAttempt) {
+            throw new IllegalStateException("epoch " + command.epoch() + " of run " + runId
+                    + " is already recorded in attempt " + attempt + " (last: " + lastEpochOfAttempt + ")");
+        }
         apply(new TrainingEpochCompleted(runId, command.epoch(), epochs, command.trainLoss(),
                 command.validationLoss(), command.validationMetrics(), command.now().plus(command.lease())));
     }
@@ -122,6 +142,18 @@ public class TrainingRun {
                     + command.workerId());
         }
         apply(new TrainingRunFailed(runId, command.workerId(), command.reason()));
+    }
+
+    /** A no-op when the same failure is already recorded, so a redelivered completion changes nothing. */
+    @CommandHandler
+    public void handle(RecordModelRegistrationFailure command) {
+        if (status != Status.COMPLETED) {
+            throw new IllegalStateException("run " + runId + " is " + status + "; only a completed run is registered");
+        }
+        if (command.reason().equals(registrationFailure)) {
+            return;
+        }
+        apply(new ModelRegistrationFailed(runId, command.model(), command.reason()));
     }
 
     @CommandHandler
@@ -157,6 +189,7 @@ public class TrainingRun {
     @EventSourcingHandler
     void on(TrainingRunRequested event) {
         runId = event.runId();
+        streamId = StreamId.of(runId).toString();
         model = event.model();
         task = event.task();
         batches = event.batches();
@@ -167,6 +200,9 @@ public class TrainingRun {
 
     @EventSourcingHandler
     void on(TrainingRunClaimed event) {
+        if (event.attempt() != attempt) {
+            lastEpochOfAttempt = 0;
+        }
         status = Status.RUNNING;
         workerId = event.workerId();
         attempt = event.attempt();
@@ -176,6 +212,7 @@ public class TrainingRun {
     @EventSourcingHandler
     void on(TrainingEpochCompleted event) {
         leaseExpiresAt = event.leaseExpiresAt();
+        lastEpochOfAttempt = event.epoch();
     }
 
     @EventSourcingHandler
@@ -188,6 +225,11 @@ public class TrainingRun {
     @EventSourcingHandler
     void on(TrainingRunCompleted event) {
         status = Status.COMPLETED;
+    }
+
+    @EventSourcingHandler
+    void on(ModelRegistrationFailed event) {
+        registrationFailure = event.reason();
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package io.annals.command.domain.dataset;
 
+import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.BATCH;
 import static io.annals.command.domain.Fixtures.LOANS;
 import static io.annals.command.domain.Fixtures.SHA;
@@ -27,6 +28,7 @@ class DatasetTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Dataset.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
     }
 
     private static IngestDatasetBatch ingest(BatchId batch, List<ColumnStatistics> stats) {

@@ -1,5 +1,6 @@
 package io.annals.command.domain.drift;
 
+import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
@@ -26,6 +27,7 @@ class DriftAlertTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(DriftAlert.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
     }
 
     private static RaiseDriftAlert raise(double psi) {

@@ -1,5 +1,6 @@
 package io.annals.command.domain.endpoint;
 
+import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
@@ -30,6 +31,7 @@ class EndpointTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Endpoint.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
         fixture.registerInjectableResource(new ModelCatalog() {
             @Override
             public Optional<ModelVersionRegistered> version(io.annals.command.api.model.ModelName model, int v) {
@@ -42,6 +44,11 @@ class EndpointTest {
                                                             String alias) {
                 return model.equals(RANKER) && alias.equals("champion") ? Optional.of(EndpointTest.version(2))
                         : Optional.empty();
+            }
+
+            @Override
+            public Optional<ModelVersionRegistered> latest(io.annals.command.api.model.ModelName model) {
+                return version(model, 3);
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.annals.command.domain.model;
 
+import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 import static io.annals.command.domain.Fixtures.version;
 
@@ -7,6 +8,7 @@ import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.model.RegisterModelVersion;
+import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -21,6 +23,7 @@ class ModelTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Model.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
     }
 
     private static RegisterModelVersion register(ModelVersionRegistered v) {
@@ -37,6 +40,18 @@ class ModelTest {
                     .when(register(version(1)))
                     .expectEvents(version(1))
                     .expectResultMessagePayload(1);
+        }
+
+        @Test
+        void givenBinaryVersion_whenRegressionRunRegistered_thenRejected() {
+            fixture.given(version(1))
+                    .when(register(new ModelVersionRegistered(RANKER, 2, TrainingRunId.of("run-2"), Task.REGRESSION,
+                            version(1).features(), version(1).artifact(), version(1).metrics(),
+                            version(1).baseline())))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' holds BINARY_CLASSIFICATION versions; run run-2 trained "
+                            + "REGRESSION: a model's versions must all do the same task")
+                    .expectNoEvents();
         }
 
         @Test

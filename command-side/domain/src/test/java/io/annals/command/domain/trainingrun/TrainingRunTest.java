@@ -1,5 +1,6 @@
 package io.annals.command.domain.trainingrun;
 
+import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.BATCH;
 import static io.annals.command.domain.Fixtures.LOANS;
 import static io.annals.command.domain.Fixtures.RANKER;
@@ -27,7 +28,13 @@ import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.ModelRegistrationFailed;
+import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
+import io.annals.command.domain.Fixtures;
 import io.annals.command.domain.dataset.DatasetCatalog;
+import io.annals.command.domain.model.ModelCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +69,30 @@ class TrainingRunTest {
         }
     }
 
+    /** The ranker has one binary-classification version; no other model has any. */
+    private static final class BinaryRankerCatalog implements ModelCatalog {
+        @Override
+        public Optional<ModelVersionRegistered> version(ModelName model, int version) {
+            return model.equals(RANKER) && version == 1 ? Optional.of(Fixtures.version(1)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<ModelVersionRegistered> aliased(ModelName model, String alias) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<ModelVersionRegistered> latest(ModelName model) {
+            return version(model, 1);
+        }
+    }
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(TrainingRun.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
         fixture.registerInjectableResource(new OneBatchCatalog());
+        fixture.registerInjectableResource(new BinaryRankerCatalog());
     }
 
     private static RequestTrainingRun request(BatchRef ref, List<String> features, String label) {
@@ -81,6 +108,15 @@ class TrainingRunTest {
         return new TrainingRunClaimed(RUN, worker, attempt, T0.plus(LEASE));
     }
 
+    private static TrainingEpochCompleted epoch(int epoch) {
+        return new TrainingEpochCompleted(RUN, epoch, 3, 0.6, 0.65, Map.of(), T0.plus(LEASE));
+    }
+
+    private static TrainingRunCompleted completed() {
+        return new TrainingRunCompleted(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF), List.of("x1", "x2"),
+                "w1", artifact("run-1"), Map.of("auc", 0.91), baseline());
+    }
+
     private static CompleteTrainingRun complete(String worker) {
         return new CompleteTrainingRun(RUN, worker, artifact("run-1"), Map.of("auc", 0.91), baseline());
     }
@@ -93,6 +129,17 @@ class TrainingRunTest {
             fixture.givenNoPriorActivity()
                     .when(request(REF, List.of("x1", "x2"), "label"))
                     .expectEvents(requested());
+        }
+
+        @Test
+        void givenModelWithBinaryVersions_whenRegressionRunRequested_thenRejected() {
+            fixture.givenNoPriorActivity()
+                    .when(new RequestTrainingRun(RUN, RANKER, Task.REGRESSION, List.of(REF), List.of("x1"), "x2",
+                            HP, 7))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' holds BINARY_CLASSIFICATION versions; a run for it "
+                            + "must be BINARY_CLASSIFICATION too, not REGRESSION")
+                    .expectNoEvents();
         }
 
         @Test
@@ -197,6 +244,31 @@ class TrainingRunTest {
         }
 
         @Test
+        void givenEpochRecorded_whenTheWorkerRetriesIt_thenNothingIsRecordedTwice() {
+            fixture.given(requested(), claimed("w1", 1), epoch(1))
+                    .when(new RecordTrainingEpoch(RUN, "w1", 1, 0.6, 0.65, Map.of(), T0, LEASE))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenEpochTwoRecorded_whenEpochOneIsSentAgain_thenRejected() {
+            fixture.given(requested(), claimed("w1", 1), epoch(1), epoch(2))
+                    .when(new RecordTrainingEpoch(RUN, "w1", 1, 0.6, 0.65, Map.of(), T0, LEASE))
+                    .expectException(IllegalStateException.class)
+                    .expectExceptionMessage("epoch 1 of run run-1 is already recorded in attempt 1 (last: 2)")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAttemptTakenOver_whenNewWorkerStartsAtEpochOne_thenRecorded() {
+            fixture.given(requested(), claimed("w1", 1), epoch(1), epoch(2),
+                            new TrainingRunLeaseExpired(RUN, "w1", 1), claimed("w2", 2))
+                    .when(new RecordTrainingEpoch(RUN, "w2", 1, 0.6, 0.65, Map.of(), T0, LEASE))
+                    .expectEvents(new TrainingEpochCompleted(RUN, 1, 3, 0.6, 0.65, Map.of(), T0.plus(LEASE)));
+        }
+
+        @Test
         void givenClaimedByAnother_whenEpochRecorded_thenRejected() {
             fixture.given(requested(), claimed("w1", 1))
                     .when(new RecordTrainingEpoch(RUN, "w2", 1, 0.6, 0.65, Map.of(), T0, LEASE))
@@ -244,6 +316,34 @@ class TrainingRunTest {
                     .when(new FailTrainingRun(RUN, "w1", "again"))
                     .expectException(IllegalStateException.class)
                     .expectExceptionMessage("run run-1 is already failed");
+        }
+    }
+
+    @Nested
+    class RegistrationFailure {
+
+        @Test
+        void givenCompleted_whenRegistrationFailureRecorded_thenRecorded() {
+            fixture.given(requested(), claimed("w1", 1), completed())
+                    .when(new RecordModelRegistrationFailure(RUN, RANKER, "model refused it"))
+                    .expectEvents(new ModelRegistrationFailed(RUN, RANKER, "model refused it"));
+        }
+
+        @Test
+        void givenFailureRecorded_whenRecordedAgain_thenNoEvent() {
+            fixture.given(requested(), claimed("w1", 1), completed(),
+                            new ModelRegistrationFailed(RUN, RANKER, "model refused it"))
+                    .when(new RecordModelRegistrationFailure(RUN, RANKER, "model refused it"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenRunning_whenRegistrationFailureRecorded_thenRejected() {
+            fixture.given(requested(), claimed("w1", 1))
+                    .when(new RecordModelRegistrationFailure(RUN, RANKER, "model refused it"))
+                    .expectException(IllegalStateException.class)
+                    .expectNoEvents();
         }
     }
 }
