@@ -56,8 +56,9 @@ class DriftAndAuditController {
         Caller.require(context);
         SubscriptionQueryResult<List<View>, View> result = queries.subscriptionQuery(new FindDriftAlerts(null),
                 ResponseTypes.multipleInstancesOf(View.class), ResponseTypes.instanceOf(View.class));
-        return result.updates().map(alert -> (Map<String, Object>) alert)
-                .filter(alert -> endpoint == null || endpoint.equals(alert.get("endpoint")))
+        return Monotonic.perKey(result.updates().map(alert -> (Map<String, Object>) alert)
+                        .filter(alert -> endpoint == null || endpoint.equals(alert.get("endpoint"))),
+                        alert -> String.valueOf(alert.get("id")))
                 .doFinally(signal -> result.close());
     }
 

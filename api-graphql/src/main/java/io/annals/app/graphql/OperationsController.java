@@ -4,6 +4,8 @@ import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -15,18 +17,20 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-/** Operating the read side: projection status and rebuilds. */
+/** Operating the platform: the status of every event processor, projection rebuilds. */
 @Controller
 class OperationsController {
 
     private static final Logger log = LoggerFactory.getLogger(OperationsController.class);
 
     private final ObjectProvider<ProjectionRebuilds> rebuilds;
+    private final EventProcessingConfiguration processing;
     private final Set<String> admins;
 
-    OperationsController(ObjectProvider<ProjectionRebuilds> rebuilds,
+    OperationsController(ObjectProvider<ProjectionRebuilds> rebuilds, EventProcessingConfiguration processing,
                          @Value("${annals.security.admins:admin}") Set<String> admins) {
         this.rebuilds = rebuilds;
+        this.processing = processing;
         this.admins = admins;
     }
 
@@ -38,6 +42,15 @@ class OperationsController {
         Caller.require(context);
         ProjectionRebuilds available = rebuilds.getIfAvailable();
         return available == null ? List.of() : available.status();
+    }
+
+    /** Every event processor of this process: the publisher, the policies and the projections. */
+    @QueryMapping
+    List<Map<String, Object>> processors(GraphQLContext context) {
+        Caller.require(context);
+        return processing.eventProcessors().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> e.getValue() instanceof StreamingEventProcessor)
+                .map(e -> ProjectionRebuilds.status(e.getKey(), (StreamingEventProcessor) e.getValue())).toList();
     }
 
     @MutationMapping

@@ -111,7 +111,7 @@ class TrainingController {
                 })
                 .flatMapMany(found -> found.map(run -> Flux.just((Map<String, Object>) run)).orElse(Flux.empty()));
         Flux<Map<String, Object>> updates = result.updates().map(run -> (Map<String, Object>) run);
-        return initial.concatWith(updates)
+        return Monotonic.perKey(initial.concatWith(updates), run -> runId)
                 .takeUntil(run -> FINISHED.contains(String.valueOf(run.get("status"))))
                 .doFinally(signal -> result.close());
     }

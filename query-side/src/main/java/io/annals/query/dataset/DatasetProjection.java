@@ -6,6 +6,7 @@ import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -40,40 +42,42 @@ public class DatasetProjection {
     }
 
     @EventHandler
-    void on(DatasetRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+    void on(DatasetRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
         documents.ensureIndex(DATASETS, DATASET_MAPPING);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("name", e.name().value());
-        doc.put("description", e.description());
-        doc.put("schema", e.schema().columns().stream().map(c -> Map.of("name", c.name(), "type", c.type().name(),
-                "nullable", c.nullable())).toList());
-        doc.put("registeredAt", at.toString());
-        doc.put("registeredBy", actor);
-        doc.put("partitions", List.of());
-        doc.put("batchCount", 0);
-        documents.put(DATASETS, e.name().value(), doc);
+        documents.apply(DATASETS, e.name().value(), Positions.of(token), LinkedHashMap::new, doc -> {
+            doc.put("name", e.name().value());
+            doc.put("description", e.description());
+            doc.put("schema", e.schema().columns().stream().map(c -> Map.of("name", c.name(),
+                    "type", c.type().name(), "nullable", c.nullable())).toList());
+            doc.put("registeredAt", at.toString());
+            doc.put("registeredBy", actor);
+            doc.put("partitions", List.of());
+            doc.put("batchCount", 0);
+        });
     }
 
     @EventHandler
-    void on(DatasetBatchIngested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+    void on(DatasetBatchIngested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
         documents.ensureIndex(BATCHES, BATCH_MAPPING);
-        Map<String, Object> batch = new LinkedHashMap<>();
-        batch.put("batchId", e.batchId().value());
-        batch.put("dataset", e.dataset().value());
-        batch.put("partition", e.partition());
-        batch.put("location", e.location());
-        batch.put("sha256", e.sha256());
-        batch.put("rows", e.rows());
-        batch.put("sizeBytes", e.sizeBytes());
-        batch.put("statistics", e.statistics());
-        batch.put("ingestedAt", at.toString());
-        batch.put("ingestedBy", actor);
-        documents.put(BATCHES, e.batchId().value(), batch);
-        documents.get(DATASETS, e.dataset().value()).ifPresent(doc -> {
+        long position = Positions.of(token);
+        documents.apply(BATCHES, e.batchId().value(), position, LinkedHashMap::new, batch -> {
+            batch.put("batchId", e.batchId().value());
+            batch.put("dataset", e.dataset().value());
+            batch.put("partition", e.partition());
+            batch.put("location", e.location());
+            batch.put("sha256", e.sha256());
+            batch.put("rows", e.rows());
+            batch.put("sizeBytes", e.sizeBytes());
+            batch.put("statistics", e.statistics());
+            batch.put("ingestedAt", at.toString());
+            batch.put("ingestedBy", actor);
+        });
+        documents.apply(DATASETS, e.dataset().value(), position, null, doc -> {
             Views.upsertInList(doc, "partitions", "partition",
                     Map.of("partition", e.partition(), "batchId", e.batchId().value(), "since", at.toString()));
             doc.put("batchCount", ((Number) doc.getOrDefault("batchCount", 0)).intValue() + 1);
-            documents.put(DATASETS, e.dataset().value(), doc);
         });
     }
 

@@ -7,6 +7,7 @@ import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.FindDriftAlerts;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
@@ -14,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -45,28 +48,30 @@ public class DriftAlertProjection {
     }
 
     @EventHandler
-    void on(DriftAlertRaised e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+    void on(DriftAlertRaised e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
         documents.ensureIndex(INDEX, MAPPING);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", id(e.alertId(), e.occurrence()));
-        doc.put("alertId", e.alertId().value());
-        doc.put("occurrence", e.occurrence());
-        doc.put("endpoint", e.endpoint().value());
-        doc.put("model", e.model().value());
-        doc.put("version", e.version());
-        doc.put("psi", e.psi());
-        doc.put("threshold", e.threshold());
-        doc.put("windowSize", e.windowSize());
-        doc.put("windowEnd", e.windowEnd() == null ? null : e.windowEnd().toString());
-        doc.put("status", "OPEN");
-        doc.put("raisedAt", at.toString());
-        doc.put("raisedBy", actor);
-        save(doc);
+        apply(id(e.alertId(), e.occurrence()), token, LinkedHashMap::new, doc -> {
+            doc.put("id", id(e.alertId(), e.occurrence()));
+            doc.put("alertId", e.alertId().value());
+            doc.put("occurrence", e.occurrence());
+            doc.put("endpoint", e.endpoint().value());
+            doc.put("model", e.model().value());
+            doc.put("version", e.version());
+            doc.put("psi", e.psi());
+            doc.put("threshold", e.threshold());
+            doc.put("windowSize", e.windowSize());
+            doc.put("windowEnd", e.windowEnd() == null ? null : e.windowEnd().toString());
+            doc.put("status", "OPEN");
+            doc.put("raisedAt", at.toString());
+            doc.put("raisedBy", actor);
+        });
     }
 
     @EventHandler
-    void on(DriftAlertAcknowledged e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        update(id(e.alertId(), e.occurrence()), doc -> {
+    void on(DriftAlertAcknowledged e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        apply(id(e.alertId(), e.occurrence()), token, null, doc -> {
             doc.put("status", "ACKNOWLEDGED");
             doc.put("acknowledgedAt", at.toString());
             doc.put("acknowledgedBy", actor);
@@ -75,8 +80,9 @@ public class DriftAlertProjection {
     }
 
     @EventHandler
-    void on(DriftAlertResolved e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        update(id(e.alertId(), e.occurrence()), doc -> {
+    void on(DriftAlertResolved e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        apply(id(e.alertId(), e.occurrence()), token, null, doc -> {
             doc.put("status", "RESOLVED");
             doc.put("resolvedAt", at.toString());
             doc.put("resolvedBy", actor);
@@ -84,17 +90,12 @@ public class DriftAlertProjection {
         });
     }
 
-    private void update(String id, Consumer<Map<String, Object>> change) {
-        documents.get(INDEX, id).ifPresent(doc -> {
-            change.accept(doc);
-            save(doc);
-        });
-    }
-
-    private void save(Map<String, Object> doc) {
-        documents.put(INDEX, (String) doc.get("id"), doc);
-        updates.emit(FindDriftAlerts.class, q -> q.status() == null || q.status().equals(doc.get("status")),
-                new View(doc));
+    /** Writes the change unless the document already has it, and pushes only a written change to subscribers. */
+    private void apply(String id, TrackingToken token, Supplier<Map<String, Object>> ifMissing,
+                       Consumer<Map<String, Object>> change) {
+        documents.apply(INDEX, id, Positions.of(token), ifMissing, change).ifPresent(doc ->
+                updates.emit(FindDriftAlerts.class, q -> q.status() == null || q.status().equals(doc.get("status")),
+                        new View(doc)));
     }
 
     @QueryHandler

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Read models are JSON documents; this keeps the Elasticsearch calls in one place. Indexes are created on first
@@ -86,6 +88,30 @@ public final class Documents {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + index + "/" + id, e);
         }
+    }
+
+    /**
+     * Changes one document for the event at {@code position} of the log, idempotently: a document whose recorded
+     * position is at or past the event already reflects it and is left alone. {@code ifMissing} makes the document
+     * when there is none (null: a missing document is left missing).
+     *
+     * @return the document as written, or empty when nothing was written
+     */
+    public Optional<Map<String, Object>> apply(String index, String id, long position,
+                                               Supplier<Map<String, Object>> ifMissing,
+                                               Consumer<Map<String, Object>> change) {
+        Optional<Map<String, Object>> existing = get(index, id);
+        if (existing.isEmpty() && ifMissing == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> doc = existing.orElseGet(() -> new LinkedHashMap<>(ifMissing.get()));
+        if (Positions.alreadyApplied(doc, position)) {
+            return Optional.empty();
+        }
+        change.accept(doc);
+        doc.put("position", position);
+        put(index, id, doc);
+        return Optional.of(doc);
     }
 
     public record Page(List<Map<String, Object>> documents, List<List<FieldValue>> sortValues, long total) {

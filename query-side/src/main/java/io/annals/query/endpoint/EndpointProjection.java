@@ -8,6 +8,7 @@ import io.annals.command.api.endpoint.FindEndpoint;
 import io.annals.command.api.endpoint.FindEndpoints;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -38,26 +40,21 @@ public class EndpointProjection {
     }
 
     @EventHandler
-    void on(EndpointRevisionDeployed e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        revision(e.endpoint().value(), at, actor, e.revision(), e.targets(), "DEPLOY", e.reason(), null, null);
+    void on(EndpointRevisionDeployed e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        revision(e.endpoint().value(), Positions.of(token), at, actor, e.revision(), e.targets(), "DEPLOY", e.reason(), null, null);
     }
 
     @EventHandler
-    void on(EndpointRolledBack e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        revision(e.endpoint().value(), at, actor, e.newRevision(), e.targets(), "ROLLBACK", e.reason(),
+    void on(EndpointRolledBack e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        revision(e.endpoint().value(), Positions.of(token), at, actor, e.newRevision(), e.targets(), "ROLLBACK", e.reason(),
                 e.fromRevision(), e.restoredRevision());
     }
 
-    private void revision(String name, Instant at, String actor, int revision, List<ServingTarget> targets,
+    private void revision(String name, long position, Instant at, String actor, int revision, List<ServingTarget> targets,
                           String kind, String reason, Integer from, Integer restored) {
         documents.ensureIndex(INDEX, MAPPING);
-        Map<String, Object> doc = documents.get(INDEX, name).orElseGet(() -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("name", name);
-            d.put("createdAt", at.toString());
-            d.put("revisions", List.of());
-            return d;
-        });
         List<Map<String, Object>> served = targets.stream().map(t -> Map.<String, Object>of("model",
                 t.model().value(), "version", t.version(), "trafficPercent", t.trafficPercent())).toList();
         Map<String, Object> rev = new LinkedHashMap<>();
@@ -69,19 +66,20 @@ public class EndpointProjection {
         rev.put("restoredRevision", restored);
         rev.put("at", at.toString());
         rev.put("by", actor);
-        Views.upsertInList(doc, "revisions", "revision", rev);
-        doc.put("currentRevision", revision);
-        doc.put("targets", served);
-        doc.put("updatedAt", at.toString());
-        documents.put(INDEX, name, doc);
+        documents.apply(INDEX, name, position, () -> Map.of("name", name, "createdAt", at.toString(),
+                "revisions", List.of()), doc -> {
+                    Views.upsertInList(doc, "revisions", "revision", rev);
+                    doc.put("currentRevision", revision);
+                    doc.put("targets", served);
+                    doc.put("updatedAt", at.toString());
+                });
     }
 
     @EventHandler
-    void on(DriftMonitorConfigured e, @Timestamp Instant at) {
-        documents.get(INDEX, e.endpoint().value()).ifPresent(doc -> {
+    void on(DriftMonitorConfigured e, @Timestamp Instant at, TrackingToken token) {
+        documents.apply(INDEX, e.endpoint().value(), Positions.of(token), null, doc -> {
             doc.put("driftMonitor", Map.of("psiThreshold", e.psiThreshold(), "windowSize", e.windowSize()));
             doc.put("updatedAt", at.toString());
-            documents.put(INDEX, e.endpoint().value(), doc);
         });
     }
 

@@ -6,6 +6,7 @@ import io.annals.command.api.model.FindModels;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 
@@ -45,58 +47,54 @@ public class ModelProjection {
     }
 
     @EventHandler
-    void on(ModelVersionRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+    void on(ModelVersionRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
         documents.ensureIndex(MODELS, MODEL_MAPPING);
         documents.ensureIndex(VERSIONS, VERSION_MAPPING);
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("model", e.model().value());
-        v.put("version", e.version());
-        v.put("runId", e.runId().value());
-        v.put("task", e.task().name());
-        v.put("features", e.features());
-        v.put("artifact", e.artifact());
-        v.put("metrics", Views.metricList(e.metrics()));
-        v.put("baseline", e.baseline());
-        v.put("aliases", List.of());
-        v.put("registeredAt", at.toString());
-        v.put("registeredBy", actor);
-        documents.put(VERSIONS, versionId(e.model().value(), e.version()), v);
-        Map<String, Object> model = documents.get(MODELS, e.model().value()).orElseGet(() -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.model().value());
-            m.put("aliases", List.of());
-            m.put("createdAt", at.toString());
-            return m;
+        long position = Positions.of(token);
+        documents.apply(VERSIONS, versionId(e.model().value(), e.version()), position, LinkedHashMap::new, v -> {
+            v.put("model", e.model().value());
+            v.put("version", e.version());
+            v.put("runId", e.runId().value());
+            v.put("task", e.task().name());
+            v.put("features", e.features());
+            v.put("artifact", e.artifact());
+            v.put("metrics", Views.metricList(e.metrics()));
+            v.put("baseline", e.baseline());
+            v.put("aliases", List.of());
+            v.put("registeredAt", at.toString());
+            v.put("registeredBy", actor);
         });
-        model.put("latestVersion", e.version());
-        model.put("updatedAt", at.toString());
-        documents.put(MODELS, e.model().value(), model);
+        documents.apply(MODELS, e.model().value(), position, () -> Map.of("name", e.model().value(),
+                "aliases", List.of(), "createdAt", at.toString()), model -> {
+                    model.put("latestVersion", e.version());
+                    model.put("updatedAt", at.toString());
+                });
     }
 
     @EventHandler
-    void on(ModelAliasAssigned e, @Timestamp Instant at) {
+    void on(ModelAliasAssigned e, @Timestamp Instant at, TrackingToken token) {
         String name = e.model().value();
-        documents.get(MODELS, name).ifPresent(model -> {
+        long position = Positions.of(token);
+        documents.apply(MODELS, name, position, null, model -> {
             Views.upsertInList(model, "aliases", "alias", Map.of("alias", e.alias(), "version", e.version()));
             model.put("updatedAt", at.toString());
-            documents.put(MODELS, name, model);
         });
         if (e.previousVersion() != null) {
-            changeAliases(name, e.previousVersion(), e.alias(), false);
+            changeAliases(name, e.previousVersion(), e.alias(), false, position);
         }
-        changeAliases(name, e.version(), e.alias(), true);
+        changeAliases(name, e.version(), e.alias(), true, position);
     }
 
     @SuppressWarnings("unchecked")
-    private void changeAliases(String model, int version, String alias, boolean add) {
-        documents.get(VERSIONS, versionId(model, version)).ifPresent(v -> {
+    private void changeAliases(String model, int version, String alias, boolean add, long position) {
+        documents.apply(VERSIONS, versionId(model, version), position, null, v -> {
             List<String> aliases = new ArrayList<>((List<String>) v.getOrDefault("aliases", List.of()));
             aliases.remove(alias);
             if (add) {
                 aliases.add(alias);
             }
             v.put("aliases", aliases);
-            documents.put(VERSIONS, versionId(model, version), v);
         });
     }
 

@@ -9,6 +9,8 @@ import io.annals.query.trainingrun.TrainingRunProjection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -44,20 +46,38 @@ public final class ProjectionRebuilds {
         processor.start();
     }
 
-    /** Each projection with whether it is replaying and the log position it has reached. */
+    /** Each projection with whether it is replaying, the log position it has reached, and its error if stuck. */
     public List<Map<String, Object>> status() {
-        return PROJECTIONS.stream().map(name -> {
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("name", name);
-            StreamingEventProcessor processor = processor(name);
-            status.put("running", processor.isRunning());
-            status.put("replaying", processor.isReplaying());
-            status.put("position", processor.processingStatus().values().stream()
-                    .map(EventTrackerStatus::getCurrentPosition)
-                    .filter(java.util.OptionalLong::isPresent).mapToLong(java.util.OptionalLong::getAsLong)
-                    .min().stream().boxed().findFirst().orElse(null));
-            return status;
-        }).toList();
+        return PROJECTIONS.stream().map(name -> status(name, processor(name))).toList();
+    }
+
+    /**
+     * The state of any streaming processor: running, replaying, the lowest position its segments have reached,
+     * and, while a segment is stopped at an event it cannot handle, that error (it retries by itself).
+     */
+    public static Map<String, Object> status(String name, StreamingEventProcessor processor) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("name", name);
+        status.put("running", processor.isRunning());
+        status.put("replaying", processor.isReplaying());
+        status.put("position", processor.processingStatus().values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong)
+                .min().stream().boxed().findFirst().orElse(null));
+        status.put("error", processor.processingStatus().values().stream()
+                .filter(EventTrackerStatus::isErrorState).map(EventTrackerStatus::getError)
+                .filter(Objects::nonNull).map(ProjectionRebuilds::describe).findFirst().orElse(null));
+        return status;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+        return root == error ? text : text + " (cause: " + root.getClass().getSimpleName() + ": "
+                + root.getMessage() + ")";
     }
 
     private StreamingEventProcessor processor(String projection) {

@@ -3,6 +3,8 @@ package io.annals.query.trainingrun;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.trainingrun.FindTrainingRun;
 import io.annals.command.api.trainingrun.FindTrainingRuns;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.ModelRegistrationFailed;
 import io.annals.command.api.trainingrun.TrainingEpochCompleted;
 import io.annals.command.api.trainingrun.TrainingRunClaimed;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
@@ -11,6 +13,7 @@ import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.View;
 import io.annals.query.elastic.Views;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -48,31 +52,31 @@ public class TrainingRunProjection {
 
     @EventHandler
     void on(TrainingRunRequested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
-            @MetaDataValue(MetadataKeys.CORRELATION_ID) String correlationId) {
+            @MetaDataValue(MetadataKeys.CORRELATION_ID) String correlationId, TrackingToken token) {
         documents.ensureIndex(INDEX, MAPPING);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("runId", e.runId().value());
-        doc.put("model", e.model().value());
-        doc.put("task", e.task().name());
-        doc.put("status", "REQUESTED");
-        doc.put("batches", e.inputs().stream().map(i -> Map.of("dataset", i.batch().dataset().value(),
-                "batchId", i.batch().batchId().value(), "location", i.location(), "sha256", i.sha256(),
-                "rows", i.rows())).toList());
-        doc.put("features", e.features());
-        doc.put("label", e.label());
-        doc.put("hyperparameters", e.hyperparameters());
-        doc.put("seed", e.seed());
-        doc.put("epochs", List.of());
-        doc.put("requestedAt", at.toString());
-        doc.put("requestedBy", actor);
-        doc.put("correlationId", correlationId);
-        doc.put("updatedAt", at.toString());
-        save(e.runId(), doc);
+        documents.apply(INDEX, e.runId().value(), Positions.of(token), LinkedHashMap::new, doc -> {
+            doc.put("runId", e.runId().value());
+            doc.put("model", e.model().value());
+            doc.put("task", e.task().name());
+            doc.put("status", "REQUESTED");
+            doc.put("batches", e.inputs().stream().map(i -> Map.of("dataset", i.batch().dataset().value(),
+                    "batchId", i.batch().batchId().value(), "location", i.location(), "sha256", i.sha256(),
+                    "rows", i.rows())).toList());
+            doc.put("features", e.features());
+            doc.put("label", e.label());
+            doc.put("hyperparameters", e.hyperparameters());
+            doc.put("seed", e.seed());
+            doc.put("epochs", List.of());
+            doc.put("requestedAt", at.toString());
+            doc.put("requestedBy", actor);
+            doc.put("correlationId", correlationId);
+            doc.put("updatedAt", at.toString());
+        }).ifPresent(doc -> emit(e.runId(), doc));
     }
 
     @EventHandler
-    void on(TrainingRunClaimed e, @Timestamp Instant at) {
-        update(e.runId(), at, doc -> {
+    void on(TrainingRunClaimed e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
             doc.put("status", "RUNNING");
             doc.put("workerId", e.workerId());
             doc.put("attempt", e.attempt());
@@ -81,8 +85,8 @@ public class TrainingRunProjection {
     }
 
     @EventHandler
-    void on(TrainingEpochCompleted e, @Timestamp Instant at) {
-        update(e.runId(), at, doc -> {
+    void on(TrainingEpochCompleted e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
             Map<String, Object> epoch = new LinkedHashMap<>();
             epoch.put("epoch", e.epoch());
             epoch.put("of", e.epochs());
@@ -96,8 +100,8 @@ public class TrainingRunProjection {
     }
 
     @EventHandler
-    void on(TrainingRunLeaseExpired e, @Timestamp Instant at) {
-        update(e.runId(), at, doc -> {
+    void on(TrainingRunLeaseExpired e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
             doc.put("status", "REQUESTED");
             doc.put("workerId", null);
             doc.put("leaseExpiresAt", null);
@@ -105,8 +109,8 @@ public class TrainingRunProjection {
     }
 
     @EventHandler
-    void on(TrainingRunCompleted e, @Timestamp Instant at) {
-        update(e.runId(), at, doc -> {
+    void on(TrainingRunCompleted e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
             doc.put("status", "COMPLETED");
             doc.put("metrics", Views.metricList(e.metrics()));
             doc.put("artifact", e.artifact());
@@ -116,24 +120,40 @@ public class TrainingRunProjection {
     }
 
     @EventHandler
-    void on(TrainingRunFailed e, @Timestamp Instant at) {
-        update(e.runId(), at, doc -> {
+    void on(TrainingRunFailed e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
             doc.put("status", "FAILED");
             doc.put("failureReason", e.reason());
             doc.put("finishedAt", at.toString());
         });
     }
 
-    private void update(TrainingRunId id, Instant at, Consumer<Map<String, Object>> change) {
-        documents.get(INDEX, id.value()).ifPresent(doc -> {
-            change.accept(doc);
-            doc.put("updatedAt", at.toString());
-            save(id, doc);
+    @EventHandler
+    void on(ModelVersionRegistered e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> {
+            doc.put("modelVersion", e.version());
+            doc.put("registrationFailure", null);
         });
     }
 
-    private void save(TrainingRunId id, Map<String, Object> doc) {
-        documents.put(INDEX, id.value(), doc);
+    @EventHandler
+    void on(ModelRegistrationFailed e, @Timestamp Instant at, TrackingToken token) {
+        update(e.runId(), at, token, doc -> doc.put("registrationFailure", e.reason()));
+    }
+
+    /**
+     * Applies a change unless the document already reflects this event (its log position is at or past it), so
+     * an event delivered twice, or re-applied when a failed batch is retried, changes nothing and is not pushed to
+     * subscribers again.
+     */
+    private void update(TrainingRunId id, Instant at, TrackingToken token, Consumer<Map<String, Object>> change) {
+        documents.apply(INDEX, id.value(), Positions.of(token), null, doc -> {
+            change.accept(doc);
+            doc.put("updatedAt", at.toString());
+        }).ifPresent(doc -> emit(id, doc));
+    }
+
+    private void emit(TrainingRunId id, Map<String, Object> doc) {
         updates.emit(FindTrainingRun.class, q -> q.runId().equals(id), new View(doc));
     }
 

@@ -51,16 +51,18 @@ final class ElasticsearchServer implements AutoCloseable {
             Path data = Files.createDirectories(directory.resolve("data"));
             Path logs = Files.createDirectories(directory.resolve("logs"));
             Path tmp = Files.createDirectories(directory.resolve("tmp"));
-            int httpPort = Ports.freeLoopbackPort();
-            int transportPort = Ports.freeLoopbackPort();
+            // Elasticsearch binds free ports itself (port 0) and writes the ones it got to logs/http.ports
+            Path portsFile = logs.resolve("http.ports");
+            Files.deleteIfExists(portsFile);
             Files.writeString(home.resolve("config/elasticsearch.yml"), String.join("\n",
                     "# written by the Annals embedded stack at every start",
                     "cluster.name: annals",
                     "node.name: annals-embedded",
                     "discovery.type: single-node",
                     "network.host: 127.0.0.1",
-                    "http.port: " + httpPort,
-                    "transport.port: " + transportPort,
+                    "http.port: 0",
+                    "transport.port: 0",
+                    "node.portsfile: true",
                     "path.data: " + data,
                     "path.logs: " + logs,
                     "xpack.security.enabled: false",
@@ -83,8 +85,10 @@ final class ElasticsearchServer implements AutoCloseable {
                     "ES_TMPDIR", tmp.toString());
             ChildProcess process = ChildProcess.start("Elasticsearch", command, env, home,
                     directory.resolve("elasticsearch.pid"), logDirectory.resolve("elasticsearch.log"));
-            ElasticsearchServer server = new ElasticsearchServer(process, "http://127.0.0.1:" + httpPort);
-            server.awaitReady(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String address = awaitPortsFile(process, portsFile, deadline, timeout);
+            ElasticsearchServer server = new ElasticsearchServer(process, "http://" + address);
+            server.awaitReady(deadline, timeout);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch did not start in " + directory, e);
@@ -169,12 +173,38 @@ final class ElasticsearchServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /** The HTTP address Elasticsearch bound, from the ports file it writes once it listens. */
+    private static String awaitPortsFile(ChildProcess process, Path portsFile, long deadline, Duration timeout)
+            throws IOException {
+        while (true) {
+            process.requireAlive();
+            if (Files.exists(portsFile)) {
+                List<String> lines = Files.readAllLines(portsFile).stream().map(String::trim)
+                        .filter(l -> !l.isEmpty()).toList();
+                String ipv4 = lines.stream().filter(l -> l.startsWith("127.0.0.1:")).findFirst().orElse(null);
+                if (ipv4 != null) {
+                    return ipv4;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                process.close();
+                throw new IllegalStateException("Elasticsearch did not open its HTTP port within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.close();
+                throw new IllegalStateException("interrupted while waiting for Elasticsearch", e);
+            }
+        }
+    }
+
+    private void awaitReady(long deadline, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(
                         URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             process.requireAlive();
             try {

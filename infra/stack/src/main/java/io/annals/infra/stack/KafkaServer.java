@@ -34,18 +34,25 @@ final class KafkaServer implements AutoCloseable {
     static KafkaServer start(Path directory, Path logDirectory, Duration timeout) {
         try {
             Files.createDirectories(directory);
-            int port = Ports.freeLoopbackPort();
-            int controllerPort = Ports.freeLoopbackPort();
-            String bootstrap = "127.0.0.1:" + port;
-            Path config = directory.resolve("server.properties");
-            Files.writeString(config, serverProperties(directory.resolve("logs"), port, controllerPort));
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms256m", "-Xmx512m",
-                    "-XX:+UseSerialGC", "-cp", classpath(), MAIN, config.toString(), clusterId(directory)));
-            ChildProcess process = ChildProcess.start("Kafka", command, Map.of(), directory,
-                    directory.resolve("kafka.pid"), logDirectory.resolve("kafka.log"));
-            KafkaServer server = new KafkaServer(process, bootstrap);
-            server.awaitReady(timeout);
-            return server;
+            String classpath = classpath();
+            String clusterId = clusterId(directory);
+            // the controller's address must be in the configuration before it starts, so neither port can be 0
+            return Ports.startOnFreePorts("Kafka", 2, ports -> {
+                try {
+                    String bootstrap = "127.0.0.1:" + ports[0];
+                    Path config = directory.resolve("server.properties");
+                    Files.writeString(config, serverProperties(directory.resolve("logs"), ports[0], ports[1]));
+                    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms256m", "-Xmx512m",
+                            "-XX:+UseSerialGC", "-cp", classpath, MAIN, config.toString(), clusterId));
+                    ChildProcess process = ChildProcess.start("Kafka", command, Map.of(), directory,
+                            directory.resolve("kafka.pid"), logDirectory.resolve("kafka.log"));
+                    KafkaServer server = new KafkaServer(process, bootstrap);
+                    server.awaitReady(timeout);
+                    return server;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Kafka did not start in " + directory, e);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka did not start in " + directory, e);
         }

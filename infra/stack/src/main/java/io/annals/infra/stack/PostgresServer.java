@@ -23,17 +23,22 @@ final class PostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             stopLeftover(directory.resolve("data/postmaster.pid"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory.resolve("data"))
-                    .setOverrideWorkingDirectory(directory.resolve("work").toFile())
-                    .setCleanDataDirectory(false)
-                    .setPort(Ports.freeLoopbackPort())
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-            return new PostgresServer(postgres);
+            return Ports.startOnFreePorts("PostgreSQL", 1, ports -> {
+                try {
+                    return new PostgresServer(EmbeddedPostgres.builder()
+                            .setDataDirectory(directory.resolve("data"))
+                            .setOverrideWorkingDirectory(directory.resolve("work").toFile())
+                            .setCleanDataDirectory(false)
+                            .setPort(ports[0])
+                            .setServerConfig("listen_addresses", "127.0.0.1")
+                            .setServerConfig("max_connections", "100")
+                            .setServerConfig("fsync", "on")
+                            .setServerConfig("synchronous_commit", "on")
+                            .start());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("PostgreSQL did not start in " + directory, e);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + directory, e);
         }

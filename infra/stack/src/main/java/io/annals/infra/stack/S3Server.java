@@ -27,10 +27,9 @@ final class S3Server implements AutoCloseable {
     static S3Server start(Path directory) {
         try {
             Files.createDirectories(directory);
-            int port = Ports.freeLoopbackPort();
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(directory.toString()))
-                    .endpoint(URI.create("http://127.0.0.1:" + port))
+                    .endpoint(URI.create("http://127.0.0.1:0")) // binds a port of its own: no race
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             proxy.start();

@@ -17,6 +17,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
@@ -123,6 +125,17 @@ public class CommandSideConfiguration {
                 throw new IllegalStateException("could not prepare the event store tables", e);
             }
         });
+    }
+
+    /**
+     * Every event handler of every processor propagates its failure instead of Axon's default of logging it and
+     * moving on: the processor then stops at the event, shows the error in its status, and retries it with a
+     * growing pause (1 s doubling to 60 s) until it succeeds. See this package's notes for each processor.
+     */
+    @Bean
+    ConfigurerModule stopAtFailingEvent() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 
     @Bean
