@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** The REST endpoints under {@code /v1/} (predict, batch upload) require a bearer token. */
+/** The REST endpoints under {@code /v1/} (predict, batch upload) and {@code /actuator/} require a bearer token. */
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String PRINCIPAL_ATTRIBUTE = "annals.principal";
@@ -21,7 +21,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        return !request.getRequestURI().startsWith("/v1/") && !request.getRequestURI().startsWith("/actuator/");
     }
 
     @Override

@@ -29,7 +29,7 @@ public class SecurityConfiguration {
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenRegistry tokens) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
                 new BearerTokenFilter(tokens));
-        registration.addUrlPatterns("/v1/*");
+        registration.addUrlPatterns("/v1/*", "/actuator/*");
         return registration;
     }
 }

@@ -9,7 +9,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class Documents {
             }
             ready.add(index);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create index " + index, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 
@@ -63,7 +62,7 @@ public final class Documents {
             es.indices().delete(d -> d.index(index).ignoreUnavailable(true));
             ready.remove(index);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not delete index " + index, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 
@@ -78,7 +77,7 @@ public final class Documents {
             }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + index + "/" + id, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 
@@ -86,7 +85,7 @@ public final class Documents {
         try {
             es.index(i -> i.index(index).id(id).document(document));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + index + "/" + id, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 
@@ -140,7 +139,7 @@ public final class Documents {
             }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not search " + index, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 
@@ -164,7 +163,7 @@ public final class Documents {
             }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not count " + index, e);
+            throw new ReadModelUnavailableException(index, e);
         }
     }
 }

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -16,8 +17,15 @@ import org.springframework.context.annotation.Configuration;
 public class ElasticsearchConfiguration {
 
     @Bean(destroyMethod = "close")
-    RestClient elasticsearchRestClient(@Value("${annals.elasticsearch.url}") String url) {
-        return RestClient.builder(HttpHost.create(url)).build();
+    RestClient elasticsearchRestClient(@Value("${annals.elasticsearch.url}") String url,
+                                       @Value("${annals.elasticsearch.connect-timeout:PT2S}") Duration connect,
+                                       @Value("${annals.elasticsearch.request-timeout:PT5S}") Duration request) {
+        // a stopped or stalled Elasticsearch fails a call within these, instead of hanging a query
+        return RestClient.builder(HttpHost.create(url))
+                .setRequestConfigCallback(config -> config.setConnectTimeout((int) connect.toMillis())
+                        .setConnectionRequestTimeout((int) connect.toMillis())
+                        .setSocketTimeout((int) request.toMillis()))
+                .build();
     }
 
     /** Documents are written with the same JSON mapping as events (ISO-8601 instants). */

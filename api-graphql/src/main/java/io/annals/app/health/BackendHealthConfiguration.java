@@ -1,0 +1,81 @@
+package io.annals.app.health;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A health component per backend, named as the backend ({@code /actuator/health/kafka}); each answers DOWN with
+ * the reason within its timeout rather than hanging the health endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackendHealthConfiguration {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    @Bean
+    HealthIndicator postgres(JdbcTemplate jdbc) {
+        JdbcTemplate checked = new JdbcTemplate(jdbc.getDataSource());
+        checked.setQueryTimeout((int) TIMEOUT.toSeconds());
+        return () -> check(() -> Health.up()
+                .withDetail("version", checked.queryForObject("show server_version", String.class)));
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin healthKafkaAdmin(@Value("${annals.kafka.bootstrap-servers}") String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "annals-health");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
+        return Admin.create(p);
+    }
+
+    @Bean
+    HealthIndicator kafka(Admin healthKafkaAdmin) {
+        return () -> check(() -> Health.up().withDetail("brokers",
+                healthKafkaAdmin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size()));
+    }
+
+    @Bean
+    @ConditionalOnBean(ElasticsearchClient.class)
+    HealthIndicator elasticsearch(ElasticsearchClient es) {
+        return () -> check(() -> {
+            var health = es.cluster().health(h -> h.timeout(t -> t.time(TIMEOUT.toSeconds() + "s")));
+            String status = health.status().jsonValue();
+            return ("red".equals(status) ? Health.down() : Health.up()).withDetail("cluster", health.clusterName())
+                    .withDetail("status", status);
+        });
+    }
+
+    @Bean
+    HealthIndicator s3(S3Client s3, @Value("${annals.s3.bucket}") String bucket) {
+        return () -> check(() -> {
+            s3.headBucket(h -> h.bucket(bucket));
+            return Health.up().withDetail("bucket", bucket);
+        });
+    }
+
+    private interface Check {
+        Health.Builder run() throws Exception;
+    }
+
+    private static Health check(Check check) {
+        try {
+            return check.run().build();
+        } catch (Exception e) {
+            return Health.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+        }
+    }
+}
