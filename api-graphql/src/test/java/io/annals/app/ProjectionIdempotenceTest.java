@@ -1,0 +1,154 @@
+package io.annals.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.annals.command.api.drift.AcknowledgeDriftAlert;
+import io.annals.command.api.drift.DriftAlertId;
+import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.drift.ResolveDriftAlert;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.query.audit.AuditProjection;
+import io.annals.workers.port.CommandPort;
+import io.annals.query.dataset.DatasetProjection;
+import io.annals.query.drift.DriftAlertProjection;
+import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.model.ModelProjection;
+import io.annals.query.rebuild.ProjectionRebuilds;
+import io.annals.query.trainingrun.TrainingRunProjection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.stream.BlockingStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Every projection gives the same documents when it gets every event of the log a second time, as it does when a
+ * processor retries a batch or a consumer gets an event twice.
+ */
+class ProjectionIdempotenceTest extends PlatformTestSupport {
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    ElasticsearchClient es;
+    @Autowired
+    ProjectionRebuilds rebuilds;
+    @Autowired
+    CommandPort commands;
+
+    private static final Map<String, Class<?>> PROJECTIONS = Map.of(
+            AuditProjection.PROCESSING_GROUP, AuditProjection.class,
+            DatasetProjection.PROCESSING_GROUP, DatasetProjection.class,
+            TrainingRunProjection.PROCESSING_GROUP, TrainingRunProjection.class,
+            ModelProjection.PROCESSING_GROUP, ModelProjection.class,
+            EndpointProjection.PROCESSING_GROUP, EndpointProjection.class,
+            DriftAlertProjection.PROCESSING_GROUP, DriftAlertProjection.class);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"audit-projection", "dataset-projection", "training-run-projection", "model-projection",
+            "endpoint-projection", "drift-alert-projection"})
+    void givenAProjectionUpToDate_whenEveryEventIsDeliveredAgain_thenItsDocumentsAreUnchanged(String projection)
+            throws Exception {
+        ensureHistory();
+        AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(
+                context.getBean(PROJECTIONS.get(projection)));
+        for (int attempt = 1; ; attempt++) {
+            long head = awaitCaughtUp(projection);
+            Map<String, Map<String, Object>> before = allDocuments();
+            long redelivered = 0;
+            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(null)) {
+                while (events.hasNextAvailable()) {
+                    TrackedEventMessage<?> event = events.nextAvailable();
+                    if (event.trackingToken().position().orElse(Long.MAX_VALUE) > head) {
+                        break;
+                    }
+                    if (handlers.canHandle(event)) {
+                        handlers.handle(event);
+                        redelivered++;
+                    }
+                }
+            }
+            Map<String, Map<String, Object>> after = allDocuments();
+            if (head != lastPosition() && attempt < 3) {
+                continue; // new events arrived meanwhile; the comparison would not be fair
+            }
+            assertThat(redelivered).as("events delivered again").isPositive();
+            assertThat(after).isEqualTo(before);
+            return;
+        }
+    }
+
+    /** A little of everything, so that each projection has documents to keep. */
+    private void ensureHistory() {
+        if (jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = "
+                + "'endpoint:idempotent-endpoint'", Long.class) > 0) {
+            return;
+        }
+        String batchId = (String) ingest("idempotent-data", csv(300, 31)).get("batchId");
+        awaitRun(requestRun("idempotent-data", batchId, "idempotent-model"), "COMPLETED");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> graphQl(TESTER_TOKEN)
+                .document("""
+                        mutation { assignModelAlias(input: {model: "idempotent-model", alias: "champion", version: 1}) {
+                          errors { message } } }""")
+                .execute().path("assignModelAlias.errors").entityList(Object.class).hasSize(0));
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { deployModel(input: {endpoint: "idempotent-endpoint", model: "idempotent-model",
+                          alias: "champion"}) { errors { message } } }""")
+                .execute().path("deployModel.errors").entityList(Object.class).hasSize(0);
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { configureDriftMonitor(input: {endpoint: "idempotent-endpoint", psiThreshold: 0.3,
+                          windowSize: 100}) { errors { message } } }""")
+                .execute().path("configureDriftMonitor.errors").entityList(Object.class).hasSize(0);
+        // an alert raised, acknowledged and raised again, as the drift monitor and an on-call person would
+        DriftAlertId alert = DriftAlertId.forTarget(EndpointName.of("idempotent-endpoint"),
+                ModelName.of("idempotent-model"), 1);
+        RaiseDriftAlert raise = new RaiseDriftAlert(alert, EndpointName.of("idempotent-endpoint"),
+                ModelName.of("idempotent-model"), 1, 0.5, 0.3, 100, java.time.Instant.now());
+        commands.send(raise, "service:drift-monitor/test", null);
+        commands.send(new AcknowledgeDriftAlert(alert, "looking"), "user:tester", null);
+        commands.send(new ResolveDriftAlert(alert, "upstream fixed"), "user:tester", null);
+        commands.send(raise, "service:drift-monitor/test", null);
+    }
+
+    private long lastPosition() {
+        Long max = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+        return max == null ? -1 : max;
+    }
+
+    private long awaitCaughtUp(String projection) {
+        long[] head = new long[1];
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            head[0] = lastPosition();
+            Object position = rebuilds.status().stream().filter(s -> projection.equals(s.get("name")))
+                    .findFirst().orElseThrow().get("position");
+            assertThat(position).isNotNull();
+            assertThat(((Number) position).longValue()).isGreaterThanOrEqualTo(head[0]);
+        });
+        return head[0];
+    }
+
+    /** Every document of every Annals index, by index and id. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<String, Map<String, Object>> allDocuments() throws Exception {
+        es.indices().refresh(r -> r.index("annals-*"));
+        Map<String, Map<String, Object>> all = new TreeMap<>();
+        var response = es.search(s -> s.index("annals-*").size(10_000).query(q -> q.matchAll(m -> m)), Map.class);
+        for (var hit : response.hits().hits()) {
+            all.put(hit.index() + "/" + hit.id(), (Map<String, Object>) hit.source());
+        }
+        assertThat(all).isNotEmpty();
+        return all;
+    }
+}
