@@ -77,7 +77,7 @@ public final class KafkaEventPublisher {
         header(headers, KafkaTopics.HEADER_CAUSATION_ID, (String) event.getMetaData().get(MetadataKeys.CAUSATION_ID));
         var record = new ProducerRecord<>(KafkaTopics.EVENTS, null, event.getTimestamp().toEpochMilli(), aggregateId,
                 json.writeValueAsBytes(payload), headers);
-        producer.send(record).get(35, TimeUnit.SECONDS);
+        producer.send(record).get(130, TimeUnit.SECONDS);
         acknowledged.put(event.getIdentifier(), Boolean.TRUE);
     }
 

@@ -36,10 +36,12 @@ public class PublicationConfiguration {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "annals-event-publisher");
-        // Kafka down: a send fails within these, the publisher stops at that event and retries it with backoff
+        // Kafka unreachable: the idempotent producer retries a send for up to two minutes, each retry carrying the
+        // same sequence number, so a request that the broker took late is not written twice; past that the send
+        // fails, and the publisher stops at the event and retries it with backoff
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
