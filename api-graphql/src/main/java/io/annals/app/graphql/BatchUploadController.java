@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class BatchUploadController {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchUploadController.class);
 
     private final BatchIngestService ingest;
 
@@ -44,12 +48,14 @@ class BatchUploadController {
             body.put("location", batch.artifact().location());
             return ResponseEntity.status(HttpStatus.CREATED).body(body);
         } catch (InvalidBatchException e) {
+            log.info("Refused a batch for {}: {}", name, e.getMessage());
             body.put("error", "INVALID_BATCH");
             body.put("message", e.getMessage());
             body.put("row", e.row());
             body.put("column", e.column());
             return ResponseEntity.badRequest().body(body);
         } catch (IllegalArgumentException e) {
+            log.info("Refused a batch for {}: {}", name, e.getMessage());
             body.put("error", "INVALID_INPUT");
             body.put("message", e.getMessage());
             return ResponseEntity.badRequest().body(body);

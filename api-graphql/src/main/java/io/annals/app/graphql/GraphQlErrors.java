@@ -40,9 +40,11 @@ final class GraphQlErrors {
     static GraphQLError of(Throwable thrown, GraphqlErrorBuilder<?> error, String where, String prefix) {
         Throwable ex = unwrap(thrown);
         if (ex instanceof Caller.UnauthenticatedException) {
+            log.info("{}: refused: {}", where, ex.getMessage());
             return error.errorType(ErrorType.UNAUTHORIZED).message(ex.getMessage()).build();
         }
         if (ex instanceof IllegalArgumentException) {
+            log.info("{}: refused: {}", where, ex.getMessage());
             return error.errorType(ErrorType.BAD_REQUEST).message(ex.getMessage()).build();
         }
         if (ex instanceof ReadModelUnavailableException unavailable) {

@@ -60,6 +60,7 @@ final class Mutations {
     }
 
     static Map<String, Object> error(String code, String message, String field) {
+        log.info("Refused a mutation ({}): {}", code, message);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);

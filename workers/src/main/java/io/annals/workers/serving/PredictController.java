@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class PredictController {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictController.class);
 
     static final int MAX_ROWS = 10_000;
 
@@ -83,6 +87,7 @@ public class PredictController {
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
+        log.info("Refused a prediction ({}): {}", status.value(), message);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", status.name());
         body.put("message", message);
