@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * A subscriber that closes its WebSocket as soon as it has what it wanted is not an error. Spring for GraphQL
  * 2.0.6 (WebMVC) logs one at ERROR with a stack trace when the closing races with the end of the subscription: the
- * completion reaches the session's scheduler after the close disposed it ("Scheduler unavailable"; the same race as
- * spring-graphql#1501 on another path). This filter turns exactly that case into a DEBUG line and lets every other
- * error of the handler through.
+ * completion reaches the session's scheduler after the close disposed it ("Scheduler unavailable"; the race of
+ * spring-graphql#1501 on another path), or the last message meets Tomcat's closed session (fixed upstream by
+ * spring-graphql#1517, not yet released). This filter turns exactly those cases into a DEBUG line and lets every
+ * other error of the handler through.
  */
 @Component
 class ClientClosedLogFilter extends TurboFilter implements InitializingBean {
@@ -45,6 +46,11 @@ class ClientClosedLogFilter extends TurboFilter implements InitializingBean {
     static boolean closedByClient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof RejectedExecutionException && "Scheduler unavailable".equals(c.getMessage())) {
+                return true;
+            }
+            if (c instanceof IllegalStateException && c.getMessage() != null
+                    && c.getMessage().startsWith("Message will not be sent because the WebSocket session has been "
+                    + "closed")) {
                 return true;
             }
         }

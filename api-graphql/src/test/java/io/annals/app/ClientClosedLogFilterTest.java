@@ -26,6 +26,13 @@ class ClientClosedLogFilterTest {
     }
 
     @Test
+    void givenTomcatRefusingToSendOnAClosedSession_whenTheHandlerLogsIt_thenTheErrorIsDropped() {
+        assertThat(decide("org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler", Level.ERROR,
+                new IllegalStateException("Message will not be sent because the WebSocket session has been closed")))
+                .isEqualTo(FilterReply.DENY);
+    }
+
+    @Test
     void givenAnyOtherError_whenLogged_thenItGoesThrough() {
         assertThat(decide("org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler", Level.ERROR,
                 new IllegalStateException("boom"))).isEqualTo(FilterReply.NEUTRAL);
