@@ -11,37 +11,65 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Any read model can be dropped and rebuilt from the event log. */
+/** Any read model can be rebuilt from the event log, without queries ever seeing a partial history. */
 class ProjectionRebuildTest extends PlatformTestSupport {
 
     @Autowired
     Documents documents;
+    @Autowired
+    co.elastic.clients.elasticsearch.ElasticsearchClient es;
 
     @Test
-    void givenHistory_whenTheAuditProjectionIsRebuilt_thenItHoldsEveryEventAgain() {
+    @SuppressWarnings("unchecked")
+    void givenHistory_whenTheAuditProjectionIsRebuilt_thenQueriesNeverSeeLessAndTheNewGenerationTakesOver()
+            throws Exception {
         graphQl(TESTER_TOKEN).document("""
                         mutation { registerDataset(input: {name: "rebuilt", columns: [{name: "x", type: DOUBLE}]}) {
                           errors { message } } }""")
                 .execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> documents.count(AuditProjection.INDEX) == storedEvents());
+        long before = auditTotal();
+        String generationBefore = generation();
 
         graphQl(TESTER_TOKEN).document("""
                         mutation { rebuildProjection(input: {name: "audit-projection"}) { name errors { message } } }""")
                 .execute().path("rebuildProjection.errors").entityList(Object.class).hasSize(0)
                 .path("rebuildProjection.name").entity(String.class).isEqualTo("audit-projection");
 
+        // while the new generation fills, queries read the old, complete one: never fewer events than before
+        List<Long> seen = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    seen.add(auditTotal());
+                    assertThat(generation()).isNotEqualTo(generationBefore);
+                });
+        assertThat(seen).allSatisfy(total -> assertThat(total).isGreaterThanOrEqualTo(before));
+
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             assertThat(documents.count(AuditProjection.INDEX)).isEqualTo(storedEvents());
             List<Map<String, Object>> projections = graphQl(AUDITOR_TOKEN)
-                    .document("{ projections { name replaying running } }").execute()
+                    .document("{ projections { name replaying running rebuilding } }").execute()
                     .path("projections").entityList(Map.class).get().stream()
                     .map(m -> (Map<String, Object>) m).toList();
             assertThat(projections).filteredOn(p -> "audit-projection".equals(p.get("name")))
                     .singleElement().satisfies(p -> {
                         assertThat(p.get("replaying")).isEqualTo(false);
                         assertThat(p.get("running")).isEqualTo(true);
+                        assertThat(p.get("rebuilding")).isEqualTo(false);
                     });
         });
+        assertThat(es.indices().exists(e -> e.index(generationBefore)).value()).as("old generation removed")
+                .isFalse();
+    }
+
+    private long auditTotal() {
+        return graphQl(AUDITOR_TOKEN).document("{ auditEvents(first: 1) { totalCount } }").execute()
+                .path("auditEvents.totalCount").entity(Long.class).get();
+    }
+
+    /** The index generation that queries of the audit log read now. */
+    private String generation() throws Exception {
+        return es.indices().getAlias(g -> g.name(AuditProjection.INDEX)).result().keySet().iterator().next();
     }
 
     @Test

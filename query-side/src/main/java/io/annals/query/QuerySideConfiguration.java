@@ -14,6 +14,7 @@ import io.annals.query.model.ModelProjection;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -60,9 +61,10 @@ public class QuerySideConfiguration {
         return new DriftAlertProjection(documents, updates);
     }
 
-    @Bean
-    ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing) {
-        return new ProjectionRebuilds(processing);
+    @Bean(destroyMethod = "close")
+    ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing, Documents documents,
+                                          @Qualifier("eventStore") StreamableMessageSource<?> eventLog) {
+        return new ProjectionRebuilds(processing, documents, eventLog);
     }
 
     @Bean

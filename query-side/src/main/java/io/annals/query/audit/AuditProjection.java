@@ -37,6 +37,7 @@ public class AuditProjection {
 
     public AuditProjection(Documents documents, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.documents = documents;
+        documents.declare(INDEX, MAPPING);
         this.json = json;
     }
 
@@ -67,6 +68,6 @@ public class AuditProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(INDEX);
+        documents.startGeneration(INDEX);
     }
 }

@@ -39,6 +39,8 @@ public class DatasetProjection {
 
     public DatasetProjection(Documents documents) {
         this.documents = documents;
+        documents.declare(DATASETS, DATASET_MAPPING);
+        documents.declare(BATCHES, BATCH_MAPPING);
     }
 
     @EventHandler
@@ -101,7 +103,7 @@ public class DatasetProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(DATASETS);
-        documents.deleteIndex(BATCHES);
+        documents.startGeneration(DATASETS);
+        documents.startGeneration(BATCHES);
     }
 }

@@ -40,6 +40,7 @@ public class DriftAlertProjection {
 
     public DriftAlertProjection(Documents documents, QueryUpdateEmitter updates) {
         this.documents = documents;
+        documents.declare(INDEX, MAPPING);
         this.updates = updates;
     }
 
@@ -107,6 +108,6 @@ public class DriftAlertProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(INDEX);
+        documents.startGeneration(INDEX);
     }
 }

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
@@ -14,10 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Read models are JSON documents; this keeps the Elasticsearch calls in one place. Indexes are created on first
@@ -26,49 +31,230 @@ import java.util.function.Supplier;
 @SuppressWarnings({"unchecked", "rawtypes"})
 public final class Documents {
 
+    private static final Logger log = LoggerFactory.getLogger(Documents.class);
+
+    private static final String BATCH_RESOURCE = Documents.class.getName() + ".batch";
+
     private final ElasticsearchClient es;
-    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+    /** The mapped fields of each read model, by alias, as its projection declared them. */
+    private final Map<String, String> declared = new ConcurrentHashMap<>();
+    /** Read models whose index exists, by alias. */
+    private final Map<String, String> mappings = new ConcurrentHashMap<>();
+    /** A rebuild in progress: the alias and the new generation its projection writes while queries read the old. */
+    private final Map<String, String> rebuilding = new ConcurrentHashMap<>();
 
     public Documents(ElasticsearchClient es) {
         this.es = es;
     }
 
-    /** Creates the index unless it exists; {@code properties} is the JSON of its mapped fields. */
-    public void ensureIndex(String index, String properties) {
-        if (ready.contains(index)) {
+    /** Names a read model and its mapped fields, without touching Elasticsearch (projections do it when made). */
+    public void declare(String alias, String properties) {
+        declared.put(alias, properties);
+    }
+
+    /**
+     * Makes sure a read model exists: an index generation ({@code <alias>-g1}, {@code -g2}…) that queries reach
+     * through the alias. {@code properties} is the JSON of its mapped fields. A newer generation than the alias's
+     * one is a rebuild that was under way when the process stopped; it goes on where it was.
+     */
+    public void ensureIndex(String alias, String properties) {
+        if (mappings.containsKey(alias)) {
             return;
         }
+        declare(alias, properties);
         try {
-            if (!es.indices().exists(e -> e.index(index)).value()) {
-                String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-                        + "\"refresh_interval\":\"200ms\"},\"mappings\":{\"dynamic\":false,\"properties\":"
-                        + properties + "}}";
-                try {
-                    es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
-                } catch (ElasticsearchException e) {
-                    if (!"resource_already_exists_exception".equals(e.error().type())) {
-                        throw e;
-                    }
+            String current = aliasTarget(alias);
+            List<String> generations = generations(alias);
+            if (current == null && es.indices().exists(e -> e.index(alias)).value()) {
+                mappings.put(alias, properties); // an index from before generations: used as it is
+                return;
+            }
+            if (current == null && generations.isEmpty()) {
+                create(alias + "-g1", properties, alias);
+            } else if (current == null) {
+                // generations without the alias (removed by hand): queries read the newest again
+                String newest = generations.get(generations.size() - 1);
+                es.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(newest).alias(alias))));
+            } else {
+                String newest = generations.get(generations.size() - 1);
+                if (!newest.equals(current)) {
+                    rebuilding.put(alias, newest);
+                    log.info("Read model {}: generation {} is being rebuilt; queries read {} meanwhile", alias,
+                            newest, current);
                 }
             }
-            ready.add(index);
+            mappings.put(alias, properties);
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(index, e);
+            throw new ReadModelUnavailableException(alias, e);
         }
     }
 
-    public void deleteIndex(String index) {
+    private String aliasTarget(String alias) throws IOException {
         try {
-            es.indices().delete(d -> d.index(index).ignoreUnavailable(true));
-            ready.remove(index);
+            var response = es.indices().getAlias(g -> g.name(alias));
+            return response.result().keySet().stream().findFirst().orElse(null);
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The generations of a read model, oldest first. */
+    private List<String> generations(String alias) throws IOException {
+        return es.indices().get(g -> g.index(alias + "-g*").allowNoIndices(true)).result().keySet().stream()
+                .sorted(java.util.Comparator.comparingInt(Documents::generation)).toList();
+    }
+
+    private static int generation(String index) {
+        return Integer.parseInt(index.substring(index.lastIndexOf("-g") + 2));
+    }
+
+    private void create(String index, String properties, String alias) throws IOException {
+        String aliases = alias == null ? "{}" : "{\"" + alias + "\":{}}";
+        String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
+                + "\"refresh_interval\":\"200ms\"},\"mappings\":{\"dynamic\":false,\"properties\":"
+                + properties + "},\"aliases\":" + aliases + "}";
+        try {
+            es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
+        } catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Starts a rebuild of a read model: a new, empty generation that its projection writes while queries keep
+     * reading the current one through the alias, until {@link #promote} swaps them.
+     */
+    public void startGeneration(String alias) {
+        String properties = declared.get(alias);
+        if (properties == null) {
+            throw new IllegalStateException("read model " + alias + " was never declared");
+        }
+        try {
+            List<String> generations = generations(alias);
+            int next = generations.isEmpty() ? 1 : generation(generations.get(generations.size() - 1)) + 1;
+            String index = alias + "-g" + next;
+            String current = aliasTarget(alias);
+            if (current == null) {
+                // an index from before generations: rebuild it in place, the only way without an alias
+                es.indices().delete(d -> d.index(alias).ignoreUnavailable(true));
+                mappings.remove(alias);
+                return;
+            }
+            for (String abandoned : generations) {
+                if (!abandoned.equals(current)) {
+                    es.indices().delete(d -> d.index(abandoned).ignoreUnavailable(true));
+                }
+            }
+            create(index, properties, null);
+            rebuilding.put(alias, index);
+            log.info("Read model {}: rebuilding into {}; queries read {} until it has caught up", alias, index,
+                    current);
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(index, e);
+            throw new ReadModelUnavailableException(alias, e);
+        }
+    }
+
+    /** True while a rebuild of the read model writes a generation that queries do not read yet. */
+    public boolean rebuilding(String alias) {
+        return rebuilding.containsKey(alias);
+    }
+
+    /** Points the alias at the rebuilt generation in one atomic step and removes the old one. */
+    public void promote(String alias) {
+        String next = rebuilding.get(alias);
+        if (next == null) {
+            return;
+        }
+        try {
+            String current = aliasTarget(alias);
+            // everything written is searchable before queries move over, so none sees fewer documents than before
+            es.indices().refresh(r -> r.index(next));
+            es.indices().updateAliases(u -> {
+                if (current != null) {
+                    u.actions(a -> a.remove(r -> r.index(current).alias(alias)));
+                }
+                return u.actions(a -> a.add(add -> add.index(next).alias(alias)));
+            });
+            rebuilding.remove(alias);
+            if (current != null) {
+                es.indices().delete(d -> d.index(current).ignoreUnavailable(true));
+            }
+            log.info("Read model {}: queries now read {}{}", alias, next, current == null ? ""
+                    : "; " + current + " removed");
+        } catch (IOException e) {
+            throw new ReadModelUnavailableException(alias, e);
+        }
+    }
+
+    /** Where a projection writes: the generation being rebuilt, or the one queries read. */
+    private String writeTarget(String alias) {
+        return rebuilding.getOrDefault(alias, alias);
+    }
+
+    /**
+     * The documents changed by the batch of events a projection is handling now, or null outside of one (a query,
+     * or a test calling a handler directly). Reads see the batch's own changes; all of it goes to Elasticsearch in
+     * one bulk request when the batch commits, and a failure there rolls the batch back so it is retried.
+     */
+    private Batch currentBatch() {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get().getMessage() instanceof EventMessage)) {
+            return null;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH_RESOURCE, key -> {
+            Batch batch = new Batch();
+            root.onPrepareCommit(u -> flush(batch));
+            return batch;
+        });
+    }
+
+    private record Staged(String index, String id, Map<String, Object> document) {
+    }
+
+    private static final class Batch {
+        private final Map<String, Staged> documents = new LinkedHashMap<>();
+    }
+
+    private void flush(Batch batch) {
+        if (batch.documents.isEmpty()) {
+            return;
+        }
+        List<Staged> staged = List.copyOf(batch.documents.values());
+        batch.documents.clear();
+        String first = staged.get(0).index();
+        try {
+            BulkResponse response = es.bulk(b -> {
+                for (Staged doc : staged) {
+                    b.operations(op -> op.index(i -> i.index(doc.index()).id(doc.id()).document(doc.document())));
+                }
+                return b;
+            });
+            if (response.errors()) {
+                var failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
+                throw new IllegalStateException("Elasticsearch refused " + failed.index() + "/" + failed.id()
+                        + ": " + failed.error().type() + ": " + failed.error().reason());
+            }
+        } catch (IOException e) {
+            throw new ReadModelUnavailableException(first, e);
         }
     }
 
     public Optional<Map<String, Object>> get(String index, String id) {
+        Batch batch = currentBatch();
+        if (batch != null) {
+            Staged staged = batch.documents.get(writeTarget(index) + "/" + id);
+            if (staged != null) {
+                return Optional.of(new LinkedHashMap<>(staged.document()));
+            }
+        }
+        String target = batch != null ? writeTarget(index) : index;
         try {
-            var response = es.get(g -> g.index(index).id(id), Map.class);
+            var response = es.get(g -> g.index(target).id(id), Map.class);
             return response.found() ? Optional.of(new LinkedHashMap<>((Map<String, Object>) response.source()))
                     : Optional.empty();
         } catch (ElasticsearchException e) {
@@ -81,9 +267,16 @@ public final class Documents {
         }
     }
 
+    /** Writes a document; while a projection handles a batch, with the rest of the batch when it commits. */
     public void put(String index, String id, Map<String, Object> document) {
+        String target = writeTarget(index);
+        Batch batch = currentBatch();
+        if (batch != null) {
+            batch.documents.put(target + "/" + id, new Staged(target, id, new LinkedHashMap<>(document)));
+            return;
+        }
         try {
-            es.index(i -> i.index(index).id(id).document(document));
+            es.index(i -> i.index(target).id(id).document(document));
         } catch (IOException e) {
             throw new ReadModelUnavailableException(index, e);
         }

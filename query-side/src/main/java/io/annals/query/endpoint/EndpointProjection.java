@@ -37,6 +37,7 @@ public class EndpointProjection {
 
     public EndpointProjection(Documents documents) {
         this.documents = documents;
+        documents.declare(INDEX, MAPPING);
     }
 
     @EventHandler
@@ -95,6 +96,6 @@ public class EndpointProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(INDEX);
+        documents.startGeneration(INDEX);
     }
 }

@@ -40,6 +40,8 @@ public class ModelProjection {
 
     public ModelProjection(Documents documents) {
         this.documents = documents;
+        documents.declare(MODELS, MODEL_MAPPING);
+        documents.declare(VERSIONS, VERSION_MAPPING);
     }
 
     static String versionId(String model, int version) {
@@ -118,7 +120,7 @@ public class ModelProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(MODELS);
-        documents.deleteIndex(VERSIONS);
+        documents.startGeneration(MODELS);
+        documents.startGeneration(VERSIONS);
     }
 }

@@ -3,6 +3,7 @@ package io.annals.query.rebuild;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.drift.DriftAlertProjection;
+import io.annals.query.elastic.Documents;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
@@ -11,18 +12,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a read model from the event log: stop its processor, reset its token (its reset handler drops its
- * indexes), start it again, and it replays every event. Only projections can be rebuilt; the Kafka publisher and
- * the model-registration policy are not in the list, because replaying them would publish or register again.
+ * Rebuilds a read model from the event log without downtime: stop its processor, reset its token (its reset
+ * handler starts a new index generation), start it again, and it replays every event into the new generation while
+ * queries keep reading the old, complete one. When the replay has caught up with the log, the alias swaps to the
+ * new generation in one step and the old one is removed. Progress (position, events per second, time left) is in
+ * {@link #status()} and in the log every few seconds. Only projections can be rebuilt; the Kafka publisher and the
+ * model-registration policy are not in the list, because replaying them would publish or register again.
  */
-public final class ProjectionRebuilds {
+public final class ProjectionRebuilds implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
 
@@ -31,24 +41,131 @@ public final class ProjectionRebuilds {
             ModelProjection.PROCESSING_GROUP, EndpointProjection.PROCESSING_GROUP,
             DriftAlertProjection.PROCESSING_GROUP);
 
-    private final EventProcessingConfiguration processing;
+    /** The read models (index aliases) each projection writes. */
+    private static final Map<String, List<String>> READ_MODELS = Map.of(
+            AuditProjection.PROCESSING_GROUP, List.of(AuditProjection.INDEX),
+            DatasetProjection.PROCESSING_GROUP, List.of(DatasetProjection.DATASETS, DatasetProjection.BATCHES),
+            TrainingRunProjection.PROCESSING_GROUP, List.of(TrainingRunProjection.INDEX),
+            ModelProjection.PROCESSING_GROUP, List.of(ModelProjection.MODELS, ModelProjection.VERSIONS),
+            EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.INDEX),
+            DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.INDEX));
+    private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
-    public ProjectionRebuilds(EventProcessingConfiguration processing) {
+    private final EventProcessingConfiguration processing;
+    private final Documents documents;
+    private final StreamableMessageSource<?> eventLog;
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService monitor;
+
+    /** How a rebuild is going: where it started, the latest sample of its position, and its rate. */
+    private static final class Progress {
+        final long startNanos = System.nanoTime();
+        long sampleNanos = startNanos;
+        long samplePosition = -1;
+        long loggedNanos = startNanos;
+        double eventsPerSecond;
+        Long secondsLeft;
+    }
+
+    public ProjectionRebuilds(EventProcessingConfiguration processing, Documents documents,
+                              StreamableMessageSource<?> eventLog) {
         this.processing = processing;
+        this.documents = documents;
+        this.eventLog = eventLog;
+        this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "annals-rebuild-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
 
     public void rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
-        log.info("Rebuilding projection {}: its indexes are dropped and the whole event log is replayed into it",
-                projection);
+        log.info("Rebuilding projection {}: the event log is replayed into a new index generation; queries read "
+                + "the current one until it has caught up", projection);
         processor.shutDown();
+        progress.put(projection, new Progress());
         processor.resetTokens();
         processor.start();
     }
 
+    /** Swaps in every rebuilt read model whose replay has caught up, and logs the progress of the others. */
+    private void watch() {
+        for (String projection : PROJECTIONS) {
+            try {
+                List<String> rebuilding = READ_MODELS.get(projection).stream().filter(documents::rebuilding)
+                        .toList();
+                if (rebuilding.isEmpty()) {
+                    continue;
+                }
+                StreamingEventProcessor processor = processing.eventProcessor(projection,
+                        StreamingEventProcessor.class).orElse(null);
+                if (processor == null || !processor.isRunning()) {
+                    continue;
+                }
+                Progress p = progress.computeIfAbsent(projection, k -> new Progress());
+                sample(processor, p);
+                if (!processor.isReplaying() && !processor.processingStatus().isEmpty()
+                        && processor.processingStatus().values().stream().noneMatch(EventTrackerStatus::isErrorState)) {
+                    rebuilding.forEach(documents::promote);
+                    double seconds = (System.nanoTime() - p.startNanos) / 1e9;
+                    log.info("Rebuilt projection {} in {} s (up to position {}, {} events/s)", projection,
+                            String.format("%.1f", seconds), p.samplePosition,
+                            String.format("%.0f", p.samplePosition / Math.max(seconds, 0.001)));
+                    progress.remove(projection);
+                } else if (System.nanoTime() - p.loggedNanos >= PROGRESS_LOG_NANOS) {
+                    p.loggedNanos = System.nanoTime();
+                    log.info("Rebuilding projection {}: position {} of {}, {} events/s, about {} s left", projection,
+                            p.samplePosition, head(), String.format("%.0f", p.eventsPerSecond),
+                            p.secondsLeft == null ? "?" : p.secondsLeft);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Watching the rebuild of {} failed; trying again: {}", projection, e.toString());
+            }
+        }
+    }
+
+    private void sample(StreamingEventProcessor processor, Progress p) {
+        long position = lowestPosition(processor);
+        long now = System.nanoTime();
+        if (p.samplePosition >= 0 && position > p.samplePosition) {
+            double rate = (position - p.samplePosition) / ((now - p.sampleNanos) / 1e9);
+            p.eventsPerSecond = p.eventsPerSecond == 0 ? rate : 0.7 * p.eventsPerSecond + 0.3 * rate;
+        }
+        p.samplePosition = position;
+        p.sampleNanos = now;
+        long head = head();
+        p.secondsLeft = p.eventsPerSecond > 0 && head >= 0
+                ? Math.round(Math.max(0, head - position) / p.eventsPerSecond) : null;
+    }
+
+    private long head() {
+        TrackingToken head = eventLog.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+    }
+
+    private static long lowestPosition(StreamingEventProcessor processor) {
+        return processor.processingStatus().values().stream().map(EventTrackerStatus::getCurrentPosition)
+                .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min().orElse(-1);
+    }
+
+    @Override
+    public void close() {
+        monitor.shutdownNow();
+    }
+
     /** Each projection with whether it is replaying, the log position it has reached, and its error if stuck. */
     public List<Map<String, Object>> status() {
-        return PROJECTIONS.stream().map(name -> status(name, processor(name))).toList();
+        return PROJECTIONS.stream().map(name -> {
+            Map<String, Object> status = status(name, processor(name));
+            boolean rebuilding = READ_MODELS.get(name).stream().anyMatch(documents::rebuilding);
+            status.put("rebuilding", rebuilding);
+            Progress p = progress.get(name);
+            status.put("eventsPerSecond", rebuilding && p != null ? p.eventsPerSecond : null);
+            status.put("secondsLeft", rebuilding && p != null ? p.secondsLeft : null);
+            return status;
+        }).toList();
     }
 
     /**

@@ -47,6 +47,7 @@ public class TrainingRunProjection {
 
     public TrainingRunProjection(Documents documents, QueryUpdateEmitter updates) {
         this.documents = documents;
+        documents.declare(INDEX, MAPPING);
         this.updates = updates;
     }
 
@@ -171,6 +172,6 @@ public class TrainingRunProjection {
 
     @ResetHandler
     void reset() {
-        documents.deleteIndex(INDEX);
+        documents.startGeneration(INDEX);
     }
 }
