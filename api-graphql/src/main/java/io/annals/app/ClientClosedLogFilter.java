@@ -13,11 +13,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * A subscriber that closes its WebSocket as soon as it has what it wanted is not an error. Spring for GraphQL
- * 2.0.6 (WebMVC) logs one at ERROR with a stack trace when the closing races with the end of the subscription: the
- * completion reaches the session's scheduler after the close disposed it ("Scheduler unavailable"; the race of
- * spring-graphql#1501 on another path), or the last message meets Tomcat's closed session (fixed upstream by
- * spring-graphql#1517, not yet released). This filter turns exactly those cases into a DEBUG line and lets every
- * other error of the handler through.
+ * 2.0.6 (WebMVC) logs one at ERROR with a stack trace ("Closing session due to exception") when the closing races
+ * with the end of the subscription, in one of three ways seen here: the completion reaches the session's scheduler
+ * after the close disposed it ("Scheduler unavailable"; the race of spring-graphql#1501 on another path), the last
+ * message meets Tomcat's closed session (fixed upstream by spring-graphql#1517, not yet released), or the sending
+ * thread is interrupted by that disposal in the middle of a blocking send. Any I/O failure while sending to a client
+ * is the client's connection going away, not a fault of the server. This filter turns exactly those cases into a
+ * DEBUG line and lets every other error of the handler through.
  */
 @Component
 class ClientClosedLogFilter extends TurboFilter implements InitializingBean {
@@ -46,6 +48,9 @@ class ClientClosedLogFilter extends TurboFilter implements InitializingBean {
     static boolean closedByClient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof RejectedExecutionException && "Scheduler unavailable".equals(c.getMessage())) {
+                return true;
+            }
+            if (c instanceof java.io.IOException) {
                 return true;
             }
             if (c instanceof IllegalStateException && c.getMessage() != null

@@ -33,6 +33,13 @@ class ClientClosedLogFilterTest {
     }
 
     @Test
+    void givenASendInterruptedByTheClose_whenTheHandlerLogsIt_thenTheErrorIsDropped() {
+        assertThat(decide("org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler", Level.ERROR,
+                new java.io.IOException("The current thread was interrupted while waiting for a blocking send to "
+                        + "complete"))).isEqualTo(FilterReply.DENY);
+    }
+
+    @Test
     void givenAnyOtherError_whenLogged_thenItGoesThrough() {
         assertThat(decide("org.springframework.graphql.server.webmvc.GraphQlWebSocketHandler", Level.ERROR,
                 new IllegalStateException("boom"))).isEqualTo(FilterReply.NEUTRAL);
