@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -50,7 +51,7 @@ class ClientClosedLogFilter extends TurboFilter implements InitializingBean {
             if (c instanceof RejectedExecutionException && "Scheduler unavailable".equals(c.getMessage())) {
                 return true;
             }
-            if (c instanceof java.io.IOException) {
+            if (c instanceof IOException) {
                 return true;
             }
             if (c instanceof IllegalStateException && c.getMessage() != null

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -31,6 +32,16 @@ class FaultToleranceIT extends PlatformTestSupport {
 
     @Autowired
     Documents documents;
+    @Autowired
+    Producer<String, byte[]> eventProducer;
+
+    /** How many times the event publisher's producer has sent a record again after a failed attempt. */
+    private double publisherRetries() {
+        return eventProducer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("record-retry-total")
+                        && m.getKey().group().equals("producer-metrics"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
+    }
 
     private Path pidFile(String server) {
         return Path.of(env.getProperty("annals.stack.data-dir"), server, server + ".pid");
@@ -125,6 +136,7 @@ class FaultToleranceIT extends PlatformTestSupport {
                 .status() == 200);
 
         long faultyStart;
+        double retriesBefore = publisherRetries();
         try (FrozenServer frozen = FrozenServer.freeze("Kafka", pidFile("kafka"))) {
             faultyStart = storedEvents();
             registerDatasets("during-kafka-fault", 5);
@@ -134,8 +146,8 @@ class FaultToleranceIT extends PlatformTestSupport {
                         Map.of("rows", List.of(Map.of("x", i / 10.0))));
                 assertThat(r.status()).as("predict while Kafka hangs: " + r.body()).isEqualTo(200);
             }
-            // keep Kafka away past the producer's request timeout, so its requests are retried
-            Thread.sleep(15_000);
+            // keep Kafka away until the publisher's request has timed out and been sent again
+            await().atMost(Duration.ofSeconds(90)).until(() -> publisherRetries() > retriesBefore);
         }
 
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()

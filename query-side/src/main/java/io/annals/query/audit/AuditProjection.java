@@ -43,7 +43,7 @@ public class AuditProjection {
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, TrackingToken token) throws Exception {
-        documents.ensureIndex(INDEX, MAPPING);
+        documents.ensureIndex(INDEX);
         WireName type = EventTypes.wireName(payload.getClass());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("eventId", event.getIdentifier());

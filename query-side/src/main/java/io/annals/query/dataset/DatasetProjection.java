@@ -46,7 +46,7 @@ public class DatasetProjection {
     @EventHandler
     void on(DatasetRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             TrackingToken token) {
-        documents.ensureIndex(DATASETS, DATASET_MAPPING);
+        documents.ensureIndex(DATASETS);
         documents.apply(DATASETS, e.name().value(), Positions.of(token), LinkedHashMap::new, doc -> {
             doc.put("name", e.name().value());
             doc.put("description", e.description());
@@ -62,7 +62,7 @@ public class DatasetProjection {
     @EventHandler
     void on(DatasetBatchIngested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             TrackingToken token) {
-        documents.ensureIndex(BATCHES, BATCH_MAPPING);
+        documents.ensureIndex(BATCHES);
         long position = Positions.of(token);
         documents.apply(BATCHES, e.batchId().value(), position, LinkedHashMap::new, batch -> {
             batch.put("batchId", e.batchId().value());

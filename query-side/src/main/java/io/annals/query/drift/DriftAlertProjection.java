@@ -51,7 +51,7 @@ public class DriftAlertProjection {
     @EventHandler
     void on(DriftAlertRaised e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             TrackingToken token) {
-        documents.ensureIndex(INDEX, MAPPING);
+        documents.ensureIndex(INDEX);
         apply(id(e.alertId(), e.occurrence()), token, LinkedHashMap::new, doc -> {
             doc.put("id", id(e.alertId(), e.occurrence()));
             doc.put("alertId", e.alertId().value());

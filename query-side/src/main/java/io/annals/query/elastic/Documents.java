@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,8 +39,8 @@ public final class Documents {
     private final ElasticsearchClient es;
     /** The mapped fields of each read model, by alias, as its projection declared them. */
     private final Map<String, String> declared = new ConcurrentHashMap<>();
-    /** Read models whose index exists, by alias. */
-    private final Map<String, String> mappings = new ConcurrentHashMap<>();
+    /** Read models whose index is known to exist, by alias. */
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
     /** A rebuild in progress: the alias and the new generation its projection writes while queries read the old. */
     private final Map<String, String> rebuilding = new ConcurrentHashMap<>();
 
@@ -53,29 +54,20 @@ public final class Documents {
     }
 
     /**
-     * Makes sure a read model exists: an index generation ({@code <alias>-g1}, {@code -g2}…) that queries reach
-     * through the alias. {@code properties} is the JSON of its mapped fields. A newer generation than the alias's
-     * one is a rebuild that was under way when the process stopped; it goes on where it was.
+     * Makes sure a declared read model exists: an index generation ({@code <alias>-g1}, {@code -g2}…) that queries
+     * reach through the alias. A newer generation than the alias's one is a rebuild that was under way when the
+     * process stopped; it goes on where it was.
      */
-    public void ensureIndex(String alias, String properties) {
-        if (mappings.containsKey(alias)) {
+    public void ensureIndex(String alias) {
+        if (ready.contains(alias)) {
             return;
         }
-        declare(alias, properties);
         try {
             String current = aliasTarget(alias);
-            List<String> generations = generations(alias);
-            if (current == null && es.indices().exists(e -> e.index(alias)).value()) {
-                mappings.put(alias, properties); // an index from before generations: used as it is
-                return;
-            }
-            if (current == null && generations.isEmpty()) {
-                create(alias + "-g1", properties, alias);
-            } else if (current == null) {
-                // generations without the alias (removed by hand): queries read the newest again
-                String newest = generations.get(generations.size() - 1);
-                es.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(newest).alias(alias))));
+            if (current == null) {
+                create(alias + "-g1", properties(alias), alias);
             } else {
+                List<String> generations = generations(alias);
                 String newest = generations.get(generations.size() - 1);
                 if (!newest.equals(current)) {
                     rebuilding.put(alias, newest);
@@ -83,10 +75,18 @@ public final class Documents {
                             newest, current);
                 }
             }
-            mappings.put(alias, properties);
+            ready.add(alias);
         } catch (IOException e) {
             throw new ReadModelUnavailableException(alias, e);
         }
+    }
+
+    private String properties(String alias) {
+        String properties = declared.get(alias);
+        if (properties == null) {
+            throw new IllegalStateException("read model " + alias + " was never declared");
+        }
+        return properties;
     }
 
     private String aliasTarget(String alias) throws IOException {
@@ -130,21 +130,12 @@ public final class Documents {
      * reading the current one through the alias, until {@link #promote} swaps them.
      */
     public void startGeneration(String alias) {
-        String properties = declared.get(alias);
-        if (properties == null) {
-            throw new IllegalStateException("read model " + alias + " was never declared");
-        }
+        String properties = properties(alias);
         try {
             List<String> generations = generations(alias);
             int next = generations.isEmpty() ? 1 : generation(generations.get(generations.size() - 1)) + 1;
             String index = alias + "-g" + next;
             String current = aliasTarget(alias);
-            if (current == null) {
-                // an index from before generations: rebuild it in place, the only way without an alias
-                es.indices().delete(d -> d.index(alias).ignoreUnavailable(true));
-                mappings.remove(alias);
-                return;
-            }
             for (String abandoned : generations) {
                 if (!abandoned.equals(current)) {
                     es.indices().delete(d -> d.index(abandoned).ignoreUnavailable(true));

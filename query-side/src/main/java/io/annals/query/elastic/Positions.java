@@ -19,8 +19,7 @@ public final class Positions {
     }
 
     public static boolean alreadyApplied(Map<String, Object> document, long position) {
-        return position >= 0 && document.get("position") instanceof Number applied
-                && applied.longValue() >= position;
+        return position >= 0 && of(document) >= position;
     }
 
     /** True when {@code candidate} is newer than {@code current} (either may be null). */
@@ -28,8 +27,12 @@ public final class Positions {
         if (current == null) {
             return true;
         }
-        long a = candidate.get("position") instanceof Number n ? n.longValue() : -1;
-        long b = current.get("position") instanceof Number n ? n.longValue() : -1;
-        return a < 0 || a > b;
+        long a = of(candidate);
+        return a < 0 || a > of(current);
+    }
+
+    /** The position a document records, or -1 when it records none. */
+    private static long of(Map<String, Object> document) {
+        return document.get("position") instanceof Number n ? n.longValue() : -1;
     }
 }

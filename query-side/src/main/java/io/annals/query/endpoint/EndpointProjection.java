@@ -55,7 +55,7 @@ public class EndpointProjection {
 
     private void revision(String name, long position, Instant at, String actor, int revision, List<ServingTarget> targets,
                           String kind, String reason, Integer from, Integer restored) {
-        documents.ensureIndex(INDEX, MAPPING);
+        documents.ensureIndex(INDEX);
         List<Map<String, Object>> served = targets.stream().map(t -> Map.<String, Object>of("model",
                 t.model().value(), "version", t.version(), "trafficPercent", t.trafficPercent())).toList();
         Map<String, Object> rev = new LinkedHashMap<>();

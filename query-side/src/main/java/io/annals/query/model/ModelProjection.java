@@ -51,8 +51,8 @@ public class ModelProjection {
     @EventHandler
     void on(ModelVersionRegistered e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             TrackingToken token) {
-        documents.ensureIndex(MODELS, MODEL_MAPPING);
-        documents.ensureIndex(VERSIONS, VERSION_MAPPING);
+        documents.ensureIndex(MODELS);
+        documents.ensureIndex(VERSIONS);
         long position = Positions.of(token);
         documents.apply(VERSIONS, versionId(e.model().value(), e.version()), position, LinkedHashMap::new, v -> {
             v.put("model", e.model().value());

@@ -177,10 +177,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
         status.put("name", name);
         status.put("running", processor.isRunning());
         status.put("replaying", processor.isReplaying());
-        status.put("position", processor.processingStatus().values().stream()
-                .map(EventTrackerStatus::getCurrentPosition)
-                .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong)
-                .min().stream().boxed().findFirst().orElse(null));
+        long position = lowestPosition(processor);
+        status.put("position", position < 0 ? null : position);
         status.put("error", processor.processingStatus().values().stream()
                 .filter(EventTrackerStatus::isErrorState).map(EventTrackerStatus::getError)
                 .filter(Objects::nonNull).map(ProjectionRebuilds::describe).findFirst().orElse(null));

@@ -54,7 +54,7 @@ public class TrainingRunProjection {
     @EventHandler
     void on(TrainingRunRequested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.CORRELATION_ID) String correlationId, TrackingToken token) {
-        documents.ensureIndex(INDEX, MAPPING);
+        documents.ensureIndex(INDEX);
         documents.apply(INDEX, e.runId().value(), Positions.of(token), LinkedHashMap::new, doc -> {
             doc.put("runId", e.runId().value());
             doc.put("model", e.model().value());
