@@ -1,5 +1,6 @@
 package io.annals.app;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.workers.port.CommandPort;
@@ -21,9 +22,9 @@ public class CommandAdapters {
         return new CommandPort() {
             @Override
             @SuppressWarnings("unchecked")
-            public <R> R send(Object command, String actor, String correlationId) {
+            public <R> R send(Object command, Actor actor, String correlationId) {
                 Map<String, Object> metadata = new HashMap<>();
-                metadata.put(MetadataKeys.ACTOR, actor);
+                metadata.put(MetadataKeys.ACTOR, actor.value());
                 if (correlationId != null) {
                     metadata.put(MetadataKeys.CORRELATION_ID, correlationId);
                 }

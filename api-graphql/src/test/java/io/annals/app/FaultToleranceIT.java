@@ -78,7 +78,7 @@ class FaultToleranceIT extends PlatformTestSupport {
     void givenElasticsearchHangs_whenCommandsAreSent_thenQueriesFailFastAndTheAuditLogCatchesUpCompletely()
             throws Exception {
         registerDatasets("before-es-fault", 3);
-        await().atMost(Duration.ofSeconds(60)).until(() -> documents.count(AuditProjection.INDEX) == storedEvents());
+        await().atMost(Duration.ofSeconds(60)).until(() -> documents.count(AuditProjection.AUDIT.alias()) == storedEvents());
         assertThat(healthStatus("/actuator/health/readiness")).isEqualTo(200);
 
         long faultyStart;
@@ -90,7 +90,7 @@ class FaultToleranceIT extends PlatformTestSupport {
             System.out.println("auditEvents with Elasticsearch frozen answered in " + millis + " ms: " + answer);
             assertThat(answer.path("errors").path(0).path("extensions").path("classification").asText())
                     .isEqualTo("UNAVAILABLE");
-            assertThat(answer.path("errors").path(0).path("message").asText()).contains(AuditProjection.INDEX);
+            assertThat(answer.path("errors").path(0).path("message").asText()).contains(AuditProjection.AUDIT.alias());
             assertThat(millis).as("answered within the 5 s request timeout and some slack").isLessThan(20_000);
 
             // commands do not need the read side
@@ -111,7 +111,7 @@ class FaultToleranceIT extends PlatformTestSupport {
 
         // once Elasticsearch answers again, every event is in the audit index, once
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> documents.count(AuditProjection.INDEX) == storedEvents());
+                .until(() -> documents.count(AuditProjection.AUDIT.alias()) == storedEvents());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(graphQl(AUDITOR_TOKEN)
                 .document("{ projections { name error } }").execute().path("projections[*].error")
                 .entityList(Object.class).get()).allMatch(java.util.Objects::isNull));

@@ -75,7 +75,7 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             long stored = storedEvents();
             assertThat(eventsOnKafka()).as("events on annals.events").isEqualTo(stored);
-            assertThat(documents.count(AuditProjection.INDEX)).as("events in the audit index").isEqualTo(stored);
+            assertThat(documents.count(AuditProjection.AUDIT.alias())).as("events in the audit index").isEqualTo(stored);
         });
 
         // on Kafka: keyed by aggregate, stable wire names with a schema version, and each aggregate in order

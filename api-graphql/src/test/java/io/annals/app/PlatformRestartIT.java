@@ -49,7 +49,7 @@ class PlatformRestartIT {
                       errors { message } } }""", Map.of());
             api.execute("""
                     mutation { ingestBatch(input: {dataset: "kept", partition: "p1", csv: "x\\n1.5\\n2.5\\n"}) {
-                      batchId errors { message } } }""", Map.of());
+                      batch { batchId } errors { message } } }""", Map.of());
             storedBefore = stored(first);
             await().atMost(Duration.ofSeconds(30)).until(() -> recordsOnKafka(first) == storedBefore);
         } finally {
@@ -62,10 +62,11 @@ class PlatformRestartIT {
             GraphQlClient api = client(second);
             assertThat(stored(second)).isEqualTo(storedBefore);
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-                JsonNode dataset = api.execute("{ dataset(name: \"kept\") { batchCount batches { rows } } }",
-                        Map.of()).path("dataset");
+                JsonNode dataset = api.execute("{ dataset(name: \"kept\") { batchCount batches { edges { node { rows "
+                        + "} } } } }", Map.of()).path("dataset");
                 assertThat(dataset.path("batchCount").asInt()).isEqualTo(1);
-                assertThat(dataset.path("batches").path(0).path("rows").asLong()).isEqualTo(2);
+                assertThat(dataset.path("batches").path("edges").path(0).path("node").path("rows").asLong())
+                        .isEqualTo(2);
             });
             api.execute("""
                     mutation { ingestBatch(input: {dataset: "kept", partition: "p2", csv: "x\\n3.5\\n"}) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.RaiseDriftAlert;
@@ -116,10 +117,10 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
                 ModelName.of("idempotent-model"), 1);
         RaiseDriftAlert raise = new RaiseDriftAlert(alert, EndpointName.of("idempotent-endpoint"),
                 ModelName.of("idempotent-model"), 1, 0.5, 0.3, 100, java.time.Instant.now());
-        commands.send(raise, "service:drift-monitor/test", null);
-        commands.send(new AcknowledgeDriftAlert(alert, "looking"), "user:tester", null);
-        commands.send(new ResolveDriftAlert(alert, "upstream fixed"), "user:tester", null);
-        commands.send(raise, "service:drift-monitor/test", null);
+        commands.send(raise, Actor.service("drift-monitor/test"), null);
+        commands.send(new AcknowledgeDriftAlert(alert, "looking"), Actor.user("tester"), null);
+        commands.send(new ResolveDriftAlert(alert, "upstream fixed"), Actor.user("tester"), null);
+        commands.send(raise, Actor.service("drift-monitor/test"), null);
     }
 
     private long lastPosition() {
@@ -131,10 +132,10 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
         long[] head = new long[1];
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             head[0] = lastPosition();
-            Object position = rebuilds.status().stream().filter(s -> projection.equals(s.get("name")))
-                    .findFirst().orElseThrow().get("position");
+            Long position = rebuilds.status().stream().filter(s -> projection.equals(s.name()))
+                    .findFirst().orElseThrow().position();
             assertThat(position).isNotNull();
-            assertThat(((Number) position).longValue()).isGreaterThanOrEqualTo(head[0]);
+            assertThat(position).isGreaterThanOrEqualTo(head[0]);
         });
         return head[0];
     }

@@ -27,14 +27,16 @@ class ProjectionRebuildTest extends PlatformTestSupport {
                         mutation { registerDataset(input: {name: "rebuilt", columns: [{name: "x", type: DOUBLE}]}) {
                           errors { message } } }""")
                 .execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> documents.count(AuditProjection.INDEX) == storedEvents());
+        await().atMost(Duration.ofSeconds(30)).until(() -> documents.count(AuditProjection.AUDIT.alias()) == storedEvents());
         long before = auditTotal();
         String generationBefore = generation();
 
         graphQl(TESTER_TOKEN).document("""
-                        mutation { rebuildProjection(input: {name: "audit-projection"}) { name errors { message } } }""")
+                        mutation { rebuildProjection(input: {name: "audit-projection"}) { projection { name rebuilding }
+                          errors { message } } }""")
                 .execute().path("rebuildProjection.errors").entityList(Object.class).hasSize(0)
-                .path("rebuildProjection.name").entity(String.class).isEqualTo("audit-projection");
+                .path("rebuildProjection.projection.name").entity(String.class).isEqualTo("audit-projection")
+                .path("rebuildProjection.projection.rebuilding").entity(Boolean.class).isEqualTo(true);
 
         // while the new generation fills, queries read the old, complete one: never fewer events than before
         List<Long> seen = new java.util.ArrayList<>();
@@ -46,7 +48,7 @@ class ProjectionRebuildTest extends PlatformTestSupport {
         assertThat(seen).allSatisfy(total -> assertThat(total).isGreaterThanOrEqualTo(before));
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(documents.count(AuditProjection.INDEX)).isEqualTo(storedEvents());
+            assertThat(documents.count(AuditProjection.AUDIT.alias())).isEqualTo(storedEvents());
             List<Map<String, Object>> projections = graphQl(AUDITOR_TOKEN)
                     .document("{ projections { name replaying running rebuilding } }").execute()
                     .path("projections").entityList(Map.class).get().stream()
@@ -69,7 +71,7 @@ class ProjectionRebuildTest extends PlatformTestSupport {
 
     /** The index generation that queries of the audit log read now. */
     private String generation() throws Exception {
-        return es.indices().getAlias(g -> g.name(AuditProjection.INDEX)).result().keySet().iterator().next();
+        return es.indices().getAlias(g -> g.name(AuditProjection.AUDIT.alias())).result().keySet().iterator().next();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.trainingrun.ClaimTrainingRun;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.workers.events.EventStream;
@@ -67,7 +68,7 @@ class TrainingWorkersTest extends PlatformTestSupport {
             runId = requestRun("orphaned", (String) batch.get("batchId"), "orphaned-model");
             // a worker claims the run for two seconds and is never heard of again
             commands.send(new ClaimTrainingRun(TrainingRunId.of(runId), "crashed-worker", Instant.now(),
-                    Duration.ofSeconds(2)), "service:training-worker/crashed-worker", null);
+                    Duration.ofSeconds(2)), Actor.service("training-worker/crashed-worker"), null);
         } finally {
             trainingLoop.start();
         }

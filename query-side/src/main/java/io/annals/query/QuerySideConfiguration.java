@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.audit.AuditQueries;
 import io.annals.query.dataset.DatasetProjection;
+import io.annals.query.dataset.DatasetQueries;
 import io.annals.query.drift.DriftAlertProjection;
+import io.annals.query.drift.DriftAlertQueries;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ElasticsearchConfiguration;
 import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.endpoint.EndpointQueries;
 import io.annals.query.lineage.BatchImpactQueries;
 import io.annals.query.lineage.LineageQueries;
 import io.annals.query.model.ModelProjection;
+import io.annals.query.model.ModelQueries;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
+import io.annals.query.trainingrun.TrainingRunQueries;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -42,8 +47,18 @@ public class QuerySideConfiguration {
     }
 
     @Bean
+    DatasetQueries datasetQueries(Documents documents) {
+        return new DatasetQueries(documents);
+    }
+
+    @Bean
     TrainingRunProjection trainingRunProjection(Documents documents, QueryUpdateEmitter updates) {
         return new TrainingRunProjection(documents, updates);
+    }
+
+    @Bean
+    TrainingRunQueries trainingRunQueries(Documents documents) {
+        return new TrainingRunQueries(documents);
     }
 
     @Bean
@@ -52,13 +67,28 @@ public class QuerySideConfiguration {
     }
 
     @Bean
+    ModelQueries modelQueries(Documents documents) {
+        return new ModelQueries(documents);
+    }
+
+    @Bean
     EndpointProjection endpointProjection(Documents documents) {
         return new EndpointProjection(documents);
     }
 
     @Bean
+    EndpointQueries endpointQueries(Documents documents) {
+        return new EndpointQueries(documents);
+    }
+
+    @Bean
     DriftAlertProjection driftAlertProjection(Documents documents, QueryUpdateEmitter updates) {
         return new DriftAlertProjection(documents, updates);
+    }
+
+    @Bean
+    DriftAlertQueries driftAlertQueries(Documents documents) {
+        return new DriftAlertQueries(documents);
     }
 
     @Bean(destroyMethod = "close")
@@ -68,12 +98,12 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    BatchImpactQueries batchImpactQueries(Documents documents, DatasetProjection datasets) {
-        return new BatchImpactQueries(documents, datasets);
+    BatchImpactQueries batchImpactQueries(Documents documents) {
+        return new BatchImpactQueries(documents);
     }
 
     @Bean
-    LineageQueries lineageQueries(Documents documents, ModelProjection models, DatasetProjection datasets) {
-        return new LineageQueries(documents, models, datasets);
+    LineageQueries lineageQueries(Documents documents) {
+        return new LineageQueries(documents);
     }
 }

@@ -93,7 +93,7 @@ public final class AnnalsDemo {
         step("1. Register dataset '" + dataset + "' with a typed schema");
         JsonNode registered = api.execute("""
                 mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) {
-                  dataset errors { code message } } }""", Map.of("input", Map.of("name", dataset,
+                  dataset { name registeredAt } errors { code message } } }""", Map.of("input", Map.of("name", dataset,
                 "description", "synthetic credit applications with a known default rule",
                 "columns", List.of(col("utilisation", "DOUBLE"), col("income", "DOUBLE"),
                         col("late_payments", "LONG"), col("label", "LONG")))));

@@ -1,6 +1,7 @@
 package io.annals.app.graphql;
 
 import io.annals.app.security.BearerTokenFilter;
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.workers.ingest.BatchIngestService;
 import io.annals.workers.ingest.InvalidBatchException;
@@ -37,7 +38,7 @@ class BatchUploadController {
     ResponseEntity<Map<String, Object>> upload(@PathVariable("name") String name,
                                                @RequestParam("partition") String partition,
                                                HttpServletRequest request) throws IOException {
-        String actor = (String) request.getAttribute(BearerTokenFilter.PRINCIPAL_ATTRIBUTE);
+        Actor actor = (Actor) request.getAttribute(BearerTokenFilter.PRINCIPAL_ATTRIBUTE);
         Map<String, Object> body = new LinkedHashMap<>();
         try {
             var batch = ingest.ingest(DatasetName.of(name), partition, request.getInputStream(), actor);

@@ -1,14 +1,21 @@
 package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
+import io.annals.app.graphql.Mutations.UserError;
 import io.annals.app.security.Caller;
-import io.annals.query.elastic.View;
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.Page;
 import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.BatchImpact;
+import io.annals.command.api.dataset.BatchView;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.dataset.DatasetView;
+import io.annals.command.api.dataset.FindBatch;
 import io.annals.command.api.dataset.FindBatchImpact;
+import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.command.api.dataset.RegisterDataset;
@@ -17,23 +24,21 @@ import io.annals.workers.port.CommandPort;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
+/** Datasets, their batches, and what a batch touched. */
 @Controller
 class DatasetController {
 
     private final CommandPort commands;
-    private final QueryGateway queries;
+    private final Queries queries;
     private final BatchIngestService ingest;
 
-    DatasetController(CommandPort commands, QueryGateway queries, BatchIngestService ingest) {
+    DatasetController(CommandPort commands, Queries queries, BatchIngestService ingest) {
         this.commands = commands;
         this.queries = queries;
         this.ingest = ingest;
@@ -48,67 +53,73 @@ class DatasetController {
     record IngestBatchInput(String dataset, String partition, String csv) {
     }
 
+    /** {@code dataset} is resolved from the read model when asked for. */
+    record RegisterDatasetPayload(DatasetName registered, List<UserError> errors) {
+    }
+
+    record IngestBatchPayload(BatchId ingested, List<UserError> errors) {
+    }
+
     @QueryMapping
     String me(GraphQLContext context) {
-        return Caller.require(context);
+        return Caller.require(context).value();
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> datasets(GraphQLContext context) {
+    Page<DatasetView> datasets(@Argument Integer first, @Argument String after, GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindDatasets(), ResponseTypes.multipleInstancesOf(View.class)).join();
+        return queries.page(new FindDatasets(Queries.request(first, after)), DatasetView.class);
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> dataset(@Argument String name, GraphQLContext context) {
+    DatasetView dataset(@Argument String name, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindDataset(DatasetName.of(name)), ResponseTypes.optionalInstanceOf(View.class))
-                .join().orElse(null);
+        return queries.one(new FindDataset(DatasetName.of(name)), DatasetView.class).orElse(null);
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> batchImpact(@Argument String batchId, GraphQLContext context) {
+    BatchImpact batchImpact(@Argument String batchId, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindBatchImpact(BatchId.of(batchId)),
-                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
+        return queries.one(new FindBatchImpact(BatchId.of(batchId)), BatchImpact.class).orElse(null);
     }
 
-    /** The list query leaves batches out; fetch them only when asked for. */
     @SchemaMapping(typeName = "Dataset", field = "batches")
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> batches(Map<String, Object> dataset) {
-        Object batches = dataset.get("batches");
-        if (batches != null) {
-            return (List<Map<String, Object>>) batches;
-        }
-        return queries.query(new FindDataset(DatasetName.of((String) dataset.get("name"))),
-                        ResponseTypes.optionalInstanceOf(View.class)).join()
-                .map(d -> (List<Map<String, Object>>) ((Map) d).get("batches")).orElse(List.of());
+    Page<BatchView> batches(DatasetView dataset, @Argument Integer first, @Argument String after) {
+        return queries.page(new FindBatches(DatasetName.of(dataset.name()), Queries.request(first, after)),
+                BatchView.class);
     }
 
     @MutationMapping
-    Map<String, Object> registerDataset(@Argument RegisterDatasetInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
+    RegisterDatasetPayload registerDataset(@Argument RegisterDatasetInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
         return Mutations.run("dataset not found", "dataset '" + input.name() + "' already exists", () -> {
             List<ColumnSpec> columns = input.columns().stream()
                     .map(c -> new ColumnSpec(c.name(), c.type(), Boolean.TRUE.equals(c.nullable()))).toList();
             DatasetName name = DatasetName.of(input.name());
             commands.send(new RegisterDataset(name, new DatasetSchema(columns), input.description()), actor, null);
-            return Mutations.result("dataset", name.value());
-        });
+            return new RegisterDatasetPayload(name, List.of());
+        }, errors -> new RegisterDatasetPayload(null, errors));
+    }
+
+    @SchemaMapping(typeName = "RegisterDatasetPayload", field = "dataset")
+    DatasetView registered(RegisterDatasetPayload payload) {
+        return payload.registered() == null ? null : ReadYourWrites.await("dataset '" + payload.registered() + "'",
+                () -> queries.one(new FindDataset(payload.registered()), DatasetView.class), d -> true);
     }
 
     @MutationMapping
-    Map<String, Object> ingestBatch(@Argument IngestBatchInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
+    IngestBatchPayload ingestBatch(@Argument IngestBatchInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
         return Mutations.run("dataset '" + input.dataset() + "' does not exist", null, () -> {
             var batch = ingest.ingest(DatasetName.of(input.dataset()), input.partition(),
                     new ByteArrayInputStream(input.csv().getBytes(StandardCharsets.UTF_8)), actor);
-            return Mutations.result("batchId", batch.batchId().value(), "rows", batch.rows(),
-                    "sha256", batch.artifact().sha256(), "location", batch.artifact().location());
-        });
+            return new IngestBatchPayload(batch.batchId(), List.of());
+        }, errors -> new IngestBatchPayload(null, errors));
+    }
+
+    @SchemaMapping(typeName = "IngestBatchPayload", field = "batch")
+    BatchView ingested(IngestBatchPayload payload) {
+        return payload.ingested() == null ? null : ReadYourWrites.await("batch " + payload.ingested(),
+                () -> queries.one(new FindBatch(payload.ingested()), BatchView.class), b -> true);
     }
 }

@@ -4,6 +4,7 @@ import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import io.annals.app.security.Caller;
+import io.annals.command.api.common.DomainException;
 import io.annals.query.elastic.ReadModelUnavailableException;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +52,14 @@ final class GraphQlErrors {
             log.warn("{}: {}", where, unavailable.getMessage());
             return error.errorType(Classification.UNAVAILABLE).message(unavailable.getMessage() + "; try again later")
                     .extensions(Map.of("readModel", unavailable.readModel())).build();
+        }
+        if (ex instanceof DomainException domain) {
+            log.info("{}: {}: {}", where, domain.code(), domain.getMessage());
+            return error.errorType(switch (domain.code()) {
+                case INVALID_INPUT, CONFLICT -> ErrorType.BAD_REQUEST;
+                case NOT_FOUND -> ErrorType.NOT_FOUND;
+                case UNAVAILABLE -> Classification.UNAVAILABLE;
+            }).message(domain.getMessage()).build();
         }
         String id = UUID.randomUUID().toString();
         log.error("{} {}", where, id, ex);

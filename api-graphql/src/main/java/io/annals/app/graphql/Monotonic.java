@@ -1,6 +1,6 @@
 package io.annals.app.graphql;
 
-import io.annals.query.elastic.Positions;
+import io.annals.command.api.common.Positioned;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,14 +16,13 @@ final class Monotonic {
     private Monotonic() {
     }
 
-    static Flux<Map<String, Object>> perKey(Flux<Map<String, Object>> states,
-                                            Function<Map<String, Object>, String> key) {
+    static <T extends Positioned> Flux<T> perKey(Flux<T> states, Function<T, String> key) {
         return Flux.defer(() -> {
-            Map<String, Map<String, Object>> latest = new HashMap<>();
+            Map<String, T> latest = new HashMap<>();
             return states.filter(state -> {
                 synchronized (latest) {
                     String k = key.apply(state);
-                    if (!Positions.newer(state, latest.get(k))) {
+                    if (!state.newerThan(latest.get(k))) {
                         return false;
                     }
                     latest.put(k, state);

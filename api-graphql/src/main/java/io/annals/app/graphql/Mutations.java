@@ -1,9 +1,9 @@
 package io.annals.app.graphql;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.workers.ingest.InvalidBatchException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -13,13 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a mutation and turns expected failures into typed errors in its payload: bad input, a missing entity, a
- * conflict with the current state. Because commands are validated before any event is applied, a payload with
- * errors means nothing was recorded.
+ * Runs a mutation and turns expected failures into a typed error in its payload: bad input, a missing entity, a
+ * conflict with the current state, a backend that is unavailable. This is the one place where a failure becomes an
+ * API error code; anything not listed here is unexpected and becomes an internal error with an id, never one of
+ * these codes. Because commands are validated before any event is applied, a payload with errors means nothing
+ * was recorded.
  */
 final class Mutations {
 
     private static final Logger log = LoggerFactory.getLogger(Mutations.class);
+
+    /** An expected failure, as the API shows it. */
+    record UserError(String code, String message, String field) {
+    }
 
     private Mutations() {
     }
@@ -27,54 +33,42 @@ final class Mutations {
     /**
      * @param notFound  the message when the target entity does not exist (Axon's own message names no entity)
      * @param duplicate the message when the entity to create exists already
+     * @param refused   the payload that carries one error
      */
-    static Map<String, Object> run(String notFound, String duplicate, Supplier<Map<String, Object>> action) {
+    static <P> P run(String notFound, String duplicate, Supplier<P> action, Function<List<UserError>, P> refused) {
         try {
-            Map<String, Object> payload = new LinkedHashMap<>(action.get());
-            payload.put("errors", List.of());
-            return payload;
+            return action.get();
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof InvalidBatchException invalid) {
-                return error("INVALID_INPUT", invalid.getMessage(), invalid.column() == null ? "csv"
-                        : "csv." + invalid.column());
+            UserError error = expected(e, notFound, duplicate);
+            if (error == null) {
+                throw e;
             }
-            if (cause instanceof AggregateNotFoundException) {
-                return error("NOT_FOUND", notFound, null);
-            }
-            if (cause instanceof AggregateStreamCreationException || cause instanceof ConcurrencyException) {
-                return error("CONFLICT", duplicate != null ? duplicate : "changed concurrently; try again", null);
-            }
-            if (cause instanceof IllegalArgumentException) {
-                return error("INVALID_INPUT", cause.getMessage(), null);
-            }
-            if (cause instanceof IllegalStateException) {
-                return error("CONFLICT", cause.getMessage(), null);
-            }
-            if (cause instanceof SecurityException) {
-                return error("REJECTED", cause.getMessage(), null);
-            }
-            log.error("mutation failed unexpectedly", e);
-            throw e;
+            log.info("Refused a mutation ({}): {}", error.code(), error.message());
+            return refused.apply(List.of(error));
         }
     }
 
-    static Map<String, Object> error(String code, String message, String field) {
-        log.info("Refused a mutation ({}): {}", code, message);
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        error.put("field", field);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("errors", List.of(error));
-        return payload;
-    }
-
-    static Map<String, Object> result(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
+    private static UserError expected(RuntimeException e, String notFound, String duplicate) {
+        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof InvalidBatchException invalid) {
+            return new UserError("INVALID_INPUT", invalid.getMessage(), invalid.column() == null ? "csv"
+                    : "csv." + invalid.column());
         }
-        return map;
+        if (cause instanceof DomainException domain) {
+            return new UserError(domain.code().name(), domain.getMessage(), null);
+        }
+        if (cause instanceof AggregateNotFoundException) {
+            return new UserError("NOT_FOUND", notFound, null);
+        }
+        if (cause instanceof AggregateStreamCreationException || cause instanceof ConcurrencyException) {
+            return new UserError("CONFLICT", duplicate != null ? duplicate : "changed concurrently; try again", null);
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new UserError("INVALID_INPUT", cause.getMessage(), null);
+        }
+        if (cause instanceof SecurityException) {
+            return new UserError("REJECTED", cause.getMessage(), null);
+        }
+        return null;
     }
 }

@@ -2,7 +2,11 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.app.graphql.Mutations.UserError;
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.DomainException;
 import io.annals.query.rebuild.ProjectionRebuilds;
+import io.annals.query.rebuild.ProjectionRebuilds.ProcessorStatus;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -37,8 +41,12 @@ class OperationsController {
     record RebuildProjectionInput(String name) {
     }
 
+    /** {@code projection} is the projection's status once the rebuild has started. */
+    record RebuildProjectionPayload(ProcessorStatus projection, List<UserError> errors) {
+    }
+
     @QueryMapping
-    List<Map<String, Object>> projections(GraphQLContext context) {
+    List<ProcessorStatus> projections(GraphQLContext context) {
         Caller.require(context);
         ProjectionRebuilds available = rebuilds.getIfAvailable();
         return available == null ? List.of() : available.status();
@@ -46,7 +54,7 @@ class OperationsController {
 
     /** Every event processor of this process: the publisher, the policies and the projections. */
     @QueryMapping
-    List<Map<String, Object>> processors(GraphQLContext context) {
+    List<ProcessorStatus> processors(GraphQLContext context) {
         Caller.require(context);
         return processing.eventProcessors().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .filter(e -> e.getValue() instanceof StreamingEventProcessor)
@@ -54,17 +62,20 @@ class OperationsController {
     }
 
     @MutationMapping
-    Map<String, Object> rebuildProjection(@Argument RebuildProjectionInput input, GraphQLContext context) {
+    RebuildProjectionPayload rebuildProjection(@Argument RebuildProjectionInput input, GraphQLContext context) {
         Caller.require(context);
         return Mutations.run("projection not found", null, () -> {
-            String actor = Caller.requireAdmin(context, admins);
+            Actor actor = Caller.requireAdmin(context, admins);
             ProjectionRebuilds available = rebuilds.getIfAvailable();
             if (available == null) {
-                throw new IllegalStateException("this process does not run the query role");
+                throw new DomainException(DomainException.Code.UNAVAILABLE,
+                        "this process does not run the query role");
             }
             log.info("{} asked to rebuild projection {}", actor, input.name());
             available.rebuild(input.name());
-            return Mutations.result("name", input.name());
-        });
+            ProcessorStatus status = available.status().stream().filter(s -> s.name().equals(input.name()))
+                    .findFirst().orElse(null);
+            return new RebuildProjectionPayload(status, List.of());
+        }, errors -> new RebuildProjectionPayload(null, errors));
     }
 }

@@ -1,26 +1,31 @@
 package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
+import io.annals.app.graphql.Mutations.UserError;
 import io.annals.app.security.Caller;
-import io.annals.query.elastic.View;
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.Page;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.FindEndpoint;
 import io.annals.command.api.endpoint.FindEndpoints;
 import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.command.api.endpoint.TargetView;
 import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.FindModel;
 import io.annals.command.api.model.FindModelLineage;
+import io.annals.command.api.model.FindModelVersions;
 import io.annals.command.api.model.FindModels;
+import io.annals.command.api.model.Lineage;
 import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionView;
+import io.annals.command.api.model.ModelView;
 import io.annals.workers.port.CommandPort;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -32,9 +37,9 @@ import org.springframework.stereotype.Controller;
 class RegistryController {
 
     private final CommandPort commands;
-    private final QueryGateway queries;
+    private final Queries queries;
 
-    RegistryController(CommandPort commands, QueryGateway queries) {
+    RegistryController(CommandPort commands, Queries queries) {
         this.commands = commands;
         this.queries = queries;
     }
@@ -46,121 +51,147 @@ class RegistryController {
                             String reason) {
     }
 
-    record RollBackEndpointInput(String endpoint, String reason, String asOf) {
+    record RollBackEndpointInput(String endpoint, String reason, Instant asOf) {
     }
 
     record ConfigureDriftMonitorInput(String endpoint, double psiThreshold, int windowSize) {
     }
 
-    @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> models(GraphQLContext context) {
-        Caller.require(context);
-        return (List) queries.query(new FindModels(), ResponseTypes.multipleInstancesOf(View.class)).join();
+    /** The entity a payload names is resolved from the read model when asked for. */
+    record AssignModelAliasPayload(ModelName target, String alias, Integer version, List<UserError> errors) {
+    }
+
+    record DeployModelPayload(EndpointName target, Integer revision, List<UserError> errors) {
+    }
+
+    record RollBackEndpointPayload(EndpointName target, Integer revision, List<UserError> errors) {
+    }
+
+    record ConfigureDriftMonitorPayload(EndpointName target, DriftMonitorSettings settings, List<UserError> errors) {
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> model(@Argument String name, GraphQLContext context) {
+    Page<ModelView> models(@Argument Integer first, @Argument String after, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindModel(ModelName.of(name)), ResponseTypes.optionalInstanceOf(View.class))
-                .join().orElse(null);
+        return queries.page(new FindModels(Queries.request(first, after)), ModelView.class);
+    }
+
+    @QueryMapping
+    ModelView model(@Argument String name, GraphQLContext context) {
+        Caller.require(context);
+        return queries.one(new FindModel(ModelName.of(name)), ModelView.class).orElse(null);
     }
 
     @SchemaMapping(typeName = "Model", field = "versions")
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> versions(Map<String, Object> model) {
-        Object versions = model.get("versions");
-        if (versions != null) {
-            return (List<Map<String, Object>>) versions;
-        }
-        return queries.query(new FindModel(ModelName.of((String) model.get("name"))),
-                        ResponseTypes.optionalInstanceOf(View.class)).join()
-                .map(m -> (List<Map<String, Object>>) ((Map) m).get("versions")).orElse(List.of());
+    Page<ModelVersionView> versions(ModelView model, @Argument Integer first, @Argument String after) {
+        return queries.page(new FindModelVersions(ModelName.of(model.name()), Queries.request(first, after)),
+                ModelVersionView.class);
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> endpoints(GraphQLContext context) {
+    Page<EndpointView> endpoints(@Argument Integer first, @Argument String after, GraphQLContext context) {
         Caller.require(context);
-        return (List) queries.query(new FindEndpoints(), ResponseTypes.multipleInstancesOf(View.class)).join();
+        return queries.page(new FindEndpoints(Queries.request(first, after)), EndpointView.class);
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> endpoint(@Argument String name, GraphQLContext context) {
+    EndpointView endpoint(@Argument String name, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindEndpoint(EndpointName.of(name)),
-                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
+        return endpoint(EndpointName.of(name));
+    }
+
+    private EndpointView endpoint(EndpointName name) {
+        return queries.one(new FindEndpoint(name), EndpointView.class).orElse(null);
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> lineage(@Argument String model, @Argument int version, GraphQLContext context) {
+    Lineage lineage(@Argument String model, @Argument int version, GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindModelLineage(ModelName.of(model), version),
-                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
+        return queries.one(new FindModelLineage(ModelName.of(model), version), Lineage.class).orElse(null);
     }
 
-    /** "What data trained the model that is serving now?" in one query. */
+    /** "What data trained the model that is serving now?" in one query: the version with the most traffic. */
     @SchemaMapping(typeName = "Endpoint", field = "servingLineage")
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> servingLineage(Map<String, Object> endpoint) {
-        List<Map<String, Object>> targets = (List<Map<String, Object>>) endpoint.get("targets");
-        if (targets == null || targets.isEmpty()) {
-            return null;
-        }
-        Map<String, Object> serving = targets.get(0);
-        return (Map) queries.query(new FindModelLineage(ModelName.of((String) serving.get("model")),
-                ((Number) serving.get("version")).intValue()), ResponseTypes.optionalInstanceOf(View.class))
-                .join().orElse(null);
+    Lineage servingLineage(EndpointView endpoint) {
+        return endpoint.targets().stream().max(java.util.Comparator.comparingInt(TargetView::trafficPercent))
+                .flatMap(serving -> queries.one(new FindModelLineage(ModelName.of(serving.model()),
+                        serving.version()), Lineage.class))
+                .orElse(null);
     }
 
     @MutationMapping
-    Map<String, Object> assignModelAlias(@Argument AssignModelAliasInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
+    AssignModelAliasPayload assignModelAlias(@Argument AssignModelAliasInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
         return Mutations.run("model '" + input.model() + "' does not exist", null, () -> {
-            commands.send(new AssignModelAlias(ModelName.of(input.model()), input.alias(), input.version()), actor,
+            ModelName model = ModelName.of(input.model());
+            commands.send(new AssignModelAlias(model, input.alias(), input.version()), actor, null);
+            return new AssignModelAliasPayload(model, input.alias(), input.version(), List.of());
+        }, errors -> new AssignModelAliasPayload(null, null, null, errors));
+    }
+
+    @SchemaMapping(typeName = "AssignModelAliasPayload", field = "model")
+    ModelView assigned(AssignModelAliasPayload payload) {
+        return payload.target() == null ? null : ReadYourWrites.await("alias '" + payload.alias() + "' of model '"
+                        + payload.target() + "'", () -> queries.one(new FindModel(payload.target()), ModelView.class),
+                m -> m.aliases().stream().anyMatch(a -> a.alias().equals(payload.alias())
+                        && a.version() == payload.version()));
+    }
+
+    @MutationMapping
+    DeployModelPayload deployModel(@Argument DeployModelInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
+            EndpointName endpoint = EndpointName.of(input.endpoint());
+            Integer revision = commands.send(new DeployModelVersion(endpoint, ModelName.of(input.model()),
+                    input.version(), input.alias(), input.trafficPercent(), input.reason()), actor, null);
+            return new DeployModelPayload(endpoint, revision, List.of());
+        }, errors -> new DeployModelPayload(null, null, errors));
+    }
+
+    @SchemaMapping(typeName = "DeployModelPayload", field = "endpoint")
+    EndpointView deployed(DeployModelPayload payload) {
+        return withRevision(payload.target(), payload.revision());
+    }
+
+    @MutationMapping
+    RollBackEndpointPayload rollBackEndpoint(@Argument RollBackEndpointInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
+            EndpointName endpoint = EndpointName.of(input.endpoint());
+            Integer revision = commands.send(new RollBackEndpoint(endpoint, input.reason(), input.asOf()), actor,
                     null);
-            return Mutations.result("model", input.model(), "alias", input.alias(), "version", input.version());
-        });
+            return new RollBackEndpointPayload(endpoint, revision, List.of());
+        }, errors -> new RollBackEndpointPayload(null, null, errors));
+    }
+
+    @SchemaMapping(typeName = "RollBackEndpointPayload", field = "endpoint")
+    EndpointView rolledBack(RollBackEndpointPayload payload) {
+        return withRevision(payload.target(), payload.revision());
+    }
+
+    private EndpointView withRevision(EndpointName name, Integer revision) {
+        return name == null ? null : ReadYourWrites.await("revision " + revision + " of endpoint '" + name + "'",
+                () -> queries.one(new FindEndpoint(name), EndpointView.class),
+                e -> e.revisions().stream().anyMatch(r -> r.revision() == revision));
     }
 
     @MutationMapping
-    Map<String, Object> deployModel(@Argument DeployModelInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
+    ConfigureDriftMonitorPayload configureDriftMonitor(@Argument ConfigureDriftMonitorInput input,
+                                                       GraphQLContext context) {
+        Actor actor = Caller.require(context);
         return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
-            Integer revision = commands.send(new DeployModelVersion(EndpointName.of(input.endpoint()),
-                    ModelName.of(input.model()), input.version(), input.alias(), input.trafficPercent(),
-                    input.reason()), actor, null);
-            return Mutations.result("endpoint", input.endpoint(), "revision", revision);
-        });
+            EndpointName endpoint = EndpointName.of(input.endpoint());
+            commands.send(new ConfigureDriftMonitor(endpoint, input.psiThreshold(), input.windowSize()), actor,
+                    null);
+            return new ConfigureDriftMonitorPayload(endpoint, new DriftMonitorSettings(input.psiThreshold(),
+                    input.windowSize()), List.of());
+        }, errors -> new ConfigureDriftMonitorPayload(null, null, errors));
     }
 
-    @MutationMapping
-    Map<String, Object> rollBackEndpoint(@Argument RollBackEndpointInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
-        return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
-            Instant asOf;
-            try {
-                asOf = input.asOf() == null ? null : Instant.parse(input.asOf());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("asOf '" + input.asOf() + "' is not an ISO-8601 instant such as "
-                        + "2026-11-23T10:15:30Z");
-            }
-            Integer revision = commands.send(new RollBackEndpoint(EndpointName.of(input.endpoint()), input.reason(),
-                    asOf), actor, null);
-            return Mutations.result("endpoint", input.endpoint(), "revision", revision);
-        });
-    }
-
-    @MutationMapping
-    Map<String, Object> configureDriftMonitor(@Argument ConfigureDriftMonitorInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
-        return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
-            commands.send(new ConfigureDriftMonitor(EndpointName.of(input.endpoint()), input.psiThreshold(),
-                    input.windowSize()), actor, null);
-            return Mutations.result("endpoint", input.endpoint());
-        });
+    @SchemaMapping(typeName = "ConfigureDriftMonitorPayload", field = "endpoint")
+    EndpointView configured(ConfigureDriftMonitorPayload payload) {
+        return payload.target() == null ? null : ReadYourWrites.await("the drift settings of endpoint '"
+                        + payload.target() + "'", () -> queries.one(new FindEndpoint(payload.target()),
+                        EndpointView.class), e -> payload.settings().equals(e.driftMonitor()));
     }
 }

@@ -1,46 +1,48 @@
 package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
+import io.annals.app.graphql.Mutations.UserError;
 import io.annals.app.security.Caller;
-import io.annals.query.elastic.View;
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.Page;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.api.trainingrun.EpochView;
 import io.annals.command.api.trainingrun.FindTrainingRun;
 import io.annals.command.api.trainingrun.FindTrainingRuns;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.workers.port.CommandPort;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.stereotype.Controller;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+/** Training runs: request one, list them, follow one epoch by epoch. */
 @Controller
 class TrainingController {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingController.class);
-    private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED");
 
     private final CommandPort commands;
-    private final QueryGateway queries;
+    private final Queries queries;
 
-    TrainingController(CommandPort commands, QueryGateway queries) {
+    TrainingController(CommandPort commands, Queries queries) {
         this.commands = commands;
         this.queries = queries;
     }
@@ -64,25 +66,40 @@ class TrainingController {
                                    String label, HyperparametersInput hyperparameters, Integer seed) {
     }
 
-    @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Map<String, Object>> trainingRuns(@Argument String model, @Argument Integer limit, GraphQLContext context) {
-        Caller.require(context);
-        return (List) queries.query(new FindTrainingRuns(model == null ? null : ModelName.of(model),
-                limit == null ? 50 : limit), ResponseTypes.multipleInstancesOf(View.class)).join();
+    /** {@code run} is resolved from the read model when asked for. */
+    record RequestTrainingRunPayload(String runId, List<UserError> errors) {
     }
 
     @QueryMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map<String, Object> trainingRun(@Argument String id, GraphQLContext context) {
+    Page<TrainingRunView> trainingRuns(@Argument String model, @Argument Integer first, @Argument String after,
+                                       GraphQLContext context) {
         Caller.require(context);
-        return (Map) queries.query(new FindTrainingRun(TrainingRunId.of(id)),
-                ResponseTypes.optionalInstanceOf(View.class)).join().orElse(null);
+        return queries.page(new FindTrainingRuns(model == null ? null : ModelName.of(model),
+                Queries.request(first, after)), TrainingRunView.class);
+    }
+
+    @QueryMapping
+    TrainingRunView trainingRun(@Argument String id, GraphQLContext context) {
+        Caller.require(context);
+        return run(TrainingRunId.of(id)).orElse(null);
+    }
+
+    private Optional<TrainingRunView> run(TrainingRunId id) {
+        return queries.one(new FindTrainingRun(id), TrainingRunView.class);
+    }
+
+    /** Lists, lineage and batch impact read runs without their epochs; the epochs are read when asked for. */
+    @SchemaMapping(typeName = "TrainingRun", field = "epochs")
+    List<EpochView> epochs(TrainingRunView run) {
+        if (run.epochs() != null) {
+            return run.epochs();
+        }
+        return run(TrainingRunId.of(run.runId())).map(TrainingRunView::epochs).orElse(List.of());
     }
 
     @MutationMapping
-    Map<String, Object> requestTrainingRun(@Argument RequestTrainingRunInput input, GraphQLContext context) {
-        String actor = Caller.require(context);
+    RequestTrainingRunPayload requestTrainingRun(@Argument RequestTrainingRunInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
         return Mutations.run("a referenced dataset does not exist", null, () -> {
             TrainingRunId runId = TrainingRunId.random();
             List<BatchRef> batches = input.batches().stream()
@@ -91,28 +108,33 @@ class TrainingController {
                     : input.hyperparameters().toHyperparameters();
             commands.send(new RequestTrainingRun(runId, ModelName.of(input.model()), input.task(), batches,
                     input.features(), input.label(), hp, input.seed() == null ? 42 : input.seed()), actor, null);
-            return Mutations.result("runId", runId.value());
-        });
+            return new RequestTrainingRunPayload(runId.value(), List.of());
+        }, errors -> new RequestTrainingRunPayload(null, errors));
+    }
+
+    @SchemaMapping(typeName = "RequestTrainingRunPayload", field = "run")
+    TrainingRunView requested(RequestTrainingRunPayload payload) {
+        return payload.runId() == null ? null : ReadYourWrites.await("run " + payload.runId(),
+                () -> run(TrainingRunId.of(payload.runId())), r -> true);
     }
 
     @SubscriptionMapping
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Flux<Map<String, Object>> trainingProgress(@Argument String runId, GraphQLContext context) {
+    Flux<TrainingRunView> trainingProgress(@Argument String runId, GraphQLContext context) {
         Caller.require(context);
-        SubscriptionQueryResult<Optional<View>, View> result = queries.subscriptionQuery(
-                new FindTrainingRun(TrainingRunId.of(runId)), ResponseTypes.optionalInstanceOf(View.class),
-                ResponseTypes.instanceOf(View.class));
-        Flux<Map<String, Object>> initial = result.initialResult()
+        SubscriptionQueryResult<Optional<TrainingRunView>, TrainingRunView> result = queries.gateway()
+                .subscriptionQuery(new FindTrainingRun(TrainingRunId.of(runId)),
+                        ResponseTypes.optionalInstanceOf(TrainingRunView.class),
+                        ResponseTypes.instanceOf(TrainingRunView.class));
+        Flux<TrainingRunView> initial = result.initialResult()
                 .onErrorResume(e -> {
                     // the run's updates still arrive; a subscriber only misses the state before it subscribed
                     log.warn("Run {}: its current state could not be read for a new subscriber: {}", runId,
                             e.toString());
                     return Mono.just(Optional.empty());
                 })
-                .flatMapMany(found -> found.map(run -> Flux.just((Map<String, Object>) run)).orElse(Flux.empty()));
-        Flux<Map<String, Object>> updates = result.updates().map(run -> (Map<String, Object>) run);
-        return Monotonic.perKey(initial.concatWith(updates), run -> runId)
-                .takeUntil(run -> FINISHED.contains(String.valueOf(run.get("status"))))
+                .flatMapMany(found -> found.map(Flux::just).orElse(Flux.empty()));
+        return Monotonic.perKey(initial.concatWith(result.updates()), run -> runId)
+                .takeUntil(run -> run.status().finished())
                 .doFinally(signal -> result.close());
     }
 }

@@ -1,5 +1,6 @@
 package io.annals.app.security;
 
+import io.annals.command.api.common.Actor;
 import graphql.GraphQLContext;
 
 /** The authenticated principal of a GraphQL request, as the interceptor put it in the context. */
@@ -11,7 +12,7 @@ public final class Caller {
     }
 
     /** The principal, or {@link UnauthenticatedException} naming what is missing. */
-    public static String require(GraphQLContext context) {
+    public static Actor require(GraphQLContext context) {
         String principal = context.get(CONTEXT_KEY);
         if (principal == null) {
             throw new UnauthenticatedException("this operation needs an API token: send the header "
@@ -21,13 +22,13 @@ public final class Caller {
     }
 
     /** How an authenticated principal is recorded as the actor of what it does. */
-    public static String actor(String principal) {
-        return "user:" + principal;
+    public static Actor actor(String principal) {
+        return Actor.user(principal);
     }
 
     /** The principal, if it is one of the administrators; otherwise a {@link SecurityException} saying so. */
-    public static String requireAdmin(GraphQLContext context, java.util.Collection<String> admins) {
-        String actor = require(context);
+    public static Actor requireAdmin(GraphQLContext context, java.util.Collection<String> admins) {
+        Actor actor = require(context);
         String principal = context.get(CONTEXT_KEY);
         if (!admins.contains(principal)) {
             throw new SecurityException("principal '" + principal + "' is not an administrator "

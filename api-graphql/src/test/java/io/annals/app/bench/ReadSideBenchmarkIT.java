@@ -229,13 +229,13 @@ class ReadSideBenchmarkIT {
 
     private void awaitCaughtUp(long head) {
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                rebuilds.status().stream().allMatch(s -> s.get("position") instanceof Number p
-                        && p.longValue() >= head && !Boolean.TRUE.equals(s.get("rebuilding"))));
+                rebuilds.status().stream().allMatch(s -> s.position() != null && s.position() >= head
+                        && !Boolean.TRUE.equals(s.rebuilding())));
     }
 
     /** Indexes audit-shaped documents straight into a scratch index, in bulk requests of the projection's size. */
     private double bulkCeiling(int count) throws IOException {
-        Map<String, Object> sample = es.search(s -> s.index(AuditProjection.INDEX).size(1), Map.class).hits().hits()
+        Map<String, Object> sample = es.search(s -> s.index(AuditProjection.AUDIT.alias()).size(1), Map.class).hits().hits()
                 .get(0).source();
         String index = "annals-bench-ceiling";
         es.indices().create(c -> c.index(index).settings(s -> s.numberOfShards("1").numberOfReplicas("0")
@@ -282,9 +282,8 @@ class ReadSideBenchmarkIT {
         long begin = System.nanoTime();
         rebuilds.rebuild(projection);
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                rebuilds.status().stream().filter(s -> projection.equals(s.get("name"))).allMatch(s ->
-                        !Boolean.TRUE.equals(s.get("rebuilding")) && s.get("position") instanceof Number p
-                                && p.longValue() >= head));
+                rebuilds.status().stream().filter(s -> projection.equals(s.name())).allMatch(s ->
+                        !Boolean.TRUE.equals(s.rebuilding()) && s.position() != null && s.position() >= head));
         double seconds = seconds(begin);
         done.set(true);
         reader.join();

@@ -4,21 +4,26 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.annals.command.api.common.Page;
+import io.annals.command.api.common.PageRequest;
+import io.annals.command.api.common.Positioned;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -26,19 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read models are JSON documents; this keeps the Elasticsearch calls in one place. Indexes are created on first
- * use with an explicit mapping of the fields that are searched; everything else is kept in the source only.
+ * The read models in Elasticsearch: typed documents (records, through the client's Jackson mapper), written by
+ * projections in one {@code _bulk} request per batch of events, read by query handlers with cursor pagination. Each
+ * read model is a series of index generations behind an alias, so a rebuild fills a new generation while queries
+ * keep reading the current one.
  */
-@SuppressWarnings({"unchecked", "rawtypes"})
-public final class Documents {
+public final class Documents implements ReadModelStore {
 
     private static final Logger log = LoggerFactory.getLogger(Documents.class);
 
     private static final String BATCH_RESOURCE = Documents.class.getName() + ".batch";
 
     private final ElasticsearchClient es;
-    /** The mapped fields of each read model, by alias, as its projection declared them. */
-    private final Map<String, String> declared = new ConcurrentHashMap<>();
     /** Read models whose index is known to exist, by alias. */
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     /** A rebuild in progress: the alias and the new generation its projection writes while queries read the old. */
@@ -48,24 +52,41 @@ public final class Documents {
         this.es = es;
     }
 
-    /** Names a read model and its mapped fields, without touching Elasticsearch (projections do it when made). */
-    public void declare(String alias, String properties) {
-        declared.put(alias, properties);
+    /** An ascending or descending sort on a mapped field. */
+    public record Sort(String field, boolean ascending) {
+
+        public static Sort asc(String field) {
+            return new Sort(field, true);
+        }
+
+        public static Sort desc(String field) {
+            return new Sort(field, false);
+        }
+
+        SortOptions options() {
+            return SortOptions.of(s -> s.field(f -> f.field(field).order(ascending ? SortOrder.Asc : SortOrder.Desc)));
+        }
+
+        @Override
+        public String toString() {
+            return field + (ascending ? "+" : "-");
+        }
     }
 
     /**
-     * Makes sure a declared read model exists: an index generation ({@code <alias>-g1}, {@code -g2}…) that queries
-     * reach through the alias. A newer generation than the alias's one is a rebuild that was under way when the
-     * process stopped; it goes on where it was.
+     * Makes sure a read model exists: an index generation ({@code <alias>-g1}, {@code -g2}…) that queries reach
+     * through the alias. A newer generation than the alias's one is a rebuild that was under way when the process
+     * stopped; it goes on where it was.
      */
-    public void ensureIndex(String alias) {
+    public void ensureIndex(ReadModel<?> model) {
+        String alias = model.alias();
         if (ready.contains(alias)) {
             return;
         }
         try {
             String current = aliasTarget(alias);
             if (current == null) {
-                create(alias + "-g1", properties(alias), alias);
+                create(alias + "-g1", model.mapping(), alias);
             } else {
                 List<String> generations = generations(alias);
                 String newest = generations.get(generations.size() - 1);
@@ -79,14 +100,6 @@ public final class Documents {
         } catch (IOException e) {
             throw new ReadModelUnavailableException(alias, e);
         }
-    }
-
-    private String properties(String alias) {
-        String properties = declared.get(alias);
-        if (properties == null) {
-            throw new IllegalStateException("read model " + alias + " was never declared");
-        }
-        return properties;
     }
 
     private String aliasTarget(String alias) throws IOException {
@@ -104,7 +117,7 @@ public final class Documents {
     /** The generations of a read model, oldest first. */
     private List<String> generations(String alias) throws IOException {
         return es.indices().get(g -> g.index(alias + "-g*").allowNoIndices(true)).result().keySet().stream()
-                .sorted(java.util.Comparator.comparingInt(Documents::generation)).toList();
+                .sorted(Comparator.comparingInt(Documents::generation)).toList();
     }
 
     private static int generation(String index) {
@@ -125,12 +138,9 @@ public final class Documents {
         }
     }
 
-    /**
-     * Starts a rebuild of a read model: a new, empty generation that its projection writes while queries keep
-     * reading the current one through the alias, until {@link #promote} swaps them.
-     */
-    public void startGeneration(String alias) {
-        String properties = properties(alias);
+    @Override
+    public void startGeneration(ReadModel<?> model) {
+        String alias = model.alias();
         try {
             List<String> generations = generations(alias);
             int next = generations.isEmpty() ? 1 : generation(generations.get(generations.size() - 1)) + 1;
@@ -141,8 +151,11 @@ public final class Documents {
                     es.indices().delete(d -> d.index(abandoned).ignoreUnavailable(true));
                 }
             }
-            create(index, properties, null);
-            rebuilding.put(alias, index);
+            create(index, model.mapping(), current == null ? alias : null);
+            if (current != null) {
+                rebuilding.put(alias, index);
+            }
+            ready.add(alias);
             log.info("Read model {}: rebuilding into {}; queries read {} until it has caught up", alias, index,
                     current);
         } catch (IOException e) {
@@ -188,9 +201,9 @@ public final class Documents {
     }
 
     /**
-     * The documents changed by the batch of events a projection is handling now, or null outside of one (a query,
-     * or a test calling a handler directly). Reads see the batch's own changes; all of it goes to Elasticsearch in
-     * one bulk request when the batch commits, and a failure there rolls the batch back so it is retried.
+     * The documents changed by the batch of events a projection is handling now, or null outside of one (a query).
+     * Reads see the batch's own changes; all of it goes to Elasticsearch in one bulk request when the batch commits,
+     * and a failure there rolls the batch back so it is retried.
      */
     private Batch currentBatch() {
         if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get().getMessage() instanceof EventMessage)) {
@@ -204,7 +217,7 @@ public final class Documents {
         });
     }
 
-    private record Staged(String index, String id, Map<String, Object> document) {
+    private record Staged(String index, String id, Object document) {
     }
 
     private static final class Batch {
@@ -235,95 +248,139 @@ public final class Documents {
         }
     }
 
-    public Optional<Map<String, Object>> get(String index, String id) {
+    @Override
+    public <T extends Positioned> Optional<T> get(ReadModel<T> model, String id) {
         Batch batch = currentBatch();
+        String target = batch != null ? writeTarget(model.alias()) : model.alias();
         if (batch != null) {
-            Staged staged = batch.documents.get(writeTarget(index) + "/" + id);
+            Staged staged = batch.documents.get(target + "/" + id);
             if (staged != null) {
-                return Optional.of(new LinkedHashMap<>(staged.document()));
+                return Optional.of(model.type().cast(staged.document()));
             }
         }
-        String target = batch != null ? writeTarget(index) : index;
         try {
-            var response = es.get(g -> g.index(target).id(id), Map.class);
-            return response.found() ? Optional.of(new LinkedHashMap<>((Map<String, Object>) response.source()))
-                    : Optional.empty();
+            var response = es.get(g -> g.index(target).id(id), model.type());
+            return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
         } catch (ElasticsearchException e) {
             if (notThereYet(e)) {
                 return Optional.empty();
             }
             throw e;
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(index, e);
+            throw new ReadModelUnavailableException(model.alias(), e);
+        }
+    }
+
+    /** Several documents by id in one request, in the order of {@code ids}; missing ones are left out. */
+    public <T extends Positioned> List<T> getAll(ReadModel<T> model, List<String> ids, List<String> excludeFields) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try {
+            var response = es.mget(m -> {
+                m.index(model.alias()).ids(ids);
+                if (!excludeFields.isEmpty()) {
+                    m.sourceExcludes(excludeFields);
+                }
+                return m;
+            }, model.type());
+            List<T> found = new ArrayList<>();
+            for (MultiGetResponseItem<T> item : response.docs()) {
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    found.add(item.result().source());
+                }
+            }
+            return found;
+        } catch (ElasticsearchException e) {
+            if (notThereYet(e)) {
+                return List.of();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
 
     /** Writes a document; while a projection handles a batch, with the rest of the batch when it commits. */
-    public void put(String index, String id, Map<String, Object> document) {
-        String target = writeTarget(index);
+    @Override
+    public <T extends Positioned> void put(ReadModel<T> model, String id, T document) {
+        ensureIndex(model);
+        String target = writeTarget(model.alias());
         Batch batch = currentBatch();
         if (batch != null) {
-            batch.documents.put(target + "/" + id, new Staged(target, id, new LinkedHashMap<>(document)));
+            batch.documents.put(target + "/" + id, new Staged(target, id, document));
             return;
         }
         try {
             es.index(i -> i.index(target).id(id).document(document));
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(index, e);
+            throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
 
     /**
-     * Changes one document for the event at {@code position} of the log, idempotently: a document whose recorded
-     * position is at or past the event already reflects it and is left alone. {@code ifMissing} makes the document
-     * when there is none (null: a missing document is left missing).
-     *
-     * @return the document as written, or empty when nothing was written
+     * One page of the documents that match {@code filter} (null: all), in the order of {@code sort}; the last sort
+     * field must make the order total (a unique key), so that a cursor continues exactly where the page ended.
      */
-    public Optional<Map<String, Object>> apply(String index, String id, long position,
-                                               Supplier<Map<String, Object>> ifMissing,
-                                               Consumer<Map<String, Object>> change) {
-        Optional<Map<String, Object>> existing = get(index, id);
-        if (existing.isEmpty() && ifMissing == null) {
-            return Optional.empty();
-        }
-        Map<String, Object> doc = existing.orElseGet(() -> new LinkedHashMap<>(ifMissing.get()));
-        if (Positions.alreadyApplied(doc, position)) {
-            return Optional.empty();
-        }
-        change.accept(doc);
-        doc.put("position", position);
-        put(index, id, doc);
-        return Optional.of(doc);
-    }
-
-    public record Page(List<Map<String, Object>> documents, List<List<FieldValue>> sortValues, long total) {
-    }
-
-    public Page search(String index, Query query, List<SortOptions> sort, int size, List<FieldValue> searchAfter) {
+    public <T extends Positioned> Page<T> page(ReadModel<T> model, Query filter, List<Sort> sort, PageRequest request,
+                                               List<String> excludeFields) {
+        String list = model.alias() + ":" + sort.stream().map(Sort::toString).collect(Collectors.joining(","));
+        List<FieldValue> after = request.after() == null ? null : Cursors.decode(list, request.after());
+        Query query = filter == null ? Query.of(q -> q.matchAll(m -> m)) : filter;
         try {
-            SearchResponse<Map> response = es.search(s -> {
-                s.index(index).query(query).size(size).sort(sort).trackTotalHits(t -> t.enabled(true));
-                if (searchAfter != null && !searchAfter.isEmpty()) {
-                    s.searchAfter(searchAfter);
+            SearchResponse<T> response = es.search(s -> {
+                s.index(model.alias()).query(query).size(request.first() + 1)
+                        .sort(sort.stream().map(Sort::options).toList()).trackTotalHits(t -> t.enabled(true));
+                if (after != null) {
+                    s.searchAfter(after);
+                }
+                if (!excludeFields.isEmpty()) {
+                    s.source(src -> src.filter(f -> f.excludes(excludeFields)));
                 }
                 return s;
-            }, Map.class);
-            List<Map<String, Object>> docs = new ArrayList<>();
-            List<List<FieldValue>> sorts = new ArrayList<>();
-            for (Hit<Map> hit : response.hits().hits()) {
-                docs.add((Map<String, Object>) hit.source());
-                sorts.add(hit.sort());
+            }, model.type());
+            List<Hit<T>> hits = response.hits().hits();
+            boolean more = hits.size() > request.first();
+            List<T> nodes = new ArrayList<>();
+            List<String> cursors = new ArrayList<>();
+            for (Hit<T> hit : more ? hits.subList(0, request.first()) : hits) {
+                nodes.add(hit.source());
+                cursors.add(Cursors.encode(list, hit.sort()));
             }
-            long total = response.hits().total() == null ? docs.size() : response.hits().total().value();
-            return new Page(docs, sorts, total);
+            long total = response.hits().total() == null ? nodes.size() : response.hits().total().value();
+            return Page.of(nodes, cursors, more, total);
         } catch (ElasticsearchException e) {
             if (notThereYet(e)) {
-                return new Page(List.of(), List.of(), 0);
+                return Page.of(List.of(), List.of(), false, 0);
             }
             throw e;
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(index, e);
+            throw new ReadModelUnavailableException(model.alias(), e);
+        }
+    }
+
+    /** The most documents {@link #all} reads for one answer. */
+    public static final int MAX_ALL = 20_000;
+
+    /**
+     * Every document that matches, read in pages of {@link PageRequest#MAX}. An answer that would pass {@link #MAX_ALL} documents is
+     * refused rather than cut short.
+     */
+    public <T extends Positioned> List<T> all(ReadModel<T> model, Query filter, List<Sort> sort,
+                                              List<String> excludeFields) {
+        List<T> all = new ArrayList<>();
+        PageRequest request = new PageRequest(PageRequest.MAX, null);
+        while (true) {
+            Page<T> page = page(model, filter, sort, request, excludeFields);
+            all.addAll(page.nodes());
+            if (all.size() > MAX_ALL) {
+                throw new IllegalArgumentException("more than " + MAX_ALL + " documents of " + model.alias()
+                        + " match; this answer is too large to return at once");
+            }
+            if (!page.pageInfo().hasNextPage()) {
+                return all;
+            }
+            request = new PageRequest(PageRequest.MAX, page.pageInfo().endCursor());
         }
     }
 

@@ -1,57 +1,54 @@
 package io.annals.query.lineage;
 
+import io.annals.command.api.dataset.BatchView;
+import io.annals.command.api.dataset.DatasetView;
 import io.annals.command.api.model.FindModelLineage;
+import io.annals.command.api.model.Lineage;
+import io.annals.command.api.model.ModelVersionRef;
+import io.annals.command.api.model.ModelVersionView;
+import io.annals.command.api.trainingrun.RunInputView;
+import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
-import io.annals.query.elastic.View;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.annals.query.trainingrun.TrainingRunQueries;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
- * "What data trained this model?": a model version, the run that produced it, each batch the run read (with the
- * digest it was verified against), and each batch's dataset.
+ * "What data trained this model?": a model version, the run that produced it (without its epochs), each batch the
+ * run read (with the digest it was verified against), and each batch's dataset; four reads, batches and datasets
+ * each in one request.
  */
 public class LineageQueries {
 
     private final Documents documents;
-    private final ModelProjection models;
-    private final DatasetProjection datasets;
 
-    public LineageQueries(Documents documents, ModelProjection models, DatasetProjection datasets) {
+    public LineageQueries(Documents documents) {
         this.documents = documents;
-        this.models = models;
-        this.datasets = datasets;
     }
 
     @QueryHandler
-    @SuppressWarnings("unchecked")
-    Optional<View> find(FindModelLineage query) {
-        return models.version(query.model().value(), query.version()).map(version -> {
-            View lineage = new View();
-            lineage.put("modelVersion", version);
-            Map<String, Object> run = documents.get(TrainingRunProjection.INDEX, (String) version.get("runId"))
-                    .orElse(null);
-            lineage.put("run", run);
-            List<Map<String, Object>> batches = new ArrayList<>();
-            Map<String, Map<String, Object>> byDataset = new LinkedHashMap<>();
-            if (run != null) {
-                for (Map<String, Object> input : (List<Map<String, Object>>) run.get("batches")) {
-                    String batchId = (String) input.get("batchId");
-                    batches.add(datasets.batch(batchId).orElse(input));
-                    String dataset = (String) input.get("dataset");
-                    byDataset.computeIfAbsent(dataset, d -> documents.get(DatasetProjection.DATASETS, d)
-                            .orElse(Map.of("name", d)));
-                }
-            }
-            lineage.put("batches", batches);
-            lineage.put("datasets", new ArrayList<>(byDataset.values()));
-            return lineage;
-        });
+    Optional<Lineage> find(FindModelLineage query) {
+        return lineage(new ModelVersionRef(query.model(), query.version()));
+    }
+
+    Optional<Lineage> lineage(ModelVersionRef ref) {
+        return documents.get(ModelProjection.VERSIONS, ref.toString()).map(this::lineage);
+    }
+
+    private Lineage lineage(ModelVersionView version) {
+        TrainingRunView run = documents.getAll(TrainingRunProjection.RUNS, List.of(version.runId()),
+                TrainingRunQueries.WITHOUT_EPOCHS).stream().findFirst().orElse(null);
+        if (run == null) {
+            return new Lineage(version, null, List.of(), List.of());
+        }
+        List<String> batchIds = run.batches().stream().map(RunInputView::batchId).distinct().toList();
+        List<BatchView> batches = documents.getAll(DatasetProjection.BATCHES, batchIds, List.of());
+        List<String> names = run.batches().stream().map(RunInputView::dataset).distinct().toList();
+        List<DatasetView> datasets = documents.getAll(DatasetProjection.DATASETS, names, List.of());
+        return new Lineage(version, run, batches, datasets);
     }
 }

@@ -4,10 +4,11 @@ import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.drift.DriftAlertProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.ReadModel;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,12 +44,12 @@ public final class ProjectionRebuilds implements AutoCloseable {
 
     /** The read models (index aliases) each projection writes. */
     private static final Map<String, List<String>> READ_MODELS = Map.of(
-            AuditProjection.PROCESSING_GROUP, List.of(AuditProjection.INDEX),
-            DatasetProjection.PROCESSING_GROUP, List.of(DatasetProjection.DATASETS, DatasetProjection.BATCHES),
-            TrainingRunProjection.PROCESSING_GROUP, List.of(TrainingRunProjection.INDEX),
-            ModelProjection.PROCESSING_GROUP, List.of(ModelProjection.MODELS, ModelProjection.VERSIONS),
-            EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.INDEX),
-            DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.INDEX));
+            AuditProjection.PROCESSING_GROUP, aliases(AuditProjection.AUDIT),
+            DatasetProjection.PROCESSING_GROUP, aliases(DatasetProjection.DATASETS, DatasetProjection.BATCHES),
+            TrainingRunProjection.PROCESSING_GROUP, aliases(TrainingRunProjection.RUNS),
+            ModelProjection.PROCESSING_GROUP, aliases(ModelProjection.MODELS, ModelProjection.VERSIONS),
+            EndpointProjection.PROCESSING_GROUP, aliases(EndpointProjection.ENDPOINTS),
+            DriftAlertProjection.PROCESSING_GROUP, aliases(DriftAlertProjection.ALERTS));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;
@@ -78,6 +79,19 @@ public final class ProjectionRebuilds implements AutoCloseable {
             return t;
         });
         monitor.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static List<String> aliases(ReadModel<?>... models) {
+        return Arrays.stream(models).map(ReadModel::alias).toList();
+    }
+
+    /**
+     * The state of an event processor: running, replaying, the lowest log position its segments have reached, and,
+     * while a segment is stopped at an event it cannot handle, that error (it retries by itself). For a projection,
+     * whether a rebuild is filling a new generation, its rate and the time it has left.
+     */
+    public record ProcessorStatus(String name, boolean running, boolean replaying, Long position, String error,
+                                  Boolean rebuilding, Double eventsPerSecond, Long secondsLeft) {
     }
 
     public void rebuild(String projection) {
@@ -155,34 +169,26 @@ public final class ProjectionRebuilds implements AutoCloseable {
         monitor.shutdownNow();
     }
 
-    /** Each projection with whether it is replaying, the log position it has reached, and its error if stuck. */
-    public List<Map<String, Object>> status() {
+    /** Each projection: whether it is replaying or rebuilding, the log position it has reached, its error if stuck. */
+    public List<ProcessorStatus> status() {
         return PROJECTIONS.stream().map(name -> {
-            Map<String, Object> status = status(name, processor(name));
+            ProcessorStatus status = status(name, processor(name));
             boolean rebuilding = READ_MODELS.get(name).stream().anyMatch(documents::rebuilding);
-            status.put("rebuilding", rebuilding);
             Progress p = progress.get(name);
-            status.put("eventsPerSecond", rebuilding && p != null ? p.eventsPerSecond : null);
-            status.put("secondsLeft", rebuilding && p != null ? p.secondsLeft : null);
-            return status;
+            return new ProcessorStatus(name, status.running(), status.replaying(), status.position(), status.error(),
+                    rebuilding, rebuilding && p != null ? p.eventsPerSecond : null,
+                    rebuilding && p != null ? p.secondsLeft : null);
         }).toList();
     }
 
-    /**
-     * The state of any streaming processor: running, replaying, the lowest position its segments have reached,
-     * and, while a segment is stopped at an event it cannot handle, that error (it retries by itself).
-     */
-    public static Map<String, Object> status(String name, StreamingEventProcessor processor) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("name", name);
-        status.put("running", processor.isRunning());
-        status.put("replaying", processor.isReplaying());
+    /** The state of any streaming processor (the publisher, the policies, the projections). */
+    public static ProcessorStatus status(String name, StreamingEventProcessor processor) {
         long position = lowestPosition(processor);
-        status.put("position", position < 0 ? null : position);
-        status.put("error", processor.processingStatus().values().stream()
+        String error = processor.processingStatus().values().stream()
                 .filter(EventTrackerStatus::isErrorState).map(EventTrackerStatus::getError)
-                .filter(Objects::nonNull).map(ProjectionRebuilds::describe).findFirst().orElse(null));
-        return status;
+                .filter(Objects::nonNull).map(ProjectionRebuilds::describe).findFirst().orElse(null);
+        return new ProcessorStatus(name, processor.isRunning(), processor.isReplaying(),
+                position < 0 ? null : position, error, null, null, null);
     }
 
     private static String describe(Throwable error) {

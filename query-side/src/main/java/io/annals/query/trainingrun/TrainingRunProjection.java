@@ -1,9 +1,11 @@
 package io.annals.query.trainingrun;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
-import io.annals.command.api.trainingrun.FindTrainingRun;
-import io.annals.command.api.trainingrun.FindTrainingRuns;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.EpochView;
+import io.annals.command.api.trainingrun.FindTrainingRun;
+import io.annals.command.api.trainingrun.Metric;
 import io.annals.command.api.trainingrun.ModelRegistrationFailed;
 import io.annals.command.api.trainingrun.TrainingEpochCompleted;
 import io.annals.command.api.trainingrun.TrainingRunClaimed;
@@ -12,23 +14,18 @@ import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
-import io.annals.query.elastic.Documents;
+import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.elastic.Positions;
-import io.annals.query.elastic.View;
-import io.annals.query.elastic.Views;
+import io.annals.query.elastic.ReadModel;
+import io.annals.query.elastic.ReadModelStore;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
-import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 
 /** Training runs with every epoch's metrics; each change is also pushed to subscribers of that run. */
@@ -36,142 +33,82 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 public class TrainingRunProjection {
 
     public static final String PROCESSING_GROUP = "training-run-projection";
-    public static final String INDEX = "annals-runs-v1";
-    private static final String MAPPING = """
+    public static final ReadModel<TrainingRunView> RUNS = new ReadModel<>("annals-runs-v2", TrainingRunView.class,
+            """
             {"runId":{"type":"keyword"},"model":{"type":"keyword"},"status":{"type":"keyword"},
              "batches":{"properties":{"batchId":{"type":"keyword"}}},
-             "requestedAt":{"type":"date"},"requestedBy":{"type":"keyword"}}""";
+             "requestedAt":{"type":"date"},"requestedBy":{"type":"keyword"}}""");
 
-    private final Documents documents;
+    private final ReadModelStore store;
     private final QueryUpdateEmitter updates;
 
-    public TrainingRunProjection(Documents documents, QueryUpdateEmitter updates) {
-        this.documents = documents;
-        documents.declare(INDEX, MAPPING);
+    public TrainingRunProjection(ReadModelStore store, QueryUpdateEmitter updates) {
+        this.store = store;
         this.updates = updates;
     }
 
     @EventHandler
     void on(TrainingRunRequested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.CORRELATION_ID) String correlationId, TrackingToken token) {
-        documents.ensureIndex(INDEX);
-        documents.apply(INDEX, e.runId().value(), Positions.of(token), LinkedHashMap::new, doc -> {
-            doc.put("runId", e.runId().value());
-            doc.put("model", e.model().value());
-            doc.put("task", e.task().name());
-            doc.put("status", "REQUESTED");
-            doc.put("batches", e.inputs().stream().map(i -> Map.of("dataset", i.batch().dataset().value(),
-                    "batchId", i.batch().batchId().value(), "location", i.location(), "sha256", i.sha256(),
-                    "rows", i.rows())).toList());
-            doc.put("features", e.features());
-            doc.put("label", e.label());
-            doc.put("hyperparameters", e.hyperparameters());
-            doc.put("seed", e.seed());
-            doc.put("epochs", List.of());
-            doc.put("requestedAt", at.toString());
-            doc.put("requestedBy", actor);
-            doc.put("correlationId", correlationId);
-            doc.put("updatedAt", at.toString());
-        }).ifPresent(doc -> emit(e.runId(), doc));
+        store.write(RUNS, e.runId().value(), TrainingRunView.requested(e, at, Actor.of(actor), correlationId,
+                Positions.of(token))).ifPresent(this::emit);
     }
 
     @EventHandler
     void on(TrainingRunClaimed e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            doc.put("status", "RUNNING");
-            doc.put("workerId", e.workerId());
-            doc.put("attempt", e.attempt());
-            doc.put("leaseExpiresAt", e.leaseExpiresAt().toString());
-        });
+        update(e.runId(), token, (run, position) -> run.claimed(e.workerId(), e.attempt(), e.leaseExpiresAt(), at,
+                position));
     }
 
     @EventHandler
     void on(TrainingEpochCompleted e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            Map<String, Object> epoch = new LinkedHashMap<>();
-            epoch.put("epoch", e.epoch());
-            epoch.put("of", e.epochs());
-            epoch.put("trainLoss", e.trainLoss());
-            epoch.put("validationLoss", e.validationLoss());
-            epoch.put("metrics", Views.metricList(e.validationMetrics()));
-            epoch.put("at", at.toString());
-            Views.upsertInList(doc, "epochs", "epoch", epoch);
-            doc.put("leaseExpiresAt", e.leaseExpiresAt().toString());
-        });
+        EpochView epoch = new EpochView(e.epoch(), e.epochs(), e.trainLoss(), e.validationLoss(),
+                Metric.list(e.validationMetrics()), at);
+        update(e.runId(), token, (run, position) -> run.withEpoch(epoch, e.leaseExpiresAt(), at, position));
     }
 
     @EventHandler
     void on(TrainingRunLeaseExpired e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            doc.put("status", "REQUESTED");
-            doc.put("workerId", null);
-            doc.put("leaseExpiresAt", null);
-        });
+        update(e.runId(), token, (run, position) -> run.leaseExpired(at, position));
     }
 
     @EventHandler
     void on(TrainingRunCompleted e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            doc.put("status", "COMPLETED");
-            doc.put("metrics", Views.metricList(e.metrics()));
-            doc.put("artifact", e.artifact());
-            doc.put("baseline", e.baseline());
-            doc.put("finishedAt", at.toString());
-        });
+        update(e.runId(), token, (run, position) -> run.completed(Metric.list(e.metrics()), e.artifact(),
+                e.baseline(), at, position));
     }
 
     @EventHandler
     void on(TrainingRunFailed e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            doc.put("status", "FAILED");
-            doc.put("failureReason", e.reason());
-            doc.put("finishedAt", at.toString());
-        });
+        update(e.runId(), token, (run, position) -> run.failed(e.reason(), at, position));
     }
 
     @EventHandler
     void on(ModelVersionRegistered e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> {
-            doc.put("modelVersion", e.version());
-            doc.put("registrationFailure", null);
-        });
+        update(e.runId(), token, (run, position) -> run.registration(e.version(), null, at, position));
     }
 
     @EventHandler
     void on(ModelRegistrationFailed e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), at, token, doc -> doc.put("registrationFailure", e.reason()));
+        update(e.runId(), token, (run, position) -> run.registration(null, e.reason(), at, position));
     }
 
     /**
-     * Applies a change unless the document already reflects this event (its log position is at or past it), so
-     * an event delivered twice, or re-applied when a failed batch is retried, changes nothing and is not pushed to
-     * subscribers again.
+     * Applies a change unless the run already reflects this event (its log position is at or past it), so an event
+     * delivered twice, or re-applied when a failed batch is retried, changes nothing and is not pushed again.
      */
-    private void update(TrainingRunId id, Instant at, TrackingToken token, Consumer<Map<String, Object>> change) {
-        documents.apply(INDEX, id.value(), Positions.of(token), null, doc -> {
-            change.accept(doc);
-            doc.put("updatedAt", at.toString());
-        }).ifPresent(doc -> emit(id, doc));
+    private void update(TrainingRunId id, TrackingToken token,
+                        BiFunction<TrainingRunView, Long, TrainingRunView> change) {
+        long position = Positions.of(token);
+        store.apply(RUNS, id.value(), position, null, run -> change.apply(run, position)).ifPresent(this::emit);
     }
 
-    private void emit(TrainingRunId id, Map<String, Object> doc) {
-        updates.emit(FindTrainingRun.class, q -> q.runId().equals(id), new View(doc));
-    }
-
-    @QueryHandler
-    Optional<View> find(FindTrainingRun query) {
-        return documents.get(INDEX, query.runId().value()).map(View::new);
-    }
-
-    @QueryHandler
-    List<View> find(FindTrainingRuns query) {
-        return Views.newestFirst(documents, INDEX, "requestedAt",
-                query.model() == null ? null : Views.term("model", query.model().value()),
-                Math.max(1, Math.min(500, query.limit()))).stream().map(View::new).toList();
+    private void emit(TrainingRunView run) {
+        updates.emit(FindTrainingRun.class, q -> q.runId().value().equals(run.runId()), run);
     }
 
     @ResetHandler
     void reset() {
-        documents.startGeneration(INDEX);
+        store.startGeneration(RUNS);
     }
 }

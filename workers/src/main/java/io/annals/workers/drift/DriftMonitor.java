@@ -1,5 +1,6 @@
 package io.annals.workers.drift;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.command.api.common.ScoreBaseline;
 import io.annals.command.api.common.ScoreRecord;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class DriftMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DriftMonitor.class);
-    private static final String ACTOR = "service:drift-monitor";
+    private static final Actor ACTOR = Actor.service("drift-monitor");
 
     private record Target(String endpoint, String model, int version) {
     }

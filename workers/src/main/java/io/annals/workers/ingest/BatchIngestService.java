@@ -1,5 +1,6 @@
 package io.annals.workers.ingest;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
@@ -50,7 +51,7 @@ public final class BatchIngestService {
     public record IngestedBatch(BatchId batchId, String partition, ArtifactRef artifact, long rows) {
     }
 
-    public IngestedBatch ingest(DatasetName dataset, String partition, InputStream csv, String actor) {
+    public IngestedBatch ingest(DatasetName dataset, String partition, InputStream csv, Actor actor) {
         DatasetSchema schema = schemas.schema(dataset).orElseThrow(() ->
                 new IllegalArgumentException("dataset '" + dataset + "' does not exist"));
         if (partition == null || partition.isBlank()) {

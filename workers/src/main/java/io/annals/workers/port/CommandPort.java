@@ -1,5 +1,7 @@
 package io.annals.workers.port;
 
+import io.annals.command.api.common.Actor;
+
 /**
  * How workers send commands back to the command side. In one process this is the Axon command gateway; a worker
  * deployed alone would send them over the network instead.
@@ -13,5 +15,5 @@ public interface CommandPort {
      * @param correlationId the correlation id of what caused it, or null to start a new one
      * @throws RuntimeException with the command side's message when the command is refused
      */
-    <R> R send(Object command, String actor, String correlationId);
+    <R> R send(Object command, Actor actor, String correlationId);
 }

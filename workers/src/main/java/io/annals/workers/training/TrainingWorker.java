@@ -1,5 +1,6 @@
 package io.annals.workers.training;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.ClaimTrainingRun;
@@ -49,7 +50,7 @@ public final class TrainingWorker implements AutoCloseable {
     private static final Duration LEASE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final String workerId;
-    private final String actor;
+    private final Actor actor;
     private final EventStream events;
     private final CommandPort commands;
     private final ArtifactStore store;
@@ -76,7 +77,7 @@ public final class TrainingWorker implements AutoCloseable {
     public TrainingWorker(String workerId, EventStream events, CommandPort commands, ArtifactStore store,
                           Path workDirectory, Duration lease, Clock clock) {
         this.workerId = workerId;
-        this.actor = "service:training-worker/" + workerId;
+        this.actor = Actor.service("training-worker/" + workerId);
         this.events = events;
         this.commands = commands;
         this.store = store;

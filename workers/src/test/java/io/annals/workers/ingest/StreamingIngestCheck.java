@@ -1,5 +1,6 @@
 package io.annals.workers.ingest;
 
+import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
@@ -54,13 +55,13 @@ public final class StreamingIngestCheck {
         CommandPort commands = new CommandPort() {
             @Override
             @SuppressWarnings("unchecked")
-            public <R> R send(Object command, String actor, String correlationId) {
+            public <R> R send(Object command, Actor actor, String correlationId) {
                 recordedRows[0] = ((IngestDatasetBatch) command).rows();
                 return null;
             }
         };
         var service = new BatchIngestService(store, schemas, commands, spool);
-        var batch = service.ingest(DatasetName.of("big"), "p", new GeneratedCsv(bytes), "check");
+        var batch = service.ingest(DatasetName.of("big"), "p", new GeneratedCsv(bytes), Actor.service("check"));
         Runtime rt = Runtime.getRuntime();
         System.out.println("rows=" + batch.rows() + " recorded=" + recordedRows[0] + " bytes="
                 + batch.artifact().sizeBytes() + " digestMatches=" + batch.artifact().sha256().equals(digestOfStored[0])

@@ -7,9 +7,10 @@ import java.time.Instant;
  * Recorded events in the order they were stored, filtered by any of: the entity (its public name, and its kind such
  * as {@code model} to tell a model from a dataset of the same name), the actor, the event
  * type (wire name, such as {@code annals.TrainingRunCompleted}) and a time range. {@code after} is the cursor of
- * the last event of the previous page.
+ * the last event of the previous page. Answers a {@code Page<AuditEntry>}.
  */
-public record FindAuditEvents(String entityKind, String entityId, String actor, String eventType, Instant from, Instant to, int first,
+public record FindAuditEvents(String entityKind, String entityId, String actor, String eventType, Instant from,
+                              Instant to, int first,
                               String after) {
 
     public FindAuditEvents {

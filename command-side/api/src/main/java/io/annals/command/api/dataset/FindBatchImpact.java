@@ -1,5 +1,5 @@
 package io.annals.command.api.dataset;
 
-/** "What did this batch touch?": the runs that read it, the model versions they made, the endpoints that served them. */
+/** "What did this batch touch?"; answers an {@code Optional<BatchImpact>}. */
 public record FindBatchImpact(BatchId batchId) {
 }

@@ -1,5 +1,7 @@
 package io.annals.command.api.dataset;
 
-/** All datasets, newest first. */
-public record FindDatasets() {
+import io.annals.command.api.common.PageRequest;
+
+/** Datasets by name; answers a {@code Page<DatasetView>}. */
+public record FindDatasets(PageRequest page) {
 }

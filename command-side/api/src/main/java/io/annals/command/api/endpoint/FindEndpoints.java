@@ -1,4 +1,7 @@
 package io.annals.command.api.endpoint;
 
-public record FindEndpoints() {
+import io.annals.command.api.common.PageRequest;
+
+/** Endpoints by name; answers a {@code Page<EndpointView>}. */
+public record FindEndpoints(PageRequest page) {
 }

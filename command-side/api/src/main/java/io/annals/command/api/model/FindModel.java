@@ -1,5 +1,5 @@
 package io.annals.command.api.model;
 
-/** A model with its versions and aliases. */
+/** A model with its aliases; answers an {@code Optional<ModelView>}. */
 public record FindModel(ModelName name) {
 }

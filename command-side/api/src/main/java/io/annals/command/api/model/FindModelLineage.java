@@ -1,5 +1,5 @@
 package io.annals.command.api.model;
 
-/** What a model version was made from: its run, the batches the run read and their datasets. */
+/** What a model version was made from; answers an {@code Optional<Lineage>}. */
 public record FindModelLineage(ModelName model, int version) {
 }

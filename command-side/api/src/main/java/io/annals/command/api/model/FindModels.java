@@ -1,4 +1,7 @@
 package io.annals.command.api.model;
 
-public record FindModels() {
+import io.annals.command.api.common.PageRequest;
+
+/** Models by name; answers a {@code Page<ModelView>}. */
+public record FindModels(PageRequest page) {
 }

@@ -1,5 +1,6 @@
 package io.annals.command.domain.drift;
 
+import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
@@ -52,7 +53,7 @@ public class DriftAlert {
     @CommandHandler
     public void handle(AcknowledgeDriftAlert command) {
         if (status != Status.OPEN) {
-            throw new IllegalStateException("drift alert " + alertId + " is " + status.name().toLowerCase()
+            throw DomainException.conflict("drift alert " + alertId + " is " + status.name().toLowerCase()
                     + "; only an open alert can be acknowledged");
         }
         apply(new DriftAlertAcknowledged(alertId, occurrence, command.note()));
@@ -61,7 +62,7 @@ public class DriftAlert {
     @CommandHandler
     public void handle(ResolveDriftAlert command) {
         if (status != Status.OPEN && status != Status.ACKNOWLEDGED) {
-            throw new IllegalStateException("drift alert " + alertId + " is " + status.name().toLowerCase()
+            throw DomainException.conflict("drift alert " + alertId + " is " + status.name().toLowerCase()
                     + "; only an open or acknowledged alert can be resolved");
         }
         apply(new DriftAlertResolved(alertId, occurrence, command.note()));

@@ -1,5 +1,6 @@
 package io.annals.command.domain.endpoint;
 
+import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
@@ -67,19 +68,19 @@ public class Endpoint {
         List<ServingTarget> targets = List.of(deployed);
         if (command.trafficPercent() < 100) {
             if (liveStack.isEmpty()) {
-                throw new IllegalStateException("endpoint '" + command.endpoint() + "' serves nothing yet; a canary "
+                throw DomainException.conflict("endpoint '" + command.endpoint() + "' serves nothing yet; a canary "
                         + "of " + command.trafficPercent() + "% needs a version to share the traffic with");
             }
             ServingTarget primary = revisions.get(liveStack.peek()).get(0);
             if (primary.model().equals(deployed.model()) && primary.version() == deployed.version()) {
-                throw new IllegalStateException("model '" + deployed.model() + "' version " + deployed.version()
+                throw DomainException.conflict("model '" + deployed.model() + "' version " + deployed.version()
                         + " is the version serving now; a canary needs another version");
             }
             targets = List.of(new ServingTarget(primary.model(), primary.version(), 100 - command.trafficPercent(),
                     primary.artifact(), primary.features()), deployed);
         }
         if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
-            throw new IllegalStateException("endpoint '" + command.endpoint() + "' already serves model '"
+            throw DomainException.conflict("endpoint '" + command.endpoint() + "' already serves model '"
                     + command.model() + "' version " + version.version());
         }
         int revision = lastRevision + 1;
@@ -92,7 +93,7 @@ public class Endpoint {
         int current = liveStack.isEmpty() ? 0 : liveStack.peek();
         int restored = command.asOf() == null ? previousRevision() : revisionLiveAt(command.asOf());
         if (sameModels(revisions.get(restored), revisions.get(current))) {
-            throw new IllegalStateException("revision " + restored + " of endpoint '" + name
+            throw DomainException.conflict("revision " + restored + " of endpoint '" + name
                     + "' serves what is live now (revision " + current + "); nothing to roll back");
         }
         int revision = lastRevision + 1;
@@ -108,7 +109,7 @@ public class Endpoint {
 
     private int previousRevision() {
         if (liveStack.size() < 2) {
-            throw new IllegalStateException("endpoint '" + name + "' has no earlier revision to roll back to");
+            throw DomainException.conflict("endpoint '" + name + "' has no earlier revision to roll back to");
         }
         var it = liveStack.iterator();
         it.next();

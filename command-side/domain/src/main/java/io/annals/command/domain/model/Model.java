@@ -1,5 +1,6 @@
 package io.annals.command.domain.model;
 
+import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
@@ -62,7 +63,7 @@ public class Model {
         }
         Integer previous = aliases.get(command.alias());
         if (previous != null && previous == command.version()) {
-            throw new IllegalStateException("alias '" + command.alias() + "' of model '" + name
+            throw DomainException.conflict("alias '" + command.alias() + "' of model '" + name
                     + "' already points at version " + previous);
         }
         apply(new ModelAliasAssigned(name, command.alias(), command.version(), previous));

@@ -1,5 +1,6 @@
 package io.annals.command.domain.model;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.command.api.model.RegisterModelVersion;
 import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
@@ -51,8 +52,12 @@ class ModelRegistrationPolicy {
         }
     }
 
-    /** A rule of the model said no: sending the same command again would get the same answer. */
+    /**
+     * A rule of the model said no: sending the same command again would get the same answer. An unavailable backend
+     * or anything unexpected is not a refusal; it is retried.
+     */
     static boolean isRefusal(Throwable cause) {
-        return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
+        return cause instanceof IllegalArgumentException || cause instanceof DomainException domain
+                && domain.code() != DomainException.Code.UNAVAILABLE;
     }
 }

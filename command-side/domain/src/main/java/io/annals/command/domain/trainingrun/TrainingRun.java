@@ -1,5 +1,6 @@
 package io.annals.command.domain.trainingrun;
 
+import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
@@ -16,6 +17,7 @@ import io.annals.command.api.trainingrun.ModelRegistrationFailed;
 import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
 import io.annals.command.api.trainingrun.ReleaseExpiredLease;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
+import io.annals.command.api.trainingrun.RunStatus;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingEpochCompleted;
 import io.annals.command.api.trainingrun.TrainingRunClaimed;
@@ -46,7 +48,6 @@ public class TrainingRun {
 
     static final int MAX_ATTEMPTS = 3;
 
-    enum Status { REQUESTED, RUNNING, COMPLETED, FAILED }
 
     /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
@@ -57,7 +58,7 @@ public class TrainingRun {
     private List<BatchRef> batches;
     private List<String> features;
     private int epochs;
-    private Status status;
+    private RunStatus status;
     private String workerId;
     private Instant leaseExpiresAt;
     private int attempt;
@@ -100,12 +101,12 @@ public class TrainingRun {
     @CommandHandler
     public void handle(ClaimTrainingRun command) {
         requireNotFinished();
-        if (status == Status.RUNNING && !command.workerId().equals(workerId)
+        if (status == RunStatus.RUNNING && !command.workerId().equals(workerId)
                 && command.now().isBefore(leaseExpiresAt)) {
-            throw new IllegalStateException("run " + runId + " is claimed by " + workerId + " until "
+            throw DomainException.conflict("run " + runId + " is claimed by " + workerId + " until "
                     + leaseExpiresAt);
         }
-        boolean renewal = status == Status.RUNNING && command.workerId().equals(workerId);
+        boolean renewal = status == RunStatus.RUNNING && command.workerId().equals(workerId);
         apply(new TrainingRunClaimed(runId, command.workerId(), renewal ? attempt : attempt + 1,
                 command.now().plus(command.lease())));
     }
@@ -120,7 +121,7 @@ public class TrainingRun {
             return; // a worker's retry of an epoch that was recorded
         }
         if (command.epoch() < lastEpochOfAttempt) {
-            throw new IllegalStateException("epoch " + command.epoch() + " of run " + runId
+            throw DomainException.conflict("epoch " + command.epoch() + " of run " + runId
                     + " is already recorded in attempt " + attempt + " (last: " + lastEpochOfAttempt + ")");
         }
         apply(new TrainingEpochCompleted(runId, command.epoch(), epochs, command.trainLoss(),
@@ -137,8 +138,8 @@ public class TrainingRun {
     @CommandHandler
     public void handle(FailTrainingRun command) {
         requireNotFinished();
-        if (command.workerId() != null && status == Status.RUNNING && !command.workerId().equals(workerId)) {
-            throw new IllegalStateException("run " + runId + " is held by " + workerId + ", not "
+        if (command.workerId() != null && status == RunStatus.RUNNING && !command.workerId().equals(workerId)) {
+            throw DomainException.conflict("run " + runId + " is held by " + workerId + ", not "
                     + command.workerId());
         }
         apply(new TrainingRunFailed(runId, command.workerId(), command.reason()));
@@ -147,8 +148,8 @@ public class TrainingRun {
     /** A no-op when the same failure is already recorded, so a redelivered completion changes nothing. */
     @CommandHandler
     public void handle(RecordModelRegistrationFailure command) {
-        if (status != Status.COMPLETED) {
-            throw new IllegalStateException("run " + runId + " is " + status + "; only a completed run is registered");
+        if (status != RunStatus.COMPLETED) {
+            throw DomainException.conflict("run " + runId + " is " + status + "; only a completed run is registered");
         }
         if (command.reason().equals(registrationFailure)) {
             return;
@@ -158,11 +159,11 @@ public class TrainingRun {
 
     @CommandHandler
     public void handle(ReleaseExpiredLease command) {
-        if (status != Status.RUNNING) {
-            throw new IllegalStateException("run " + runId + " is " + status + ", it holds no lease");
+        if (status != RunStatus.RUNNING) {
+            throw DomainException.conflict("run " + runId + " is " + status + ", it holds no lease");
         }
         if (command.now().isBefore(leaseExpiresAt)) {
-            throw new IllegalStateException("the lease of run " + runId + " holds until " + leaseExpiresAt);
+            throw DomainException.conflict("the lease of run " + runId + " holds until " + leaseExpiresAt);
         }
         if (attempt >= MAX_ATTEMPTS) {
             apply(new TrainingRunFailed(runId, workerId, "lease expired on attempt " + attempt + " of "
@@ -173,15 +174,15 @@ public class TrainingRun {
     }
 
     private void requireNotFinished() {
-        if (status == Status.COMPLETED || status == Status.FAILED) {
-            throw new IllegalStateException("run " + runId + " is already " + status.name().toLowerCase());
+        if (status == RunStatus.COMPLETED || status == RunStatus.FAILED) {
+            throw DomainException.conflict("run " + runId + " is already " + status.name().toLowerCase());
         }
     }
 
     private void requireHeldBy(String worker) {
         requireNotFinished();
-        if (status != Status.RUNNING || !Objects.equals(worker, workerId)) {
-            throw new IllegalStateException("run " + runId + " is not claimed by " + worker
+        if (status != RunStatus.RUNNING || !Objects.equals(worker, workerId)) {
+            throw DomainException.conflict("run " + runId + " is not claimed by " + worker
                     + (workerId == null ? "" : " (held by " + workerId + ")"));
         }
     }
@@ -195,7 +196,7 @@ public class TrainingRun {
         batches = event.batches();
         features = event.features();
         epochs = event.hyperparameters().epochs();
-        status = Status.REQUESTED;
+        status = RunStatus.REQUESTED;
     }
 
     @EventSourcingHandler
@@ -203,7 +204,7 @@ public class TrainingRun {
         if (event.attempt() != attempt) {
             lastEpochOfAttempt = 0;
         }
-        status = Status.RUNNING;
+        status = RunStatus.RUNNING;
         workerId = event.workerId();
         attempt = event.attempt();
         leaseExpiresAt = event.leaseExpiresAt();
@@ -217,14 +218,14 @@ public class TrainingRun {
 
     @EventSourcingHandler
     void on(TrainingRunLeaseExpired event) {
-        status = Status.REQUESTED;
+        status = RunStatus.REQUESTED;
         workerId = null;
         leaseExpiresAt = null;
     }
 
     @EventSourcingHandler
     void on(TrainingRunCompleted event) {
-        status = Status.COMPLETED;
+        status = RunStatus.COMPLETED;
     }
 
     @EventSourcingHandler
@@ -234,6 +235,6 @@ public class TrainingRun {
 
     @EventSourcingHandler
     void on(TrainingRunFailed event) {
-        status = Status.FAILED;
+        status = RunStatus.FAILED;
     }
 }

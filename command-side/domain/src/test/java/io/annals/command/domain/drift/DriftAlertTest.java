@@ -1,5 +1,6 @@
 package io.annals.command.domain.drift;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 
@@ -70,7 +71,7 @@ class DriftAlertTest {
     void givenResolved_whenAcknowledged_thenRejected() {
         fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "done"))
                 .when(new AcknowledgeDriftAlert(ID, "late"))
-                .expectException(IllegalStateException.class)
+                .expectException(DomainException.class)
                 .expectExceptionMessage("drift alert scoring~ranker~v2 is resolved; only an open alert can be "
                         + "acknowledged");
     }
@@ -79,6 +80,6 @@ class DriftAlertTest {
     void givenResolved_whenResolvedAgain_thenRejected() {
         fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "done"))
                 .when(new ResolveDriftAlert(ID, "again"))
-                .expectException(IllegalStateException.class);
+                .expectException(DomainException.class);
     }
 }

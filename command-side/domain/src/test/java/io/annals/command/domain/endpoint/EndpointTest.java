@@ -1,5 +1,6 @@
 package io.annals.command.domain.endpoint;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 
@@ -117,7 +118,7 @@ class EndpointTest {
         void givenNothingServing_whenCanaryDeployed_thenRejected() {
             fixture.givenNoPriorActivity()
                     .when(new DeployModelVersion(SCORING, RANKER, 2, null, 10, "canary"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("endpoint 'scoring' serves nothing yet; a canary of 10% needs a version "
                             + "to share the traffic with")
                     .expectNoEvents();
@@ -127,7 +128,7 @@ class EndpointTest {
         void givenVersionLive_whenItIsDeployedAsItsOwnCanary_thenRejected() {
             fixture.given(deployed(1, 1))
                     .when(new DeployModelVersion(SCORING, RANKER, 1, null, 10, "canary"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("model 'ranker' version 1 is the version serving now; a canary needs "
                             + "another version");
         }
@@ -136,7 +137,7 @@ class EndpointTest {
         void givenVersionLive_whenDeployedAgain_thenRejected() {
             fixture.given(deployed(1, 1))
                     .when(DeployModelVersion.version(SCORING, RANKER, 1, "again"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("endpoint 'scoring' already serves model 'ranker' version 1")
                     .expectNoEvents();
         }
@@ -149,7 +150,7 @@ class EndpointTest {
         void givenOneRevision_whenRollBack_thenRejected() {
             fixture.given(deployed(1, 1))
                     .when(new RollBackEndpoint(SCORING, "bad", null))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("endpoint 'scoring' has no earlier revision to roll back to")
                     .expectNoEvents();
         }
@@ -174,7 +175,7 @@ class EndpointTest {
         void givenRolledBackToFirst_whenRollBackAgain_thenRejected() {
             fixture.given(deployed(1, 1), deployed(2, 2), new EndpointRolledBack(SCORING, 2, 1, 3, targets(1), "x"))
                     .when(new RollBackEndpoint(SCORING, "again", null))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectNoEvents();
         }
 

@@ -1,5 +1,6 @@
 package io.annals.command.domain.trainingrun;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.BATCH;
 import static io.annals.command.domain.Fixtures.LOANS;
@@ -194,7 +195,7 @@ class TrainingRunTest {
         void givenClaimedByAnother_whenClaimWithinLease_thenRejected() {
             fixture.given(requested(), claimed("w1", 1))
                     .when(new ClaimTrainingRun(RUN, "w2", T0.plusSeconds(10), LEASE))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("run run-1 is claimed by w1 until 2026-11-23T10:02:00Z")
                     .expectNoEvents();
         }
@@ -217,7 +218,7 @@ class TrainingRunTest {
         void givenLeaseHolds_whenReleased_thenRejected() {
             fixture.given(requested(), claimed("w1", 1))
                     .when(new ReleaseExpiredLease(RUN, T0))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectNoEvents();
         }
 
@@ -255,7 +256,7 @@ class TrainingRunTest {
         void givenEpochTwoRecorded_whenEpochOneIsSentAgain_thenRejected() {
             fixture.given(requested(), claimed("w1", 1), epoch(1), epoch(2))
                     .when(new RecordTrainingEpoch(RUN, "w1", 1, 0.6, 0.65, Map.of(), T0, LEASE))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("epoch 1 of run run-1 is already recorded in attempt 1 (last: 2)")
                     .expectNoEvents();
         }
@@ -272,7 +273,7 @@ class TrainingRunTest {
         void givenClaimedByAnother_whenEpochRecorded_thenRejected() {
             fixture.given(requested(), claimed("w1", 1))
                     .when(new RecordTrainingEpoch(RUN, "w2", 1, 0.6, 0.65, Map.of(), T0, LEASE))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("run run-1 is not claimed by w2 (held by w1)");
         }
 
@@ -290,7 +291,7 @@ class TrainingRunTest {
                             Task.BINARY_CLASSIFICATION, List.of(REF), List.of("x1", "x2"), "w1", artifact("run-1"),
                             Map.of("auc", 0.91), baseline()))
                     .when(complete("w1"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("run run-1 is already completed")
                     .expectNoEvents();
         }
@@ -299,7 +300,7 @@ class TrainingRunTest {
         void givenRequested_whenCompletedWithoutClaim_thenRejected() {
             fixture.given(requested())
                     .when(complete("w1"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectNoEvents();
         }
 
@@ -314,7 +315,7 @@ class TrainingRunTest {
         void givenFailed_whenFailedAgain_thenRejected() {
             fixture.given(requested(), new TrainingRunFailed(RUN, "w1", "boom"))
                     .when(new FailTrainingRun(RUN, "w1", "again"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectExceptionMessage("run run-1 is already failed");
         }
     }
@@ -342,7 +343,7 @@ class TrainingRunTest {
         void givenRunning_whenRegistrationFailureRecorded_thenRejected() {
             fixture.given(requested(), claimed("w1", 1))
                     .when(new RecordModelRegistrationFailure(RUN, RANKER, "model refused it"))
-                    .expectException(IllegalStateException.class)
+                    .expectException(DomainException.class)
                     .expectNoEvents();
         }
     }

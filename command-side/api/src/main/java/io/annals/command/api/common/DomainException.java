@@ -1,0 +1,35 @@
+package io.annals.command.api.common;
+
+/**
+ * A refusal that means something to the person who asked: the input is invalid, the thing does not exist, it
+ * conflicts with the current state, or a backend the answer needs is unavailable. The API maps each code to its
+ * error in one place; any other exception is unexpected and reported as an internal error, never as one of these.
+ */
+public class DomainException extends RuntimeException {
+
+    public enum Code { INVALID_INPUT, NOT_FOUND, CONFLICT, UNAVAILABLE }
+
+    private final Code code;
+
+    public DomainException(Code code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    public DomainException(Code code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    public static DomainException conflict(String message) {
+        return new DomainException(Code.CONFLICT, message);
+    }
+
+    public static DomainException notFound(String message) {
+        return new DomainException(Code.NOT_FOUND, message);
+    }
+
+    public Code code() {
+        return code;
+    }
+}

@@ -1,0 +1,38 @@
+package io.annals.command.api.model;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.common.Positioned;
+import io.annals.command.api.common.ScoreBaseline;
+import io.annals.command.api.trainingrun.Metric;
+import io.annals.command.api.trainingrun.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One registered version of a model: the run it came from, its artifact, metrics and the aliases on it. */
+public record ModelVersionView(String model, int version, String runId, Task task, List<String> features,
+                               ArtifactRef artifact, List<Metric> metrics, ScoreBaseline baseline,
+                               List<String> aliases, Instant registeredAt, Actor registeredBy, long position)
+        implements Positioned {
+
+    public ModelVersionView {
+        features = List.copyOf(features);
+        metrics = List.copyOf(metrics);
+        aliases = List.copyOf(aliases);
+    }
+
+    public ModelVersionRef ref() {
+        return ModelVersionRef.of(model, version);
+    }
+
+    public ModelVersionView withAlias(String alias, boolean present, long position) {
+        List<String> next = new ArrayList<>(aliases);
+        next.remove(alias);
+        if (present) {
+            next.add(alias);
+        }
+        return new ModelVersionView(model, version, runId, task, features, artifact, metrics, baseline, next,
+                registeredAt, registeredBy, position);
+    }
+}

@@ -1,0 +1,70 @@
+package io.annals.query.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.DriftMonitorSettings;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.EndpointRevisionDeployed;
+import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.endpoint.EndpointView;
+import io.annals.command.api.endpoint.RevisionKind;
+import io.annals.command.api.endpoint.RevisionView;
+import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.command.api.endpoint.TargetView;
+import io.annals.command.api.model.ModelName;
+import io.annals.query.elastic.InMemoryReadModels;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.junit.jupiter.api.Test;
+
+class EndpointProjectionTest {
+
+    private static final EndpointName SCORING = EndpointName.of("scoring");
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    private final InMemoryReadModels store = new InMemoryReadModels();
+    private final EndpointProjection projection = new EndpointProjection(store);
+
+    private static ServingTarget target(int version, int percent) {
+        return new ServingTarget(ModelName.of("risk"), version, percent,
+                new ArtifactRef("s3://annals/v" + version, "d".repeat(64), 5), List.of("x"));
+    }
+
+    @Test
+    void givenDeployCanaryAndRollback_thenEveryRevisionIsKeptAndTheRollbackServesWhatRevisionOneServed() {
+        projection.on(new EndpointRevisionDeployed(SCORING, 1, List.of(target(1, 100)), "first"), T0, "user:alice",
+                new GlobalSequenceTrackingToken(1));
+        projection.on(new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 90), target(2, 10)), "canary"),
+                T0.plusSeconds(60), "user:alice", new GlobalSequenceTrackingToken(2));
+        projection.on(new EndpointRolledBack(SCORING, 2, 1, 3, List.of(target(1, 100)), "drift"),
+                T0.plusSeconds(120), "user:bob", new GlobalSequenceTrackingToken(3));
+        projection.on(new DriftMonitorConfigured(SCORING, 0.3, 200), T0.plusSeconds(130),
+                new GlobalSequenceTrackingToken(4));
+
+        EndpointView endpoint = store.one(EndpointProjection.ENDPOINTS, "scoring");
+        assertThat(endpoint.currentRevision()).isEqualTo(3);
+        assertThat(endpoint.targets()).containsExactly(new TargetView("risk", 1, 100));
+        assertThat(endpoint.revisions()).extracting(RevisionView::kind)
+                .containsExactly(RevisionKind.DEPLOY, RevisionKind.DEPLOY, RevisionKind.ROLLBACK);
+        RevisionView rollback = endpoint.revisions().get(2);
+        assertThat(rollback.fromRevision()).isEqualTo(2);
+        assertThat(rollback.restoredRevision()).isEqualTo(1);
+        assertThat(rollback.by().value()).isEqualTo("user:bob");
+        assertThat(endpoint.servedVersions()).containsExactly("risk#1", "risk#2");
+        assertThat(endpoint.driftMonitor()).isEqualTo(new DriftMonitorSettings(0.3, 200));
+        assertThat(endpoint.createdAt()).isEqualTo(T0);
+        assertThat(endpoint.updatedAt()).isEqualTo(T0.plusSeconds(130));
+    }
+
+    @Test
+    void givenARevisionDeliveredTwice_thenItIsRecordedOnce() {
+        EndpointRevisionDeployed first = new EndpointRevisionDeployed(SCORING, 1, List.of(target(1, 100)), null);
+        projection.on(first, T0, "user:alice", new GlobalSequenceTrackingToken(1));
+        projection.on(first, T0, "user:alice", new GlobalSequenceTrackingToken(1));
+
+        assertThat(store.one(EndpointProjection.ENDPOINTS, "scoring").revisions()).hasSize(1);
+    }
+}
