@@ -48,7 +48,8 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
             properties.put("annals.s3.access-key", stack.s3AccessKey());
             properties.put("annals.s3.secret-key", stack.s3SecretKey());
             properties.put("annals.s3.region", stack.s3Region());
-            properties.put("annals.work-dir", settings.dataDirectory().resolve("work").toString());
+            properties.put("annals.workers.work-dir", settings.dataDirectory().resolve("work").toString());
+            properties.put("annals.security.token-file", settings.dataDirectory().resolve("admin.token").toString());
             env.getPropertySources().addFirst(new MapPropertySource("annals-embedded-stack", properties));
         } else if (!"external".equals(mode)) {
             throw new IllegalArgumentException("annals.stack.mode must be 'embedded' or 'external', not '" + mode

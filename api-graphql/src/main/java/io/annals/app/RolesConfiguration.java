@@ -1,6 +1,7 @@
 package io.annals.app;
 
 import io.annals.query.QuerySideConfiguration;
+import io.annals.infra.clients.ClientsConfiguration;
 import io.annals.workers.config.DriftMonitorConfiguration;
 import io.annals.workers.config.IngestConfiguration;
 import io.annals.workers.config.ServingConfiguration;
@@ -22,7 +23,7 @@ import org.springframework.context.event.EventListener;
  * can run, say, only the training worker.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({StorageConfiguration.class, IngestConfiguration.class})
+@Import({ClientsConfiguration.class, StorageConfiguration.class, IngestConfiguration.class})
 public class RolesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);

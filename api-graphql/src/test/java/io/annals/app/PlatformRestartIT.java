@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.app.demo.GraphQlClient;
 import io.annals.command.api.common.KafkaTopics;
+import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.stack.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,11 +86,7 @@ class PlatformRestartIT {
     }
 
     private static long recordsOnKafka(ConfigurableApplicationContext app) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.getEnvironment()
-                .getProperty("annals.kafka.bootstrap-servers"));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = app.getBean(KafkaClients.class).consumer("test-reader", null)) {
             List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.EVENTS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             var begin = consumer.beginningOffsets(partitions);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.annals.command.api.common.KafkaTopics;
+import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,6 +73,9 @@ public abstract class PlatformTestSupport {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected KafkaClients kafka;
 
     @Autowired
     protected Environment env;
@@ -151,10 +151,7 @@ public abstract class PlatformTestSupport {
 
     /** Every record on {@code annals.events}, read from the beginning. */
     protected List<KafkaEvent> kafkaEvents() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.getProperty("annals.kafka.bootstrap-servers"));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("test-reader", null)) {
             List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.EVENTS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);

@@ -28,7 +28,7 @@ class RefusalsTest extends PlatformTestSupport {
     private void registerDataset(String name) {
         graphQl(TESTER_TOKEN).document("""
                         mutation($name: String!) { registerDataset(input: {name: $name, columns: [
-                          {name: "x", type: DOUBLE}, {name: "y", type: LONG}]}) { dataset errors { message } } }""")
+                          {name: "x", type: DOUBLE}, {name: "y", type: LONG}]}) { dataset { name } errors { message } } }""")
                 .variable("name", name).execute()
                 .path("registerDataset.errors").entityList(Object.class).hasSize(0);
     }
@@ -45,7 +45,7 @@ class RefusalsTest extends PlatformTestSupport {
             long before = storedEvents();
             graphQl(null).document("""
                             mutation { registerDataset(input: {name: "anonymous", columns: [{name: "x", type: DOUBLE}]}) {
-                              dataset } }""")
+                              dataset { name } } }""")
                     .execute().errors().satisfy(errors -> {
                         assertThat(errors).hasSize(1);
                         assertThat(errors.get(0).getErrorType()).isEqualTo(ErrorType.UNAUTHORIZED);
@@ -164,13 +164,19 @@ class RefusalsTest extends PlatformTestSupport {
         }
 
         @Test
-        void givenBadTimestamp_whenRollingBackAsOf_thenTheFormatIsExplained() {
+        void givenBadTimestamp_whenRollingBackAsOf_thenRefusedBeforeRunningWithTheFormatExplained() {
+            long before = storedEvents();
             graphQl(TESTER_TOKEN).document("""
                             mutation { rollBackEndpoint(input: {endpoint: "nowhere", reason: "t", asOf: "yesterday"}) {
                               errors { code message } } }""")
-                    .execute()
-                    .path("rollBackEndpoint.errors[0].message").entity(String.class)
-                    .satisfies(m -> assertThat(m).contains("'yesterday' is not an ISO-8601 instant"));
+                    .execute().errors().satisfy(errors -> {
+                        assertThat(errors).singleElement().satisfies(e -> {
+                            assertThat(e.getErrorType().toString()).isEqualTo("ValidationError");
+                            assertThat(e.getMessage()).contains("'yesterday' is not an ISO-8601 instant such as "
+                                    + "2026-11-23T10:15:30Z");
+                        });
+                    });
+            assertThat(storedEvents()).isEqualTo(before);
         }
     }
 

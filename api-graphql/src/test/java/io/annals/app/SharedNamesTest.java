@@ -29,9 +29,14 @@ class SharedNamesTest extends PlatformTestSupport {
 
         graphQl(TESTER_TOKEN).document("""
                         mutation { deployModel(input: {endpoint: "loans", model: "loans", version: 1}) {
-                          revision errors { message } } }""")
+                          revision endpoint { currentRevision targets { model version trafficPercent }
+                            revisions { kind by } } errors { message } } }""")
                 .execute().path("deployModel.errors").entityList(Object.class).hasSize(0)
-                .path("deployModel.revision").entity(Integer.class).isEqualTo(1);
+                .path("deployModel.revision").entity(Integer.class).isEqualTo(1)
+                .path("deployModel.endpoint.currentRevision").entity(Integer.class).isEqualTo(1)
+                .path("deployModel.endpoint.targets[0].version").entity(Integer.class).isEqualTo(1)
+                .path("deployModel.endpoint.revisions[0].kind").entity(String.class).isEqualTo("DEPLOY")
+                .path("deployModel.endpoint.revisions[0].by").entity(String.class).isEqualTo("user:tester");
         GraphQlClient client = new GraphQlClient(baseUrl(), TESTER_TOKEN);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             GraphQlClient.Rest r = client.postJson("/v1/endpoints/loans/predict",

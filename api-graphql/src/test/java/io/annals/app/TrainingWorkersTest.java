@@ -89,8 +89,7 @@ class TrainingWorkersTest extends PlatformTestSupport {
 
     @Test
     void givenTwoWorkers_whenARunIsRequested_thenExactlyOneClaimsAndTrainsIt() throws Exception {
-        var rival = new TrainingWorker("rival", new EventStream(env.getProperty("annals.kafka.bootstrap-servers"),
-                "rival-training-worker"), commands, store, Files.createTempDirectory("rival"), Duration.ofSeconds(30),
+        var rival = new TrainingWorker("rival", new EventStream(kafka, "rival-training-worker"), commands, store, Files.createTempDirectory("rival"), Duration.ofSeconds(30),
                 Clock.systemUTC());
         try (rival; WorkerLoop loop = new WorkerLoop("rival-training-worker", rival::step, rival::wakeup)) {
             loop.start();

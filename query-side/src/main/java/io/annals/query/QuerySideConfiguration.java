@@ -1,6 +1,6 @@
 package io.annals.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.infra.clients.WireJson;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.audit.AuditQueries;
 import io.annals.query.dataset.DatasetProjection;
@@ -19,11 +19,13 @@ import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 
 /** The query role: the projections into Elasticsearch and the query handlers that read them. */
@@ -32,8 +34,8 @@ import org.springframework.context.annotation.Import;
 public class QuerySideConfiguration {
 
     @Bean
-    AuditProjection auditProjection(Documents documents, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
-        return new AuditProjection(documents, json);
+    AuditProjection auditProjection(Documents documents) {
+        return new AuditProjection(documents, WireJson.mapper());
     }
 
     @Bean
@@ -91,10 +93,13 @@ public class QuerySideConfiguration {
         return new DriftAlertQueries(documents);
     }
 
+    /** After the command side has created the token table, which it reads to find read models to rebuild. */
     @Bean(destroyMethod = "close")
+    @DependsOn("eventStoreSchema")
     ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing, Documents documents,
-                                          @Qualifier("eventStore") StreamableMessageSource<?> eventLog) {
-        return new ProjectionRebuilds(processing, documents, eventLog);
+                                          @Qualifier("eventStore") StreamableMessageSource<?> eventLog,
+                                          TokenStore tokens) {
+        return new ProjectionRebuilds(processing, documents, eventLog, tokens);
     }
 
     @Bean

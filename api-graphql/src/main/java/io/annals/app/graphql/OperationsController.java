@@ -2,6 +2,7 @@ package io.annals.app.graphql;
 
 import graphql.GraphQLContext;
 import io.annals.app.security.Caller;
+import io.annals.app.security.SecuritySettings;
 import io.annals.app.graphql.Mutations.UserError;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.DomainException;
@@ -15,7 +16,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -32,10 +32,10 @@ class OperationsController {
     private final Set<String> admins;
 
     OperationsController(ObjectProvider<ProjectionRebuilds> rebuilds, EventProcessingConfiguration processing,
-                         @Value("${annals.security.admins:admin}") Set<String> admins) {
+                         SecuritySettings security) {
         this.rebuilds = rebuilds;
         this.processing = processing;
-        this.admins = admins;
+        this.admins = security.admins();
     }
 
     record RebuildProjectionInput(String name) {

@@ -28,7 +28,16 @@ final class ReadYourWrites {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         long pauseMillis = 5;
         while (true) {
-            Optional<T> current = read.get();
+            Optional<T> current;
+            try {
+                current = read.get();
+            } catch (DomainException e) {
+                // a read model created a moment ago may not answer yet; that passes, so wait for it like the rest
+                if (e.code() != DomainException.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                current = Optional.empty();
+            }
             if (current.isPresent() && done.test(current.get())) {
                 return current.get();
             }

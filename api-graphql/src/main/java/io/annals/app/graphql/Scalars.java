@@ -99,7 +99,7 @@ class Scalars {
     }
 
     @Bean
-    RuntimeWiringConfigurer scalars() {
+    RuntimeWiringConfigurer annalsScalars() {
         return wiring -> wiring.scalar(DATE_TIME).scalar(LONG);
     }
 }

@@ -2,11 +2,10 @@ package io.annals.app.health;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import io.annals.infra.clients.KafkaClients;
+import io.annals.infra.clients.S3Settings;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,13 +32,8 @@ public class BackendHealthConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Admin healthKafkaAdmin(@Value("${annals.kafka.bootstrap-servers}") String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "annals-health");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        return Admin.create(p);
+    Admin healthKafkaAdmin(KafkaClients kafka) {
+        return kafka.admin("health");
     }
 
     @Bean
@@ -60,7 +54,8 @@ public class BackendHealthConfiguration {
     }
 
     @Bean
-    HealthIndicator s3(S3Client s3, @Value("${annals.s3.bucket}") String bucket) {
+    HealthIndicator s3(S3Client s3, S3Settings settings) {
+        String bucket = settings.bucket();
         return () -> check(() -> {
             s3.headBucket(h -> h.bucket(bucket));
             return Health.up().withDetail("bucket", bucket);

@@ -1,23 +1,17 @@
 package io.annals.app.security;
 
-import java.nio.file.Path;
-import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
 
     @Bean
-    TokenRegistry tokenRegistry(Environment env, @Value("${annals.work-dir}") Path workDir) {
-        Map<String, String> configured = Binder.get(env)
-                .bind("annals.security.tokens", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
-        return new TokenRegistry(configured, workDir.resolveSibling("admin.token"));
+    TokenRegistry tokenRegistry(SecuritySettings settings) {
+        return new TokenRegistry(settings.tokens(), settings.tokenFile());
     }
 
     @Bean

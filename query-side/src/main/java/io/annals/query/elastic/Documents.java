@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.EventMessage;
+import org.elasticsearch.client.ResponseException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ public final class Documents implements ReadModelStore {
         try {
             String current = aliasTarget(alias);
             if (current == null) {
-                create(alias + "-g1", model.mapping(), alias);
+                create(alias + "-g1", model.mapping(), alias, REFRESH_INTERVAL);
             } else {
                 List<String> generations = generations(alias);
                 String newest = generations.get(generations.size() - 1);
@@ -124,11 +125,18 @@ public final class Documents implements ReadModelStore {
         return Integer.parseInt(index.substring(index.lastIndexOf("-g") + 2));
     }
 
-    private void create(String index, String properties, String alias) throws IOException {
+    /** How soon a write is visible to searches of a generation that queries read. */
+    static final String REFRESH_INTERVAL = "200ms";
+
+    /**
+     * @param alias the alias to point at the new index (null: none yet)
+     * @param refreshInterval {@link #REFRESH_INTERVAL}, or -1 for a generation being rebuilt that no query reads
+     */
+    private void create(String index, String properties, String alias, String refreshInterval) throws IOException {
         String aliases = alias == null ? "{}" : "{\"" + alias + "\":{}}";
         String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-                + "\"refresh_interval\":\"200ms\"},\"mappings\":{\"dynamic\":false,\"properties\":"
-                + properties + "},\"aliases\":" + aliases + "}";
+                + "\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":{\"dynamic\":false,"
+                + "\"properties\":" + properties + "},\"aliases\":" + aliases + "}";
         try {
             es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
         } catch (ElasticsearchException e) {
@@ -151,7 +159,8 @@ public final class Documents implements ReadModelStore {
                     es.indices().delete(d -> d.index(abandoned).ignoreUnavailable(true));
                 }
             }
-            create(index, model.mapping(), current == null ? alias : null);
+            // no query reads a generation being rebuilt, so it is not refreshed until it is promoted
+            create(index, model.mapping(), current == null ? alias : null, current == null ? REFRESH_INTERVAL : "-1");
             if (current != null) {
                 rebuilding.put(alias, index);
             }
@@ -160,6 +169,15 @@ public final class Documents implements ReadModelStore {
                     current);
         } catch (IOException e) {
             throw new ReadModelUnavailableException(alias, e);
+        }
+    }
+
+    /** True when queries can reach the read model: its alias points at a generation. */
+    public boolean exists(ReadModel<?> model) {
+        try {
+            return aliasTarget(model.alias()) != null;
+        } catch (IOException e) {
+            throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
 
@@ -177,6 +195,7 @@ public final class Documents implements ReadModelStore {
         try {
             String current = aliasTarget(alias);
             // everything written is searchable before queries move over, so none sees fewer documents than before
+            es.indices().putSettings(p -> p.index(next).settings(x -> x.refreshInterval(t -> t.time(REFRESH_INTERVAL))));
             es.indices().refresh(r -> r.index(next));
             es.indices().updateAliases(u -> {
                 if (current != null) {
@@ -267,6 +286,9 @@ public final class Documents implements ReadModelStore {
             }
             throw e;
         } catch (IOException e) {
+            if (noShardYet(e)) {
+                return Optional.empty();
+            }
             throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
@@ -392,6 +414,15 @@ public final class Documents implements ReadModelStore {
         String type = e.error() == null ? null : e.error().type();
         return e.status() == 404 || "index_not_found_exception".equals(type)
                 || "no_shard_available_action_exception".equals(type);
+    }
+
+    /**
+     * The low-level client reports a get on an index whose only shard is still starting as a 503 response rather
+     * than an {@link ElasticsearchException}; it holds nothing yet.
+     */
+    private static boolean noShardYet(IOException e) {
+        return e instanceof ResponseException response && response.getResponse().getStatusLine().getStatusCode() == 503
+                && String.valueOf(e.getMessage()).contains("no_shard_available_action_exception");
     }
 
     public long count(String index) {

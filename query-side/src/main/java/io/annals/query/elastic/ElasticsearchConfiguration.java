@@ -3,35 +3,34 @@ package io.annals.query.elastic;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
+import io.annals.infra.clients.ElasticsearchSettings;
+import io.annals.infra.clients.WireJson;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The Elasticsearch adapter: the client the projections and query handlers share. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ElasticsearchSettings.class)
 public class ElasticsearchConfiguration {
 
     @Bean(destroyMethod = "close")
-    RestClient elasticsearchRestClient(@Value("${annals.elasticsearch.url}") String url,
-                                       @Value("${annals.elasticsearch.connect-timeout:PT2S}") Duration connect,
-                                       @Value("${annals.elasticsearch.request-timeout:PT5S}") Duration request) {
+    RestClient elasticsearchRestClient(ElasticsearchSettings settings) {
+        int connect = (int) settings.connectTimeout().toMillis();
         // a stopped or stalled Elasticsearch fails a call within these, instead of hanging a query
-        return RestClient.builder(HttpHost.create(url))
-                .setRequestConfigCallback(config -> config.setConnectTimeout((int) connect.toMillis())
-                        .setConnectionRequestTimeout((int) connect.toMillis())
-                        .setSocketTimeout((int) request.toMillis()))
+        return RestClient.builder(HttpHost.create(settings.url()))
+                .setRequestConfigCallback(config -> config.setConnectTimeout(connect)
+                        .setConnectionRequestTimeout(connect)
+                        .setSocketTimeout((int) settings.requestTimeout().toMillis()))
                 .build();
     }
 
-    /** Documents are written with the same JSON mapping as events (ISO-8601 instants). */
+    /** Read models are written and read with the JSON of the wire (records, ISO-8601 instants). */
     @Bean
-    ElasticsearchClient elasticsearchClient(RestClient rest, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
-        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(json)));
+    ElasticsearchClient elasticsearchClient(RestClient rest) {
+        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(WireJson.newMapper())));
     }
 
     @Bean

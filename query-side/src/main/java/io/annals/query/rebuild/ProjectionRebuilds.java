@@ -8,11 +8,11 @@ import io.annals.query.elastic.ReadModel;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +21,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +44,25 @@ public final class ProjectionRebuilds implements AutoCloseable {
             DriftAlertProjection.PROCESSING_GROUP);
 
     /** The read models (index aliases) each projection writes. */
-    private static final Map<String, List<String>> READ_MODELS = Map.of(
-            AuditProjection.PROCESSING_GROUP, aliases(AuditProjection.AUDIT),
-            DatasetProjection.PROCESSING_GROUP, aliases(DatasetProjection.DATASETS, DatasetProjection.BATCHES),
-            TrainingRunProjection.PROCESSING_GROUP, aliases(TrainingRunProjection.RUNS),
-            ModelProjection.PROCESSING_GROUP, aliases(ModelProjection.MODELS, ModelProjection.VERSIONS),
-            EndpointProjection.PROCESSING_GROUP, aliases(EndpointProjection.ENDPOINTS),
-            DriftAlertProjection.PROCESSING_GROUP, aliases(DriftAlertProjection.ALERTS));
+    private static final Map<String, List<ReadModel<?>>> MODELS = Map.of(
+            AuditProjection.PROCESSING_GROUP, List.of(AuditProjection.AUDIT),
+            DatasetProjection.PROCESSING_GROUP, List.of(DatasetProjection.DATASETS, DatasetProjection.BATCHES),
+            TrainingRunProjection.PROCESSING_GROUP, List.of(TrainingRunProjection.RUNS),
+            ModelProjection.PROCESSING_GROUP, List.of(ModelProjection.MODELS, ModelProjection.VERSIONS),
+            EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.ENDPOINTS),
+            DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.ALERTS));
+    /** The read models (index aliases) each projection writes. */
+    private static final Map<String, List<String>> READ_MODELS = MODELS.entrySet().stream().collect(
+            java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().stream().map(ReadModel::alias).toList()));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
     private final StreamableMessageSource<?> eventLog;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    /** Projections to rebuild as soon as their processor runs: a read model of theirs is new or was deleted. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService monitor;
 
     /** How a rebuild is going: where it started, the latest sample of its position, and its rate. */
@@ -69,20 +76,17 @@ public final class ProjectionRebuilds implements AutoCloseable {
     }
 
     public ProjectionRebuilds(EventProcessingConfiguration processing, Documents documents,
-                              StreamableMessageSource<?> eventLog) {
+                              StreamableMessageSource<?> eventLog, TokenStore tokens) {
         this.processing = processing;
         this.documents = documents;
         this.eventLog = eventLog;
+        prepareReadModels(tokens);
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-rebuild-monitor");
             t.setDaemon(true);
             return t;
         });
         monitor.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
-    }
-
-    private static List<String> aliases(ReadModel<?>... models) {
-        return Arrays.stream(models).map(ReadModel::alias).toList();
     }
 
     /**
@@ -92,6 +96,33 @@ public final class ProjectionRebuilds implements AutoCloseable {
      */
     public record ProcessorStatus(String name, boolean running, boolean replaying, Long position, String error,
                                   Boolean rebuilding, Double eventsPerSecond, Long secondsLeft) {
+    }
+
+    /**
+     * Before the projections start: a read model whose alias does not exist although its projection has run before
+     * (a new version of the read model, {@code annals-runs-v2} after {@code -v1}, or an index deleted by hand) is
+     * rebuilt from the log as soon as its projection runs; every other read model is created now, so that queries
+     * find it empty rather than missing. Elasticsearch being unreachable only postpones this to the first write.
+     */
+    private void prepareReadModels(TokenStore tokens) {
+        for (String projection : PROJECTIONS) {
+            try {
+                boolean ranBefore = tokens.fetchSegments(projection).length > 0;
+                List<ReadModel<?>> missing = MODELS.get(projection).stream().filter(m -> !documents.exists(m))
+                        .toList();
+                if (ranBefore && !missing.isEmpty()) {
+                    log.info("Read model(s) {} of projection {} do not exist, though the projection has read the "
+                            + "log before: it will be rebuilt from the log", missing.stream()
+                            .map(ReadModel::alias).toList(), projection);
+                    pending.add(projection);
+                } else {
+                    missing.forEach(documents::ensureIndex);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not check the read models of {} at start ({}); they are created on first use",
+                        projection, e.toString());
+            }
+        }
     }
 
     public void rebuild(String projection) {
@@ -108,6 +139,15 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private void watch() {
         for (String projection : PROJECTIONS) {
             try {
+                if (pending.contains(projection)) {
+                    StreamingEventProcessor processor = processing.eventProcessor(projection,
+                            StreamingEventProcessor.class).orElse(null);
+                    if (processor != null && processor.isRunning()) {
+                        pending.remove(projection);
+                        rebuild(projection);
+                    }
+                    continue;
+                }
                 List<String> rebuilding = READ_MODELS.get(projection).stream().filter(documents::rebuilding)
                         .toList();
                 if (rebuilding.isEmpty()) {

@@ -1,23 +1,26 @@
 package io.annals.workers.config;
 
+import io.annals.infra.clients.KafkaClients;
+import io.annals.workers.drift.DriftDetector;
 import io.annals.workers.drift.DriftMonitor;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.port.CommandPort;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The drift monitor role. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerSettings.class)
 public class DriftMonitorConfiguration {
 
     @Bean(destroyMethod = "close")
-    DriftMonitor driftMonitor(@Value("${annals.kafka.bootstrap-servers}") String bootstrap,
-                              @Value("${annals.workers.drift.default-psi-threshold:0.2}") double threshold,
-                              @Value("${annals.workers.drift.default-window-size:500}") int window,
-                              CommandPort commands) {
-        return new DriftMonitor(bootstrap, new EventStream(bootstrap, "drift-monitor"), commands, threshold, window);
+    DriftMonitor driftMonitor(KafkaClients kafka, WorkerSettings settings, CommandPort commands) {
+        WorkerSettings.Drift drift = settings.drift();
+        return new DriftMonitor(new EventStream(kafka, "drift-monitor"),
+                kafka.consumer("drift-monitor", "annals-drift-monitor"), commands,
+                new DriftDetector(new DriftDetector.Settings(drift.defaultPsiThreshold(), drift.defaultWindowSize())));
     }
 
     @Bean(destroyMethod = "close")

@@ -1,27 +1,25 @@
 package io.annals.workers.config;
 
+import io.annals.infra.clients.KafkaClients;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.serving.PredictController;
 import io.annals.workers.serving.ScoreLog;
 import io.annals.workers.serving.ServingRegistry;
 import io.annals.workers.storage.ArtifactStore;
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The serving worker role: the predict endpoint, the models it serves, and the score log. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerSettings.class)
 public class ServingConfiguration {
 
     @Bean(destroyMethod = "close")
-    ServingRegistry servingRegistry(@Value("${annals.kafka.bootstrap-servers}") String bootstrap,
-                                    @Value("${annals.work-dir}") Path workDir,
-                                    @Value("${annals.workers.serving.predictors-per-model:2}") int predictors,
-                                    ArtifactStore store) {
-        return new ServingRegistry(new EventStream(bootstrap, "serving-worker"), store, workDir.resolve("serving"),
-                predictors);
+    ServingRegistry servingRegistry(KafkaClients kafka, WorkerSettings settings, ArtifactStore store) {
+        return new ServingRegistry(new EventStream(kafka, "serving-worker"), store,
+                settings.workDir().resolve("serving"), settings.serving().predictorsPerModel());
     }
 
     @Bean(destroyMethod = "close")
@@ -30,8 +28,8 @@ public class ServingConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ScoreLog scoreLog(@Value("${annals.kafka.bootstrap-servers}") String bootstrap) {
-        return new ScoreLog(bootstrap);
+    ScoreLog scoreLog(KafkaClients kafka) {
+        return new ScoreLog(kafka);
     }
 
     @Bean

@@ -1,29 +1,27 @@
 package io.annals.workers.config;
 
+import io.annals.infra.clients.KafkaClients;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.training.TrainingWorker;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The training worker role. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerSettings.class)
 public class TrainingWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
-    TrainingWorker trainingWorker(@Value("${annals.kafka.bootstrap-servers}") String bootstrap,
-                                  @Value("${annals.workers.training.worker-id}") String workerId,
-                                  @Value("${annals.workers.training.lease:PT2M}") Duration lease,
-                                  @Value("${annals.work-dir}") Path workDir, CommandPort commands,
+    TrainingWorker trainingWorker(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
                                   ArtifactStore store) {
-        return new TrainingWorker(workerId, new EventStream(bootstrap, "training-worker"), commands, store,
-                workDir.resolve("training"), lease, Clock.systemUTC());
+        WorkerSettings.Training training = settings.training();
+        return new TrainingWorker(training.workerId(), new EventStream(kafka, "training-worker"), commands, store,
+                settings.workDir().resolve("training"), training.lease(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

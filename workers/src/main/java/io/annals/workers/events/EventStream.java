@@ -2,6 +2,8 @@ package io.annals.workers.events;
 
 import io.annals.command.api.common.EventTypes;
 import io.annals.command.api.common.KafkaTopics;
+import io.annals.infra.clients.KafkaClients;
+import io.annals.infra.clients.WireJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,14 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * (which runs are open, which model each endpoint serves, each version's baseline) at every start. Events are
  * delivered at least once; this stream drops repeats by event id. Not thread-safe: one polling thread.
  */
-public final class EventStream implements AutoCloseable {
+public final class EventStream implements EventSource {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final int REMEMBERED_IDS = 200_000;
@@ -43,15 +41,9 @@ public final class EventStream implements AutoCloseable {
     private boolean caughtUp;
     private long replayed;
 
-    public EventStream(String bootstrap, String name) {
+    public EventStream(KafkaClients kafka, String name) {
         this.name = name;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "annals-" + name);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = kafka.consumer(name, null);
     }
 
     /** Assigns every partition from the beginning, once the topic exists. */
@@ -73,11 +65,12 @@ public final class EventStream implements AutoCloseable {
         return true;
     }
 
-    /** True once everything that was on the topic when this stream started has been delivered. */
+    @Override
     public boolean caughtUp() {
         return caughtUp;
     }
 
+    @Override
     public List<EventEnvelope> poll(Duration timeout) {
         List<EventEnvelope> events = new ArrayList<>();
         if (!assigned()) {
@@ -126,6 +119,7 @@ public final class EventStream implements AutoCloseable {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }

@@ -3,16 +3,13 @@ package io.annals.workers.serving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.command.api.common.ScoreRecord;
-import io.annals.workers.events.WireJson;
+import io.annals.infra.clients.KafkaClients;
+import io.annals.infra.clients.WireJson;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +21,12 @@ public final class ScoreLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScoreLog.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    public ScoreLog(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "annals-score-log");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    public ScoreLog(KafkaClients kafka) {
+        producer = kafka.nonBlockingProducer("score-log");
         Thread warmUp = new Thread(this::fetchTopicMetadata, "annals-score-log-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

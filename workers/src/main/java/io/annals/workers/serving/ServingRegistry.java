@@ -4,7 +4,7 @@ import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.workers.events.EventEnvelope;
-import io.annals.workers.events.EventStream;
+import io.annals.workers.events.EventSource;
 import io.annals.workers.storage.ArtifactStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class ServingRegistry implements AutoCloseable {
     private record Key(String model, int version) {
     }
 
-    private final EventStream events;
+    private final EventSource events;
     private final ArtifactStore store;
     private final Path workDirectory;
     private final int predictorsPerModel;
@@ -67,7 +67,7 @@ public final class ServingRegistry implements AutoCloseable {
         return t;
     });
 
-    public ServingRegistry(EventStream events, ArtifactStore store, Path workDirectory, int predictorsPerModel) {
+    public ServingRegistry(EventSource events, ArtifactStore store, Path workDirectory, int predictorsPerModel) {
         this.events = events;
         this.store = store;
         this.workDirectory = workDirectory;

@@ -16,7 +16,7 @@ import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.workers.events.EventEnvelope;
-import io.annals.workers.events.EventStream;
+import io.annals.workers.events.EventSource;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.storage.Sha256;
@@ -51,7 +51,7 @@ public final class TrainingWorker implements AutoCloseable {
 
     private final String workerId;
     private final Actor actor;
-    private final EventStream events;
+    private final EventSource events;
     private final CommandPort commands;
     private final ArtifactStore store;
     private final Path workDirectory;
@@ -74,7 +74,7 @@ public final class TrainingWorker implements AutoCloseable {
         }
     }
 
-    public TrainingWorker(String workerId, EventStream events, CommandPort commands, ArtifactStore store,
+    public TrainingWorker(String workerId, EventSource events, CommandPort commands, ArtifactStore store,
                           Path workDirectory, Duration lease, Clock clock) {
         this.workerId = workerId;
         this.actor = Actor.service("training-worker/" + workerId);
@@ -258,6 +258,11 @@ public final class TrainingWorker implements AutoCloseable {
 
     private static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** True while this worker trains a run (set as soon as a step decides to start one). */
+    boolean training() {
+        return busy.get();
     }
 
     public void wakeup() {

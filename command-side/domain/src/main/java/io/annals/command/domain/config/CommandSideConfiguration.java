@@ -1,10 +1,7 @@
 package io.annals.command.domain.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.annals.infra.clients.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.annals.command.api.common.MetadataKeys;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -47,11 +44,7 @@ public class CommandSideConfiguration {
     /** Axon's serializer uses this mapper (Axon looks it up by this name). */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
-        return JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
+        return WireJson.newMapper();
     }
 
     // Axon's JDBC auto-configuration orders itself after Boot 3's DataSourceAutoConfiguration, a class Boot 4
@@ -76,6 +69,9 @@ public class CommandSideConfiguration {
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
+                // events read per query by a processor that replays the log (Axon's default is 100): as many as a
+                // projection handles in one batch, so a batch costs one query
+                .batchSize(500)
                 .build();
     }
 

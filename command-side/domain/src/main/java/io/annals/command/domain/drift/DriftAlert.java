@@ -8,6 +8,7 @@ import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.DriftAlertAcknowledged;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertStatus;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
@@ -26,14 +27,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class DriftAlert {
 
-    enum Status { NONE, OPEN, ACKNOWLEDGED, RESOLVED }
-
     /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
     private String streamId;
     private DriftAlertId alertId;
     private int occurrence;
-    private Status status = Status.NONE;
+    /** Null until the first alert of this stream is raised. */
+    private DriftAlertStatus status;
 
     protected DriftAlert() {
     }
@@ -42,7 +42,7 @@ public class DriftAlert {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public boolean handle(RaiseDriftAlert command) {
-        if (status == Status.OPEN || status == Status.ACKNOWLEDGED) {
+        if (status == DriftAlertStatus.OPEN || status == DriftAlertStatus.ACKNOWLEDGED) {
             return false;
         }
         apply(new DriftAlertRaised(command.alertId(), occurrence + 1, command.endpoint(), command.model(),
@@ -52,7 +52,7 @@ public class DriftAlert {
 
     @CommandHandler
     public void handle(AcknowledgeDriftAlert command) {
-        if (status != Status.OPEN) {
+        if (status != DriftAlertStatus.OPEN) {
             throw DomainException.conflict("drift alert " + alertId + " is " + status.name().toLowerCase()
                     + "; only an open alert can be acknowledged");
         }
@@ -61,7 +61,7 @@ public class DriftAlert {
 
     @CommandHandler
     public void handle(ResolveDriftAlert command) {
-        if (status != Status.OPEN && status != Status.ACKNOWLEDGED) {
+        if (status != DriftAlertStatus.OPEN && status != DriftAlertStatus.ACKNOWLEDGED) {
             throw DomainException.conflict("drift alert " + alertId + " is " + status.name().toLowerCase()
                     + "; only an open or acknowledged alert can be resolved");
         }
@@ -73,16 +73,16 @@ public class DriftAlert {
         alertId = event.alertId();
         streamId = StreamId.of(alertId).toString();
         occurrence = event.occurrence();
-        status = Status.OPEN;
+        status = DriftAlertStatus.OPEN;
     }
 
     @EventSourcingHandler
     void on(DriftAlertAcknowledged event) {
-        status = Status.ACKNOWLEDGED;
+        status = DriftAlertStatus.ACKNOWLEDGED;
     }
 
     @EventSourcingHandler
     void on(DriftAlertResolved event) {
-        status = Status.RESOLVED;
+        status = DriftAlertStatus.RESOLVED;
     }
 }

@@ -48,7 +48,6 @@ public class TrainingRun {
 
     static final int MAX_ATTEMPTS = 3;
 
-
     /** {@code <kind>:<name>}: each kind of entity has its own identifier space in the event store. */
     @AggregateIdentifier
     private String streamId;

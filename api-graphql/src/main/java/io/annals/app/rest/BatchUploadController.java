@@ -1,4 +1,4 @@
-package io.annals.app.graphql;
+package io.annals.app.rest;
 
 import io.annals.app.security.BearerTokenFilter;
 import io.annals.command.api.common.Actor;

@@ -1,0 +1,34 @@
+package io.annals.infra.clients;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The JSON of Annals' messages wherever they leave the process: events in the store and on Kafka, scores, read-model
+ * documents. ISO-8601 instants; unknown fields are ignored so that a producer may add fields before its consumers
+ * know them.
+ */
+public final class WireJson {
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private WireJson() {
+    }
+
+    /** The shared mapper (thread-safe; do not reconfigure it). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A new mapper with the same settings, for a framework that wants its own instance. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+}

@@ -1,0 +1,27 @@
+package io.annals.workers.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code annals.workers.*}: the settings of every worker role, and the local scratch space they share (uploads being
+ * checked, training data, unpacked models).
+ */
+@ConfigurationProperties("annals.workers")
+public record WorkerSettings(Path workDir, @DefaultValue Training training, @DefaultValue Serving serving,
+                             @DefaultValue Drift drift) {
+
+    /** Each worker's id, and how long it holds a run without reporting progress before another may take it. */
+    public record Training(@DefaultValue("local") String workerId, @DefaultValue("PT2M") Duration lease) {
+    }
+
+    /** How many predictors each served model version keeps (requests to one version run this many at a time). */
+    public record Serving(@DefaultValue("2") int predictorsPerModel) {
+    }
+
+    /** Drift settings of endpoints that were not configured with {@code configureDriftMonitor}. */
+    public record Drift(@DefaultValue("0.2") double defaultPsiThreshold, @DefaultValue("500") int defaultWindowSize) {
+    }
+}

@@ -1,0 +1,115 @@
+package io.annals.workers.drift;
+
+import io.annals.command.api.common.ScoreBaseline;
+import io.annals.command.api.common.ScoreRecord;
+import io.annals.command.api.drift.DriftAlertId;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRef;
+import io.annals.command.api.model.ModelVersionRegistered;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift monitor's decisions, without Kafka: it learns each version's validation baseline, each endpoint's
+ * settings and which alerts are open from the event log, groups live scores per endpoint and model version into
+ * tumbling windows of the endpoint's window size, and when a full window's PSI exceeds the endpoint's threshold
+ * decides to raise an alert, unless one is already open for that endpoint and version. Not thread-safe.
+ */
+public final class DriftDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftDetector.class);
+
+    /** An endpoint's drift settings. */
+    public record Settings(double threshold, int windowSize) {
+    }
+
+    private record Target(String endpoint, ModelVersionRef version) {
+    }
+
+    /** The scores of one target's open window. */
+    private static final class Window {
+        final double[] scores;
+        int filled;
+
+        Window(int size) {
+            scores = new double[size];
+        }
+    }
+
+    private final Settings defaults;
+    private final Map<ModelVersionRef, ScoreBaseline> baselines = new HashMap<>();
+    private final Map<String, Settings> settings = new HashMap<>();
+    private final Set<String> openAlerts = new HashSet<>();
+    private final Map<Target, Window> windows = new HashMap<>();
+
+    public DriftDetector(Settings defaults) {
+        this.defaults = defaults;
+    }
+
+    /** Learns from one event of the log; events it does not need are ignored. */
+    public void apply(Object event) {
+        if (event instanceof ModelVersionRegistered v) {
+            baselines.put(new ModelVersionRef(v.model(), v.version()), v.baseline());
+        } else if (event instanceof DriftMonitorConfigured c) {
+            settings.put(c.endpoint().value(), new Settings(c.psiThreshold(), c.windowSize()));
+        } else if (event instanceof DriftAlertRaised r) {
+            openAlerts.add(r.alertId().value());
+        } else if (event instanceof DriftAlertResolved r) {
+            openAlerts.remove(r.alertId().value());
+        }
+    }
+
+    /** An alert was raised: no other is decided for its endpoint and version until it is resolved. */
+    public void raised(DriftAlertId alert) {
+        openAlerts.add(alert.value());
+    }
+
+    /**
+     * Adds a live score to its window. When the window is full it is compared with the baseline and emptied; the
+     * answer is the alert to raise, if the window drifted and no alert is open for its endpoint and version.
+     */
+    public Optional<RaiseDriftAlert> observe(ScoreRecord score) {
+        ModelVersionRef version = ModelVersionRef.of(score.model(), score.version());
+        ScoreBaseline baseline = baselines.get(version);
+        if (baseline == null) {
+            return Optional.empty();
+        }
+        Settings s = settings.getOrDefault(score.endpoint(), defaults);
+        Target target = new Target(score.endpoint(), version);
+        Window window = windows.get(target);
+        if (window == null || window.scores.length != s.windowSize()) {
+            window = new Window(s.windowSize());
+            windows.put(target, window);
+        }
+        window.scores[window.filled++] = score.score();
+        if (window.filled < window.scores.length) {
+            return Optional.empty();
+        }
+        window.filled = 0;
+        double psi = ScoreDistribution.psi(baseline, window.scores);
+        log.info("Drift window of {} on endpoint {} (model '{}' version {}): PSI {} (threshold {})",
+                window.scores.length, score.endpoint(), score.model(), score.version(),
+                String.format(Locale.ROOT, "%.4f", psi), s.threshold());
+        if (psi <= s.threshold()) {
+            return Optional.empty();
+        }
+        EndpointName endpoint = EndpointName.of(score.endpoint());
+        DriftAlertId id = DriftAlertId.forTarget(endpoint, version.model(), score.version());
+        if (openAlerts.contains(id.value())) {
+            return Optional.empty();
+        }
+        return Optional.of(new RaiseDriftAlert(id, endpoint, ModelName.of(score.model()), score.version(), psi,
+                s.threshold(), window.scores.length, score.at()));
+    }
+}

@@ -1,0 +1,96 @@
+package io.annals.workers.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.common.ScoreBaseline;
+import io.annals.command.api.common.ScoreRecord;
+import io.annals.command.api.drift.DriftAlertId;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The drift monitor's decisions, given events and scores: when it raises an alert, and when it holds back. */
+class DriftDetectorTest {
+
+    private static final EndpointName SCORING = EndpointName.of("scoring");
+    private static final ModelName RISK = ModelName.of("risk");
+    private static final DriftAlertId ALERT = DriftAlertId.forTarget(SCORING, RISK, 1);
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    private final DriftDetector detector = new DriftDetector(new DriftDetector.Settings(0.2, 500));
+
+    @BeforeEach
+    void givenAVersionWhoseValidationScoresWereMostlyLowAndAWindowOfTen() {
+        // validation: 80% of scores below 0.5
+        detector.apply(new ModelVersionRegistered(RISK, 1, TrainingRunId.of("run-1"), Task.BINARY_CLASSIFICATION,
+                List.of("x"), new ArtifactRef("s3://annals/m.zip", "e".repeat(64), 1), Map.of(),
+                new ScoreBaseline(List.of(0.5), List.of(0.8, 0.2), 1_000)));
+        detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 10));
+    }
+
+    /** Ten scores: {@code high} of them above 0.5. */
+    private List<Optional<RaiseDriftAlert>> window(int high) {
+        List<Optional<RaiseDriftAlert>> decisions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            decisions.add(detector.observe(new ScoreRecord("req-" + i, "scoring", "risk", 1, 1, i < high ? 0.9 : 0.1,
+                    T0.plusSeconds(i))));
+        }
+        return decisions;
+    }
+
+    @Test
+    void givenAWindowLikeTheBaseline_thenNoAlert() {
+        assertThat(window(2)).allMatch(Optional::isEmpty);
+    }
+
+    @Test
+    void givenAWindowWhoseScoresMovedUp_thenOneAlertNamingTheEndpointVersionAndStatistic() {
+        List<Optional<RaiseDriftAlert>> decisions = window(8);
+
+        assertThat(decisions.subList(0, 9)).allMatch(Optional::isEmpty);
+        RaiseDriftAlert alert = decisions.get(9).orElseThrow();
+        assertThat(alert.alertId()).isEqualTo(ALERT);
+        assertThat(alert.endpoint()).isEqualTo(SCORING);
+        assertThat(alert.version()).isEqualTo(1);
+        assertThat(alert.psi()).isGreaterThan(0.2);
+        assertThat(alert.threshold()).isEqualTo(0.2);
+        assertThat(alert.windowSize()).isEqualTo(10);
+        assertThat(alert.windowEnd()).isEqualTo(T0.plusSeconds(9));
+    }
+
+    @Test
+    void givenAnAlertAlreadyOpen_thenNoSecondOneUntilItIsResolved() {
+        detector.apply(new DriftAlertRaised(ALERT, 1, SCORING, RISK, 1, 0.9, 0.2, 10, T0));
+        assertThat(window(8)).allMatch(Optional::isEmpty);
+
+        detector.apply(new DriftAlertResolved(ALERT, 1, "fixed"));
+        assertThat(window(8).get(9)).isPresent();
+    }
+
+    @Test
+    void givenAnAlertJustRaisedByThisMonitor_thenTheNextWindowDoesNotAskAgain() {
+        detector.raised(window(8).get(9).orElseThrow().alertId());
+        assertThat(window(8)).allMatch(Optional::isEmpty);
+    }
+
+    @Test
+    void givenScoresOfAVersionWithoutABaseline_thenIgnored() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(detector.observe(new ScoreRecord("r", "scoring", "risk", 7, 1, 0.9, T0))).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.annals.workers.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.common.DomainException;
+import io.annals.command.api.common.ScoreBaseline;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.api.trainingrun.ClaimTrainingRun;
+import io.annals.command.api.trainingrun.Hyperparameters;
+import io.annals.command.api.trainingrun.ReleaseExpiredLease;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.trainingrun.TrainingRunClaimed;
+import io.annals.command.api.trainingrun.TrainingRunCompleted;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.workers.events.ScriptedEvents;
+import io.annals.workers.port.CommandPort;
+import io.annals.workers.storage.ArtifactStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training worker's decisions, given events: which run it claims, which lease it releases. No Kafka, no S3. */
+class TrainingWorkerDecisionsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
+
+    /** Records every command; claims are refused (another worker won), so nothing is trained. */
+    private final List<Object> sent = new CopyOnWriteArrayList<>();
+    private final List<Actor> actors = new CopyOnWriteArrayList<>();
+    private final CommandPort commands = new CommandPort() {
+        @Override
+        public <R> R send(Object command, Actor actor, String correlationId) {
+            sent.add(command);
+            actors.add(actor);
+            if (command instanceof ClaimTrainingRun) {
+                throw DomainException.conflict("claimed by another worker");
+            }
+            return null;
+        }
+    };
+    private final ArtifactStore unusedStore = new ArtifactStore() {
+        @Override
+        public ArtifactRef putOnce(String key, Path file, String sha256) {
+            throw new AssertionError("nothing is trained in this test");
+        }
+
+        @Override
+        public void fetchVerified(ArtifactRef artifact, Path target) {
+            throw new AssertionError("nothing is trained in this test");
+        }
+
+        @Override
+        public void delete(String location) {
+        }
+    };
+    private final ScriptedEvents events = new ScriptedEvents();
+    @TempDir
+    Path work;
+    private TrainingWorker worker;
+
+    private TrainingWorker worker(Instant now) {
+        worker = new TrainingWorker("w1", events, commands, unusedStore, work, Duration.ofMinutes(2),
+                Clock.fixed(now, ZoneOffset.UTC));
+        return worker;
+    }
+
+    @AfterEach
+    void close() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    private static TrainingRunRequested requested(String run) {
+        BatchRef batch = new BatchRef(DatasetName.of("loans"), BatchId.of("b1"));
+        return new TrainingRunRequested(TrainingRunId.of(run), ModelName.of("risk"), Task.BINARY_CLASSIFICATION,
+                List.of(batch), List.of("x"), "label", Hyperparameters.DEFAULTS, 1,
+                List.of(new BatchInput(batch, "s3://annals/b1.csv", "a".repeat(64), 10)));
+    }
+
+    @Test
+    void givenARequestedRun_whenIdle_thenItClaimsItUnderItsLeaseAsItself() {
+        events.add(requested("run-1"));
+        worker(NOW).step();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        assertThat(sent).singleElement().isEqualTo(new ClaimTrainingRun(TrainingRunId.of("run-1"), "w1", NOW,
+                Duration.ofMinutes(2)));
+        assertThat(actors).containsExactly(Actor.service("training-worker/w1"));
+    }
+
+    @Test
+    void givenARunHeldByAnotherWorkerWhoseLeaseRanOut_thenItReleasesTheLeaseAndDoesNotClaimIt() {
+        events.add(requested("run-2")).add(new TrainingRunClaimed(TrainingRunId.of("run-2"), "dead-worker", 1,
+                NOW.minusSeconds(1)));
+        worker(NOW).step();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        assertThat(sent).containsExactly(new ReleaseExpiredLease(TrainingRunId.of("run-2"), NOW));
+    }
+
+    @Test
+    void givenARunHeldByAnotherWorkerWithinItsLease_thenItLeavesItAlone() {
+        events.add(requested("run-3")).add(new TrainingRunClaimed(TrainingRunId.of("run-3"), "busy-worker", 1,
+                NOW.plusSeconds(60)));
+        worker(NOW).step();
+
+        assertThat(worker.training()).as("started no run").isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void givenACompletedRun_thenNothingIsSent() {
+        events.add(requested("run-4")).add(new TrainingRunCompleted(TrainingRunId.of("run-4"), ModelName.of("risk"),
+                Task.BINARY_CLASSIFICATION, List.of(), List.of("x"), "w0",
+                new ArtifactRef("s3://annals/m.zip", "c".repeat(64), 1), Map.of(),
+                new ScoreBaseline(List.of(), List.of(1.0), 1)));
+        worker(NOW).step();
+
+        assertThat(worker.training()).as("started no run").isFalse();
+        assertThat(sent).isEmpty();
+    }
+}
