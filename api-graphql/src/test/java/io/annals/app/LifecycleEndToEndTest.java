@@ -64,6 +64,17 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
                 .doesNotContain("runId=" + report.runIds().get(0));
         assertThat((List<Object>) impact.get("endpoints")).containsExactly((Object) Map.of("endpoint",
                 report.endpoint(), "servingNow", false, "revisions", List.of(2)));
+        // fields kept only in a run's document, and the epochs that lists leave out, come when asked for
+        graphQl(AUDITOR_TOKEN).document("""
+                        query($b: ID!) { batchImpact(batchId: $b) { runs { runId status hyperparameters { epochs }
+                          epochs { epoch } } modelVersions { version task metrics { name } } } }""")
+                .variable("b", report.batchIds().get(1)).execute()
+                .path("batchImpact.runs[0].status").entity(String.class).isEqualTo("COMPLETED")
+                .path("batchImpact.runs[0].hyperparameters.epochs").entity(Integer.class).isEqualTo(6)
+                .path("batchImpact.runs[0].epochs[*].epoch").entityList(Integer.class)
+                .containsExactly(1, 2, 3, 4, 5, 6)
+                .path("batchImpact.modelVersions[0].task").entity(String.class).isEqualTo("BINARY_CLASSIFICATION")
+                .path("batchImpact.modelVersions[0].metrics").entityList(Object.class).hasSizeGreaterThan(0);
 
         // bad input was refused with messages that name the problem
         assertThat(report.refusals()).containsExactly(

@@ -1,7 +1,9 @@
 package io.annals.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,10 @@ class ReadSideApiTest extends PlatformTestSupport {
                     .path("ingestBatch.batch.batchId").entity(String.class).get());
         }
 
+        // lists are searches, which see a write within Elasticsearch's refresh interval (200 ms)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { dataset(name: "typed-batches") { batches(first: 1) { totalCount } } }""").execute()
+                .path("dataset.batches.totalCount").entity(Long.class).isEqualTo(4L));
         List<String> seen = new ArrayList<>();
         String after = null;
         do {
@@ -70,6 +76,9 @@ class ReadSideApiTest extends PlatformTestSupport {
                     .variable("n", name).execute().path("registerDataset.dataset.name").entity(String.class)
                     .isEqualTo(name);
         }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { datasets(first: 1000) { edges { node { name } } } }""").execute()
+                .path("datasets.edges[*].node.name").entityList(String.class).contains("typed-list-c"));
         List<String> seen = new ArrayList<>();
         long total = -1;
         String after = null;

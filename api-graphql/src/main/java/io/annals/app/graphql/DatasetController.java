@@ -19,11 +19,15 @@ import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.command.api.dataset.RegisterDataset;
+import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.schema.SelectedField;
 import io.annals.workers.ingest.BatchIngestService;
 import io.annals.workers.port.CommandPort;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -78,9 +82,18 @@ class DatasetController {
     }
 
     @QueryMapping
-    BatchImpact batchImpact(@Argument String batchId, GraphQLContext context) {
+    BatchImpact batchImpact(@Argument String batchId, DataFetchingFieldSelectionSet selection,
+                            GraphQLContext context) {
         Caller.require(context);
-        return queries.one(new FindBatchImpact(BatchId.of(batchId)), BatchImpact.class).orElse(null);
+        // a batch read by thousands of runs: read only the fields of runs and versions this request selects
+        return queries.one(new FindBatchImpact(BatchId.of(batchId), selected(selection, "runs"),
+                selected(selection, "modelVersions"), selection.contains("endpoints")), BatchImpact.class)
+                .orElse(null);
+    }
+
+    private static Set<String> selected(DataFetchingFieldSelectionSet selection, String field) {
+        return selection.getFields(field + "/*").stream().map(SelectedField::getName)
+                .filter(name -> !name.startsWith("__")).collect(Collectors.toSet());
     }
 
     @SchemaMapping(typeName = "Dataset", field = "batches")

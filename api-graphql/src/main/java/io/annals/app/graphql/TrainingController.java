@@ -12,19 +12,24 @@ import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.api.trainingrun.EpochView;
 import io.annals.command.api.trainingrun.FindTrainingRun;
 import io.annals.command.api.trainingrun.FindTrainingRuns;
+import io.annals.command.api.trainingrun.FindTrainingRunsById;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.workers.port.CommandPort;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -88,13 +93,25 @@ class TrainingController {
         return queries.one(new FindTrainingRun(id), TrainingRunView.class);
     }
 
-    /** Lists, lineage and batch impact read runs without their epochs; the epochs are read when asked for. */
-    @SchemaMapping(typeName = "TrainingRun", field = "epochs")
-    List<EpochView> epochs(TrainingRunView run) {
-        if (run.epochs() != null) {
-            return run.epochs();
+    /**
+     * Lists, lineage and batch impact read runs without their epochs (most of a run's document); when a client asks
+     * for them, the epochs of every such run in the answer are read in one request.
+     */
+    @BatchMapping(typeName = "TrainingRun", field = "epochs")
+    Map<TrainingRunView, List<EpochView>> epochs(List<TrainingRunView> runs) {
+        List<TrainingRunId> missing = runs.stream().filter(r -> r.epochs() == null)
+                .map(r -> TrainingRunId.of(r.runId())).distinct().toList();
+        Map<String, List<EpochView>> read = new HashMap<>();
+        if (!missing.isEmpty()) {
+            queries.gateway().query(new FindTrainingRunsById(missing),
+                            ResponseTypes.multipleInstancesOf(TrainingRunView.class)).join()
+                    .forEach(r -> read.put(r.runId(), r.epochs()));
         }
-        return run(TrainingRunId.of(run.runId())).map(TrainingRunView::epochs).orElse(List.of());
+        Map<TrainingRunView, List<EpochView>> epochs = new LinkedHashMap<>();
+        for (TrainingRunView run : runs) {
+            epochs.put(run, run.epochs() != null ? run.epochs() : read.getOrDefault(run.runId(), List.of()));
+        }
+        return epochs;
     }
 
     @MutationMapping

@@ -2,13 +2,12 @@ package io.annals.app.rest;
 
 import io.annals.app.security.BearerTokenFilter;
 import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.DomainException;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.workers.ingest.BatchIngestService;
 import io.annals.workers.ingest.InvalidBatchException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,33 +32,39 @@ class BatchUploadController {
         this.ingest = ingest;
     }
 
+    /** What a stored batch is: its id, partition, rows, digest and location. */
+    record Stored(String batchId, String partition, long rows, String sha256, String location) {
+    }
+
+    /** Why a batch was refused; {@code row} and {@code column} name the first bad value when there is one. */
+    record Refused(String error, String message, Long row, String column) {
+    }
+
     @PostMapping(path = "/v1/datasets/{name}/batches", consumes = {"text/csv", "application/octet-stream"},
             produces = "application/json")
-    ResponseEntity<Map<String, Object>> upload(@PathVariable("name") String name,
-                                               @RequestParam("partition") String partition,
-                                               HttpServletRequest request) throws IOException {
+    ResponseEntity<Object> upload(@PathVariable("name") String name, @RequestParam("partition") String partition,
+                                  HttpServletRequest request) throws IOException {
         Actor actor = (Actor) request.getAttribute(BearerTokenFilter.PRINCIPAL_ATTRIBUTE);
-        Map<String, Object> body = new LinkedHashMap<>();
         try {
             var batch = ingest.ingest(DatasetName.of(name), partition, request.getInputStream(), actor);
-            body.put("batchId", batch.batchId().value());
-            body.put("partition", batch.partition());
-            body.put("rows", batch.rows());
-            body.put("sha256", batch.artifact().sha256());
-            body.put("location", batch.artifact().location());
-            return ResponseEntity.status(HttpStatus.CREATED).body(body);
+            return ResponseEntity.status(HttpStatus.CREATED).body(new Stored(batch.batchId().value(),
+                    batch.partition(), batch.rows(), batch.artifact().sha256(), batch.artifact().location()));
         } catch (InvalidBatchException e) {
             log.info("Refused a batch for {}: {}", name, e.getMessage());
-            body.put("error", "INVALID_BATCH");
-            body.put("message", e.getMessage());
-            body.put("row", e.row());
-            body.put("column", e.column());
-            return ResponseEntity.badRequest().body(body);
+            return ResponseEntity.badRequest().body(new Refused("INVALID_BATCH", e.getMessage(), e.row(),
+                    e.column()));
         } catch (IllegalArgumentException e) {
             log.info("Refused a batch for {}: {}", name, e.getMessage());
-            body.put("error", "INVALID_INPUT");
-            body.put("message", e.getMessage());
-            return ResponseEntity.badRequest().body(body);
+            return ResponseEntity.badRequest().body(new Refused("INVALID_INPUT", e.getMessage(), null, null));
+        } catch (DomainException e) {
+            log.info("Refused a batch for {} ({}): {}", name, e.code(), e.getMessage());
+            HttpStatus status = switch (e.code()) {
+                case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
+                case NOT_FOUND -> HttpStatus.NOT_FOUND;
+                case CONFLICT -> HttpStatus.CONFLICT;
+                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            };
+            return ResponseEntity.status(status).body(new Refused(e.code().name(), e.getMessage(), null, null));
         }
     }
 }

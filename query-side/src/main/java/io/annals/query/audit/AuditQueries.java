@@ -8,6 +8,7 @@ import io.annals.command.api.audit.FindAuditEvents;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.common.PageRequest;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
@@ -41,7 +42,7 @@ public class AuditQueries {
             })));
         }
         return documents.page(AuditProjection.AUDIT, Query.of(q -> q.bool(bool.build())),
-                List.of(Sort.asc("position")), new PageRequest(query.first(), query.after()), List.of());
+                List.of(Sort.asc("position")), new PageRequest(query.first(), query.after()), Source.ALL);
     }
 
     private static void term(BoolQuery.Builder bool, String field, String value) {

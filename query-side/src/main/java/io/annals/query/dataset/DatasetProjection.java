@@ -35,6 +35,8 @@ public class DatasetProjection {
 
     public DatasetProjection(ReadModelStore store) {
         this.store = store;
+        store.readAhead(DATASETS, event -> event instanceof DatasetBatchIngested e ? List.of(e.dataset().value())
+                : List.of());
     }
 
     @EventHandler

@@ -9,6 +9,7 @@ import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public class DatasetQueries {
 
     @QueryHandler
     Page<DatasetView> find(FindDatasets query) {
-        return documents.page(DatasetProjection.DATASETS, null, List.of(Sort.asc("name")), query.page(), List.of());
+        return documents.page(DatasetProjection.DATASETS, null, List.of(Sort.asc("name")), query.page(), Source.ALL);
     }
 
     @QueryHandler
@@ -42,6 +43,6 @@ public class DatasetQueries {
     Page<BatchView> find(FindBatches query) {
         return documents.page(DatasetProjection.BATCHES,
                 Query.of(q -> q.term(t -> t.field("dataset").value(query.dataset().value()))),
-                List.of(Sort.desc("ingestedAt"), Sort.asc("batchId")), query.page(), List.of());
+                List.of(Sort.desc("ingestedAt"), Sort.asc("batchId")), query.page(), Source.ALL);
     }
 }

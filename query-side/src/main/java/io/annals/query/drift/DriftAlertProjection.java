@@ -11,6 +11,7 @@ import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.ReadModel;
 import io.annals.query.elastic.ReadModelStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -36,6 +37,14 @@ public class DriftAlertProjection {
     public DriftAlertProjection(ReadModelStore store, QueryUpdateEmitter updates) {
         this.store = store;
         this.updates = updates;
+        store.readAhead(ALERTS, event -> {
+            if (event instanceof DriftAlertAcknowledged e) {
+                return List.of(DriftAlertView.id(e.alertId(), e.occurrence()));
+            } else if (event instanceof DriftAlertResolved e) {
+                return List.of(DriftAlertView.id(e.alertId(), e.occurrence()));
+            }
+            return List.of();
+        });
     }
 
     @EventHandler

@@ -8,6 +8,7 @@ import io.annals.command.api.drift.DriftAlertView;
 import io.annals.command.api.drift.FindDriftAlert;
 import io.annals.command.api.drift.FindDriftAlerts;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public class DriftAlertQueries {
     Optional<DriftAlertView> find(FindDriftAlert query) {
         return documents.page(DriftAlertProjection.ALERTS,
                 Query.of(q -> q.term(t -> t.field("alertId").value(query.alertId().value()))),
-                List.of(Sort.desc("raisedAt"), Sort.desc("id")), PageRequest.first(1), List.of())
+                List.of(Sort.desc("raisedAt"), Sort.desc("id")), PageRequest.first(1), Source.ALL)
                 .nodes().stream().findFirst();
     }
 
@@ -40,6 +41,6 @@ public class DriftAlertQueries {
             bool.filter(f -> f.term(t -> t.field("endpoint").value(query.endpoint())));
         }
         return documents.page(DriftAlertProjection.ALERTS, Query.of(q -> q.bool(bool.build())),
-                List.of(Sort.desc("raisedAt"), Sort.asc("id")), query.page(), List.of());
+                List.of(Sort.desc("raisedAt"), Sort.asc("id")), query.page(), Source.ALL);
     }
 }

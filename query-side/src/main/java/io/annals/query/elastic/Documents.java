@@ -5,17 +5,25 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.common.PageRequest;
 import io.annals.command.api.common.Positioned;
+import io.annals.infra.clients.WireJson;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +31,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.elasticsearch.client.ResponseException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -48,6 +59,12 @@ public final class Documents implements ReadModelStore {
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     /** A rebuild in progress: the alias and the new generation its projection writes while queries read the old. */
     private final Map<String, String> rebuilding = new ConcurrentHashMap<>();
+    /** Elasticsearch's default bound on one search's hits ({@code index.max_result_window}). */
+    private static final int MAX_SEARCH_HITS = 10_000;
+    /** The fields of each read model that can be read from doc values, by alias. */
+    private final Map<String, Set<String>> docValues = new ConcurrentHashMap<>();
+    /** Which documents of each read model an event changes, by alias (see {@link #readAhead}). */
+    private final Map<String, Function<Object, Collection<String>>> readAhead = new ConcurrentHashMap<>();
 
     public Documents(ElasticsearchClient es) {
         this.es = es;
@@ -71,6 +88,23 @@ public final class Documents implements ReadModelStore {
         @Override
         public String toString() {
             return field + (ascending ? "+" : "-");
+        }
+    }
+
+    /**
+     * Which fields of each document a read returns: all of them, all but some (a run's epochs are most of its
+     * document), or only some (what a client asked for). A field left out is null in the record read.
+     */
+    public record Source(List<String> includes, List<String> excludes) {
+
+        public static final Source ALL = new Source(List.of(), List.of());
+
+        public static Source excluding(List<String> fields) {
+            return new Source(List.of(), fields);
+        }
+
+        public static Source including(java.util.Collection<String> fields) {
+            return new Source(List.copyOf(fields), List.of());
         }
     }
 
@@ -230,17 +264,27 @@ public final class Documents implements ReadModelStore {
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH_RESOURCE, key -> {
-            Batch batch = new Batch();
+            Batch batch = new Batch(root instanceof BatchingUnitOfWork<?> batching ? batching.getMessages()
+                    : List.of(root.getMessage()));
             root.onPrepareCommit(u -> flush(batch));
             return batch;
         });
     }
 
-    private record Staged(String index, String id, Object document) {
+    /** A document to write, and its log position, which Elasticsearch keeps as its external version. */
+    private record Staged(String index, String id, Positioned document) {
     }
 
     private static final class Batch {
+        private final List<? extends Message<?>> messages;
         private final Map<String, Staged> documents = new LinkedHashMap<>();
+        /** Documents read ahead for the batch, by index and id; null when the document does not exist. */
+        private final Map<String, Positioned> read = new HashMap<>();
+        private final Set<String> readAheadDone = new HashSet<>();
+
+        Batch(List<? extends Message<?>> messages) {
+            this.messages = messages;
+        }
     }
 
     private void flush(Batch batch) {
@@ -253,18 +297,55 @@ public final class Documents implements ReadModelStore {
         try {
             BulkResponse response = es.bulk(b -> {
                 for (Staged doc : staged) {
-                    b.operations(op -> op.index(i -> i.index(doc.index()).id(doc.id()).document(doc.document())));
+                    b.operations(op -> op.index(i -> {
+                        i.index(doc.index()).id(doc.id()).document(doc.document());
+                        if (doc.document().position() >= 0) {
+                            i.version(doc.document().position()).versionType(VersionType.External);
+                        }
+                        return i;
+                    }));
                 }
                 return b;
             });
             if (response.errors()) {
-                var failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
-                throw new IllegalStateException("Elasticsearch refused " + failed.index() + "/" + failed.id()
-                        + ": " + failed.error().type() + ": " + failed.error().reason());
+                var failed = response.items().stream().filter(i -> i.error() != null)
+                        .filter(i -> !NEWER_IS_KEPT.equals(i.error().type())).findFirst().orElse(null);
+                if (failed != null) {
+                    throw new IllegalStateException("Elasticsearch refused " + failed.index() + "/" + failed.id()
+                            + ": " + failed.error().type() + ": " + failed.error().reason());
+                }
             }
         } catch (IOException e) {
             throw new ReadModelUnavailableException(first, e);
         }
+    }
+
+    /**
+     * What Elasticsearch answers when a document it holds is at a later log position than the one written: a
+     * document's log position is its external version, and Elasticsearch keeps a write only if its version is higher
+     * than the stored one, so an event applied again can never bring back an older state, whoever writes it.
+     */
+    private static final String NEWER_IS_KEPT = "version_conflict_engine_exception";
+
+    /**
+     * A document made by one event is written without reading first: Elasticsearch keeps whichever of it and the
+     * stored document is at the later log position, so writing it again after later events changed it is a no-op.
+     * That saves a read per event while a projection replays the log.
+     */
+    @Override
+    public <T extends Positioned> Optional<T> write(ReadModel<T> model, String id, T document) {
+        if (document.position() < 0) {
+            return ReadModelStore.super.write(model, id, document);
+        }
+        Batch batch = currentBatch();
+        if (batch != null) {
+            Staged staged = batch.documents.get(writeTarget(model.alias()) + "/" + id);
+            if (staged != null && staged.document().position() >= document.position()) {
+                return Optional.empty();
+            }
+        }
+        put(model, id, document);
+        return Optional.of(document);
     }
 
     @Override
@@ -272,9 +353,14 @@ public final class Documents implements ReadModelStore {
         Batch batch = currentBatch();
         String target = batch != null ? writeTarget(model.alias()) : model.alias();
         if (batch != null) {
-            Staged staged = batch.documents.get(target + "/" + id);
+            String key = target + "/" + id;
+            Staged staged = batch.documents.get(key);
             if (staged != null) {
                 return Optional.of(model.type().cast(staged.document()));
+            }
+            readAhead(batch, model, target);
+            if (batch.read.containsKey(key)) {
+                return Optional.ofNullable(model.type().cast(batch.read.get(key)));
             }
         }
         try {
@@ -293,32 +379,73 @@ public final class Documents implements ReadModelStore {
         }
     }
 
-    /** Several documents by id in one request, in the order of {@code ids}; missing ones are left out. */
-    public <T extends Positioned> List<T> getAll(ReadModel<T> model, List<String> ids, List<String> excludeFields) {
+    @Override
+    public <T extends Positioned> void readAhead(ReadModel<T> model, Function<Object, Collection<String>> ids) {
+        readAhead.put(model.alias(), ids);
+    }
+
+    /**
+     * The first time a batch of events reads a document of a read model, every document of it that the batch's events
+     * will change is read in one request, so that the rest of the batch reads from memory.
+     */
+    private <T extends Positioned> void readAhead(Batch batch, ReadModel<T> model, String target) {
+        Function<Object, Collection<String>> rule = readAhead.get(model.alias());
+        if (rule == null || !batch.readAheadDone.add(target)) {
+            return;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (Message<?> message : batch.messages) {
+            ids.addAll(rule.apply(message.getPayload()));
+        }
+        ids.removeIf(id -> batch.documents.containsKey(target + "/" + id));
         if (ids.isEmpty()) {
-            return List.of();
+            return;
+        }
+        ids.forEach(id -> batch.read.put(target + "/" + id, null));
+        getById(model, target, List.copyOf(ids), Source.ALL).forEach((id, document) ->
+                batch.read.put(target + "/" + id, document));
+    }
+
+    /** Several documents by id in one request, in the order of {@code ids}; missing ones are left out. */
+    public <T extends Positioned> List<T> getAll(ReadModel<T> model, List<String> ids, Source source) {
+        return List.copyOf(getById(model, model.alias(), ids, source).values());
+    }
+
+    private <T extends Positioned> Map<String, T> getById(ReadModel<T> model, String index, List<String> ids,
+                                                         Source source) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        if (fromDocValues(model, source) && ids.size() <= MAX_SEARCH_HITS) {
+            return getFieldsById(model, index, ids, source);
         }
         try {
             var response = es.mget(m -> {
-                m.index(model.alias()).ids(ids);
-                if (!excludeFields.isEmpty()) {
-                    m.sourceExcludes(excludeFields);
+                m.index(index).ids(ids);
+                if (!source.includes().isEmpty()) {
+                    m.sourceIncludes(source.includes());
+                }
+                if (!source.excludes().isEmpty()) {
+                    m.sourceExcludes(source.excludes());
                 }
                 return m;
             }, model.type());
-            List<T> found = new ArrayList<>();
+            Map<String, T> found = new LinkedHashMap<>();
             for (MultiGetResponseItem<T> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().source() != null) {
-                    found.add(item.result().source());
+                    found.put(item.result().id(), item.result().source());
                 }
             }
             return found;
         } catch (ElasticsearchException e) {
             if (notThereYet(e)) {
-                return List.of();
+                return Map.of();
             }
             throw e;
         } catch (IOException e) {
+            if (noShardYet(e)) {
+                return Map.of();
+            }
             throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
@@ -334,9 +461,24 @@ public final class Documents implements ReadModelStore {
             return;
         }
         try {
-            es.index(i -> i.index(target).id(id).document(document));
+            es.index(i -> {
+                i.index(target).id(id).document(document);
+                if (document.position() >= 0) {
+                    i.version(document.position()).versionType(VersionType.External);
+                }
+                return i;
+            });
+        } catch (ElasticsearchException e) {
+            if (e.error() == null || !NEWER_IS_KEPT.equals(e.error().type())) {
+                throw e;
+            }
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(model.alias(), e);
+            // the low-level client reports a refused version as a 409 response
+            if (!(e instanceof ResponseException response
+                    && response.getResponse().getStatusLine().getStatusCode() == 409
+                    && String.valueOf(e.getMessage()).contains(NEWER_IS_KEPT))) {
+                throw new ReadModelUnavailableException(model.alias(), e);
+            }
         }
     }
 
@@ -345,7 +487,8 @@ public final class Documents implements ReadModelStore {
      * field must make the order total (a unique key), so that a cursor continues exactly where the page ended.
      */
     public <T extends Positioned> Page<T> page(ReadModel<T> model, Query filter, List<Sort> sort, PageRequest request,
-                                               List<String> excludeFields) {
+                                               Source source) {
+        boolean columnar = fromDocValues(model, source);
         String list = model.alias() + ":" + sort.stream().map(Sort::toString).collect(Collectors.joining(","));
         List<FieldValue> after = request.after() == null ? null : Cursors.decode(list, request.after());
         Query query = filter == null ? Query.of(q -> q.matchAll(m -> m)) : filter;
@@ -356,8 +499,11 @@ public final class Documents implements ReadModelStore {
                 if (after != null) {
                     s.searchAfter(after);
                 }
-                if (!excludeFields.isEmpty()) {
-                    s.source(src -> src.filter(f -> f.excludes(excludeFields)));
+                if (columnar) {
+                    s.source(src -> src.fetch(false)).docvalueFields(source.includes().stream()
+                            .map(f -> FieldAndFormat.of(x -> x.field(f))).toList());
+                } else if (!source.equals(Source.ALL)) {
+                    s.source(src -> src.filter(f -> f.includes(source.includes()).excludes(source.excludes())));
                 }
                 return s;
             }, model.type());
@@ -366,7 +512,7 @@ public final class Documents implements ReadModelStore {
             List<T> nodes = new ArrayList<>();
             List<String> cursors = new ArrayList<>();
             for (Hit<T> hit : more ? hits.subList(0, request.first()) : hits) {
-                nodes.add(hit.source());
+                nodes.add(columnar ? fromFields(model, hit.fields()) : hit.source());
                 cursors.add(Cursors.encode(list, hit.sort()));
             }
             long total = response.hits().total() == null ? nodes.size() : response.hits().total().value();
@@ -389,11 +535,11 @@ public final class Documents implements ReadModelStore {
      * refused rather than cut short.
      */
     public <T extends Positioned> List<T> all(ReadModel<T> model, Query filter, List<Sort> sort,
-                                              List<String> excludeFields) {
+                                              Source source) {
         List<T> all = new ArrayList<>();
         PageRequest request = new PageRequest(PageRequest.MAX, null);
         while (true) {
-            Page<T> page = page(model, filter, sort, request, excludeFields);
+            Page<T> page = page(model, filter, sort, request, source);
             all.addAll(page.nodes());
             if (all.size() > MAX_ALL) {
                 throw new IllegalArgumentException("more than " + MAX_ALL + " documents of " + model.alias()
@@ -403,6 +549,65 @@ public final class Documents implements ReadModelStore {
                 return all;
             }
             request = new PageRequest(PageRequest.MAX, page.pageInfo().endCursor());
+        }
+    }
+
+    /**
+     * When every field a read asks for is indexed with doc values (keywords, numbers, dates in the read model's
+     * mapping), the values are read from those columns instead of the stored JSON of each document, which
+     * Elasticsearch would otherwise have to parse whole to pick the fields out: the difference between reading a
+     * thousand run summaries and a thousand runs with every epoch.
+     */
+    private boolean fromDocValues(ReadModel<?> model, Source source) {
+        return !source.includes().isEmpty() && docValueFields(model).containsAll(source.includes());
+    }
+
+    private Set<String> docValueFields(ReadModel<?> model) {
+        return docValues.computeIfAbsent(model.alias(), alias -> {
+            Set<String> fields = new HashSet<>();
+            try {
+                WireJson.mapper().readTree(model.mapping()).fields().forEachRemaining(field -> {
+                    String type = field.getValue().path("type").asText("");
+                    if (Set.of("keyword", "long", "integer", "double", "date", "boolean").contains(type)) {
+                        fields.add(field.getKey());
+                    }
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException("the mapping of " + alias + " is not JSON", e);
+            }
+            return Set.copyOf(fields);
+        });
+    }
+
+    /** A record from the doc values of its fields (one value each); fields not read are null. */
+    private <T extends Positioned> T fromFields(ReadModel<T> model, Map<String, JsonData> fields) {
+        Map<String, Object> values = new HashMap<>();
+        fields.forEach((name, data) -> {
+            List<?> list = data.to(List.class);
+            values.put(name, list.isEmpty() ? null : list.get(0));
+        });
+        return WireJson.mapper().convertValue(values, model.type());
+    }
+
+    private <T extends Positioned> Map<String, T> getFieldsById(ReadModel<T> model, String index, List<String> ids,
+                                                               Source source) {
+        try {
+            SearchResponse<T> response = es.search(s -> s.index(index)
+                    .query(q -> q.ids(i -> i.values(ids))).size(ids.size()).source(src -> src.fetch(false))
+                    .docvalueFields(source.includes().stream().map(f -> FieldAndFormat.of(x -> x.field(f))).toList()),
+                    model.type());
+            Map<String, T> found = new LinkedHashMap<>();
+            for (Hit<T> hit : response.hits().hits()) {
+                found.put(hit.id(), fromFields(model, hit.fields()));
+            }
+            return found;
+        } catch (ElasticsearchException e) {
+            if (notThereYet(e)) {
+                return Map.of();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.annals.query.elastic;
 
 import io.annals.command.api.common.Positioned;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -14,6 +16,14 @@ public interface ReadModelStore {
     <T extends Positioned> Optional<T> get(ReadModel<T> model, String id);
 
     <T extends Positioned> void put(ReadModel<T> model, String id, T document);
+
+    /**
+     * Says which documents of a read model an event will change ({@code ids} of its payload; empty for events that
+     * change none), so that a store may read all the documents a batch of events needs in one request instead of one
+     * per event. A hint: a store may ignore it.
+     */
+    default <T extends Positioned> void readAhead(ReadModel<T> model, Function<Object, Collection<String>> ids) {
+    }
 
     /** Starts a rebuild of the read model: an empty generation that the projection fills from the start of the log. */
     void startGeneration(ReadModel<?> model);

@@ -14,6 +14,7 @@ import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.ReadModel;
 import io.annals.query.elastic.ReadModelStore;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -35,6 +36,16 @@ public class EndpointProjection {
 
     public EndpointProjection(ReadModelStore store) {
         this.store = store;
+        store.readAhead(ENDPOINTS, event -> {
+            if (event instanceof EndpointRevisionDeployed e) {
+                return List.of(e.endpoint().value());
+            } else if (event instanceof EndpointRolledBack e) {
+                return List.of(e.endpoint().value());
+            } else if (event instanceof DriftMonitorConfigured e) {
+                return List.of(e.endpoint().value());
+            }
+            return List.of();
+        });
     }
 
     @EventHandler

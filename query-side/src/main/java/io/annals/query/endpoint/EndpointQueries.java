@@ -5,6 +5,7 @@ import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.FindEndpoint;
 import io.annals.command.api.endpoint.FindEndpoints;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public class EndpointQueries {
     @QueryHandler
     Page<EndpointView> find(FindEndpoints query) {
         return documents.page(EndpointProjection.ENDPOINTS, null, List.of(Sort.asc("name")), query.page(),
-                List.of());
+                Source.ALL);
     }
 
     @QueryHandler

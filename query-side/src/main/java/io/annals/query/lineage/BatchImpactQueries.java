@@ -14,24 +14,29 @@ import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.Documents.Sort;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
- * "What did this bad batch touch?": follows a batch forward through the runs that read it (without their epochs) and
- * the model versions they became (each run records its version) to every endpoint whose revisions served one of
- * them, and says whether it still does. Four reads whatever the number of runs: the batch, the runs, the versions
- * by id, and the endpoints by the versions they served.
+ * "What did this bad batch touch?": follows a batch forward through the runs that read it and the model versions
+ * they became (each run records its version) to every endpoint whose revisions served one of them, and says whether
+ * it still does. At most four reads whatever the number of runs (the batch; the runs; the versions by id; the
+ * endpoints by the versions they served), each returning only the fields the client asked for.
  */
 public class BatchImpactQueries {
+
+    /** What a run must hold for the versions and endpoints to be found, whatever the client asked for. */
+    private static final Set<String> RUN_KEYS = Set.of("runId", "model", "modelVersion");
+    private static final Set<String> VERSION_KEYS = Set.of("model", "version");
 
     private final Documents documents;
 
@@ -42,28 +47,44 @@ public class BatchImpactQueries {
     @QueryHandler
     Optional<BatchImpact> find(FindBatchImpact query) {
         return documents.get(DatasetProjection.BATCHES, query.batchId().value()).map(batch -> {
+            Source runSource = query.runFields() == null ? TrainingRunQueries.WITHOUT_EPOCHS
+                    : Source.including(union(query.runFields(), RUN_KEYS));
             List<TrainingRunView> runs = documents.all(TrainingRunProjection.RUNS,
                     Query.of(q -> q.term(t -> t.field("batches.batchId").value(batch.batchId()))),
-                    List.of(Sort.desc("requestedAt"), Sort.asc("runId")), TrainingRunQueries.WITHOUT_EPOCHS);
-            List<String> versionIds = runs.stream().filter(r -> r.modelVersion() != null)
-                    .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).toList();
-            List<ModelVersionView> versions = documents.getAll(ModelProjection.VERSIONS, versionIds, List.of());
-            Set<String> touched = versions.stream().map(v -> v.ref().toString()).collect(Collectors.toSet());
-            List<EndpointView> endpoints = touched.isEmpty() ? List.of() : documents.all(EndpointProjection.ENDPOINTS,
-                    Query.of(q -> q.terms(t -> t.field("servedVersions").terms(v -> v.value(
-                            touched.stream().map(FieldValue::of).toList())))),
-                    List.of(Sort.asc("name")), List.of());
-            List<EndpointImpact> impacts = new ArrayList<>();
-            for (EndpointView endpoint : endpoints) {
-                List<Integer> revisions = endpoint.revisions().stream()
-                        .filter(r -> servesAny(r.targets(), touched)).map(RevisionView::revision).toList();
-                if (!revisions.isEmpty()) {
-                    impacts.add(new EndpointImpact(endpoint.name(), servesAny(endpoint.targets(), touched),
-                            revisions));
-                }
-            }
+                    List.of(Sort.desc("requestedAt"), Sort.asc("runId")), runSource);
+            List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
+                    .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
+            List<ModelVersionView> versions = query.versionFields() != null && query.versionFields().isEmpty()
+                    ? List.of() : documents.getAll(ModelProjection.VERSIONS, touched, query.versionFields() == null
+                    ? Source.ALL : Source.including(union(query.versionFields(), VERSION_KEYS)));
+            List<EndpointImpact> impacts = query.withEndpoints() ? endpoints(Set.copyOf(touched)) : List.of();
             return new BatchImpact(batch, runs, versions, impacts);
         });
+    }
+
+    private List<EndpointImpact> endpoints(Set<String> touched) {
+        if (touched.isEmpty()) {
+            return List.of();
+        }
+        List<EndpointView> endpoints = documents.all(EndpointProjection.ENDPOINTS,
+                Query.of(q -> q.terms(t -> t.field("servedVersions").terms(v -> v.value(
+                        touched.stream().map(FieldValue::of).toList())))),
+                List.of(Sort.asc("name")), Source.ALL);
+        List<EndpointImpact> impacts = new ArrayList<>();
+        for (EndpointView endpoint : endpoints) {
+            List<Integer> revisions = endpoint.revisions().stream()
+                    .filter(r -> servesAny(r.targets(), touched)).map(RevisionView::revision).toList();
+            if (!revisions.isEmpty()) {
+                impacts.add(new EndpointImpact(endpoint.name(), servesAny(endpoint.targets(), touched), revisions));
+            }
+        }
+        return impacts;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static boolean servesAny(List<TargetView> targets, Set<String> versions) {

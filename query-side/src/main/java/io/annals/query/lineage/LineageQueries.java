@@ -10,6 +10,7 @@ import io.annals.command.api.trainingrun.RunInputView;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
@@ -46,9 +47,9 @@ public class LineageQueries {
             return new Lineage(version, null, List.of(), List.of());
         }
         List<String> batchIds = run.batches().stream().map(RunInputView::batchId).distinct().toList();
-        List<BatchView> batches = documents.getAll(DatasetProjection.BATCHES, batchIds, List.of());
+        List<BatchView> batches = documents.getAll(DatasetProjection.BATCHES, batchIds, Source.ALL);
         List<String> names = run.batches().stream().map(RunInputView::dataset).distinct().toList();
-        List<DatasetView> datasets = documents.getAll(DatasetProjection.DATASETS, names, List.of());
+        List<DatasetView> datasets = documents.getAll(DatasetProjection.DATASETS, names, Source.ALL);
         return new Lineage(version, run, batches, datasets);
     }
 }

@@ -30,12 +30,22 @@ public class ModelProjection {
     public static final ReadModel<ModelVersionView> VERSIONS = new ReadModel<>("annals-model-versions-v2",
             ModelVersionView.class, """
             {"model":{"type":"keyword"},"version":{"type":"integer"},"runId":{"type":"keyword"},
-             "registeredAt":{"type":"date"}}""");
+             "task":{"type":"keyword"},"registeredAt":{"type":"date"},"registeredBy":{"type":"keyword"}}""");
 
     private final ReadModelStore store;
 
     public ModelProjection(ReadModelStore store) {
         this.store = store;
+        store.readAhead(MODELS, event -> event instanceof ModelVersionRegistered e ? List.of(e.model().value())
+                : event instanceof ModelAliasAssigned e ? List.of(e.model().value()) : List.of());
+        store.readAhead(VERSIONS, event -> {
+            if (!(event instanceof ModelAliasAssigned e)) {
+                return List.of();
+            }
+            String version = new ModelVersionRef(e.model(), e.version()).toString();
+            return e.previousVersion() == null ? List.of(version)
+                    : List.of(version, new ModelVersionRef(e.model(), e.previousVersion()).toString());
+        });
     }
 
     @EventHandler

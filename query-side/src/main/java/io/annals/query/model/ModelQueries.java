@@ -9,6 +9,7 @@ import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionView;
 import io.annals.command.api.model.ModelView;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public class ModelQueries {
 
     @QueryHandler
     Page<ModelView> find(FindModels query) {
-        return documents.page(ModelProjection.MODELS, null, List.of(Sort.asc("name")), query.page(), List.of());
+        return documents.page(ModelProjection.MODELS, null, List.of(Sort.asc("name")), query.page(), Source.ALL);
     }
 
     @QueryHandler
@@ -37,7 +38,7 @@ public class ModelQueries {
     Page<ModelVersionView> find(FindModelVersions query) {
         return documents.page(ModelProjection.VERSIONS,
                 Query.of(q -> q.term(t -> t.field("model").value(query.model().value()))),
-                List.of(Sort.desc("version")), query.page(), List.of());
+                List.of(Sort.desc("version")), query.page(), Source.ALL);
     }
 
     public Optional<ModelVersionView> version(ModelVersionRef ref) {

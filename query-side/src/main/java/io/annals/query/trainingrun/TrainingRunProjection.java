@@ -19,6 +19,7 @@ import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.ReadModel;
 import io.annals.query.elastic.ReadModelStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,9 +36,10 @@ public class TrainingRunProjection {
     public static final String PROCESSING_GROUP = "training-run-projection";
     public static final ReadModel<TrainingRunView> RUNS = new ReadModel<>("annals-runs-v2", TrainingRunView.class,
             """
-            {"runId":{"type":"keyword"},"model":{"type":"keyword"},"status":{"type":"keyword"},
-             "batches":{"properties":{"batchId":{"type":"keyword"}}},
-             "requestedAt":{"type":"date"},"requestedBy":{"type":"keyword"}}""");
+            {"runId":{"type":"keyword"},"model":{"type":"keyword"},"task":{"type":"keyword"},
+             "status":{"type":"keyword"},"batches":{"properties":{"batchId":{"type":"keyword"}}},
+             "modelVersion":{"type":"integer"},"workerId":{"type":"keyword"},"requestedAt":{"type":"date"},
+             "requestedBy":{"type":"keyword"},"finishedAt":{"type":"date"},"updatedAt":{"type":"date"}}""");
 
     private final ReadModelStore store;
     private final QueryUpdateEmitter updates;
@@ -45,6 +47,28 @@ public class TrainingRunProjection {
     public TrainingRunProjection(ReadModelStore store, QueryUpdateEmitter updates) {
         this.store = store;
         this.updates = updates;
+        store.readAhead(RUNS, TrainingRunProjection::runOf);
+    }
+
+    /** The run an event changes, if any. */
+    private static List<String> runOf(Object event) {
+        TrainingRunId run = null;
+        if (event instanceof TrainingRunClaimed e) {
+            run = e.runId();
+        } else if (event instanceof TrainingEpochCompleted e) {
+            run = e.runId();
+        } else if (event instanceof TrainingRunLeaseExpired e) {
+            run = e.runId();
+        } else if (event instanceof TrainingRunCompleted e) {
+            run = e.runId();
+        } else if (event instanceof TrainingRunFailed e) {
+            run = e.runId();
+        } else if (event instanceof ModelVersionRegistered e) {
+            run = e.runId();
+        } else if (event instanceof ModelRegistrationFailed e) {
+            run = e.runId();
+        }
+        return run == null ? List.of() : List.of(run.value());
     }
 
     @EventHandler

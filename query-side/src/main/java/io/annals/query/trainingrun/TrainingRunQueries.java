@@ -4,8 +4,11 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.trainingrun.FindTrainingRun;
 import io.annals.command.api.trainingrun.FindTrainingRuns;
+import io.annals.command.api.trainingrun.FindTrainingRunsById;
+import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +18,7 @@ import org.axonframework.queryhandling.QueryHandler;
 public class TrainingRunQueries {
 
     /** Lists leave out every run's epochs (a run of 1,000 epochs is most of its document); one run has them. */
-    public static final List<String> WITHOUT_EPOCHS = List.of("epochs");
+    public static final Source WITHOUT_EPOCHS = Source.excluding(List.of("epochs"));
 
     private final Documents documents;
 
@@ -26,6 +29,12 @@ public class TrainingRunQueries {
     @QueryHandler
     Optional<TrainingRunView> find(FindTrainingRun query) {
         return documents.get(TrainingRunProjection.RUNS, query.runId().value());
+    }
+
+    @QueryHandler
+    List<TrainingRunView> find(FindTrainingRunsById query) {
+        return documents.getAll(TrainingRunProjection.RUNS,
+                query.runIds().stream().map(TrainingRunId::value).toList(), Source.ALL);
     }
 
     @QueryHandler

@@ -1,6 +1,7 @@
 package io.annals.workers.storage;
 
 import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.common.DomainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -56,13 +58,21 @@ public final class S3ArtifactStore implements ArtifactStore {
                 if (sha256.equals(storedDigest(key))) {
                     return new ArtifactRef(location(key), sha256, sizeOf(file));
                 }
-                throw new IllegalStateException("an object already exists at " + location(key)
-                        + "; stored objects are never overwritten", e);
+                throw DomainException.conflict("an object already exists at " + location(key)
+                        + "; stored objects are never overwritten");
             }
-            throw e;
+            throw unavailable("store " + location(key), e);
+        } catch (SdkClientException e) {
+            throw unavailable("store " + location(key), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** S3 down, stalled or failing: nothing was stored, and trying again later may work. */
+    private static DomainException unavailable(String what, Exception cause) {
+        return new DomainException(DomainException.Code.UNAVAILABLE, "object storage could not " + what + ": "
+                + cause.getMessage(), cause);
     }
 
     private String storedDigest(String key) {
@@ -97,7 +107,11 @@ public final class S3ArtifactStore implements ArtifactStore {
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchKeyException e) {
-            throw new IllegalStateException(artifact.location() + " does not exist", e);
+            throw DomainException.notFound(artifact.location() + " does not exist");
+        } catch (SdkClientException e) {
+            throw unavailable("read " + artifact.location(), e);
+        } catch (S3Exception e) {
+            throw unavailable("read " + artifact.location(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not download " + artifact.location(), e);
         }

@@ -16,10 +16,11 @@ public record ModelVersionView(String model, int version, String runId, Task tas
                                List<String> aliases, Instant registeredAt, Actor registeredBy, long position)
         implements Positioned {
 
+    /** A read may leave fields out (a batch's impact reads only what its client asked for); those are null. */
     public ModelVersionView {
-        features = List.copyOf(features);
-        metrics = List.copyOf(metrics);
-        aliases = List.copyOf(aliases);
+        features = features == null ? null : List.copyOf(features);
+        metrics = metrics == null ? null : List.copyOf(metrics);
+        aliases = aliases == null ? null : List.copyOf(aliases);
     }
 
     public ModelVersionRef ref() {

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * A training run as the read side knows it: what it was asked to do, who holds it, every epoch, and how it ended.
- * Each transition method returns the new state at the event's position. {@code epochs} is null when a read left
- * them out (lists of runs do); a run read by id has them.
+ * Each transition method returns the new state at the event's position. A read may leave fields out (lists of runs
+ * leave out the epochs, a batch's impact reads only what its client asked for); those are null. A run read by id has
+ * every field.
  */
 public record TrainingRunView(String runId, String model, Task task, RunStatus status, List<RunInputView> batches,
                               List<String> features, String label, Hyperparameters hyperparameters, long seed,
@@ -23,8 +24,8 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
                               Instant updatedAt, long position) implements Positioned {
 
     public TrainingRunView {
-        batches = List.copyOf(batches);
-        features = List.copyOf(features);
+        batches = batches == null ? null : List.copyOf(batches);
+        features = features == null ? null : List.copyOf(features);
         epochs = epochs == null ? null : List.copyOf(epochs);
     }
 
