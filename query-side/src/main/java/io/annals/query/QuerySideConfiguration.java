@@ -1,6 +1,5 @@
 package io.annals.query;
 
-import io.annals.infra.clients.WireJson;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.audit.AuditQueries;
 import io.annals.query.dataset.DatasetProjection;
@@ -22,6 +21,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +34,8 @@ import org.springframework.context.annotation.Import;
 public class QuerySideConfiguration {
 
     @Bean
-    AuditProjection auditProjection(Documents documents) {
-        return new AuditProjection(documents, WireJson.mapper());
+    AuditProjection auditProjection(Documents documents, @Qualifier("eventSerializer") Serializer events) {
+        return new AuditProjection(documents, events);
     }
 
     @Bean

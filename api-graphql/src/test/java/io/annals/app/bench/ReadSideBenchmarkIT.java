@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.demo.GraphQlClient;
@@ -31,7 +32,9 @@ import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.infra.stack.EmbeddedStack;
 import io.annals.query.audit.AuditProjection;
+import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.model.ModelProjection;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import java.io.IOException;
@@ -325,8 +328,16 @@ class ReadSideBenchmarkIT {
                 es.indices().stats(st -> st.index("annals-*")).all().total().merges().current() == 0);
         line("merges settled", "%.1f s after the last rebuild", seconds(settling));
         GraphQlClient client = new GraphQlClient("http://127.0.0.1:" + port, TOKEN);
-        Random random = new Random(11);
+        double[] trivial = time(1_000, () -> client.execute("{ me }", Map.of()));
+        line("GraphQL round trip", "{ me }: p50 %.1f ms, p99 %.1f ms over 1,000 requests (the floor under any query)",
+                trivial[0], trivial[1]);
         int perModel = runs / MODELS;
+        Random rawRandom = new Random(11);
+        double[] raw = time(1_000, () -> rawLineage("bench-model-" + rawRandom.nextInt(MODELS) + "#"
+                + (1 + rawRandom.nextInt(perModel))));
+        line("lineage, raw", "p50 %.1f ms, p99 %.1f ms: the same four reads straight to Elasticsearch", raw[0],
+                raw[1]);
+        Random random = new Random(11);
         double[] lineage = time(1_000, () -> client.execute("""
                 query($m: String!, $v: Int!) { lineage(model: $m, version: $v) { run { runId }
                   batches { batchId sha256 } datasets { name } } }""", Map.of("m", "bench-model-"
@@ -337,6 +348,51 @@ class ReadSideBenchmarkIT {
                   endpoints { endpoint } } }""", Map.of("b", HOT_BATCH)));
         line("batchImpact (hot batch)", "p50 %.1f ms, p99 %.1f ms over 200 requests, batch read by %,d runs "
                 + "(goal p99 <= 50 ms)", impact[0], impact[1], runs / 10);
+        double[] rawImpact = time(200, this::rawBatchImpact);
+        line("batchImpact, raw", "p50 %.1f ms, p99 %.1f ms: the same reads straight to Elasticsearch", rawImpact[0],
+                rawImpact[1]);
+    }
+
+    /** A lineage's reads done straight with the Elasticsearch client: the version, its run, batches and datasets. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void rawLineage(String version) {
+        try {
+            Map<String, Object> v = es.get(g -> g.index(ModelProjection.VERSIONS.alias()).id(version), Map.class)
+                    .source();
+            String runId = (String) v.get("runId");
+            Map<String, Object> run = es.mget(m -> m.index(TrainingRunProjection.RUNS.alias()).ids(runId)
+                    .sourceExcludes("epochs"), Map.class).docs().get(0).result().source();
+            List<Map<String, Object>> inputs = (List<Map<String, Object>>) run.get("batches");
+            List<String> batchIds = inputs.stream().map(b -> (String) b.get("batchId")).toList();
+            List<String> datasets = inputs.stream().map(b -> (String) b.get("dataset")).distinct().toList();
+            es.mget(m -> m.index(DatasetProjection.BATCHES.alias()).ids(batchIds), Map.class);
+            es.mget(m -> m.index(DatasetProjection.DATASETS.alias()).ids(datasets), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A batch impact's reads done straight with the Elasticsearch client: the batch, its runs, their versions. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void rawBatchImpact() {
+        try {
+            es.get(g -> g.index(DatasetProjection.BATCHES.alias()).id(HOT_BATCH), Map.class);
+            var runs = es.search(s -> s.index(TrainingRunProjection.RUNS.alias()).size(10_000)
+                    .query(q -> q.term(t -> t.field("batches.batchId").value(HOT_BATCH)))
+                    .source(src -> src.fetch(false)).docvalueFields(fields("runId", "status", "model", "modelVersion")),
+                    Map.class).hits().hits();
+            List<String> versions = runs.stream().map(h -> h.fields().get("model").to(List.class).get(0) + "#"
+                    + h.fields().get("modelVersion").to(List.class).get(0)).toList();
+            es.search(s -> s.index(ModelProjection.VERSIONS.alias()).size(versions.size())
+                    .query(q -> q.ids(i -> i.values(versions))).source(src -> src.fetch(false))
+                    .docvalueFields(fields("model", "version")), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<FieldAndFormat> fields(String... names) {
+        return Arrays.stream(names).map(n -> FieldAndFormat.of(f -> f.field(n))).toList();
     }
 
     private static double[] time(int requests, Runnable request) {

@@ -1,6 +1,5 @@
 package io.annals.query.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.audit.AuditEntry;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.EventTypes;
@@ -16,6 +15,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
 
 /**
  * Every event, as recorded, into the audit log: who (the authenticated actor), what (type, entity, payload), when,
@@ -34,16 +34,21 @@ public class AuditProjection {
              "causationId":{"type":"keyword"}}""");
 
     private final ReadModelStore store;
-    private final ObjectMapper json;
+    private final Serializer events;
 
-    public AuditProjection(ReadModelStore store, ObjectMapper json) {
+    /**
+     * @param events the serializer of the event store: an event read from the store already holds its payload as
+     *               JSON in that serializer's form, which the audit log keeps as it is, without reading it into a
+     *               record and writing it out again
+     */
+    public AuditProjection(ReadModelStore store, Serializer events) {
         this.store = store;
-        this.json = json;
+        this.events = events;
     }
 
-    @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) throws Exception {
-        WireName type = EventTypes.wireName(payload.getClass());
+    @EventHandler(payloadType = Object.class)
+    void on(EventMessage<?> event, TrackingToken token) {
+        WireName type = EventTypes.wireName(event.getPayloadType());
         String stream = null;
         String entityKind = null;
         String entityId = null;
@@ -62,7 +67,8 @@ public class AuditProjection {
                 type.name(), type.schemaVersion(), stream, entityKind, entityId, entityType, sequence,
                 event.getTimestamp(), actor == null ? null : Actor.of(actor.toString()),
                 (String) event.getMetaData().get(MetadataKeys.CORRELATION_ID),
-                (String) event.getMetaData().get(MetadataKeys.CAUSATION_ID), json.writeValueAsString(payload)));
+                (String) event.getMetaData().get(MetadataKeys.CAUSATION_ID),
+                event.serializePayload(events, String.class).getData()));
     }
 
     @ResetHandler

@@ -17,24 +17,25 @@ import java.util.Map;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 class AuditProjectionTest {
 
     private final InMemoryReadModels store = new InMemoryReadModels();
-    private final AuditProjection projection = new AuditProjection(store,
-            JsonMapper.builder().addModule(new JavaTimeModule()).build());
+    private final AuditProjection projection = new AuditProjection(store, JacksonSerializer.builder()
+            .objectMapper(JsonMapper.builder().addModule(new JavaTimeModule()).build()).build());
 
     @Test
-    void givenAnEvent_thenTheEntryRecordsWhoWhatWhenWhereAndWhy() throws Exception {
+    void givenAnEvent_thenTheEntryRecordsWhoWhatWhenWhereAndWhy() {
         DatasetRegistered payload = new DatasetRegistered(DatasetName.of("loans"),
                 new DatasetSchema(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false))), "applications");
         var event = new GenericDomainEventMessage<>("Dataset", "dataset:loans", 0, payload,
                 MetaData.from(Map.of(MetadataKeys.ACTOR, "user:alice", MetadataKeys.CORRELATION_ID, "c-1",
                         MetadataKeys.CAUSATION_ID, "c-0")));
 
-        projection.on(payload, event, new GlobalSequenceTrackingToken(42));
-        projection.on(payload, event, new GlobalSequenceTrackingToken(42));
+        projection.on(event, new GlobalSequenceTrackingToken(42));
+        projection.on(event, new GlobalSequenceTrackingToken(42));
 
         assertThat(store.all(AuditProjection.AUDIT)).hasSize(1);
         AuditEntry entry = store.one(AuditProjection.AUDIT, event.getIdentifier());
