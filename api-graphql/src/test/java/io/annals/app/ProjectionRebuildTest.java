@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.annals.query.audit.AuditProjection;
+import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.rebuild.ProjectionRebuilds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 /** Any read model can be rebuilt from the event log, without queries ever seeing a partial history. */
 class ProjectionRebuildTest extends PlatformTestSupport {
@@ -18,6 +24,42 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     Documents documents;
     @Autowired
     co.elastic.clients.elasticsearch.ElasticsearchClient es;
+    @Autowired
+    EventProcessingConfiguration processing;
+    @Autowired
+    @Qualifier("eventStore")
+    StreamableMessageSource<?> eventLog;
+    @Autowired
+    TokenStore tokens;
+
+    @Test
+    void givenAReadModelWhoseIndexIsMissing_whenTheQuerySideStarts_thenItsProjectionIsRebuiltFromTheLog() {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerDataset(input: {name: "auto-rebuilt", columns: [{name: "x", type: DOUBLE}]}) {
+                          dataset { name } errors { message } } }""")
+                .execute().path("registerDataset.dataset.name").entity(String.class).isEqualTo("auto-rebuilt");
+        long before = documents.count(DatasetProjection.DATASETS.alias());
+        assertThat(before).isPositive();
+
+        // as if this build had brought a new version of the read model: its alias is not there, its projection has run
+        deleteIndexes(DatasetProjection.DATASETS.alias() + "-g*");
+        assertThat(documents.exists(DatasetProjection.DATASETS)).isFalse();
+        try (ProjectionRebuilds starting = new ProjectionRebuilds(processing, documents, eventLog, tokens)) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(documents.count(DatasetProjection.DATASETS.alias())).isEqualTo(before);
+                graphQl(AUDITOR_TOKEN).document("{ dataset(name: \"auto-rebuilt\") { name } }").execute()
+                        .path("dataset.name").entity(String.class).isEqualTo("auto-rebuilt");
+            });
+        }
+    }
+
+    private void deleteIndexes(String pattern) {
+        try {
+            es.indices().delete(d -> d.index(pattern).allowNoIndices(true));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     @SuppressWarnings("unchecked")

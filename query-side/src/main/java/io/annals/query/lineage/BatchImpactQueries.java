@@ -54,12 +54,23 @@ public class BatchImpactQueries {
                     List.of(Sort.desc("requestedAt"), Sort.asc("runId")), runSource);
             List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
                     .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
-            List<ModelVersionView> versions = query.versionFields() != null && query.versionFields().isEmpty()
-                    ? List.of() : documents.getAll(ModelProjection.VERSIONS, touched, query.versionFields() == null
-                    ? Source.ALL : Source.including(union(query.versionFields(), VERSION_KEYS)));
+            List<ModelVersionView> versions = versions(query.versionFields(), touched);
             List<EndpointImpact> impacts = query.withEndpoints() ? endpoints(Set.copyOf(touched)) : List.of();
             return new BatchImpact(batch, runs, versions, impacts);
         });
+    }
+
+    /**
+     * The versions the runs became. A client that asks only which versions (model and number) gets them from the runs,
+     * which record the version each became, without reading the versions themselves.
+     */
+    private List<ModelVersionView> versions(Set<String> fields, List<String> touched) {
+        if (fields != null && VERSION_KEYS.containsAll(fields)) {
+            return touched.stream().map(ModelVersionRef::parse).map(ref -> new ModelVersionView(ref.model().value(),
+                    ref.version(), null, null, null, null, null, null, null, null, null, -1)).toList();
+        }
+        return documents.getAll(ModelProjection.VERSIONS, touched, fields == null ? Source.ALL
+                : Source.including(union(fields, VERSION_KEYS)));
     }
 
     private List<EndpointImpact> endpoints(Set<String> touched) {
