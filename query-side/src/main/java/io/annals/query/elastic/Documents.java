@@ -367,12 +367,13 @@ public final class Documents implements ReadModelStore {
             var response = es.get(g -> g.index(target).id(id), model.type());
             return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
         } catch (ElasticsearchException e) {
-            if (notThereYet(e)) {
+            // a projection must not take a shard that is not answering for a document that does not exist
+            if (batch == null ? notThereYet(e) : e.status() == 404) {
                 return Optional.empty();
             }
             throw e;
         } catch (IOException e) {
-            if (noShardYet(e)) {
+            if (batch == null && noShardYet(e)) {
                 return Optional.empty();
             }
             throw new ReadModelUnavailableException(model.alias(), e);
@@ -402,17 +403,21 @@ public final class Documents implements ReadModelStore {
             return;
         }
         ids.forEach(id -> batch.read.put(target + "/" + id, null));
-        getById(model, target, List.copyOf(ids), Source.ALL).forEach((id, document) ->
+        getById(model, target, List.copyOf(ids), Source.ALL, false).forEach((id, document) ->
                 batch.read.put(target + "/" + id, document));
     }
 
     /** Several documents by id in one request, in the order of {@code ids}; missing ones are left out. */
     public <T extends Positioned> List<T> getAll(ReadModel<T> model, List<String> ids, Source source) {
-        return List.copyOf(getById(model, model.alias(), ids, source).values());
+        return List.copyOf(getById(model, model.alias(), ids, source, true).values());
     }
 
+    /**
+     * @param emptyWhileStarting whether an index whose shard is still starting counts as empty (a query) or as
+     *                           unavailable (a projection, which must not take it for documents that do not exist)
+     */
     private <T extends Positioned> Map<String, T> getById(ReadModel<T> model, String index, List<String> ids,
-                                                         Source source) {
+                                                         Source source, boolean emptyWhileStarting) {
         if (ids.isEmpty()) {
             return Map.of();
         }
@@ -432,18 +437,23 @@ public final class Documents implements ReadModelStore {
             }, model.type());
             Map<String, T> found = new LinkedHashMap<>();
             for (MultiGetResponseItem<T> item : response.docs()) {
+                if (item.isFailure() && !emptyWhileStarting
+                        && !"index_not_found_exception".equals(item.failure().error().type())) {
+                    throw new ReadModelUnavailableException(model.alias(), new IOException(
+                            item.failure().error().type() + ": " + item.failure().error().reason()));
+                }
                 if (item.isResult() && item.result().found() && item.result().source() != null) {
                     found.put(item.result().id(), item.result().source());
                 }
             }
             return found;
         } catch (ElasticsearchException e) {
-            if (notThereYet(e)) {
+            if (emptyWhileStarting ? notThereYet(e) : e.status() == 404) {
                 return Map.of();
             }
             throw e;
         } catch (IOException e) {
-            if (noShardYet(e)) {
+            if (emptyWhileStarting && noShardYet(e)) {
                 return Map.of();
             }
             throw new ReadModelUnavailableException(model.alias(), e);
