@@ -64,7 +64,7 @@ public final class Documents implements ReadModelStore {
     /** The fields of each read model that can be read from doc values, by alias. */
     private final Map<String, Set<String>> docValues = new ConcurrentHashMap<>();
     /** Which documents of each read model an event changes, by alias (see {@link #readAhead}). */
-    private final Map<String, Function<Object, Collection<String>>> readAhead = new ConcurrentHashMap<>();
+    private final Map<String, Function<Object, Collection<String>>> readAheadRules = new ConcurrentHashMap<>();
 
     public Documents(ElasticsearchClient es) {
         this.es = es;
@@ -358,7 +358,7 @@ public final class Documents implements ReadModelStore {
             if (staged != null) {
                 return Optional.of(model.type().cast(staged.document()));
             }
-            readAhead(batch, model, target);
+            readAheadFor(batch, model, target);
             if (batch.read.containsKey(key)) {
                 return Optional.ofNullable(model.type().cast(batch.read.get(key)));
             }
@@ -373,7 +373,7 @@ public final class Documents implements ReadModelStore {
             }
             throw e;
         } catch (IOException e) {
-            if (batch == null && noShardYet(e)) {
+            if (batch == null && responded(e, 503, NO_SHARD_YET)) {
                 return Optional.empty();
             }
             throw new ReadModelUnavailableException(model.alias(), e);
@@ -382,15 +382,15 @@ public final class Documents implements ReadModelStore {
 
     @Override
     public <T extends Positioned> void readAhead(ReadModel<T> model, Function<Object, Collection<String>> ids) {
-        readAhead.put(model.alias(), ids);
+        readAheadRules.put(model.alias(), ids);
     }
 
     /**
      * The first time a batch of events reads a document of a read model, every document of it that the batch's events
      * will change is read in one request, so that the rest of the batch reads from memory.
      */
-    private <T extends Positioned> void readAhead(Batch batch, ReadModel<T> model, String target) {
-        Function<Object, Collection<String>> rule = readAhead.get(model.alias());
+    private <T extends Positioned> void readAheadFor(Batch batch, ReadModel<T> model, String target) {
+        Function<Object, Collection<String>> rule = readAheadRules.get(model.alias());
         if (rule == null || !batch.readAheadDone.add(target)) {
             return;
         }
@@ -453,7 +453,7 @@ public final class Documents implements ReadModelStore {
             }
             throw e;
         } catch (IOException e) {
-            if (emptyWhileStarting && noShardYet(e)) {
+            if (emptyWhileStarting && responded(e, 503, NO_SHARD_YET)) {
                 return Map.of();
             }
             throw new ReadModelUnavailableException(model.alias(), e);
@@ -483,10 +483,7 @@ public final class Documents implements ReadModelStore {
                 throw e;
             }
         } catch (IOException e) {
-            // the low-level client reports a refused version as a 409 response
-            if (!(e instanceof ResponseException response
-                    && response.getResponse().getStatusLine().getStatusCode() == 409
-                    && String.valueOf(e.getMessage()).contains(NEWER_IS_KEPT))) {
+            if (!responded(e, 409, NEWER_IS_KEPT)) {
                 throw new ReadModelUnavailableException(model.alias(), e);
             }
         }
@@ -510,8 +507,7 @@ public final class Documents implements ReadModelStore {
                     s.searchAfter(after);
                 }
                 if (columnar) {
-                    s.source(src -> src.fetch(false)).docvalueFields(source.includes().stream()
-                            .map(f -> FieldAndFormat.of(x -> x.field(f))).toList());
+                    s.source(src -> src.fetch(false)).docvalueFields(docValues(source));
                 } else if (!source.equals(Source.ALL)) {
                     s.source(src -> src.filter(f -> f.includes(source.includes()).excludes(source.excludes())));
                 }
@@ -589,6 +585,10 @@ public final class Documents implements ReadModelStore {
         });
     }
 
+    private static List<FieldAndFormat> docValues(Source source) {
+        return source.includes().stream().map(f -> FieldAndFormat.of(x -> x.field(f))).toList();
+    }
+
     /** A record from the doc values of its fields (one value each); fields not read are null. */
     private <T extends Positioned> T fromFields(ReadModel<T> model, Map<String, JsonData> fields) {
         Map<String, Object> values = new HashMap<>();
@@ -604,7 +604,7 @@ public final class Documents implements ReadModelStore {
         try {
             SearchResponse<T> response = es.search(s -> s.index(index)
                     .query(q -> q.ids(i -> i.values(ids))).size(ids.size()).source(src -> src.fetch(false))
-                    .docvalueFields(source.includes().stream().map(f -> FieldAndFormat.of(x -> x.field(f))).toList()),
+                    .docvalueFields(docValues(source)),
                     model.type());
             Map<String, T> found = new LinkedHashMap<>();
             for (Hit<T> hit : response.hits().hits()) {
@@ -628,16 +628,20 @@ public final class Documents implements ReadModelStore {
     private static boolean notThereYet(ElasticsearchException e) {
         String type = e.error() == null ? null : e.error().type();
         return e.status() == 404 || "index_not_found_exception".equals(type)
-                || "no_shard_available_action_exception".equals(type);
+                || NO_SHARD_YET.equals(type);
     }
 
+    /** An index whose only shard is still starting: it holds nothing yet. */
+    private static final String NO_SHARD_YET = "no_shard_available_action_exception";
+
     /**
-     * The low-level client reports a get on an index whose only shard is still starting as a 503 response rather
-     * than an {@link ElasticsearchException}; it holds nothing yet.
+     * Some calls (a get, a single index request) report an Elasticsearch error as a response of the low-level client
+     * rather than as an {@link ElasticsearchException}: whether {@code e} is one with this status and error type.
      */
-    private static boolean noShardYet(IOException e) {
-        return e instanceof ResponseException response && response.getResponse().getStatusLine().getStatusCode() == 503
-                && String.valueOf(e.getMessage()).contains("no_shard_available_action_exception");
+    private static boolean responded(IOException e, int status, String errorType) {
+        return e instanceof ResponseException response
+                && response.getResponse().getStatusLine().getStatusCode() == status
+                && String.valueOf(e.getMessage()).contains(errorType);
     }
 
     public long count(String index) {

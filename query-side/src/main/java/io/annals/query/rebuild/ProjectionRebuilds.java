@@ -51,10 +51,6 @@ public final class ProjectionRebuilds implements AutoCloseable {
             ModelProjection.PROCESSING_GROUP, List.of(ModelProjection.MODELS, ModelProjection.VERSIONS),
             EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.ENDPOINTS),
             DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.ALERTS));
-    /** The read models (index aliases) each projection writes. */
-    private static final Map<String, List<String>> READ_MODELS = MODELS.entrySet().stream().collect(
-            java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                    e -> e.getValue().stream().map(ReadModel::alias).toList()));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;
@@ -96,6 +92,16 @@ public final class ProjectionRebuilds implements AutoCloseable {
      */
     public record ProcessorStatus(String name, boolean running, boolean replaying, Long position, String error,
                                   Boolean rebuilding, Double eventsPerSecond, Long secondsLeft) {
+
+        ProcessorStatus withRebuild(boolean rebuilding, Double eventsPerSecond, Long secondsLeft) {
+            return new ProcessorStatus(name, running, replaying, position, error, rebuilding, eventsPerSecond,
+                    secondsLeft);
+        }
+    }
+
+    /** The read models of a projection that a rebuild is filling now, by alias. */
+    private List<String> rebuilding(String projection) {
+        return MODELS.get(projection).stream().map(ReadModel::alias).filter(documents::rebuilding).toList();
     }
 
     /**
@@ -148,8 +154,7 @@ public final class ProjectionRebuilds implements AutoCloseable {
                     }
                     continue;
                 }
-                List<String> rebuilding = READ_MODELS.get(projection).stream().filter(documents::rebuilding)
-                        .toList();
+                List<String> rebuilding = rebuilding(projection);
                 if (rebuilding.isEmpty()) {
                     continue;
                 }
@@ -212,12 +217,10 @@ public final class ProjectionRebuilds implements AutoCloseable {
     /** Each projection: whether it is replaying or rebuilding, the log position it has reached, its error if stuck. */
     public List<ProcessorStatus> status() {
         return PROJECTIONS.stream().map(name -> {
-            ProcessorStatus status = status(name, processor(name));
-            boolean rebuilding = READ_MODELS.get(name).stream().anyMatch(documents::rebuilding);
-            Progress p = progress.get(name);
-            return new ProcessorStatus(name, status.running(), status.replaying(), status.position(), status.error(),
-                    rebuilding, rebuilding && p != null ? p.eventsPerSecond : null,
-                    rebuilding && p != null ? p.secondsLeft : null);
+            boolean rebuilding = !rebuilding(name).isEmpty();
+            Progress p = rebuilding ? progress.get(name) : null;
+            return status(name, processor(name)).withRebuild(rebuilding, p == null ? null : p.eventsPerSecond,
+                    p == null ? null : p.secondsLeft);
         }).toList();
     }
 
