@@ -2,8 +2,13 @@ package io.annals.workers.ingest;
 
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnStatistics;
+import io.annals.command.api.dataset.ColumnType;
+import java.time.Instant;
 
-/** Streaming statistics of one column (Welford's algorithm for mean and variance). */
+/**
+ * Streaming statistics of one column (Welford's algorithm for mean and variance); for a timestamp column, the earliest
+ * and latest instant in seconds since the epoch.
+ */
 final class ColumnAccumulator {
 
     private final ColumnSpec spec;
@@ -37,8 +42,19 @@ final class ColumnAccumulator {
         max = Math.max(max, value);
     }
 
+    /** An instant counts towards the earliest and latest, in seconds since the epoch; it has no mean. */
+    void addInstant(Instant value) {
+        count++;
+        double seconds = value.getEpochSecond() + value.getNano() / 1e9;
+        min = Math.min(min, seconds);
+        max = Math.max(max, seconds);
+    }
+
     ColumnStatistics result() {
         long n = count - nulls;
+        if (spec.type() == ColumnType.TIMESTAMP && n > 0) {
+            return new ColumnStatistics(spec.name(), count, nulls, min, max, null, null);
+        }
         if (!spec.type().isNumeric() || n == 0) {
             return new ColumnStatistics(spec.name(), count, nulls, null, null, null, null);
         }

@@ -2,6 +2,7 @@ package io.annals.workers.ingest;
 
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnStatistics;
+import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,45 +48,26 @@ public final class RowValidator {
             }
             switch (spec.type()) {
                 case STRING -> acc.addText();
-                case DOUBLE -> acc.add(parseDouble(raw, spec));
-                case LONG -> acc.add(parseLong(raw, spec));
-                case BOOLEAN -> acc.add(parseBoolean(raw, spec) ? 1 : 0);
+                case DOUBLE -> acc.add(require(CsvValues.toDouble(raw), raw, spec));
+                case LONG -> acc.add(require(CsvValues.toLong(raw), raw, spec));
+                case BOOLEAN -> acc.add(require(CsvValues.toBoolean(raw), raw, spec) ? 1 : 0);
+                case TIMESTAMP -> acc.addInstant(require(CsvValues.toInstant(raw), raw, spec));
             }
         }
     }
 
-    private double parseDouble(String raw, ColumnSpec spec) {
-        try {
-            double value = Double.parseDouble(raw.trim());
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw typeError(raw, spec);
-    }
-
-    private long parseLong(String raw, ColumnSpec spec) {
-        try {
-            return Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
+    private <V> V require(V value, String raw, ColumnSpec spec) {
+        if (value == null) {
             throw typeError(raw, spec);
         }
-    }
-
-    private boolean parseBoolean(String raw, ColumnSpec spec) {
-        return switch (raw.trim().toLowerCase()) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw typeError(raw, spec);
-        };
+        return value;
     }
 
     private InvalidBatchException typeError(String raw, ColumnSpec spec) {
         String shown = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
         return new InvalidBatchException(rows, spec.name(), "row " + rows + ", column '" + spec.name() + "': '"
-                + shown + "' is not a " + spec.type());
+                + shown + "' is not a " + spec.type() + (spec.type() == ColumnType.TIMESTAMP
+                ? " (an ISO-8601 instant with a zone, such as 2026-03-01T12:00:00Z)" : ""));
     }
 
     public long rows() {

@@ -9,6 +9,7 @@ import io.annals.command.api.dataset.ColumnStatistics;
 import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetSchema;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +74,30 @@ class RowValidatorTest {
     void givenNonFiniteDouble_whenValidated_thenRejected() {
         assertThatThrownBy(() -> validate("amount,count,flag,note\nNaN,2,true,x\n"))
                 .hasMessage("row 1, column 'amount': 'NaN' is not a DOUBLE");
+    }
+
+    @Test
+    void givenTimestamps_whenValidated_thenInstantsWithAZoneAreAcceptedAndSpanRecorded() throws Exception {
+        RowValidator v = new RowValidator(new DatasetSchema(List.of(new ColumnSpec("at", ColumnType.TIMESTAMP,
+                true))));
+        v.header(List.of("at"));
+        v.row(List.of("2026-03-01T12:00:00Z"));
+        v.row(List.of("2026-03-01T13:30:00.5+01:00"));
+        v.row(List.of(""));
+        ColumnStatistics at = v.statistics().get(0);
+        assertThat(at.min()).isEqualTo(Instant.parse("2026-03-01T12:00:00Z").getEpochSecond());
+        assertThat(at.max()).isEqualTo(Instant.parse("2026-03-01T12:30:00Z").getEpochSecond() + 0.5);
+        assertThat(at.nulls()).isEqualTo(1);
+        assertThat(at.mean()).isNull();
+    }
+
+    @Test
+    void givenTimestampWithoutZone_whenValidated_thenRejectedWithTheExpectedForm() {
+        RowValidator v = new RowValidator(new DatasetSchema(List.of(new ColumnSpec("at", ColumnType.TIMESTAMP,
+                false))));
+        v.header(List.of("at"));
+        assertThatThrownBy(() -> v.row(List.of("2026-03-01 12:00:00")))
+                .hasMessage("row 1, column 'at': '2026-03-01 12:00:00' is not a TIMESTAMP (an ISO-8601 instant "
+                        + "with a zone, such as 2026-03-01T12:00:00Z)");
     }
 }
