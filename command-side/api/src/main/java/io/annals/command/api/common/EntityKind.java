@@ -12,7 +12,9 @@ public enum EntityKind {
     TRAINING_RUN("run"),
     MODEL("model"),
     ENDPOINT("endpoint"),
-    DRIFT_ALERT("alert");
+    DRIFT_ALERT("alert"),
+    FEATURE_SET("feature-set"),
+    TRAINING_SET("training-set");
 
     private final String prefix;
 

@@ -8,6 +8,7 @@ import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.featureset.FeatureSetVersionRegistered;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.trainingrun.ModelRegistrationFailed;
@@ -17,6 +18,12 @@ import io.annals.command.api.trainingrun.TrainingRunCompleted;
 import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.api.trainingset.TrainingSetClaimed;
+import io.annals.command.api.trainingset.TrainingSetFailed;
+import io.annals.command.api.trainingset.TrainingSetLeaseExpired;
+import io.annals.command.api.trainingset.TrainingSetMaterialized;
+import io.annals.command.api.trainingset.TrainingSetProgressed;
+import io.annals.command.api.trainingset.TrainingSetRequested;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +55,13 @@ public final class EventTypes {
         register(DriftAlertRaised.class, "annals.DriftAlertRaised", 1);
         register(DriftAlertAcknowledged.class, "annals.DriftAlertAcknowledged", 1);
         register(DriftAlertResolved.class, "annals.DriftAlertResolved", 1);
+        register(FeatureSetVersionRegistered.class, "annals.FeatureSetVersionRegistered", 1);
+        register(TrainingSetRequested.class, "annals.TrainingSetRequested", 1);
+        register(TrainingSetClaimed.class, "annals.TrainingSetClaimed", 1);
+        register(TrainingSetProgressed.class, "annals.TrainingSetProgressed", 1);
+        register(TrainingSetLeaseExpired.class, "annals.TrainingSetLeaseExpired", 1);
+        register(TrainingSetMaterialized.class, "annals.TrainingSetMaterialized", 1);
+        register(TrainingSetFailed.class, "annals.TrainingSetFailed", 1);
     }
 
     private EventTypes() {

@@ -3,8 +3,10 @@ package io.annals.command.api.common;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.featureset.FeatureSetName;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingset.TrainingSetId;
 
 /**
  * The id of one entity's stream in the event log and the key of its records on {@code annals.events}:
@@ -35,6 +37,12 @@ public record StreamId(EntityKind kind, String name) {
         }
         if (typedId instanceof DriftAlertId a) {
             return new StreamId(EntityKind.DRIFT_ALERT, a.value());
+        }
+        if (typedId instanceof FeatureSetName f) {
+            return new StreamId(EntityKind.FEATURE_SET, f.value());
+        }
+        if (typedId instanceof TrainingSetId t) {
+            return new StreamId(EntityKind.TRAINING_SET, t.value());
         }
         throw new IllegalArgumentException((typedId == null ? "null" : typedId.getClass().getSimpleName())
                 + " is not the id of an entity with a stream");

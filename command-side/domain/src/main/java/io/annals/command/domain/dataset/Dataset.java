@@ -15,7 +15,9 @@ import io.annals.command.api.dataset.RegisterDataset;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.domain.config.StreamTargetResolver;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,9 @@ public class Dataset {
     private DatasetName name;
     private DatasetSchema schema;
     private final Map<BatchId, BatchInput> batches = new HashMap<>();
+    /** The batch each partition points at now: the last one ingested into it, in the order they were ingested. */
+    private final Map<String, BatchInput> currentByPartition = new LinkedHashMap<>();
+    private final Map<BatchId, Integer> order = new HashMap<>();
 
     protected Dataset() {
     }
@@ -45,7 +50,11 @@ public class Dataset {
 
     @CommandHandler
     public void handle(IngestDatasetBatch command) {
-        if (batches.containsKey(command.batchId())) {
+        BatchInput existing = batches.get(command.batchId());
+        if (existing != null) {
+            if (existing.sha256().equals(command.sha256()) && existing.location().equals(command.location())) {
+                return; // the same batch again (a worker's retry): it is recorded
+            }
             throw new IllegalArgumentException("batch " + command.batchId() + " already exists in dataset " + name);
         }
         List<ColumnStatistics> stats = command.statistics();
@@ -75,6 +84,12 @@ public class Dataset {
         return schema;
     }
 
+    /** The current batch of each partition, in the order those batches were ingested. */
+    List<BatchInput> currentBatches() {
+        return currentByPartition.values().stream()
+                .sorted(Comparator.comparingInt(b -> order.get(b.batch().batchId()))).toList();
+    }
+
     @EventSourcingHandler
     void on(DatasetRegistered event) {
         name = event.name();
@@ -84,7 +99,10 @@ public class Dataset {
 
     @EventSourcingHandler
     void on(DatasetBatchIngested event) {
-        batches.put(event.batchId(), new BatchInput(new BatchRef(event.dataset(), event.batchId()),
-                event.location(), event.sha256(), event.rows()));
+        BatchInput input = new BatchInput(new BatchRef(event.dataset(), event.batchId()), event.location(),
+                event.sha256(), event.rows());
+        batches.put(event.batchId(), input);
+        order.put(event.batchId(), order.size());
+        currentByPartition.put(event.partition(), input);
     }
 }

@@ -5,6 +5,7 @@ import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -29,6 +30,11 @@ class EventSourcedDatasetCatalog implements DatasetCatalog {
     @Override
     public Optional<BatchInput> batch(BatchRef batch) {
         return read(batch.dataset(), d -> d.batch(batch.batchId()).orElse(null));
+    }
+
+    @Override
+    public List<BatchInput> currentBatches(DatasetName dataset) {
+        return read(dataset, Dataset::currentBatches).orElse(List.of());
     }
 
     private <T> Optional<T> read(DatasetName dataset, Function<Dataset, T> query) {

@@ -62,9 +62,19 @@ class DatasetTest {
         }
 
         @Test
-        void givenBatchIngested_whenSameBatchIdAgain_thenRejected() {
+        void givenBatchIngested_whenTheSameBatchAgain_thenNothingNew() {
             fixture.given(registered(), ingested())
                     .when(ingest(BATCH, stats()))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenBatchIngested_whenSameBatchIdWithOtherBytes_thenRejected() {
+            IngestDatasetBatch same = ingest(BATCH, stats());
+            fixture.given(registered(), ingested())
+                    .when(new IngestDatasetBatch(same.dataset(), same.batchId(), same.partition(), same.location(),
+                            "b".repeat(64), same.rows(), same.sizeBytes(), same.statistics()))
                     .expectException(IllegalArgumentException.class)
                     .expectExceptionMessage("batch batch-1 already exists in dataset loans")
                     .expectNoEvents();

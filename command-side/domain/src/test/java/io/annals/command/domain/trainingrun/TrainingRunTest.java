@@ -68,6 +68,11 @@ class TrainingRunTest {
         public Optional<BatchInput> batch(BatchRef batch) {
             return batch.equals(REF) ? Optional.of(INPUT) : Optional.empty();
         }
+
+        @Override
+        public List<BatchInput> currentBatches(DatasetName dataset) {
+            return dataset.equals(LOANS) ? List.of(INPUT) : List.of();
+        }
     }
 
     /** The ranker has one binary-classification version; no other model has any. */
