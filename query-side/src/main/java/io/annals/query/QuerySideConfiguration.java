@@ -10,6 +10,8 @@ import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ElasticsearchConfiguration;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.endpoint.EndpointQueries;
+import io.annals.query.featureset.FeatureSetProjection;
+import io.annals.query.featureset.FeatureSetQueries;
 import io.annals.query.lineage.BatchImpactQueries;
 import io.annals.query.lineage.LineageQueries;
 import io.annals.query.model.ModelProjection;
@@ -100,6 +102,16 @@ public class QuerySideConfiguration {
                                           @Qualifier("eventStore") StreamableMessageSource<?> eventLog,
                                           TokenStore tokens) {
         return new ProjectionRebuilds(processing, documents, eventLog, tokens);
+    }
+
+    @Bean
+    FeatureSetProjection featureSetProjection(Documents documents) {
+        return new FeatureSetProjection(documents);
+    }
+
+    @Bean
+    FeatureSetQueries featureSetQueries(Documents documents) {
+        return new FeatureSetQueries(documents);
     }
 
     @Bean

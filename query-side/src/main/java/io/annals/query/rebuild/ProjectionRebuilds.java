@@ -6,6 +6,7 @@ import io.annals.query.drift.DriftAlertProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ReadModel;
 import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.featureset.FeatureSetProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ProjectionRebuilds implements AutoCloseable {
     public static final List<String> PROJECTIONS = List.of(AuditProjection.PROCESSING_GROUP,
             DatasetProjection.PROCESSING_GROUP, TrainingRunProjection.PROCESSING_GROUP,
             ModelProjection.PROCESSING_GROUP, EndpointProjection.PROCESSING_GROUP,
-            DriftAlertProjection.PROCESSING_GROUP);
+            DriftAlertProjection.PROCESSING_GROUP, FeatureSetProjection.PROCESSING_GROUP);
 
     /** The read models (index aliases) each projection writes. */
     private static final Map<String, List<ReadModel<?>>> MODELS = Map.of(
@@ -50,7 +51,9 @@ public final class ProjectionRebuilds implements AutoCloseable {
             TrainingRunProjection.PROCESSING_GROUP, List.of(TrainingRunProjection.RUNS),
             ModelProjection.PROCESSING_GROUP, List.of(ModelProjection.MODELS, ModelProjection.VERSIONS),
             EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.ENDPOINTS),
-            DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.ALERTS));
+            DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.ALERTS),
+            FeatureSetProjection.PROCESSING_GROUP, List.of(FeatureSetProjection.FEATURE_SETS,
+                    FeatureSetProjection.TRAINING_SETS));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;

@@ -3,7 +3,9 @@ package io.annals.workers.config;
 import io.annals.infra.clients.KafkaClients;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
+import io.annals.workers.features.TrainingSetWorker;
 import io.annals.workers.port.CommandPort;
+import io.annals.workers.port.DatasetSchemas;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.training.TrainingWorker;
 import java.time.Clock;
@@ -27,5 +29,19 @@ public class TrainingWorkerConfiguration {
     @Bean(destroyMethod = "close")
     WorkerLoop trainingLoop(TrainingWorker worker) {
         return new WorkerLoop("annals-training-worker", worker::step, worker::wakeup);
+    }
+
+    @Bean(destroyMethod = "close")
+    TrainingSetWorker trainingSetWorker(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
+                                        DatasetSchemas datasets, ArtifactStore store) {
+        WorkerSettings.Training training = settings.training();
+        return new TrainingSetWorker(training.workerId(), new EventStream(kafka, "training-set-worker"), commands,
+                datasets, store, settings.workDir().resolve("training-sets"), training.lease(),
+                training.joinRowsInMemory(), Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    WorkerLoop trainingSetLoop(TrainingSetWorker worker) {
+        return new WorkerLoop("annals-training-set-worker", worker::step, worker::wakeup);
     }
 }

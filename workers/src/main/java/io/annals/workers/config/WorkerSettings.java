@@ -13,8 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WorkerSettings(Path workDir, @DefaultValue Training training, @DefaultValue Serving serving,
                              @DefaultValue Drift drift) {
 
-    /** Each worker's id, and how long it holds a run without reporting progress before another may take it. */
-    public record Training(@DefaultValue("local") String workerId, @DefaultValue("PT2M") Duration lease) {
+    /**
+     * Each worker's id; how long it holds a run or a training-set job without reporting progress before another may
+     * take it; and how many rows each sort of a point-in-time join holds in memory before it spills to disk.
+     */
+    public record Training(@DefaultValue("local") String workerId, @DefaultValue("PT2M") Duration lease,
+                           @DefaultValue("100000") int joinRowsInMemory) {
     }
 
     /** How many predictors each served model version keeps (requests to one version run this many at a time). */

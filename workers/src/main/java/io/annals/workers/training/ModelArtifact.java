@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.storage.WorkDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class ModelArtifact {
                 }
             }
         } finally {
-            deleteTree(dir);
+            WorkDirectories.deleteTree(dir);
         }
     }
 
@@ -88,16 +89,5 @@ public final class ModelArtifact {
             throw new IOException("model artifact format " + m.formatVersion() + " is not supported");
         }
         return m;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

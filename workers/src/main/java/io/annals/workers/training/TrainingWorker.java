@@ -20,6 +20,7 @@ import io.annals.workers.events.EventSource;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.storage.Sha256;
+import io.annals.workers.storage.WorkDirectories;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -235,7 +236,7 @@ public final class TrainingWorker implements AutoCloseable {
             }
         } finally {
             try {
-                ModelArtifact.deleteTree(dir);
+                WorkDirectories.deleteTree(dir);
             } catch (IOException e) {
                 log.warn("could not delete {}", dir);
             }

@@ -1,0 +1,4 @@
+package io.annals.command.api.trainingset;
+
+public record FindTrainingSet(TrainingSetId id) {
+}
