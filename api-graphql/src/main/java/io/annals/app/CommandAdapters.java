@@ -4,6 +4,7 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.workers.port.CommandPort;
+import io.annals.workers.port.DatasetBatches;
 import io.annals.workers.port.DatasetSchemas;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,13 @@ public class CommandAdapters {
     @Bean
     DatasetSchemas datasetSchemas(DatasetCatalog catalog) {
         return dataset -> DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> catalog.schema(dataset))
+                .getPayload();
+    }
+
+    /** Reads a batch's location and digest from the Dataset aggregate: the record, not a projection of it. */
+    @Bean
+    DatasetBatches datasetBatches(DatasetCatalog catalog) {
+        return batch -> DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> catalog.batch(batch))
                 .getPayload();
     }
 }

@@ -42,6 +42,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule djlCodeHasNoSpring = noClasses().that().resideInAnyPackage("io.annals.workers.training..",
-                    "io.annals.workers.drift..")
+                    "io.annals.workers.drift..", "io.annals.workers.features..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework..");
 }
