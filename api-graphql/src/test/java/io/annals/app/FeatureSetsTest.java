@@ -11,10 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.test.tester.GraphQlTester;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Feature sets and point-in-time training sets through the public API on the real stack: versions, typed refusals
@@ -48,6 +53,12 @@ class FeatureSetsTest extends PlatformTestSupport {
             carl,2026-03-01T12:00:00Z,0
             ann,2026-03-01T10:00:00Z,0
             """;
+
+    @Autowired
+    S3Client s3;
+
+    @Value("${annals.s3.bucket}")
+    String bucket;
 
     private String labelBatch;
     private String firstEventBatch;
@@ -190,6 +201,90 @@ class FeatureSetsTest extends PlatformTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void givenATrainingSet_whenAModelIsTrainedOnIt_thenLineageAndImpactFollowTheWholeChain() {
+        register("fs-chain-events", """
+                [{name: "user", type: STRING}, {name: "at", type: TIMESTAMP}, {name: "amount", type: DOUBLE,
+                  nullable: true}, {name: "city", type: STRING, nullable: true}]""");
+        register("fs-chain-labels", """
+                [{name: "uid", type: STRING}, {name: "when", type: TIMESTAMP}, {name: "churned", type: LONG}]""");
+        Random random = new Random(3);
+        StringBuilder events = new StringBuilder("user,at,amount,city\n");
+        StringBuilder labels = new StringBuilder("uid,when,churned\n");
+        Instant day = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 400; i++) {
+            events.append("u").append(random.nextInt(20)).append(',').append(day.plusSeconds(random.nextInt(86_400)))
+                    .append(',').append(random.nextInt(100)).append(",x\n");
+        }
+        for (int i = 0; i < 200; i++) {
+            labels.append("u").append(random.nextInt(20)).append(',').append(day.plusSeconds(random.nextInt(86_400)))
+                    .append(',').append(i % 2).append('\n');
+        }
+        String source = ingestInto("fs-chain-events", "day-1", events.toString());
+        String label = ingestInto("fs-chain-labels", "day-1", labels.toString());
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerFeatureSet(input: {name: "fs-chain", owner: "team-risk",
+                          source: {dataset: "fs-chain-events"}, entityKeys: ["user"], timestampColumn: "at",
+                          features: [{name: "spend_1h", column: "amount", aggregation: SUM, window: "PT1H"},
+                                     {name: "orders_1d", column: "amount", aggregation: COUNT, window: "P1D"}]}) {
+                          version errors { message } } }""").execute()
+                .path("registerFeatureSet.version").entity(Integer.class).isEqualTo(1);
+        String trainingSet = graphQl(TESTER_TOKEN).document("""
+                        mutation($b: ID!) { materializeTrainingSet(input: {featureSet: "fs-chain", version: 1,
+                          labels: {dataset: "fs-chain-labels", batchIds: [$b], entityKeys: ["uid"],
+                          timestampColumn: "when", labelColumn: "churned"}, name: "fs-chain-set"}) {
+                          trainingSetId errors { message } } }""")
+                .variable("b", label).execute().path("materializeTrainingSet.trainingSetId").entity(String.class)
+                .get();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                graphQl(AUDITOR_TOKEN).document("query($id: ID!) { trainingSet(id: $id) { status } }")
+                        .variable("id", trainingSet).execute().path("trainingSet.status").entity(String.class)
+                        .isEqualTo("COMPLETED"));
+
+        String runId = graphQl(TESTER_TOKEN).document("""
+                        mutation($t: ID!) { requestTrainingRun(input: {model: "fs-chain-model",
+                          task: BINARY_CLASSIFICATION, trainingSet: $t, features: ["spend_1h", "orders_1d"],
+                          label: "churned", hyperparameters: {epochs: 2, hiddenUnits: [4]}}) {
+                          runId run { featureSet featureSetVersion trainingSet { trainingSetId } }
+                          errors { message } } }""")
+                .variable("t", trainingSet).execute()
+                .path("requestTrainingRun.run.featureSet").entity(String.class).isEqualTo("fs-chain")
+                .path("requestTrainingRun.run.featureSetVersion").entity(Integer.class).isEqualTo(1)
+                .path("requestTrainingRun.run.trainingSet.trainingSetId").entity(String.class).isEqualTo(trainingSet)
+                .path("requestTrainingRun.runId").entity(String.class).get();
+        awaitRun(runId, "COMPLETED");
+
+        Map<String, Object>[] lineage = new Map[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            lineage[0] = graphQl(AUDITOR_TOKEN).document("""
+                            { lineage(model: "fs-chain-model", version: 1) { run { runId }
+                              batches { batchId dataset } trainingSet { trainingSetId featureSet version }
+                              featureSetVersion { version source features { name } } sourceBatches { batchId }
+                              datasets { name } } }""").execute().path("lineage").entity(Map.class).get();
+            assertThat(lineage[0]).isNotNull();
+        });
+        assertThat((Map<String, Object>) lineage[0].get("trainingSet")).containsEntry("trainingSetId", trainingSet)
+                .containsEntry("featureSet", "fs-chain").containsEntry("version", 1);
+        assertThat((Map<String, Object>) lineage[0].get("featureSetVersion")).containsEntry("source",
+                "fs-chain-events");
+        assertThat((List<Map<String, Object>>) lineage[0].get("batches")).extracting(b -> b.get("dataset"))
+                .containsExactly("fs-chain-set");
+        assertThat((List<Map<String, Object>>) lineage[0].get("sourceBatches")).extracting(b -> b.get("batchId"))
+                .containsExactlyInAnyOrder(source, label);
+        assertThat((List<Map<String, Object>>) lineage[0].get("datasets")).extracting(d -> d.get("name"))
+                .containsExactlyInAnyOrder("fs-chain-set", "fs-chain-events", "fs-chain-labels");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        query($b: ID!) { batchImpact(batchId: $b) { trainingSets { trainingSetId } runs { runId }
+                          modelVersions { model version } } }""").variable("b", source).execute()
+                .path("batchImpact.trainingSets[*].trainingSetId").entityList(String.class)
+                .containsExactly(trainingSet)
+                .path("batchImpact.runs[*].runId").entityList(String.class).containsExactly(runId)
+                .path("batchImpact.modelVersions[*].model").entityList(String.class)
+                .containsExactly("fs-chain-model"));
+    }
+
+    @Test
     void givenBadRequests_whenMaterialized_thenTypedErrorsAndNothingRecorded() {
         registerFeatureSet("fs-refusals", TWO_FEATURES).path("registerFeatureSet.version").entity(Integer.class)
                 .isEqualTo(1);
@@ -224,6 +319,17 @@ class FeatureSetsTest extends PlatformTestSupport {
         assertThat(download("fs-labels", "no-such-batch", AUDITOR_TOKEN).statusCode()).isEqualTo(404);
         assertThat(download("fs-events", labelBatch, AUDITOR_TOKEN).statusCode()).as("a batch of another dataset")
                 .isEqualTo(404);
+    }
+
+    @Test
+    void givenABatchChangedInStorage_whenDownloaded_then409AndNotTheBytes() throws Exception {
+        Map<String, Object> batch = ingest("fs-tampered", csv(20, 1));
+        String key = ((String) batch.get("location")).substring(("s3://" + bucket + "/").length());
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(csv(20, 2)));
+
+        HttpResponse<String> refused = download("fs-tampered", (String) batch.get("batchId"), AUDITOR_TOKEN);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("DIGEST_MISMATCH").contains((String) batch.get("sha256"));
     }
 
     private HttpResponse<String> download(String dataset, String batchId, String token) throws Exception {

@@ -17,7 +17,9 @@ import io.annals.command.api.featureset.FeatureSpec;
 import io.annals.command.api.featureset.FindFeatureSet;
 import io.annals.command.api.featureset.FindFeatureSets;
 import io.annals.command.api.featureset.RegisterFeatureSet;
+import io.annals.command.api.model.Lineage;
 import io.annals.command.api.trainingrun.RunInputView;
+import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.command.api.trainingset.FindTrainingSet;
 import io.annals.command.api.trainingset.LabelSpec;
 import io.annals.command.api.trainingset.MaterializeTrainingSet;
@@ -209,6 +211,26 @@ class FeatureSetController {
     @SchemaMapping(typeName = "TrainingSet", field = "schema")
     List<ColumnSpec> schema(TrainingSetView set) {
         return set.outputSchema().columns();
+    }
+
+    @SchemaMapping(typeName = "TrainingRun", field = "trainingSet")
+    TrainingSetView runTrainingSet(TrainingRunView run) {
+        return run.trainingSet() == null ? null : trainingSet(run.trainingSet().id()).orElse(null);
+    }
+
+    @SchemaMapping(typeName = "TrainingRun", field = "featureSet")
+    String runFeatureSet(TrainingRunView run) {
+        return run.trainingSet() == null ? null : run.trainingSet().featureSet().value();
+    }
+
+    @SchemaMapping(typeName = "TrainingRun", field = "featureSetVersion")
+    Integer runFeatureSetVersion(TrainingRunView run) {
+        return run.trainingSet() == null ? null : run.trainingSet().version();
+    }
+
+    @SchemaMapping(typeName = "Lineage", field = "featureSetVersion")
+    FeatureSetVersion lineageFeatureSetVersion(Lineage lineage) {
+        return lineage.featureSetVersion() == null ? null : FeatureSetVersion.of(lineage.featureSetVersion());
     }
 
     @SchemaMapping(typeName = "TrainingSet", field = "featureSetVersion")

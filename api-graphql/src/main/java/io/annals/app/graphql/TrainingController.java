@@ -18,6 +18,7 @@ import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunView;
+import io.annals.command.api.trainingset.TrainingSetId;
 import io.annals.workers.port.CommandPort;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,8 +68,9 @@ class TrainingController {
         }
     }
 
-    record RequestTrainingRunInput(String model, Task task, List<BatchRefInput> batches, List<String> features,
-                                   String label, HyperparametersInput hyperparameters, Integer seed) {
+    record RequestTrainingRunInput(String model, Task task, List<BatchRefInput> batches, String trainingSet,
+                                   List<String> features, String label, HyperparametersInput hyperparameters,
+                                   Integer seed) {
     }
 
     /** {@code run} is resolved from the read model when asked for. */
@@ -119,12 +121,13 @@ class TrainingController {
         Actor actor = Caller.require(context);
         return Mutations.run("a referenced dataset does not exist", null, () -> {
             TrainingRunId runId = TrainingRunId.random();
-            List<BatchRef> batches = input.batches().stream()
+            List<BatchRef> batches = input.batches() == null ? List.of() : input.batches().stream()
                     .map(b -> new BatchRef(DatasetName.of(b.dataset()), BatchId.of(b.batchId()))).toList();
             Hyperparameters hp = input.hyperparameters() == null ? Hyperparameters.DEFAULTS
                     : input.hyperparameters().toHyperparameters();
             commands.send(new RequestTrainingRun(runId, ModelName.of(input.model()), input.task(), batches,
-                    input.features(), input.label(), hp, input.seed() == null ? 42 : input.seed()), actor, null);
+                    input.features(), input.label(), hp, input.seed() == null ? 42 : input.seed(),
+                    input.trainingSet() == null ? null : TrainingSetId.of(input.trainingSet())), actor, null);
             return new RequestTrainingRunPayload(runId.value(), List.of());
         }, errors -> new RequestTrainingRunPayload(null, errors));
     }

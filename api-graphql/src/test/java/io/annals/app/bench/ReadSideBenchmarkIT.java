@@ -219,7 +219,7 @@ class ReadSideBenchmarkIT {
             String stream = StreamId.of(runId).toString();
             int seq = 0;
             pending.add(event("TrainingRun", stream, seq++, new TrainingRunRequested(runId, model,
-                    Task.BINARY_CLASSIFICATION, refs, List.of("x"), "label", hp, r, inputs), meta));
+                    Task.BINARY_CLASSIFICATION, refs, List.of("x"), "label", hp, r, inputs, null), meta));
             pending.add(event("TrainingRun", stream, seq++, new TrainingRunClaimed(runId, "bench-worker", 1,
                     t.plusSeconds(120)), meta));
             for (int e = 1; e <= 17; e++) {

@@ -11,11 +11,13 @@ import io.annals.command.api.endpoint.TargetView;
 import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionView;
 import io.annals.command.api.trainingrun.TrainingRunView;
+import io.annals.command.api.trainingset.TrainingSetView;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.Documents.Sort;
 import io.annals.query.elastic.Documents.Source;
 import io.annals.query.endpoint.EndpointProjection;
+import io.annals.query.featureset.FeatureSetProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
@@ -49,14 +51,23 @@ public class BatchImpactQueries {
         return documents.get(DatasetProjection.BATCHES, query.batchId().value()).map(batch -> {
             Source runSource = query.runFields() == null ? TrainingRunQueries.WITHOUT_EPOCHS
                     : Source.including(union(query.runFields(), RUN_KEYS));
+            // the training sets computed from the batch (as source or labels), and the batches they became
+            List<TrainingSetView> trainingSets = documents.all(FeatureSetProjection.TRAINING_SETS,
+                    Query.of(q -> q.bool(b -> b.should(s -> s.term(t -> t.field("sources.batch.batchId")
+                                    .value(batch.batchId())))
+                            .should(s -> s.term(t -> t.field("labelBatches.batch.batchId").value(batch.batchId()))))),
+                    List.of(Sort.desc("requestedAt"), Sort.asc("id")), Source.ALL);
+            List<FieldValue> read = new ArrayList<>(List.of(FieldValue.of(batch.batchId())));
+            trainingSets.stream().filter(t -> t.output() != null)
+                    .forEach(t -> read.add(FieldValue.of(t.output().batchId().value())));
             List<TrainingRunView> runs = documents.all(TrainingRunProjection.RUNS,
-                    Query.of(q -> q.term(t -> t.field("batches.batchId").value(batch.batchId()))),
+                    Query.of(q -> q.terms(t -> t.field("batches.batchId").terms(v -> v.value(read)))),
                     List.of(Sort.desc("requestedAt"), Sort.asc("runId")), runSource);
             List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
                     .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
             List<ModelVersionView> versions = versions(query.versionFields(), touched);
             List<EndpointImpact> impacts = query.withEndpoints() ? endpoints(Set.copyOf(touched)) : List.of();
-            return new BatchImpact(batch, runs, versions, impacts);
+            return new BatchImpact(batch, trainingSets, runs, versions, impacts);
         });
     }
 

@@ -57,7 +57,7 @@ class TrainingRunProjectionTest {
         BatchRef batch = new BatchRef(DatasetName.of("loans"), BatchId.of("b1"));
         projection.on(new TrainingRunRequested(RUN, RISK, Task.BINARY_CLASSIFICATION, List.of(batch), List.of("x"),
                         "label", Hyperparameters.DEFAULTS, 7, List.of(new BatchInput(batch, "s3://annals/b1.csv",
-                        "a".repeat(64), 100))), T0, "user:alice", "corr-1", at(10));
+                        "a".repeat(64), 100)), null), T0, "user:alice", "corr-1", at(10));
     }
 
     private void epoch(int epoch, double loss, long position) {

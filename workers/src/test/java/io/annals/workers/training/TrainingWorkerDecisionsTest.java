@@ -91,7 +91,7 @@ class TrainingWorkerDecisionsTest {
         BatchRef batch = new BatchRef(DatasetName.of("loans"), BatchId.of("b1"));
         return new TrainingRunRequested(TrainingRunId.of(run), ModelName.of("risk"), Task.BINARY_CLASSIFICATION,
                 List.of(batch), List.of("x"), "label", Hyperparameters.DEFAULTS, 1,
-                List.of(new BatchInput(batch, "s3://annals/b1.csv", "a".repeat(64), 10)));
+                List.of(new BatchInput(batch, "s3://annals/b1.csv", "a".repeat(64), 10)), null);
     }
 
     @Test

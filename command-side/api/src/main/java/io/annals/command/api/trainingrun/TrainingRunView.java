@@ -4,6 +4,7 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.common.Positioned;
 import io.annals.command.api.common.ScoreBaseline;
+import io.annals.command.api.trainingset.TrainingSetRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,7 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
                               ScoreBaseline baseline, String workerId, Integer attempt, Instant leaseExpiresAt,
                               String failureReason, Integer modelVersion, String registrationFailure,
                               Instant requestedAt, Actor requestedBy, String correlationId, Instant finishedAt,
-                              Instant updatedAt, long position) implements Positioned {
+                              Instant updatedAt, long position, TrainingSetRef trainingSet) implements Positioned {
 
     public TrainingRunView {
         batches = batches == null ? null : List.copyOf(batches);
@@ -34,13 +35,13 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
         return new TrainingRunView(e.runId().value(), e.model().value(), e.task(), RunStatus.REQUESTED,
                 e.inputs().stream().map(RunInputView::of).toList(), e.features(), e.label(), e.hyperparameters(),
                 e.seed(), List.of(), null, null, null, null, null, null, null, null, null, at, actor, correlationId,
-                null, at, position);
+                null, at, position, e.trainingSet());
     }
 
     public TrainingRunView claimed(String worker, int attemptNumber, Instant lease, Instant at, long position) {
         return new TrainingRunView(runId, model, task, RunStatus.RUNNING, batches, features, label, hyperparameters,
                 seed, epochs, metrics, artifact, baseline, worker, attemptNumber, lease, failureReason, modelVersion,
-                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position);
+                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position, trainingSet);
     }
 
     /** An epoch recorded again (a retried batch, a new attempt) replaces the one with the same number. */
@@ -51,13 +52,13 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
         next.sort(Comparator.comparingInt(EpochView::epoch));
         return new TrainingRunView(runId, model, task, status, batches, features, label, hyperparameters, seed, next,
                 metrics, artifact, baseline, workerId, attempt, lease, failureReason, modelVersion,
-                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position);
+                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position, trainingSet);
     }
 
     public TrainingRunView leaseExpired(Instant at, long position) {
         return new TrainingRunView(runId, model, task, RunStatus.REQUESTED, batches, features, label, hyperparameters,
                 seed, epochs, metrics, artifact, baseline, null, attempt, null, failureReason, modelVersion,
-                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position);
+                registrationFailure, requestedAt, requestedBy, correlationId, finishedAt, at, position, trainingSet);
     }
 
     public TrainingRunView completed(List<Metric> finalMetrics, ArtifactRef stored, ScoreBaseline scores, Instant at,
@@ -65,13 +66,13 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
         return new TrainingRunView(runId, model, task, RunStatus.COMPLETED, batches, features, label,
                 hyperparameters, seed, epochs, finalMetrics, stored, scores, workerId, attempt, leaseExpiresAt,
                 failureReason, modelVersion, registrationFailure, requestedAt, requestedBy, correlationId, at, at,
-                position);
+                position, trainingSet);
     }
 
     public TrainingRunView failed(String reason, Instant at, long position) {
         return new TrainingRunView(runId, model, task, RunStatus.FAILED, batches, features, label, hyperparameters,
                 seed, epochs, metrics, artifact, baseline, workerId, attempt, leaseExpiresAt, reason, modelVersion,
-                registrationFailure, requestedAt, requestedBy, correlationId, at, at, position);
+                registrationFailure, requestedAt, requestedBy, correlationId, at, at, position, trainingSet);
     }
 
     /** Registered as {@code version} of its model ({@code failure} null), or refused by the model. */
@@ -79,6 +80,6 @@ public record TrainingRunView(String runId, String model, Task task, RunStatus s
         return new TrainingRunView(runId, model, task, status, batches, features, label, hyperparameters, seed,
                 epochs, metrics, artifact, baseline, workerId, attempt, leaseExpiresAt, failureReason,
                 version != null ? version : modelVersion, failure, requestedAt, requestedBy, correlationId,
-                finishedAt, at, position);
+                finishedAt, at, position, trainingSet);
     }
 }

@@ -1,8 +1,8 @@
 package io.annals.command.domain.trainingrun;
 
-import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.DatasetSchema;
@@ -26,9 +26,11 @@ import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.api.trainingset.TrainingSetRef;
 import io.annals.command.domain.config.StreamTargetResolver;
 import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.command.domain.model.ModelCatalog;
+import io.annals.command.domain.trainingset.TrainingSetCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +70,25 @@ public class TrainingRun {
     }
 
     @CommandHandler
-    public TrainingRun(RequestTrainingRun command, DatasetCatalog datasets, ModelCatalog models) {
+    public TrainingRun(RequestTrainingRun command, DatasetCatalog datasets, ModelCatalog models,
+                       TrainingSetCatalog trainingSets) {
         models.latest(command.model()).filter(latest -> latest.task() != command.task()).ifPresent(latest -> {
             throw new IllegalArgumentException("model '" + command.model() + "' holds " + latest.task()
                     + " versions; a run for it must be " + latest.task() + " too, not " + command.task());
         });
+        List<BatchRef> batches = command.batches();
+        TrainingSetRef trainingSet = null;
+        if (command.trainingSet() != null) {
+            TrainingSetCatalog.Completed completed = trainingSets.completed(command.trainingSet()).orElseThrow(() ->
+                    trainingSets.status(command.trainingSet()).<RuntimeException>map(status -> DomainException.conflict(
+                            "training set " + command.trainingSet() + " is " + status + "; a run trains on a "
+                                    + "completed one")).orElseGet(() -> DomainException.notFound("training set "
+                                    + command.trainingSet() + " does not exist")));
+            trainingSet = completed.ref();
+            batches = List.of(new BatchRef(completed.output().dataset(), completed.output().batchId()));
+        }
         List<BatchInput> inputs = new ArrayList<>();
-        for (BatchRef ref : command.batches()) {
+        for (BatchRef ref : batches) {
             DatasetSchema schema = datasets.schema(ref.dataset()).orElseThrow(() ->
                     new IllegalArgumentException("dataset '" + ref.dataset() + "' does not exist"));
             inputs.add(datasets.batch(ref).orElseThrow(() -> new IllegalArgumentException(
@@ -84,8 +98,8 @@ public class TrainingRun {
             }
             requireNumeric(schema, ref, command.label(), "label");
         }
-        apply(new TrainingRunRequested(command.runId(), command.model(), command.task(), command.batches(),
-                command.features(), command.label(), command.hyperparameters(), command.seed(), inputs));
+        apply(new TrainingRunRequested(command.runId(), command.model(), command.task(), batches,
+                command.features(), command.label(), command.hyperparameters(), command.seed(), inputs, trainingSet));
     }
 
     private static void requireNumeric(DatasetSchema schema, BatchRef ref, String column, String role) {

@@ -24,7 +24,9 @@ import io.annals.command.api.trainingset.TrainingSetFailed;
 import io.annals.command.api.trainingset.TrainingSetId;
 import io.annals.command.api.trainingset.TrainingSetLeaseExpired;
 import io.annals.command.api.trainingset.TrainingSetMaterialized;
+import io.annals.command.api.trainingset.TrainingSetOutput;
 import io.annals.command.api.trainingset.TrainingSetProgressed;
+import io.annals.command.api.trainingset.TrainingSetRef;
 import io.annals.command.api.trainingset.TrainingSetRequested;
 import io.annals.command.api.trainingset.TrainingSetStatus;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -64,6 +66,7 @@ public class TrainingSet {
     private String workerId;
     private Instant leaseExpiresAt;
     private int attempt;
+    private TrainingSetOutput output;
 
     protected TrainingSet() {
     }
@@ -223,8 +226,14 @@ public class TrainingSet {
         }
     }
 
-    Optional<TrainingSetStatus> status() {
-        return Optional.ofNullable(status);
+    /** The batch the training set became, with the feature set version it was computed with; empty until then. */
+    Optional<TrainingSetCatalog.Completed> completed() {
+        return output == null ? Optional.empty() : Optional.of(new TrainingSetCatalog.Completed(
+                new TrainingSetRef(id, featureSet, version), output));
+    }
+
+    TrainingSetStatus status() {
+        return status;
     }
 
     @EventSourcingHandler
@@ -259,6 +268,7 @@ public class TrainingSet {
     @EventSourcingHandler
     void on(TrainingSetMaterialized event) {
         status = TrainingSetStatus.COMPLETED;
+        output = event.output();
     }
 
     @EventSourcingHandler

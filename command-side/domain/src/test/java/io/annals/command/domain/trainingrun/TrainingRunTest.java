@@ -36,6 +36,12 @@ import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
 import io.annals.command.domain.Fixtures;
 import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.command.domain.model.ModelCatalog;
+import io.annals.command.api.featureset.FeatureSetName;
+import io.annals.command.api.trainingset.TrainingSetId;
+import io.annals.command.api.trainingset.TrainingSetOutput;
+import io.annals.command.api.trainingset.TrainingSetRef;
+import io.annals.command.api.trainingset.TrainingSetStatus;
+import io.annals.command.domain.trainingset.TrainingSetCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +60,9 @@ class TrainingRunTest {
     private static final BatchRef REF = new BatchRef(LOANS, BATCH);
     private static final Hyperparameters HP = new Hyperparameters(3, 0.01, 32, List.of(8), 0.2);
     private static final BatchInput INPUT = new BatchInput(REF, ingested().location(), ingested().sha256(), 10);
+
+    private static final TrainingSetId TRAINING_SET = TrainingSetId.of("ts-1");
+    private static final TrainingSetId RUNNING_SET = TrainingSetId.of("ts-2");
 
     private AggregateTestFixture<TrainingRun> fixture;
 
@@ -99,6 +108,20 @@ class TrainingRunTest {
         fixture.registerCommandTargetResolver(new StreamTargetResolver());
         fixture.registerInjectableResource(new OneBatchCatalog());
         fixture.registerInjectableResource(new BinaryRankerCatalog());
+        fixture.registerInjectableResource(new TrainingSetCatalog() {
+            @Override
+            public Optional<TrainingSetStatus> status(TrainingSetId id) {
+                return id.equals(TRAINING_SET) ? Optional.of(TrainingSetStatus.COMPLETED)
+                        : id.equals(RUNNING_SET) ? Optional.of(TrainingSetStatus.RUNNING) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Completed> completed(TrainingSetId id) {
+                return id.equals(TRAINING_SET) ? Optional.of(new Completed(new TrainingSetRef(TRAINING_SET,
+                        FeatureSetName.of("spend"), 2), new TrainingSetOutput(LOANS, BATCH, INPUT.location(),
+                        INPUT.sha256(), 10, 100))) : Optional.empty();
+            }
+        });
     }
 
     private static RequestTrainingRun request(BatchRef ref, List<String> features, String label) {
@@ -107,7 +130,7 @@ class TrainingRunTest {
 
     private static TrainingRunRequested requested() {
         return new TrainingRunRequested(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF), List.of("x1", "x2"),
-                "label", HP, 7, List.of(INPUT));
+                "label", HP, 7, List.of(INPUT), null);
     }
 
     private static TrainingRunClaimed claimed(String worker, int attempt) {
@@ -145,6 +168,32 @@ class TrainingRunTest {
                     .expectException(IllegalArgumentException.class)
                     .expectExceptionMessage("model 'ranker' holds BINARY_CLASSIFICATION versions; a run for it "
                             + "must be BINARY_CLASSIFICATION too, not REGRESSION")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenACompletedTrainingSet_whenRequested_thenItsBatchIsTheInputAndTheFeatureSetVersionIsRecorded() {
+            fixture.givenNoPriorActivity()
+                    .when(new RequestTrainingRun(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(),
+                            List.of("x1", "x2"), "label", HP, 7, TRAINING_SET))
+                    .expectEvents(new TrainingRunRequested(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF),
+                            List.of("x1", "x2"), "label", HP, 7, List.of(INPUT), new TrainingSetRef(TRAINING_SET,
+                            FeatureSetName.of("spend"), 2)));
+        }
+
+        @Test
+        void givenATrainingSetNotCompletedOrUnknown_whenRequested_thenConflictOrNotFound() {
+            fixture.givenNoPriorActivity()
+                    .when(new RequestTrainingRun(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(), List.of("x1"),
+                            "label", HP, 7, RUNNING_SET))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("training set ts-2 is RUNNING; a run trains on a completed one")
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new RequestTrainingRun(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(), List.of("x1"),
+                            "label", HP, 7, TrainingSetId.of("ghost")))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("training set ghost does not exist")
                     .expectNoEvents();
         }
 
