@@ -62,6 +62,8 @@ class FeatureSetsTest extends PlatformTestSupport {
 
     private String labelBatch;
     private String firstEventBatch;
+    private String correctedEventBatch;
+    private Instant beforeCorrection;
 
     @BeforeAll
     void datasets() {
@@ -69,7 +71,8 @@ class FeatureSetsTest extends PlatformTestSupport {
                 [{name: "user", type: STRING}, {name: "at", type: TIMESTAMP}, {name: "amount", type: DOUBLE,
                   nullable: true}, {name: "city", type: STRING, nullable: true}]""");
         firstEventBatch = ingestInto("fs-events", "p1", EVENTS);
-        ingestInto("fs-events", "p1", EVENTS_CORRECTED);
+        beforeCorrection = Instant.now();
+        correctedEventBatch = ingestInto("fs-events", "p1", EVENTS_CORRECTED);
         ingestInto("fs-events", "p2", MORE_EVENTS);
         register("fs-labels", """
                 [{name: "uid", type: STRING}, {name: "when", type: TIMESTAMP}, {name: "churned", type: LONG}]""");
@@ -308,6 +311,23 @@ class FeatureSetsTest extends PlatformTestSupport {
                         + "entityKeys: " + keys + ", timestampColumn: \"" + time + "\", labelColumn: \"churned\"}, "
                         + "name: \"fs-refused-set\"}) { trainingSetId errors { code message } } }")
                 .variable("b", labelBatch).execute();
+    }
+
+    @Test
+    void givenAPartitionRepointed_whenTheDatasetIsAskedAsOfEarlier_thenItPointsAtTheBatchOfThen() {
+        var then = graphQl(AUDITOR_TOKEN).document("""
+                        query($at: DateTime) { dataset(name: "fs-events", asOf: $at) { batchCount
+                          partitions { partition batchId } } }""").variable("at", beforeCorrection.toString())
+                .execute();
+        then.path("dataset.batchCount").entity(Long.class).isEqualTo(1L);
+        then.path("dataset.partitions[*].batchId").entityList(String.class).containsExactly(firstEventBatch);
+        var now = graphQl(AUDITOR_TOKEN).document("""
+                        { dataset(name: "fs-events") { batchCount partitions { partition batchId } } }""").execute();
+        now.path("dataset.batchCount").entity(Long.class).isEqualTo(3L);
+        now.path("dataset.partitions[0].batchId").entity(String.class).isEqualTo(correctedEventBatch);
+        graphQl(AUDITOR_TOKEN).document("""
+                        { dataset(name: "fs-events", asOf: "2020-01-01T00:00:00Z") { name } }""").execute()
+                .path("dataset").valueIsNull();
     }
 
     @Test

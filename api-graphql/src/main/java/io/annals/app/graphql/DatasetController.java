@@ -25,6 +25,7 @@ import io.annals.workers.ingest.BatchIngestService;
 import io.annals.workers.port.CommandPort;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,9 +77,9 @@ class DatasetController {
     }
 
     @QueryMapping
-    DatasetView dataset(@Argument String name, GraphQLContext context) {
+    DatasetView dataset(@Argument String name, @Argument Instant asOf, GraphQLContext context) {
         Caller.require(context);
-        return queries.one(new FindDataset(DatasetName.of(name)), DatasetView.class).orElse(null);
+        return queries.one(new FindDataset(DatasetName.of(name), asOf), DatasetView.class).orElse(null);
     }
 
     @QueryMapping

@@ -8,9 +8,13 @@ import io.annals.command.api.dataset.FindBatch;
 import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
+import io.annals.command.api.dataset.PartitionView;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
@@ -31,7 +35,26 @@ public class DatasetQueries {
 
     @QueryHandler
     Optional<DatasetView> find(FindDataset query) {
-        return documents.get(DatasetProjection.DATASETS, query.name().value());
+        Optional<DatasetView> now = documents.get(DatasetProjection.DATASETS, query.name().value());
+        return query.asOf() == null ? now : now.filter(d -> !d.registeredAt().isAfter(query.asOf()))
+                .map(d -> asOf(d, query.asOf()));
+    }
+
+    /** The partitions as the batches ingested up to {@code asOf} left them, replayed in log order. */
+    private DatasetView asOf(DatasetView dataset, Instant asOf) {
+        List<BatchView> batches = new ArrayList<>(documents.all(DatasetProjection.BATCHES,
+                Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("dataset").value(dataset.name())))
+                        .filter(f -> f.range(r -> r.date(d -> d.field("ingestedAt").lte(asOf.toString())))))),
+                List.of(Sort.asc("ingestedAt"), Sort.asc("batchId")),
+                Source.including(List.of("batchId", "partition", "ingestedAt", "position"))));
+        batches.sort(Comparator.comparingLong(BatchView::position));
+        DatasetView then = new DatasetView(dataset.name(), dataset.description(), dataset.schema(), List.of(), 0,
+                dataset.registeredAt(), dataset.registeredBy(), dataset.position());
+        for (BatchView batch : batches) {
+            then = then.withBatch(new PartitionView(batch.partition(), batch.batchId(), batch.ingestedAt()),
+                    dataset.position());
+        }
+        return then;
     }
 
     @QueryHandler
