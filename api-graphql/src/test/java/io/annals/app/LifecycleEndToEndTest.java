@@ -48,6 +48,13 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         assertThat(report.rollbackRevision()).isEqualTo(3);
         assertThat(report.versionAfterRollback()).isEqualTo(1);
 
+        // the feature-set story: one training-set row per label row, and the endpoint traced to the raw batches
+        AnnalsDemo.FeatureStory features = report.features();
+        assertThat(features.trainingSetRows()).isEqualTo(3000);
+        assertThat(features.sourceBatches()).hasSize(2);
+        assertThat(transcript).contains("<- feature set " + features.featureSet() + " version 1 over dataset "
+                + "transactions-");
+
         // "what data trained the model serving now?" and "what did this batch touch?"
         graphQl(AUDITOR_TOKEN).document("""
                         query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { version }

@@ -18,7 +18,9 @@ import java.util.UUID;
 /**
  * The whole model lifecycle against a running platform, through its public API only: register a dataset, ingest
  * batches (and see a bad one refused), train two versions with live epoch progress, deploy, send traffic, send
- * shifted traffic until a drift alert arrives on a subscription, roll back, and print lineage and audit.
+ * shifted traffic until a drift alert arrives on a subscription, roll back, and print lineage and audit; then define a
+ * feature set of two windows over timestamped transactions, materialise a point-in-time training set, train on it,
+ * deploy it, and trace the endpoint back to the raw batches.
  *
  * <p>{@code AnnalsDemo --url http://127.0.0.1:8080 --token <token>}
  */
@@ -30,8 +32,9 @@ public final class AnnalsDemo {
                          double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
                          int rollbackRevision, int versionAfterRollback, double predictP50Millis,
                          double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
-                         long auditEvents) {
+                         long auditEvents, FeatureStory features) {
     }
+
 
     private final GraphQlClient api;
     private final PrintStream out;
@@ -260,6 +263,9 @@ public final class AnnalsDemo {
             JsonNode n = e.path("node");
             say("   %s  %-32s by %s", n.path("timestamp").asText(), n.path("type").asText(), n.path("actor").asText());
         }
+        step("9. Feature sets: point-in-time training data from transactions, trained, deployed, traced");
+        FeatureStory features = featureStory(dir);
+
         long total = api.execute("{ auditEvents(first: 1) { totalCount } }", Map.of())
                 .path("auditEvents").path("totalCount").asLong();
         double seconds = (System.nanoTime() - begin) / 1e9;
@@ -267,7 +273,110 @@ public final class AnnalsDemo {
         say("Figures: demo %.1f s; predict p50 %.2f ms, p99 %.2f ms over %d single-row requests (client side, HTTP "
                 + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
         return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy, majority, alertId, psi,
-                revision, served, p50, p99, singles, seconds, refusals, total);
+                revision, served, p50, p99, singles, seconds, refusals, total, features);
+    }
+
+    /** What the feature-set part of the demo made. */
+    public record FeatureStory(String featureSet, String trainingSetId, String model, String endpoint,
+                               List<String> sourceBatches, String trainingSetBatch, long trainingSetRows) {
+    }
+
+    /**
+     * Transactions and default labels with a time column; a feature set of two windows; a point-in-time training set
+     * materialised by a worker; a model trained on it and deployed; and the lineage from the endpoint back to the raw
+     * transactions.
+     */
+    private FeatureStory featureStory(Path dir) throws Exception {
+        String transactions = "transactions-" + suffix;
+        String labels = "defaults-" + suffix;
+        String featureSet = "customer-spend-" + suffix;
+        String model = "default-risk-" + suffix;
+        String endpoint = "default-scoring-" + suffix;
+        for (var dataset : List.of(Map.of("name", transactions, "description", "card transactions",
+                        "columns", List.of(col("customer", "STRING"), col("at", "TIMESTAMP"), col("amount", "DOUBLE"))),
+                Map.of("name", labels, "description", "defaults observed at an instant",
+                        "columns", List.of(col("customer", "STRING"), col("as_of", "TIMESTAMP"),
+                                col("defaulted", "LONG"))))) {
+            requireNoErrors(api.execute("""
+                    mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) {
+                      errors { code message } } }""", Map.of("input", dataset)).path("registerDataset"));
+        }
+        String october = upload(transactions, "2026-10", SyntheticData.transactions(dir.resolve("tx.csv"), 400, 5));
+        String labelBatch = upload(labels, "2026-11", SyntheticData.defaults(dir.resolve("defaults.csv"), 400, 3000,
+                6));
+        JsonNode registered = api.execute("""
+                mutation($input: RegisterFeatureSetInput!) { registerFeatureSet(input: $input) { version
+                  errors { code message } } }""", Map.of("input", Map.of("name", featureSet,
+                "description", "what each customer spent, and how often", "owner", "team-credit",
+                "source", Map.of("dataset", transactions), "entityKeys", List.of("customer"), "timestampColumn", "at",
+                "features", List.of(
+                        Map.of("name", "spend_7d", "column", "amount", "aggregation", "SUM", "window", "P7D"),
+                        Map.of("name", "purchases_30d", "column", "amount", "aggregation", "COUNT",
+                                "window", "P30D"))))).path("registerFeatureSet");
+        requireNoErrors(registered);
+        say("   feature set %s version %d: spend_7d = SUM(amount) over 7 days, purchases_30d = COUNT over 30 days",
+                featureSet, registered.path("version").asInt());
+        JsonNode materialized = api.execute("""
+                mutation($input: MaterializeTrainingSetInput!) { materializeTrainingSet(input: $input) {
+                  trainingSetId errors { code message } } }""", Map.of("input", Map.of("featureSet", featureSet,
+                "version", 1, "name", "default-training-" + suffix, "labels", Map.of("dataset", labels,
+                        "batchIds", List.of(labelBatch), "entityKeys", List.of("customer"),
+                        "timestampColumn", "as_of", "labelColumn", "defaulted")))).path("materializeTrainingSet");
+        requireNoErrors(materialized);
+        String trainingSetId = materialized.path("trainingSetId").asText();
+        JsonNode set = null;
+        for (int i = 0; i < 600; i++) {
+            set = api.execute("""
+                    query($id: ID!) { trainingSet(id: $id) { status failureReason workerId
+                      output { batchId rows sha256 } } }""", Map.of("id", trainingSetId)).path("trainingSet");
+            if ("COMPLETED".equals(set.path("status").asText()) || "FAILED".equals(set.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (set == null || !"COMPLETED".equals(set.path("status").asText())) {
+            throw new IllegalStateException("training set " + trainingSetId + " did not complete: " + set);
+        }
+        String output = set.path("output").path("batchId").asText();
+        long rows = set.path("output").path("rows").asLong();
+        say("   training set %s materialised by %s: %d label rows, each with the features as of its own instant "
+                + "(sha256 %s…)", trainingSetId, set.path("workerId").asText(), rows,
+                set.path("output").path("sha256").asText().substring(0, 12));
+        train(model, Map.of("trainingSet", trainingSetId), List.of("spend_7d", "purchases_30d"), "defaulted", 6,
+                List.of(16, 8));
+        awaitVersions(model, 1);
+        deploy(endpoint, model, Map.of("version", 1), "trained on point-in-time features");
+        JsonNode lineage = null;
+        for (int i = 0; i < 200 && (lineage == null || lineage.path("trainingSet").isMissingNode()
+                || lineage.path("trainingSet").isNull()); i++) {
+            if (i > 0) {
+                Thread.sleep(100); // the endpoint's read model follows the deployment within moments
+            }
+            lineage = api.execute("""
+                    query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { model version }
+                      run { runId } trainingSet { trainingSetId name } featureSetVersion { version source }
+                      batches { batchId } sourceBatches { batchId dataset partition } } } }""",
+                    Map.of("e", endpoint)).path("endpoint").path("servingLineage");
+        }
+        say("   endpoint %s serves %s version %d", endpoint, lineage.path("modelVersion").path("model").asText(),
+                lineage.path("modelVersion").path("version").asInt());
+        say("     <- run %s", lineage.path("run").path("runId").asText());
+        say("     <- training set %s (batch %s of dataset %s)", lineage.path("trainingSet").path("trainingSetId")
+                .asText(), lineage.path("batches").path(0).path("batchId").asText(), lineage.path("trainingSet")
+                .path("name").asText());
+        say("     <- feature set %s version %d over dataset %s", featureSet,
+                lineage.path("featureSetVersion").path("version").asInt(),
+                lineage.path("featureSetVersion").path("source").asText());
+        List<String> sources = new ArrayList<>();
+        for (JsonNode b : lineage.path("sourceBatches")) {
+            sources.add(b.path("batchId").asText());
+            say("     <- batch %s of %s, partition %s", b.path("batchId").asText(), b.path("dataset").asText(),
+                    b.path("partition").asText());
+        }
+        if (!sources.contains(october) || !sources.contains(labelBatch)) {
+            throw new IllegalStateException("the serving lineage does not reach the source batches: " + lineage);
+        }
+        return new FeatureStory(featureSet, trainingSetId, model, endpoint, sources, output, rows);
     }
 
     private String upload(String dataset, String partition, Path csv) throws Exception {
@@ -283,12 +392,19 @@ public final class AnnalsDemo {
 
     private String train(String model, List<String> batches, String dataset, int epochs, List<Integer> hidden)
             throws Exception {
+        return train(model, Map.of("batches", batches.stream().map(b -> Map.of("dataset", dataset, "batchId", b))
+                .toList()), List.of("utilisation", "income", "late_payments"), "label", epochs, hidden);
+    }
+
+    /** @param source what to train on: {@code batches}, or a {@code trainingSet} */
+    private String train(String model, Map<String, Object> source, List<String> features, String label, int epochs,
+                         List<Integer> hidden) throws Exception {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("model", model);
         input.put("task", "BINARY_CLASSIFICATION");
-        input.put("batches", batches.stream().map(b -> Map.of("dataset", dataset, "batchId", b)).toList());
-        input.put("features", List.of("utilisation", "income", "late_payments"));
-        input.put("label", "label");
+        input.putAll(source);
+        input.put("features", features);
+        input.put("label", label);
         input.put("hyperparameters", Map.of("epochs", epochs, "learningRate", 0.01, "batchSize", 64,
                 "hiddenUnits", hidden));
         input.put("seed", 42);

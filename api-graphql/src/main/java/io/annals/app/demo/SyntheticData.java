@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Random;
 
 /**
@@ -34,6 +35,51 @@ final class SyntheticData {
             for (int i = 0; i < rows; i++) {
                 double[] x = row(r, shift);
                 out.write(x[0] + "," + x[1] + "," + (long) x[2] + "," + (long) x[3] + "\n");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Customers with a latent risk: riskier ones buy more often and spend more, and default more often. */
+    static final String TRANSACTIONS_HEADER = "customer,at,amount";
+    static final String LABELS_HEADER = "customer,as_of,defaulted";
+    static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
+
+    private static double risk(int customer) {
+        return new Random(customer * 7919L).nextDouble();
+    }
+
+    /** Transactions over 60 days from {@code START}: each customer's rate and amounts grow with its risk. */
+    static Path transactions(Path file, int customers, long seed) {
+        Random r = new Random(seed);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write(TRANSACTIONS_HEADER + "\n");
+            for (int c = 0; c < customers; c++) {
+                double risk = risk(c);
+                int count = 5 + (int) (risk * 60);
+                for (int i = 0; i < count; i++) {
+                    Instant at = START.plusSeconds(r.nextInt(60 * 86_400));
+                    double amount = Math.round((10 + risk * 200) * (0.5 + r.nextDouble()) * 100) / 100.0;
+                    out.write("c" + c + "," + at + "," + amount + "\n");
+                }
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether each customer defaulted, observed at an instant in the last 30 of those days. */
+    static Path defaults(Path file, int customers, int rows, long seed) {
+        Random r = new Random(seed);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write(LABELS_HEADER + "\n");
+            for (int i = 0; i < rows; i++) {
+                int c = r.nextInt(customers);
+                Instant asOf = START.plusSeconds(30 * 86_400 + r.nextInt(30 * 86_400));
+                out.write("c" + c + "," + asOf + "," + (r.nextDouble() < risk(c) ? 1 : 0) + "\n");
             }
             return file;
         } catch (IOException e) {
