@@ -148,7 +148,8 @@ class ReadSideBenchmarkIT {
                 seconds(begin));
         long head = head();
         awaitCaughtUp(head);
-        line("live processors", "projections, publisher and policy caught up with %,d events %.1f s after the history was appended", head,
+        line("live processors", "projections, publisher and policy caught up with %,d events %.1f s after the "
+                + "history was appended", head,
                 seconds(begin));
 
         double ceiling = bulkCeiling((int) Math.min(head, 200_000));
@@ -361,7 +362,8 @@ class ReadSideBenchmarkIT {
         Runnable me = () -> client.execute("{ me }", "{}");
         Runnable lineage = () -> client.execute("query($m: String!, $v: Int!) { lineage(model: $m, version: $v) "
                         + "{ run { runId } batches { batchId sha256 } datasets { name } } }",
-                "{\"m\": \"bench-model-" + random.nextInt(MODELS) + "\", \"v\": " + (1 + random.nextInt(perModel)) + "}");
+                "{\"m\": \"bench-model-" + random.nextInt(MODELS) + "\", \"v\": " + (1 + random.nextInt(perModel))
+                        + "}");
         Runnable rawLineage = () -> rawLineage("bench-model-" + random.nextInt(MODELS) + "#"
                 + (1 + random.nextInt(perModel)));
         Runnable impact = () -> client.execute("query($b: ID!) { batchImpact(batchId: $b) { runs { runId status } "

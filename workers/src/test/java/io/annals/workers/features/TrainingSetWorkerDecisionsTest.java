@@ -138,7 +138,8 @@ class TrainingSetWorkerDecisionsTest {
     }
 
     private TrainingSetRequested requested(BatchInput source) throws IOException {
-        BatchInput labels = put(LABELS, "l-1", "uid,when,churned\nann,2026-03-02T00:00:00Z,1\nbob,2026-03-02T00:00:00Z,0\n");
+        BatchInput labels = put(LABELS, "l-1",
+                "uid,when,churned\nann,2026-03-02T00:00:00Z,1\nbob,2026-03-02T00:00:00Z,0\n");
         return new TrainingSetRequested(ID, FeatureSetName.of("spend"), 1, DEFINITION, EVENTS_SCHEMA, List.of(source),
                 new LabelSpec(LABELS, List.of(BatchId.of("l-1")), List.of("uid"), "when", "churned"), LABEL_SCHEMA,
                 List.of(labels), OUTPUT, OUTPUT_SCHEMA);

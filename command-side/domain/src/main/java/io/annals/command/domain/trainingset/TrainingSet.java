@@ -110,8 +110,8 @@ public class TrainingSet {
         LabelSpec labels = command.labels();
         String where = "label dataset '" + labels.dataset() + "'";
         if (labels.entityKeys().size() != definition.entityKeys().size()) {
-            throw new IllegalArgumentException("the labels name " + labels.entityKeys().size() + " entity key column(s) "
-                    + labels.entityKeys() + "; feature set '" + command.featureSet() + "' version "
+            throw new IllegalArgumentException("the labels name " + labels.entityKeys().size()
+                    + " entity key column(s) " + labels.entityKeys() + "; feature set '" + command.featureSet() + "' version "
                     + command.version() + " is keyed by " + definition.entityKeys().size() + ": "
                     + definition.entityKeys());
         }
