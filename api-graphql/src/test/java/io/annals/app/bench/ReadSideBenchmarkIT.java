@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.demo.GraphQlClient;
@@ -37,36 +36,28 @@ import io.annals.query.elastic.Documents;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
@@ -92,7 +83,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ReadSideBenchmarkIT {
 
     static final String TOKEN = "bench-token-0123456789abcdef";
-    private static final ObjectMapper WIRE = new ObjectMapper();
     private static final int EVENTS = Integer.getInteger("annals.bench.events", 200_000);
     private static final int BATCHES = 1_000;
     private static final int DATASETS = 10;
@@ -128,6 +118,8 @@ class ReadSideBenchmarkIT {
     int port;
     @Value("${axon.eventhandling.processors.audit-projection.batch-size}")
     int batchSize;
+    @Value("${annals.elasticsearch.url}")
+    String elasticsearchUrl;
 
     private final List<String> report = new ArrayList<>();
 
@@ -344,11 +336,11 @@ class ReadSideBenchmarkIT {
 
     /**
      * lineage of random model versions and the impact of the most-used batch, one request at a time, beside the same
-     * reads done straight to Elasticsearch and beside the trivial query. Every kind of request is first repeated until
-     * the JIT compilers have settled, so that what is measured is a warm server, as a platform that has been up for a
-     * while is.
+     * reads done straight to Elasticsearch and beside the trivial query, timed by {@link LatencyProbe} in a JVM of its
+     * own (as a client on another machine: its garbage and its JIT do not land on the server). It repeats every kind
+     * of request for {@code annals.bench.warmup-seconds} (60) first, so that what is measured is a warm server.
      */
-    private void latencies(int runs) throws IOException {
+    private void latencies(int runs) throws Exception {
         // the rebuilds leave Elasticsearch merging the segments of the new generations for a while; latency is
         // measured once it is done, as a platform that is not rebuilding would see it
         long settling = System.nanoTime();
@@ -356,155 +348,39 @@ class ReadSideBenchmarkIT {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 es.indices().stats(st -> st.index("annals-*")).all().total().merges().current() == 0);
         line("merges settled", "%.1f s after the last rebuild", seconds(settling));
-        BlockingGraphQl client = new BlockingGraphQl(port, TOKEN);
-        int perModel = runs / MODELS;
-        Random random = new Random(11);
-        Runnable me = () -> client.execute("{ me }", "{}");
-        Runnable lineage = () -> client.execute("query($m: String!, $v: Int!) { lineage(model: $m, version: $v) "
-                        + "{ run { runId } batches { batchId sha256 } datasets { name } } }",
-                "{\"m\": \"bench-model-" + random.nextInt(MODELS) + "\", \"v\": " + (1 + random.nextInt(perModel))
-                        + "}");
-        Runnable rawLineage = () -> rawLineage("bench-model-" + random.nextInt(MODELS) + "#"
-                + (1 + random.nextInt(perModel)));
-        Runnable impact = () -> client.execute("query($b: ID!) { batchImpact(batchId: $b) { runs { runId status } "
-                + "modelVersions { model version } endpoints { endpoint } } }", "{\"b\": \"" + HOT_BATCH + "\"}");
-        Runnable rawImpact = this::rawBatchImpact;
-        List<Runnable> all = List.of(me, lineage, rawLineage, impact, rawImpact);
-
-        long warming = System.nanoTime();
-        int rounds = warmUp(all);
-        line("warm-up", "%d rounds of every request in %.1f s, until the JIT compilers settled", rounds,
-                seconds(warming));
-        double[] trivial = time(1_000, me);
-        line("GraphQL round trip", "{ me }: p50 %.2f ms, p99 %.2f ms over 1,000 requests (the floor under any query)",
-                trivial[0], trivial[1]);
-        double[] raw = time(1_000, rawLineage);
-        line("lineage, raw", "p50 %.2f ms, p99 %.2f ms: the same four reads straight to Elasticsearch", raw[0],
-                raw[1]);
-        double[] lineageMillis = time(1_000, lineage);
-        line("lineage", "p50 %.2f ms, p99 %.2f ms over 1,000 requests (goal p99 <= 20 ms)", lineageMillis[0],
-                lineageMillis[1]);
-        double[] impactMillis = time(500, impact);
-        line("batchImpact (hot batch)", "p50 %.2f ms, p99 %.2f ms over 500 requests, batch read by %,d runs "
-                + "(goal p99 <= 50 ms)", impactMillis[0], impactMillis[1], runs / 10);
-        double[] rawImpactMillis = time(500, rawImpact);
-        line("batchImpact, raw", "p50 %.2f ms, p99 %.2f ms: the same reads straight to Elasticsearch",
-                rawImpactMillis[0], rawImpactMillis[1]);
-    }
-
-    /**
-     * Rounds of 100 of each request until a round's JIT compilation time is under 2% of its wall time (at least three
-     * rounds, at most two minutes): the compilers have settled.
-     */
-    private static int warmUp(List<Runnable> requests) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String warmup = System.getProperty("annals.bench.warmup-seconds", "60");
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        int rounds = 0;
-        while (true) {
-            long compiledBefore = jit.getTotalCompilationTime();
-            long begin = System.nanoTime();
-            for (Runnable request : requests) {
-                for (int i = 0; i < 100; i++) {
-                    request.run();
-                }
-            }
-            rounds++;
-            double compiledMillis = jit.getTotalCompilationTime() - compiledBefore;
-            double wallMillis = (System.nanoTime() - begin) / 1e6;
-            if ((rounds >= 3 && compiledMillis < 0.02 * wallMillis) || System.nanoTime() > deadline) {
-                return rounds;
-            }
-        }
-    }
-
-    /**
-     * A GraphQL client as plain as a client gets: {@link HttpURLConnection}, blocking on the caller's thread over one
-     * kept-alive connection, so that what is timed is the server, not a client's thread hand-offs.
-     */
-    private static final class BlockingGraphQl {
-        private final URL url;
-        private final String authorization;
-
-        BlockingGraphQl(int port, String token) throws IOException {
-            this.url = URI.create("http://127.0.0.1:" + port + "/graphql").toURL();
-            this.authorization = "Bearer " + token;
-        }
-
-        void execute(String query, String variablesJson) {
-            try {
-                byte[] body = ("{\"query\": " + WIRE.writeValueAsString(query) + ", \"variables\": " + variablesJson
-                        + "}").getBytes(StandardCharsets.UTF_8);
-                HttpURLConnection http = (HttpURLConnection) url.openConnection();
-                http.setRequestMethod("POST");
-                http.setDoOutput(true);
-                http.setRequestProperty("Content-Type", "application/json");
-                http.setRequestProperty("Authorization", authorization);
-                http.setFixedLengthStreamingMode(body.length);
-                try (OutputStream out = http.getOutputStream()) {
-                    out.write(body);
-                }
-                int status = http.getResponseCode();
-                JsonNode answer;
-                try (InputStream in = http.getInputStream()) {
-                    answer = WIRE.readTree(in);
-                }
-                if (status != 200 || answer.hasNonNull("errors")) {
-                    throw new IllegalStateException("HTTP " + status + ": " + answer);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        long compiledBefore = jit.getTotalCompilationTime();
+        long begin = System.nanoTime();
+        Process probe = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), LatencyProbe.class.getName(),
+                "http://127.0.0.1:" + port + "/graphql", TOKEN, elasticsearchUrl, Integer.toString(MODELS),
+                Integer.toString(runs / MODELS), HOT_BATCH, ModelProjection.VERSIONS.alias(),
+                TrainingRunProjection.RUNS.alias(), DatasetProjection.BATCHES.alias(),
+                DatasetProjection.DATASETS.alias(), warmup)).redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).as(output).isZero();
+        Map<String, double[]> figures = new LinkedHashMap<>();
+        for (String row : output.split("\n")) {
+            String[] f = row.trim().split(" ");
+            if (f.length == 4 && f[0].equals("latency")) {
+                figures.put(f[1], new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
             }
         }
-    }
-
-    /** A lineage's reads done straight with the Elasticsearch client: the version, its run, batches and datasets. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void rawLineage(String version) {
-        try {
-            Map<String, Object> v = es.get(g -> g.index(ModelProjection.VERSIONS.alias()).id(version), Map.class)
-                    .source();
-            String runId = (String) v.get("runId");
-            Map<String, Object> run = es.mget(m -> m.index(TrainingRunProjection.RUNS.alias()).ids(runId)
-                    .sourceExcludes("epochs"), Map.class).docs().get(0).result().source();
-            List<Map<String, Object>> inputs = (List<Map<String, Object>>) run.get("batches");
-            List<String> batchIds = inputs.stream().map(b -> (String) b.get("batchId")).toList();
-            List<String> datasets = inputs.stream().map(b -> (String) b.get("dataset")).distinct().toList();
-            es.mget(m -> m.index(DatasetProjection.BATCHES.alias()).ids(batchIds), Map.class);
-            es.mget(m -> m.index(DatasetProjection.DATASETS.alias()).ids(datasets), Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A batch impact's reads done straight with the Elasticsearch client: the batch and its runs' fields. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void rawBatchImpact() {
-        try {
-            es.get(g -> g.index(DatasetProjection.BATCHES.alias()).id(HOT_BATCH), Map.class);
-            var runs = es.search(s -> s.index(TrainingRunProjection.RUNS.alias()).size(10_000)
-                    .query(q -> q.term(t -> t.field("batches.batchId").value(HOT_BATCH)))
-                    .source(src -> src.fetch(false)).docvalueFields(fields("runId", "status", "model", "modelVersion")),
-                    Map.class).hits().hits();
-            // the versions asked for (model and number) are those the runs record; nothing else is read
-            runs.stream().map(h -> h.fields().get("model").to(List.class).get(0) + "#"
-                    + h.fields().get("modelVersion").to(List.class).get(0)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<FieldAndFormat> fields(String... names) {
-        return Arrays.stream(names).map(n -> FieldAndFormat.of(f -> f.field(n))).toList();
-    }
-
-    private static double[] time(int requests, Runnable request) {
-        double[] millis = new double[requests];
-        for (int i = 0; i < requests; i++) {
-            long start = System.nanoTime();
-            request.run();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        return new double[] {millis[requests / 2], millis[(int) Math.ceil(requests * 0.99) - 1]};
+        assertThat(figures).as(output).containsKeys("me", "lineage", "lineage-raw", "batchImpact",
+                "batchImpact-raw");
+        line("latency client", "a JVM of its own, %s s of warm-up, %.0f s in all; the server's JIT compiled for "
+                + "%.1f s meanwhile", warmup, seconds(begin), (jit.getTotalCompilationTime() - compiledBefore) / 1e3);
+        line("GraphQL round trip", "{ me }: p50 %.2f ms, p99 %.2f ms over 1,000 requests (the floor under any query)",
+                figures.get("me")[0], figures.get("me")[1]);
+        line("lineage, raw", "p50 %.2f ms, p99 %.2f ms: the same four reads straight to Elasticsearch",
+                figures.get("lineage-raw")[0], figures.get("lineage-raw")[1]);
+        line("lineage", "p50 %.2f ms, p99 %.2f ms over 1,000 requests (goal p99 <= 20 ms)",
+                figures.get("lineage")[0], figures.get("lineage")[1]);
+        line("batchImpact (hot batch)", "p50 %.2f ms, p99 %.2f ms over 500 requests, batch read by %,d runs "
+                + "(goal p99 <= 50 ms)", figures.get("batchImpact")[0], figures.get("batchImpact")[1], runs / 10);
+        line("batchImpact, raw", "p50 %.2f ms, p99 %.2f ms: its reads straight to Elasticsearch (without the search "
+                + "for training sets)", figures.get("batchImpact-raw")[0], figures.get("batchImpact-raw")[1]);
     }
 }

@@ -1,0 +1,189 @@
+package io.annals.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The latency client of {@link ReadSideBenchmarkIT}, in a JVM of its own so that its allocation, garbage collection
+ * and JIT do not land on the server it times (as a client on another machine would not). One request at a time over
+ * kept-alive {@link HttpURLConnection}s: a trivial GraphQL query (the floor), {@code lineage} of random versions and
+ * {@code batchImpact} of the hot batch, and the same reads done straight against Elasticsearch's REST API. It repeats
+ * every kind for {@code warmupSeconds} first, then prints one line per kind: {@code name p50 p99}.
+ *
+ * <p>Arguments: graphqlUrl token elasticsearchUrl models perModel hotBatch versionsAlias runsAlias batchesAlias
+ * datasetsAlias warmupSeconds.
+ */
+public final class LatencyProbe {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String graphQl;
+    private final String authorization;
+    private final String es;
+    private final int models;
+    private final int perModel;
+    private final String hotBatch;
+    private final String versions;
+    private final String runs;
+    private final String batches;
+    private final String datasets;
+    private final Random random = new Random(11);
+
+    private LatencyProbe(String[] args) {
+        graphQl = args[0];
+        authorization = "Bearer " + args[1];
+        es = args[2];
+        models = Integer.parseInt(args[3]);
+        perModel = Integer.parseInt(args[4]);
+        hotBatch = args[5];
+        versions = args[6];
+        runs = args[7];
+        batches = args[8];
+        datasets = args[9];
+    }
+
+    public static void main(String[] args) {
+        LatencyProbe probe = new LatencyProbe(args);
+        long warmupNanos = Long.parseLong(args[10]) * 1_000_000_000L;
+        Map<String, Runnable> kinds = new LinkedHashMap<>();
+        kinds.put("me", () -> probe.graphQl("{ me }", "{}"));
+        kinds.put("lineage-raw", probe::rawLineage);
+        kinds.put("lineage", probe::lineage);
+        kinds.put("batchImpact", probe::batchImpact);
+        kinds.put("batchImpact-raw", probe::rawBatchImpact);
+        long end = System.nanoTime() + warmupNanos;
+        while (System.nanoTime() < end) {
+            kinds.values().forEach(Runnable::run);
+        }
+        kinds.forEach((name, request) -> {
+            double[] millis = time(name.startsWith("batchImpact") ? 500 : 1_000, request);
+            System.out.printf("latency %s %.3f %.3f%n", name, millis[0], millis[1]);
+        });
+    }
+
+    private static double[] time(int requests, Runnable request) {
+        double[] millis = new double[requests];
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            request.run();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        return new double[] {millis[requests / 2], millis[(int) Math.ceil(requests * 0.99) - 1]};
+    }
+
+    private String version() {
+        return "bench-model-" + random.nextInt(models) + "#" + (1 + random.nextInt(perModel));
+    }
+
+    private void lineage() {
+        String[] ref = version().split("#");
+        graphQl("query($m: String!, $v: Int!) { lineage(model: $m, version: $v) { run { runId } "
+                + "batches { batchId sha256 } datasets { name } } }", "{\"m\": \"" + ref[0] + "\", \"v\": " + ref[1]
+                + "}");
+    }
+
+    private void batchImpact() {
+        graphQl("query($b: ID!) { batchImpact(batchId: $b) { runs { runId status } modelVersions { model version } "
+                + "endpoints { endpoint } } }", "{\"b\": \"" + hotBatch + "\"}");
+    }
+
+    /** The version, its run without epochs, its batches, their datasets: the reads the platform makes. */
+    private void rawLineage() {
+        JsonNode version = call("GET", "/" + versions + "/_doc/" + version().replace("#", "%23"), null);
+        String runId = version.path("_source").path("runId").asText();
+        JsonNode run = call("POST", "/" + runs + "/_mget?_source_excludes=epochs", "{\"ids\": [\"" + runId + "\"]}")
+                .path("docs").path(0).path("_source");
+        List<String> batchIds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        run.path("batches").forEach(b -> {
+            batchIds.add(b.path("batchId").asText());
+            if (!names.contains(b.path("dataset").asText())) {
+                names.add(b.path("dataset").asText());
+            }
+        });
+        call("POST", "/" + batches + "/_mget", ids(batchIds));
+        call("POST", "/" + datasets + "/_mget", ids(names));
+    }
+
+    /** The batch, and the fields of the runs that read it from doc values. */
+    private void rawBatchImpact() {
+        call("GET", "/" + batches + "/_doc/" + hotBatch, null);
+        call("POST", "/" + runs + "/_search", "{\"size\": 10000, \"_source\": false, \"query\": {\"term\": "
+                + "{\"batches.batchId\": \"" + hotBatch + "\"}}, \"docvalue_fields\": [\"runId\", \"status\", "
+                + "\"model\", \"modelVersion\"]}");
+    }
+
+    private static String ids(List<String> ids) {
+        try {
+            return "{\"ids\": " + JSON.writeValueAsString(ids) + "}";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void graphQl(String query, String variables) {
+        try {
+            JsonNode answer = post(graphQl, "{\"query\": " + JSON.writeValueAsString(query) + ", \"variables\": "
+                    + variables + "}", authorization);
+            if (answer.hasNonNull("errors")) {
+                throw new IllegalStateException("GraphQL errors: " + answer.get("errors"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode call(String method, String path, String body) {
+        try {
+            if (body != null) {
+                return post(es + path, body, null);
+            }
+            HttpURLConnection http = (HttpURLConnection) URI.create(es + path).toURL().openConnection();
+            http.setRequestMethod(method);
+            return read(http);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode post(String url, String body, String authorization) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        http.setRequestMethod("POST");
+        http.setDoOutput(true);
+        http.setRequestProperty("Content-Type", "application/json");
+        if (authorization != null) {
+            http.setRequestProperty("Authorization", authorization);
+        }
+        http.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = http.getOutputStream()) {
+            out.write(bytes);
+        }
+        return read(http);
+    }
+
+    private static JsonNode read(HttpURLConnection http) throws IOException {
+        int status = http.getResponseCode();
+        try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+            JsonNode answer = JSON.readTree(in);
+            if (status >= 400) {
+                throw new IllegalStateException("HTTP " + status + " from " + http.getURL() + ": " + answer);
+            }
+            return answer;
+        }
+    }
+}
