@@ -347,10 +347,11 @@ public final class AnnalsDemo {
         awaitVersions(model, 1);
         deploy(endpoint, model, Map.of("version", 1), "trained on point-in-time features");
         JsonNode lineage = null;
-        for (int i = 0; i < 200 && (lineage == null || lineage.path("trainingSet").isMissingNode()
-                || lineage.path("trainingSet").isNull()); i++) {
+        // the endpoint's, the training set's and the batches' read models each follow the log within moments
+        for (int i = 0; i < 200 && (lineage == null || lineage.path("trainingSet").path("trainingSetId").isMissingNode()
+                || lineage.path("sourceBatches").size() < 2 || lineage.path("batches").size() < 1); i++) {
             if (i > 0) {
-                Thread.sleep(100); // the endpoint's read model follows the deployment within moments
+                Thread.sleep(100);
             }
             lineage = api.execute("""
                     query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { model version }
