@@ -84,12 +84,17 @@ public final class KafkaClients {
 
     /**
      * A consumer that commits only when told to, reads committed records only, and starts at the earliest record when
-     * its group has no offset yet. {@code groupId} null: no group (the caller assigns partitions itself).
+     * its group has no offset yet; a member of a group is presumed dead after 10 s without a heartbeat. {@code groupId}
+     * null: no group (the caller assigns partitions itself).
      */
     public KafkaConsumer<String, byte[]> consumer(String clientId, String groupId) {
         Properties p = common(clientId);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            // a process that died without leaving its group holds the group's rebalance until its session expires,
+            // counted from when the broker loaded the group: 10 s instead of Kafka's 45 s, so a restarted drift
+            // monitor gets its partitions back within seconds (heartbeats go every 3 s from a thread of their own)
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         }
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
