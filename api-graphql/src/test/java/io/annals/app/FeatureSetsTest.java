@@ -3,6 +3,7 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.infra.clients.S3Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,8 +57,8 @@ class FeatureSetsTest extends PlatformTestSupport {
     @Autowired
     S3Client s3;
 
-    @Value("${annals.s3.bucket}")
-    String bucket;
+    @Autowired
+    S3Settings storage;
 
     private String labelBatch;
     private String firstEventBatch;
@@ -350,8 +350,8 @@ class FeatureSetsTest extends PlatformTestSupport {
     @Test
     void givenABatchChangedInStorage_whenDownloaded_then409AndNotTheBytes() throws Exception {
         Map<String, Object> batch = ingest("fs-tampered", csv(20, 1));
-        String key = ((String) batch.get("location")).substring(("s3://" + bucket + "/").length());
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(csv(20, 2)));
+        String key = ((String) batch.get("location")).substring(("s3://" + storage.bucket() + "/").length());
+        s3.putObject(b -> b.bucket(storage.bucket()).key(key), RequestBody.fromString(csv(20, 2)));
 
         HttpResponse<String> refused = download("fs-tampered", (String) batch.get("batchId"), AUDITOR_TOKEN);
         assertThat(refused.statusCode()).isEqualTo(409);

@@ -29,6 +29,7 @@ import io.annals.command.api.trainingrun.TrainingRunClaimed;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.infra.clients.ElasticsearchSettings;
 import io.annals.infra.stack.EmbeddedStack;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
@@ -118,8 +119,8 @@ class ReadSideBenchmarkIT {
     int port;
     @Value("${axon.eventhandling.processors.audit-projection.batch-size}")
     int batchSize;
-    @Value("${annals.elasticsearch.url}")
-    String elasticsearchUrl;
+    @Autowired
+    ElasticsearchSettings elasticsearch;
 
     private final List<String> report = new ArrayList<>();
 
@@ -355,7 +356,7 @@ class ReadSideBenchmarkIT {
         long begin = System.nanoTime();
         Process probe = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), LatencyProbe.class.getName(),
-                "http://127.0.0.1:" + port + "/graphql", TOKEN, elasticsearchUrl, Integer.toString(MODELS),
+                "http://127.0.0.1:" + port + "/graphql", TOKEN, elasticsearch.url(), Integer.toString(MODELS),
                 Integer.toString(runs / MODELS), HOT_BATCH, ModelProjection.VERSIONS.alias(),
                 TrainingRunProjection.RUNS.alias(), DatasetProjection.BATCHES.alias(),
                 DatasetProjection.DATASETS.alias(), warmup)).redirectErrorStream(true).start();
