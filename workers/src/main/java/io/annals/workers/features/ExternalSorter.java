@@ -64,10 +64,6 @@ final class ExternalSorter<T> implements AutoCloseable {
         return count;
     }
 
-    int spilledRuns() {
-        return runs.size();
-    }
-
     private void spill() throws IOException {
         buffer.sort(order);
         Path run = Files.createTempFile(dir, "sort-run-", ".bin");

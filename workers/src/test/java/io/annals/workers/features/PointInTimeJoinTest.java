@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -267,10 +266,5 @@ class PointInTimeJoinTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static String show(List<List<String>> rows) {
-        return rows.stream().map(r -> String.join(" | ", r)).collect(Collectors.joining("\n"));
     }
 }
