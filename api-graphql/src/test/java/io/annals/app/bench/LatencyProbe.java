@@ -21,7 +21,8 @@ import java.util.Random;
  * and JIT do not land on the server it times (as a client on another machine would not). One request at a time over
  * kept-alive {@link HttpURLConnection}s: a trivial GraphQL query (the floor), {@code lineage} of random versions and
  * {@code batchImpact} of the hot batch, and the same reads done straight against Elasticsearch's REST API. It repeats
- * every kind for {@code warmupSeconds} first, then prints one line per kind: {@code name p50 p99}.
+ * every kind for {@code warmupSeconds}, prints {@code warm}, goes on repeating them until a line arrives on standard
+ * input, then measures and prints one line per kind: {@code latency name p50 p99}.
  *
  * <p>Arguments: graphqlUrl token elasticsearchUrl models perModel hotBatch versionsAlias runsAlias batchesAlias
  * datasetsAlias warmupSeconds.
@@ -64,14 +65,33 @@ public final class LatencyProbe {
         kinds.put("lineage", probe::lineage);
         kinds.put("batchImpact", probe::batchImpact);
         kinds.put("batchImpact-raw", probe::rawBatchImpact);
+        // warm up for at least warmupSeconds, then until the harness says "go" on standard input (it waits for the
+        // server's JIT to go quiet): what is measured is a warm server, as one that has served for hours would be
         long end = System.nanoTime() + warmupNanos;
-        while (System.nanoTime() < end) {
+        boolean announced = false;
+        while (true) {
             kinds.values().forEach(Runnable::run);
+            if (!announced && System.nanoTime() >= end) {
+                System.out.println("warm");
+                System.out.flush();
+                announced = true;
+            }
+            if (announced && go()) {
+                break;
+            }
         }
         kinds.forEach((name, request) -> {
             double[] millis = time(name.startsWith("batchImpact") ? 500 : 1_000, request);
             System.out.printf("latency %s %.3f %.3f%n", name, millis[0], millis[1]);
         });
+    }
+
+    private static boolean go() {
+        try {
+            return System.in.available() > 0 && System.in.read() >= 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static double[] time(int requests, Runnable request) {
@@ -101,7 +121,7 @@ public final class LatencyProbe {
                 + "endpoints { endpoint } } }", "{\"b\": \"" + hotBatch + "\"}");
     }
 
-    /** The version, its run without epochs, its batches, their datasets: the reads the platform makes. */
+    /** The version, its run without epochs, then its batches and their datasets: the reads the platform makes. */
     private void rawLineage() {
         JsonNode version = call("GET", "/" + versions + "/_doc/" + version().replace("#", "%23"), null);
         String runId = version.path("_source").path("runId").asText();
@@ -115,8 +135,15 @@ public final class LatencyProbe {
                 names.add(b.path("dataset").asText());
             }
         });
-        call("POST", "/" + batches + "/_mget", ids(batchIds));
-        call("POST", "/" + datasets + "/_mget", ids(names));
+        // the batches and their datasets in one request
+        List<Map<String, String>> docs = new ArrayList<>();
+        batchIds.forEach(id -> docs.add(Map.of("_index", batches, "_id", id)));
+        names.forEach(name -> docs.add(Map.of("_index", datasets, "_id", name)));
+        try {
+            call("POST", "/_mget", JSON.writeValueAsString(Map.of("docs", docs)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The batch, and the fields of the runs that read it from doc values. */
@@ -125,14 +152,6 @@ public final class LatencyProbe {
         call("POST", "/" + runs + "/_search", "{\"size\": 10000, \"_source\": false, \"query\": {\"term\": "
                 + "{\"batches.batchId\": \"" + hotBatch + "\"}}, \"docvalue_fields\": [\"runId\", \"status\", "
                 + "\"model\", \"modelVersion\"]}");
-    }
-
-    private static String ids(List<String> ids) {
-        try {
-            return "{\"ids\": " + JSON.writeValueAsString(ids) + "}";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void graphQl(String query, String variables) {

@@ -30,8 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -63,6 +69,13 @@ public final class Documents implements ReadModelStore {
     private static final int MAX_SEARCH_HITS = 10_000;
     /** The fields of each read model that can be read from doc values, by alias. */
     private final Map<String, Set<String>> docValues = new ConcurrentHashMap<>();
+    /** The threads of {@link #fork}ed reads; a read only waits for Elasticsearch, so a few are plenty. */
+    private final ExecutorService readers = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "annals-read-" + READERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final AtomicInteger READERS = new AtomicInteger();
     /** Which documents of each read model an event changes, by alias (see {@link #readAhead}). */
     private final Map<String, Function<Object, Collection<String>>> readAheadRules = new ConcurrentHashMap<>();
 
@@ -413,6 +426,90 @@ public final class Documents implements ReadModelStore {
     }
 
     /**
+     * Starts a read on a thread of its own and answers a supplier of its result, so that a query can make reads that
+     * do not depend on each other side by side: the supplier waits for it and rethrows what it threw.
+     */
+    public <T> Supplier<T> fork(Supplier<T> read) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(read, readers);
+        return () -> {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
+    }
+
+    /** One document to read by {@link #getAcross}: which read model, which id, which of its fields. */
+    public record Key<T extends Positioned>(ReadModel<T> model, String id, Source source) {
+    }
+
+    /** The documents one {@link #getAcross} found, by read model and id. */
+    public static final class Found {
+
+        private final Map<String, Positioned> documents;
+
+        private Found(Map<String, Positioned> documents) {
+            this.documents = documents;
+        }
+
+        public <T extends Positioned> Optional<T> get(ReadModel<T> model, String id) {
+            return Optional.ofNullable(model.type().cast(documents.get(model.alias() + "/" + id)));
+        }
+
+        /** The documents of {@code model} with these ids that were found, in the order of {@code ids}. */
+        public <T extends Positioned> List<T> all(ReadModel<T> model, Collection<String> ids) {
+            return ids.stream().map(id -> get(model, id)).flatMap(Optional::stream).toList();
+        }
+    }
+
+    /**
+     * Documents of several read models by id in one {@code _mget} (a query that needs a run, its batches and their
+     * datasets makes one round trip instead of three). Missing documents, and read models without an index yet, are
+     * simply not found.
+     */
+    public Found getAcross(List<Key<?>> keys) {
+        if (keys.isEmpty()) {
+            return new Found(Map.of());
+        }
+        try {
+            var response = es.mget(m -> {
+                for (Key<?> key : keys) {
+                    m.docs(d -> {
+                        d.index(key.model().alias()).id(key.id());
+                        if (!key.source().includes().isEmpty() || !key.source().excludes().isEmpty()) {
+                            d.source(s -> s.filter(f -> f.includes(key.source().includes())
+                                    .excludes(key.source().excludes())));
+                        }
+                        return d;
+                    });
+                }
+                return m;
+            }, JsonData.class);
+            Map<String, Positioned> found = new HashMap<>();
+            List<MultiGetResponseItem<JsonData>> docs = response.docs();
+            for (int i = 0; i < docs.size(); i++) {
+                MultiGetResponseItem<JsonData> item = docs.get(i);
+                Key<?> key = keys.get(i);
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    found.put(key.model().alias() + "/" + key.id(), item.result().source().to(key.model().type()));
+                }
+            }
+            return new Found(found);
+        } catch (ElasticsearchException e) {
+            if (notThereYet(e)) {
+                return new Found(Map.of());
+            }
+            throw e;
+        } catch (IOException e) {
+            if (responded(e, 503, NO_SHARD_YET)) {
+                return new Found(Map.of());
+            }
+            throw new ReadModelUnavailableException(keys.get(0).model().alias(), e);
+        }
+    }
+
+    /**
      * @param emptyWhileStarting whether an index whose shard is still starting counts as empty (a query) or as
      *                           unavailable (a projection, which must not take it for documents that do not exist)
      */
@@ -507,7 +604,8 @@ public final class Documents implements ReadModelStore {
                     s.searchAfter(after);
                 }
                 if (columnar) {
-                    s.source(src -> src.fetch(false)).docvalueFields(docValues(source));
+                    // nor the stored fields: reading each hit's _id would decompress the stored block it sits in
+                    s.source(src -> src.fetch(false)).storedFields("_none_").docvalueFields(docValues(source));
                 } else if (!source.equals(Source.ALL)) {
                     s.source(src -> src.filter(f -> f.includes(source.includes()).excludes(source.excludes())));
                 }

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.annals.command.api.dataset.BatchImpact;
 import io.annals.command.api.dataset.BatchImpact.EndpointImpact;
+import io.annals.command.api.dataset.BatchView;
 import io.annals.command.api.dataset.FindBatchImpact;
 import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.RevisionView;
@@ -26,13 +27,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.axonframework.queryhandling.QueryHandler;
 
 /**
  * "What did this bad batch touch?": follows a batch forward through the runs that read it and the model versions
  * they became (each run records its version) to every endpoint whose revisions served one of them, and says whether
- * it still does. At most four reads whatever the number of runs (the batch; the runs; the versions by id; the
- * endpoints by the versions they served), each returning only the fields the client asked for.
+ * it still does. Two rounds of reads whatever the number of runs: the batch, the training sets made from it and the runs
+ * that read it side by side; then the versions by id and the endpoints by the versions they served, side by side
+ * (a third for the runs of a training set's output batch, when there is one). Each returns only the fields the client
+ * asked for.
  */
 public class BatchImpactQueries {
 
@@ -48,27 +53,40 @@ public class BatchImpactQueries {
 
     @QueryHandler
     Optional<BatchImpact> find(FindBatchImpact query) {
-        return documents.get(DatasetProjection.BATCHES, query.batchId().value()).map(batch -> {
-            Source runSource = query.runFields() == null ? TrainingRunQueries.WITHOUT_EPOCHS
-                    : Source.including(union(query.runFields(), RUN_KEYS));
-            // the training sets computed from the batch (as source or labels), and the batches they became
-            List<TrainingSetView> trainingSets = documents.all(FeatureSetProjection.TRAINING_SETS,
-                    Query.of(q -> q.bool(b -> b.should(s -> s.term(t -> t.field("sources.batch.batchId")
-                                    .value(batch.batchId())))
-                            .should(s -> s.term(t -> t.field("labelBatches.batch.batchId").value(batch.batchId()))))),
-                    List.of(Sort.desc("requestedAt"), Sort.asc("id")), Source.ALL);
-            List<FieldValue> read = new ArrayList<>(List.of(FieldValue.of(batch.batchId())));
-            trainingSets.stream().filter(t -> t.output() != null)
-                    .forEach(t -> read.add(FieldValue.of(t.output().batchId().value())));
-            List<TrainingRunView> runs = documents.all(TrainingRunProjection.RUNS,
-                    Query.of(q -> q.terms(t -> t.field("batches.batchId").terms(v -> v.value(read)))),
-                    List.of(Sort.desc("requestedAt"), Sort.asc("runId")), runSource);
-            List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
-                    .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
-            List<ModelVersionView> versions = versions(query.versionFields(), touched);
-            List<EndpointImpact> impacts = query.withEndpoints() ? endpoints(Set.copyOf(touched)) : List.of();
-            return new BatchImpact(batch, trainingSets, runs, versions, impacts);
-        });
+        String batchId = query.batchId().value();
+        Source runSource = query.runFields() == null ? TrainingRunQueries.WITHOUT_EPOCHS
+                : Source.including(union(query.runFields(), RUN_KEYS));
+        // the batch, the training sets computed from it (as source or labels) and the runs that read it directly,
+        // side by side: none of the three depends on another
+        Supplier<Optional<BatchView>> batch = documents.fork(() -> documents.get(DatasetProjection.BATCHES, batchId));
+        Supplier<List<TrainingSetView>> computed = documents.fork(() -> documents.all(
+                FeatureSetProjection.TRAINING_SETS,
+                Query.of(q -> q.bool(b -> b.should(s -> s.term(t -> t.field("sources.batch.batchId").value(batchId)))
+                        .should(s -> s.term(t -> t.field("labelBatches.batch.batchId").value(batchId))))),
+                List.of(Sort.desc("requestedAt"), Sort.asc("id")), Source.ALL));
+        List<TrainingRunView> direct = runsReading(List.of(batchId), runSource);
+        if (batch.get().isEmpty()) {
+            return Optional.empty();
+        }
+        List<TrainingSetView> trainingSets = computed.get();
+        List<String> outputs = trainingSets.stream().filter(t -> t.output() != null)
+                .map(t -> t.output().batchId().value()).toList();
+        // runs that read a training set made from the batch read it through the set's output batch
+        List<TrainingRunView> runs = outputs.isEmpty() ? direct : runsReading(
+                Stream.concat(Stream.of(batchId), outputs.stream()).toList(),
+                runSource);
+        List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
+                .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
+        Supplier<List<EndpointImpact>> impacts = query.withEndpoints()
+                ? documents.fork(() -> endpoints(Set.copyOf(touched))) : List::of;
+        List<ModelVersionView> versions = versions(query.versionFields(), touched);
+        return Optional.of(new BatchImpact(batch.get().get(), trainingSets, runs, versions, impacts.get()));
+    }
+
+    private List<TrainingRunView> runsReading(List<String> batchIds, Source source) {
+        return documents.all(TrainingRunProjection.RUNS, Query.of(q -> q.terms(t -> t.field("batches.batchId")
+                        .terms(v -> v.value(batchIds.stream().map(FieldValue::of).toList())))),
+                List.of(Sort.desc("requestedAt"), Sort.asc("runId")), source);
     }
 
     /**

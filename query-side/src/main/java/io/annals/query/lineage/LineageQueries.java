@@ -13,6 +13,8 @@ import io.annals.command.api.trainingset.TrainingSetRef;
 import io.annals.command.api.trainingset.TrainingSetView;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
+import io.annals.query.elastic.Documents.Found;
+import io.annals.query.elastic.Documents.Key;
 import io.annals.query.elastic.Documents.Source;
 import io.annals.query.featureset.FeatureSetProjection;
 import io.annals.query.model.ModelProjection;
@@ -28,9 +30,9 @@ import org.axonframework.queryhandling.QueryHandler;
 
 /**
  * "What data trained this model?": a model version, the run that produced it (without its epochs), each batch the
- * run read (with the digest it was verified against), and each batch's dataset; four reads, batches and datasets
- * each in one request. When the run trained on a training set, two more reads follow the chain back: the training set
- * (with the exact source and label batches it pinned) and its feature set version.
+ * run read (with the digest it was verified against), and each batch's dataset; three reads, the batches and their
+ * datasets together in one. When the run trained on a training set, one more read follows the chain back: the
+ * training set (with the exact source and label batches it pinned) and its feature set version.
  */
 public class LineageQueries {
 
@@ -61,8 +63,11 @@ public class LineageQueries {
         if (run.trainingSet() != null) {
             // the run read a training set: follow it to the feature set version and the batches it was computed from
             TrainingSetRef ref = run.trainingSet();
-            trainingSet = documents.get(FeatureSetProjection.TRAINING_SETS, ref.id().value()).orElse(null);
-            featureSetVersion = documents.get(FeatureSetProjection.FEATURE_SETS, ref.featureSet().value())
+            Found found = documents.getAcross(List.of(
+                    new Key<>(FeatureSetProjection.TRAINING_SETS, ref.id().value(), Source.ALL),
+                    new Key<>(FeatureSetProjection.FEATURE_SETS, ref.featureSet().value(), Source.ALL)));
+            trainingSet = found.get(FeatureSetProjection.TRAINING_SETS, ref.id().value()).orElse(null);
+            featureSetVersion = found.get(FeatureSetProjection.FEATURE_SETS, ref.featureSet().value())
                     .flatMap(f -> f.versions().stream().filter(v -> v.version() == ref.version()).findFirst())
                     .orElse(null);
             if (trainingSet != null) {
@@ -70,11 +75,16 @@ public class LineageQueries {
                 trainingSet.labelBatches().forEach(b -> inputs.add(RunInputView.of(b)));
             }
         }
+        // the batches and their datasets in one request
         List<String> batchIds = inputs.stream().map(RunInputView::batchId).distinct().toList();
-        Map<String, BatchView> batches = new LinkedHashMap<>();
-        documents.getAll(DatasetProjection.BATCHES, batchIds, Source.ALL).forEach(b -> batches.put(b.batchId(), b));
         List<String> names = inputs.stream().map(RunInputView::dataset).distinct().toList();
-        List<DatasetView> datasets = documents.getAll(DatasetProjection.DATASETS, names, Source.ALL);
+        List<Key<?>> keys = new ArrayList<>();
+        batchIds.forEach(id -> keys.add(new Key<>(DatasetProjection.BATCHES, id, Source.ALL)));
+        names.forEach(name -> keys.add(new Key<>(DatasetProjection.DATASETS, name, Source.ALL)));
+        Found found = documents.getAcross(keys);
+        Map<String, BatchView> batches = new LinkedHashMap<>();
+        found.all(DatasetProjection.BATCHES, batchIds).forEach(b -> batches.put(b.batchId(), b));
+        List<DatasetView> datasets = found.all(DatasetProjection.DATASETS, names);
         List<BatchView> read = pick(batches, run.batches());
         List<BatchView> sources = pick(batches, inputs.subList(run.batches().size(), inputs.size()));
         return new Lineage(version, run, read, datasets, trainingSet, featureSetVersion, sources);
