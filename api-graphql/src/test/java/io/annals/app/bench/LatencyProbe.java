@@ -149,7 +149,8 @@ public final class LatencyProbe {
     /** The batch, and the fields of the runs that read it from doc values. */
     private void rawBatchImpact() {
         call("GET", "/" + batches + "/_doc/" + hotBatch, null);
-        call("POST", "/" + runs + "/_search", "{\"size\": 10000, \"_source\": false, \"query\": {\"term\": "
+        call("POST", "/" + runs + "/_search", "{\"size\": 10000, \"_source\": false, \"stored_fields\": \"_none_\", "
+                + "\"query\": {\"term\": "
                 + "{\"batches.batchId\": \"" + hotBatch + "\"}}, \"docvalue_fields\": [\"runId\", \"status\", "
                 + "\"model\", \"modelVersion\"]}");
     }
