@@ -25,9 +25,14 @@ class QueryLimitsTest extends PlatformTestSupport {
 
     /** POSTs a GraphQL document and returns the status and the whole response. */
     private Map.Entry<Integer, JsonNode> post(String document) throws Exception {
+        return post(document, Map.of());
+    }
+
+    private Map.Entry<Integer, JsonNode> post(String document, Map<String, Object> variables) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/graphql"))
                 .header("Authorization", "Bearer " + TESTER_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document,
+                        "variables", variables))))
                 .timeout(Duration.ofSeconds(30)).build();
         long begin = System.nanoTime();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -78,6 +83,19 @@ class QueryLimitsTest extends PlatformTestSupport {
             assertRefused(response.getValue(), "maxPageItems");
             assertThat(response.getValue().path("errors").path(0).path("message").asText())
                     .contains("asks for 2500 list items");
+        }
+
+        @Test
+        void givenADocumentKeptFromAnEarlierRequest_whenItsVariablesAskForTooMuch_thenRefusedAllTheSame()
+                throws Exception {
+            // parsed and validated once, then kept: the second request skips validation but not the limits
+            String document = "query($n: Int) " + aliases(3, "auditEvents(first: $n) { totalCount }");
+            var small = post(document, Map.of("n", 10));
+            assertThat(small.getValue().path("errors").isMissingNode()).as(small.getValue().toString()).isTrue();
+            assertThat(small.getValue().path("data").path("a0").path("totalCount").isNumber()).isTrue();
+            var large = post(document, Map.of("n", 700));
+            assertRefused(large.getValue(), "maxPageItems");
+            assertThat(large.getValue().path("errors").path(0).path("message").asText()).contains("2100");
         }
 
         @Test

@@ -1,13 +1,17 @@
 package io.annals.app.limits;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** Wires {@link QueryLimits} into the GraphQL engine, the HTTP endpoint and the WebSocket container. */
+/**
+ * Wires {@link QueryLimits} into the GraphQL engine, the HTTP endpoint and the WebSocket container, and the cache of
+ * parsed documents into the engine.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(QueryLimits.class)
 public class LimitsConfiguration {
@@ -16,6 +20,16 @@ public class LimitsConfiguration {
     @Bean
     QueryLimitsInstrumentation queryLimitsInstrumentation(QueryLimits limits) {
         return new QueryLimitsInstrumentation(limits);
+    }
+
+    @Bean
+    ParsedDocuments parsedDocuments(QueryLimits limits) {
+        return new ParsedDocuments(limits.parsedDocuments());
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer parsedDocumentCache(ParsedDocuments documents) {
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
     }
 
     @Bean

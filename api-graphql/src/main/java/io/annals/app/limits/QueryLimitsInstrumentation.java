@@ -4,8 +4,10 @@ import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.language.Argument;
@@ -31,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures a parsed document against {@link QueryLimits} before it is validated or executed, for queries,
- * mutations and subscriptions alike. The walk itself is bounded: it stops at the first limit passed, so a document
+ * Measures a parsed document against {@link QueryLimits} before it is validated and again before each execution, for
+ * queries, mutations and subscriptions alike. The walk itself is bounded: it stops at the first limit passed, so a document
  * built to explode through nested fragments costs no more than the limits allow.
  */
 public final class QueryLimitsInstrumentation extends SimplePerformantInstrumentation {
@@ -54,6 +56,18 @@ public final class QueryLimitsInstrumentation extends SimplePerformantInstrument
                                                                          InstrumentationState state) {
         new Walk(parameters.getDocument(), parameters.getVariables()).measure();
         return super.beginValidation(parameters, state);
+    }
+
+    /**
+     * Again before each execution: a document kept by {@link ParsedDocuments} skips validation, and may come back
+     * with variables that ask for more ({@code first: $n}). The walk is bounded by the limits, so this costs little.
+     */
+    @Override
+    public ExecutionContext instrumentExecutionContext(ExecutionContext context,
+                                                       InstrumentationExecutionParameters parameters,
+                                                       InstrumentationState state) {
+        new Walk(context.getDocument(), context.getExecutionInput().getVariables()).measure();
+        return context;
     }
 
     private final class Walk {
