@@ -82,6 +82,12 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
                 .containsExactly(1, 2, 3, 4, 5, 6)
                 .path("batchImpact.modelVersions[0].task").entity(String.class).isEqualTo("BINARY_CLASSIFICATION")
                 .path("batchImpact.modelVersions[0].metrics").entityList(Object.class).hasSizeGreaterThan(0);
+        // fields that all have doc values are read from them, not from the stored documents
+        graphQl(AUDITOR_TOKEN).document("""
+                        query($b: ID!) { batchImpact(batchId: $b) { modelVersions { model version task } } }""")
+                .variable("b", report.batchIds().get(1)).execute()
+                .path("batchImpact.modelVersions[0].model").entity(String.class).isEqualTo(report.model())
+                .path("batchImpact.modelVersions[0].task").entity(String.class).isEqualTo("BINARY_CLASSIFICATION");
 
         // bad input was refused with messages that name the problem
         assertThat(report.refusals()).containsExactly(

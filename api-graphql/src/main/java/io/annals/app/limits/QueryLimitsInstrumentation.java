@@ -7,8 +7,8 @@ import graphql.execution.AbortExecutionException;
 import graphql.execution.ExecutionContext;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.language.Argument;
 import graphql.language.Document;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures a parsed document against {@link QueryLimits} before it is validated and again before each execution, for
- * queries, mutations and subscriptions alike. The walk itself is bounded: it stops at the first limit passed, so a document
- * built to explode through nested fragments costs no more than the limits allow.
+ * queries, mutations and subscriptions alike. The walk itself is bounded: it stops at the first limit passed, so a
+ * document built to explode through nested fragments costs no more than the limits allow.
  */
 public final class QueryLimitsInstrumentation extends SimplePerformantInstrumentation {
 

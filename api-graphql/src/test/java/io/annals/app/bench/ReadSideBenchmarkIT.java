@@ -176,6 +176,20 @@ class ReadSideBenchmarkIT {
         return PHASES.equals("all") || List.of(PHASES.split(",")).contains(name);
     }
 
+    /** Until the JIT compiles less than 2% of the time over 10 s, at most five minutes. */
+    private static void awaitQuietJit(CompilationMXBean jit) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long compiled = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+            long now = jit.getTotalCompilationTime();
+            if (now - compiled < 200) {
+                return;
+            }
+            compiled = now;
+        }
+    }
+
     private void line(String what, String format, Object... args) {
         String text = String.format("%-24s ", what + ":") + String.format(format, args);
         report.add(text);
@@ -390,17 +404,8 @@ class ReadSideBenchmarkIT {
             output.append(row).append('\n');
         }
         boolean warm = row != null;
-        // then until the server's JIT compiles less than 2% of the time over 10 s (at most five more minutes)
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long compiled = jit.getTotalCompilationTime();
-        while (warm && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
-            long now = jit.getTotalCompilationTime();
-            boolean quiet = now - compiled < 200;
-            compiled = now;
-            if (quiet) {
-                break;
-            }
+        if (warm) {
+            awaitQuietJit(jit);
         }
         double warmSeconds = seconds(begin);
         long compiledBefore = jit.getTotalCompilationTime();

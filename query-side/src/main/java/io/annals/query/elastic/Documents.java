@@ -51,7 +51,6 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -70,7 +69,7 @@ public final class Documents implements ReadModelStore {
     private static final String BATCH_RESOURCE = Documents.class.getName() + ".batch";
 
     private final ElasticsearchClient es;
-    /** The same client's HTTP layer, for reads whose responses are parsed in one pass (see {@link #columnarPage}). */
+    /** The same client's HTTP layer, for reads whose responses are parsed in one pass (see {@link #searchTree}). */
     private final RestClient rest;
     /** Read models whose index is known to exist, by alias. */
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
@@ -650,7 +649,7 @@ public final class Documents implements ReadModelStore {
             }
             throw e;
         } catch (IOException e) {
-            if (responded(e, 404, "index_not_found_exception") || responded(e, 503, NO_SHARD_YET)) {
+            if (notThereYet(e)) {
                 return Page.of(List.of(), List.of(), false, 0);
             }
             throw new ReadModelUnavailableException(model.alias(), e);
@@ -658,32 +657,36 @@ public final class Documents implements ReadModelStore {
     }
 
     /**
-     * A page read from doc values, its response parsed by the wire mapper in one pass. The client's own parsing makes
-     * a buffered {@link JsonData} of every field of every hit and reads each back: a batch read by a thousand runs
-     * allocated some 14 MB per query that way, a third of it for those fields.
+     * A page read from doc values, its response parsed by the wire mapper in one pass ({@link #searchTree}): through
+     * the client's own parsing, a batch read by a thousand runs allocated some 14 MB per query, a third of it for the
+     * fields of the hits.
      */
     private <T extends Positioned> Page<T> columnarPage(ReadModel<T> model, SearchRequest search, String list,
                                                        int first, boolean everyCursor) throws IOException {
-        Request request = new Request("POST", "/" + model.alias() + "/_search");
-        request.setJsonEntity(JsonpUtils.toJsonString(search, es._jsonpMapper()));
-        Response response = rest.performRequest(request);
-        JsonNode root;
-        try (InputStream in = response.getEntity().getContent()) {
-            root = WireJson.mapper().readTree(in);
-        }
+        JsonNode root = searchTree(model.alias(), search);
         JsonNode hits = root.path("hits").path("hits");
         int taken = Math.min(first, hits.size());
         List<T> nodes = new ArrayList<>(taken);
         List<String> cursors = new ArrayList<>(taken);
         for (int i = 0; i < taken; i++) {
             JsonNode hit = hits.get(i);
-            ObjectNode values = WireJson.mapper().createObjectNode();
-            hit.path("fields").fields().forEachRemaining(field -> values.set(field.getKey(), field.getValue().path(0)));
-            nodes.add(WireJson.mapper().treeToValue(values, model.type()));
+            nodes.add(fromFields(model, hit));
             cursors.add(everyCursor || i == taken - 1 ? Cursors.encode(list, sortValues(hit.path("sort"))) : null);
         }
         return Page.of(nodes, cursors, hits.size() > first, root.path("hits").path("total").path("value")
                 .asLong(taken));
+    }
+
+    /**
+     * A search sent through the client's HTTP layer, its response read whole by the wire mapper: the client's own
+     * parsing makes a buffered {@link JsonData} of every field of every hit.
+     */
+    private JsonNode searchTree(String index, SearchRequest search) throws IOException {
+        Request request = new Request("POST", "/" + index + "/_search");
+        request.setJsonEntity(JsonpUtils.toJsonString(search, es._jsonpMapper()));
+        try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
+            return WireJson.mapper().readTree(in);
+        }
     }
 
     private static List<FieldValue> sortValues(JsonNode values) {
@@ -752,34 +755,31 @@ public final class Documents implements ReadModelStore {
         return source.includes().stream().map(f -> FieldAndFormat.of(x -> x.field(f))).toList();
     }
 
-    /** A record from the doc values of its fields (one value each); fields not read are null. */
-    private <T extends Positioned> T fromFields(ReadModel<T> model, Map<String, JsonData> fields) {
-        Map<String, Object> values = new HashMap<>();
-        fields.forEach((name, data) -> {
-            List<?> list = data.to(List.class);
-            values.put(name, list.isEmpty() ? null : list.get(0));
+    /** A record from the doc values of a search hit's fields (one value each); fields not read are null. */
+    private static <T extends Positioned> T fromFields(ReadModel<T> model, JsonNode hit) throws IOException {
+        ObjectNode values = WireJson.mapper().createObjectNode();
+        hit.path("fields").fields().forEachRemaining(field -> {
+            if (!field.getValue().isEmpty()) {
+                values.set(field.getKey(), field.getValue().get(0));
+            }
         });
-        return WireJson.mapper().convertValue(values, model.type());
+        return WireJson.mapper().treeToValue(values, model.type());
     }
 
     private <T extends Positioned> Map<String, T> getFieldsById(ReadModel<T> model, String index, List<String> ids,
                                                                Source source) {
+        SearchRequest search = SearchRequest.of(s -> s.index(index).query(q -> q.ids(i -> i.values(ids)))
+                .size(ids.size()).source(src -> src.fetch(false)).docvalueFields(docValues(source)));
         try {
-            SearchResponse<T> response = es.search(s -> s.index(index)
-                    .query(q -> q.ids(i -> i.values(ids))).size(ids.size()).source(src -> src.fetch(false))
-                    .docvalueFields(docValues(source)),
-                    model.type());
             Map<String, T> found = new LinkedHashMap<>();
-            for (Hit<T> hit : response.hits().hits()) {
-                found.put(hit.id(), fromFields(model, hit.fields()));
+            for (JsonNode hit : searchTree(index, search).path("hits").path("hits")) {
+                found.put(hit.path("_id").asText(), fromFields(model, hit));
             }
             return found;
-        } catch (ElasticsearchException e) {
+        } catch (IOException e) {
             if (notThereYet(e)) {
                 return Map.of();
             }
-            throw e;
-        } catch (IOException e) {
             throw new ReadModelUnavailableException(model.alias(), e);
         }
     }
@@ -792,6 +792,11 @@ public final class Documents implements ReadModelStore {
         String type = e.error() == null ? null : e.error().type();
         return e.status() == 404 || "index_not_found_exception".equals(type)
                 || NO_SHARD_YET.equals(type);
+    }
+
+    /** The same, answered by the client's HTTP layer. */
+    private static boolean notThereYet(IOException e) {
+        return responded(e, 404, "index_not_found_exception") || responded(e, 503, NO_SHARD_YET);
     }
 
     /** An index whose only shard is still starting: it holds nothing yet. */

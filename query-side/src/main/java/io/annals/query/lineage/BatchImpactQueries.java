@@ -34,10 +34,10 @@ import org.axonframework.queryhandling.QueryHandler;
 /**
  * "What did this bad batch touch?": follows a batch forward through the runs that read it and the model versions
  * they became (each run records its version) to every endpoint whose revisions served one of them, and says whether
- * it still does. Two rounds of reads whatever the number of runs: the batch, the training sets made from it and the runs
- * that read it side by side; then the versions by id and the endpoints by the versions they served, side by side
- * (a third for the runs of a training set's output batch, when there is one). Each returns only the fields the client
- * asked for.
+ * it still does. Two rounds of reads whatever the number of runs: the batch, the training sets made from it and the
+ * runs that read it side by side; then the versions by id and the endpoints by the versions they served, side by side
+ * (a third for the runs of a training set's output batch, when there is one). Each returns only the fields the
+ * client asked for.
  */
 public class BatchImpactQueries {
 
@@ -72,9 +72,8 @@ public class BatchImpactQueries {
         List<String> outputs = trainingSets.stream().filter(t -> t.output() != null)
                 .map(t -> t.output().batchId().value()).toList();
         // runs that read a training set made from the batch read it through the set's output batch
-        List<TrainingRunView> runs = outputs.isEmpty() ? direct : runsReading(
-                Stream.concat(Stream.of(batchId), outputs.stream()).toList(),
-                runSource);
+        List<TrainingRunView> runs = outputs.isEmpty() ? direct
+                : runsReading(Stream.concat(Stream.of(batchId), outputs.stream()).toList(), runSource);
         List<String> touched = runs.stream().filter(r -> r.modelVersion() != null)
                 .map(r -> ModelVersionRef.of(r.model(), r.modelVersion()).toString()).distinct().toList();
         Supplier<List<EndpointImpact>> impacts = query.withEndpoints()
