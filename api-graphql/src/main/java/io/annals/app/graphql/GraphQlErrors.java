@@ -59,6 +59,7 @@ final class GraphQlErrors {
                 case INVALID_INPUT, CONFLICT -> ErrorType.BAD_REQUEST;
                 case NOT_FOUND -> ErrorType.NOT_FOUND;
                 case UNAVAILABLE -> Classification.UNAVAILABLE;
+                case FORBIDDEN -> ErrorType.FORBIDDEN;
             }).message(domain.getMessage()).build();
         }
         String id = UUID.randomUUID().toString();

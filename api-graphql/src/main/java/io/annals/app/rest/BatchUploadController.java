@@ -63,6 +63,7 @@ class BatchUploadController {
                 case NOT_FOUND -> HttpStatus.NOT_FOUND;
                 case CONFLICT -> HttpStatus.CONFLICT;
                 case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+                case FORBIDDEN -> HttpStatus.FORBIDDEN;
             };
             return ResponseEntity.status(status).body(new Refused(e.code().name(), e.getMessage(), null, null));
         }

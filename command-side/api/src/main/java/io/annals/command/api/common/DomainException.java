@@ -2,12 +2,13 @@ package io.annals.command.api.common;
 
 /**
  * A refusal that means something to the person who asked: the input is invalid, the thing does not exist, it
- * conflicts with the current state, or a backend the answer needs is unavailable. The API maps each code to its
- * error in one place; any other exception is unexpected and reported as an internal error, never as one of these.
+ * conflicts with the current state, a backend the answer needs is unavailable, or the caller may not do it. The
+ * API maps each code to its error in one place; any other exception is unexpected and reported as an internal
+ * error, never as one of these.
  */
 public class DomainException extends RuntimeException {
 
-    public enum Code { INVALID_INPUT, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Code { INVALID_INPUT, NOT_FOUND, CONFLICT, UNAVAILABLE, FORBIDDEN }
 
     private final Code code;
 
@@ -23,6 +24,10 @@ public class DomainException extends RuntimeException {
 
     public static DomainException conflict(String message) {
         return new DomainException(Code.CONFLICT, message);
+    }
+
+    public static DomainException forbidden(String message) {
+        return new DomainException(Code.FORBIDDEN, message);
     }
 
     public static DomainException notFound(String message) {

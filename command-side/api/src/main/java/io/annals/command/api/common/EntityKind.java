@@ -14,7 +14,9 @@ public enum EntityKind {
     ENDPOINT("endpoint"),
     DRIFT_ALERT("alert"),
     FEATURE_SET("feature-set"),
-    TRAINING_SET("training-set");
+    TRAINING_SET("training-set"),
+    /** The roles, grants and API tokens of one principal: {@code access:user:alice}. */
+    ACCESS("access");
 
     private final String prefix;
 

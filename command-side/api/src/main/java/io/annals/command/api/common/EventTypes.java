@@ -1,5 +1,11 @@
 package io.annals.command.api.common;
 
+import io.annals.command.api.access.ApiTokenCreated;
+import io.annals.command.api.access.ApiTokenRevoked;
+import io.annals.command.api.access.PermissionGranted;
+import io.annals.command.api.access.PermissionRevoked;
+import io.annals.command.api.access.RoleGranted;
+import io.annals.command.api.access.RoleRevoked;
 import io.annals.command.api.dataset.DatasetBatchIngested;
 import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.drift.DriftAlertAcknowledged;
@@ -62,6 +68,12 @@ public final class EventTypes {
         register(TrainingSetLeaseExpired.class, "annals.TrainingSetLeaseExpired", 1);
         register(TrainingSetMaterialized.class, "annals.TrainingSetMaterialized", 1);
         register(TrainingSetFailed.class, "annals.TrainingSetFailed", 1);
+        register(RoleGranted.class, "annals.RoleGranted", 1);
+        register(RoleRevoked.class, "annals.RoleRevoked", 1);
+        register(PermissionGranted.class, "annals.PermissionGranted", 1);
+        register(PermissionRevoked.class, "annals.PermissionRevoked", 1);
+        register(ApiTokenCreated.class, "annals.ApiTokenCreated", 1);
+        register(ApiTokenRevoked.class, "annals.ApiTokenRevoked", 1);
     }
 
     private EventTypes() {

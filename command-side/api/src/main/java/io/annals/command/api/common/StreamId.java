@@ -44,6 +44,9 @@ public record StreamId(EntityKind kind, String name) {
         if (typedId instanceof TrainingSetId t) {
             return new StreamId(EntityKind.TRAINING_SET, t.value());
         }
+        if (typedId instanceof Actor principal) {
+            return new StreamId(EntityKind.ACCESS, principal.value());
+        }
         throw new IllegalArgumentException((typedId == null ? "null" : typedId.getClass().getSimpleName())
                 + " is not the id of an entity with a stream");
     }

@@ -136,6 +136,9 @@ public class CommandSideConfiguration {
 
     @Bean
     InitializingBean requireActorOnEveryCommand(CommandBus commandBus) {
-        return () -> commandBus.registerHandlerInterceptor(new ActorRequiredInterceptor());
+        return () -> {
+            commandBus.registerHandlerInterceptor(new ActorRequiredInterceptor());
+            commandBus.registerHandlerInterceptor(new ServicePrincipalInterceptor());
+        };
     }
 }

@@ -1,0 +1,6 @@
+package io.annals.command.api.access;
+
+import io.annals.command.api.common.Actor;
+
+public record RoleGranted(Actor principal, Role role) {
+}
