@@ -2,7 +2,7 @@ package io.annals.app;
 
 import io.annals.app.demo.AnnalsDemo;
 import io.annals.app.demo.GraphQlClient;
-import io.annals.app.security.TokenRegistry;
+import io.annals.app.security.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,10 +21,10 @@ class DemoRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
 
-    private final TokenRegistry tokens;
+    private final Authenticator tokens;
     private final Environment env;
 
-    DemoRunner(TokenRegistry tokens, Environment env) {
+    DemoRunner(Authenticator tokens, Environment env) {
         this.tokens = tokens;
         this.env = env;
     }

@@ -1,6 +1,6 @@
 package io.annals.app;
 
-import io.annals.app.security.TokenRegistry;
+import io.annals.app.security.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -14,9 +14,9 @@ class ReadyBanner {
 
     private static final Logger log = LoggerFactory.getLogger(ReadyBanner.class);
 
-    private final TokenRegistry tokens;
+    private final Authenticator tokens;
 
-    ReadyBanner(TokenRegistry tokens) {
+    ReadyBanner(Authenticator tokens) {
         this.tokens = tokens;
     }
 

@@ -48,7 +48,7 @@ class ContainerLifecycleIT {
     void givenComponentsInContainers_whenTheDemoRuns_thenTheLifecycleCompletes() throws Exception {
         Path work = Files.createTempDirectory("annals-containers");
         String[] args = {"--annals.stack.mode=external", "--annals.stack.data-dir=" + work, "--server.port=0",
-                "--annals.security.tokens.tester=" + TOKEN,
+                "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin",
                 "--annals.postgres.url=" + POSTGRES.getJdbcUrl(), "--annals.postgres.user=" + POSTGRES.getUsername(),
                 "--annals.postgres.password=" + POSTGRES.getPassword(),
                 "--annals.kafka.bootstrap-servers=" + KAFKA.getBootstrapServers(),

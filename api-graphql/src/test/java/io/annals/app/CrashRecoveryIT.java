@@ -55,7 +55,8 @@ class CrashRecoveryIT {
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 AnnalsApplication.class.getName(),
                 "--annals.stack.data-dir=" + data, "--server.port=0",
-                "--annals.security.tokens.tester=" + TOKEN, "--annals.workers.training.lease=PT10S"));
+                "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin",
+                "--annals.workers.training.lease=PT10S"));
         Process platform = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         platforms.add(platform);

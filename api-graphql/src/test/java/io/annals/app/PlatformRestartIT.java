@@ -36,7 +36,7 @@ class PlatformRestartIT {
         Path data = Files.createTempDirectory("annals-restart",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         String[] args = {"--annals.stack.data-dir=" + data, "--server.port=0",
-                "--annals.security.tokens.tester=" + TOKEN};
+                "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin"};
 
         long storedBefore;
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(AnnalsApplication.class).run(args)) {

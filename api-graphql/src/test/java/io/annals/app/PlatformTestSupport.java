@@ -3,6 +3,13 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.stack.EmbeddedStack;
@@ -12,7 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,12 +49,20 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {
                 "annals.security.tokens.tester=" + PlatformTestSupport.TESTER_TOKEN,
                 "annals.security.tokens.auditor=" + PlatformTestSupport.AUDITOR_TOKEN,
-                "annals.security.admins=tester",
+                "annals.security.roles.tester=admin",
+                "annals.security.roles.auditor=viewer",
+                "annals.security.jwt.issuer=" + PlatformTestSupport.SIGN_ON_ISSUER,
+                "annals.security.jwt.audience=annals",
+                "annals.security.jwt.role-mapping.ml-team=data-scientist",
+                "annals.security.jwt.role-mapping.sre=deployer",
                 "annals.workers.training.lease=PT30S"})
 public abstract class PlatformTestSupport {
 
     static final String TESTER_TOKEN = "tester-token-0123456789abcdef";
     static final String AUDITOR_TOKEN = "auditor-token-0123456789abcdef";
+    static final String SIGN_ON_ISSUER = "https://sign-on.test.annals.io";
+    /** The key pair of the test's own sign-on issuer; the platform trusts its public half. */
+    static final KeyPair SIGN_ON_KEY = rsaKeyPair();
 
     static {
         // Elasticsearch runs as another user when tests run as root, so the data must not sit under a private
@@ -50,6 +71,11 @@ public abstract class PlatformTestSupport {
             Path data = Files.createTempDirectory("annals-test-stack",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             System.setProperty("annals.stack.data-dir", data.toString());
+            Path publicKey = data.resolve("sign-on-public-key.pem");
+            Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64,
+                    "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(SIGN_ON_KEY.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n");
+            System.setProperty("annals.security.jwt.public-key-location", publicKey.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 EmbeddedStack.stopShared();
                 deleteTree(data);
@@ -57,6 +83,31 @@ public abstract class PlatformTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JWT as a company's sign-on would issue it, signed with {@code key}. */
+    static String signOnToken(KeyPair key, String subject, List<String> groups, String audience, Instant expires) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(SIGN_ON_ISSUER).subject(subject).audience(audience)
+                .claim("groups", groups).issueTime(Date.from(expires.minusSeconds(3600)))
+                .expirationTime(Date.from(expires)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+                claims);
+        try {
+            jwt.sign(new RSASSASigner(key.getPrivate()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 
     /** Removes a test's stack data (Elasticsearch's files belong to its user, but root may delete them). */

@@ -71,21 +71,17 @@ class DatasetController {
     }
 
     @QueryMapping
-    Page<DatasetView> datasets(@Argument Integer first, @Argument String after, GraphQLContext context) {
-        Caller.require(context);
+    Page<DatasetView> datasets(@Argument Integer first, @Argument String after) {
         return queries.page(new FindDatasets(Queries.request(first, after)), DatasetView.class);
     }
 
     @QueryMapping
-    DatasetView dataset(@Argument String name, @Argument Instant asOf, GraphQLContext context) {
-        Caller.require(context);
+    DatasetView dataset(@Argument String name, @Argument Instant asOf) {
         return queries.one(new FindDataset(DatasetName.of(name), asOf), DatasetView.class).orElse(null);
     }
 
     @QueryMapping
-    BatchImpact batchImpact(@Argument String batchId, DataFetchingFieldSelectionSet selection,
-                            GraphQLContext context) {
-        Caller.require(context);
+    BatchImpact batchImpact(@Argument String batchId, DataFetchingFieldSelectionSet selection) {
         // a batch read by thousands of runs: read only the fields of runs and versions this request selects
         return queries.one(new FindBatchImpact(BatchId.of(batchId), selected(selection, "runs"),
                 selected(selection, "modelVersions"), selection.contains("endpoints")), BatchImpact.class)

@@ -52,15 +52,13 @@ class DriftAndAuditController {
 
     @QueryMapping
     Page<DriftAlertView> driftAlerts(@Argument DriftAlertStatus status, @Argument String endpoint,
-                                     @Argument Integer first, @Argument String after, GraphQLContext context) {
-        Caller.require(context);
+                                     @Argument Integer first, @Argument String after) {
         return queries.page(new FindDriftAlerts(status, endpoint, Queries.request(first, after)),
                 DriftAlertView.class);
     }
 
     @SubscriptionMapping(name = "driftAlerts")
-    Flux<DriftAlertView> driftAlertsSubscription(@Argument String endpoint, GraphQLContext context) {
-        Caller.require(context);
+    Flux<DriftAlertView> driftAlertsSubscription(@Argument String endpoint) {
         SubscriptionQueryResult<Page<DriftAlertView>, DriftAlertView> result = queries.gateway().subscriptionQuery(
                 new FindDriftAlerts(null, endpoint, PageRequest.first(1)), PageResponseType.of(DriftAlertView.class),
                 ResponseTypes.instanceOf(DriftAlertView.class));
@@ -98,9 +96,7 @@ class DriftAndAuditController {
     }
 
     @QueryMapping
-    Page<AuditEntry> auditEvents(@Argument AuditFilter filter, @Argument Integer first, @Argument String after,
-                                 GraphQLContext context) {
-        Caller.require(context);
+    Page<AuditEntry> auditEvents(@Argument AuditFilter filter, @Argument Integer first, @Argument String after) {
         AuditFilter f = filter == null ? new AuditFilter(null, null, null, null, null, null) : filter;
         return queries.page(new FindAuditEvents(f.entityKind(), f.entityId(), f.actor(), f.eventType(), f.from(),
                 f.to(), first == null ? Queries.DEFAULT_PAGE : first, after), AuditEntry.class);

@@ -92,14 +92,12 @@ class FeatureSetController {
     }
 
     @QueryMapping
-    Page<FeatureSetView> featureSets(@Argument Integer first, @Argument String after, GraphQLContext context) {
-        Caller.require(context);
+    Page<FeatureSetView> featureSets(@Argument Integer first, @Argument String after) {
         return queries.page(new FindFeatureSets(Queries.request(first, after)), FeatureSetView.class);
     }
 
     @QueryMapping
-    FeatureSetView featureSet(@Argument String name, @Argument Instant asOf, GraphQLContext context) {
-        Caller.require(context);
+    FeatureSetView featureSet(@Argument String name, @Argument Instant asOf) {
         return queries.one(new FindFeatureSet(FeatureSetName.of(name), asOf), FeatureSetView.class).orElse(null);
     }
 
@@ -162,8 +160,7 @@ class FeatureSetController {
     }
 
     @QueryMapping
-    TrainingSetView trainingSet(@Argument String id, GraphQLContext context) {
-        Caller.require(context);
+    TrainingSetView trainingSet(@Argument String id) {
         return trainingSet(TrainingSetId.of(id)).orElse(null);
     }
 

@@ -4,6 +4,7 @@ import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import io.annals.app.security.Caller;
+import io.annals.app.security.ForbiddenException;
 import io.annals.command.api.common.DomainException;
 import io.annals.query.elastic.ReadModelUnavailableException;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.ErrorType;
 
 /**
- * How an exception becomes a top-level GraphQL error, for queries and subscriptions alike: a missing token, bad
- * arguments, a read model that cannot be reached ({@code UNAVAILABLE}, naming it), and, for anything unexpected, an
+ * How an exception becomes a top-level GraphQL error, for queries and subscriptions alike: a missing token, a
+ * permission the caller lacks ({@code FORBIDDEN}, with {@code extensions.permission} and {@code resource}; logged
+ * where it was decided), bad arguments, a read model that cannot be reached ({@code UNAVAILABLE}, naming it), and, for anything unexpected, an
  * error id to find in the server log. Expected failures log one line without a stack trace; only the unexpected
  * log one.
  */
@@ -43,6 +45,10 @@ final class GraphQlErrors {
         if (ex instanceof Caller.UnauthenticatedException) {
             log.info("{}: refused: {}", where, ex.getMessage());
             return error.errorType(ErrorType.UNAUTHORIZED).message(ex.getMessage()).build();
+        }
+        if (ex instanceof ForbiddenException forbidden) {
+            return error.errorType(ErrorType.FORBIDDEN).message(forbidden.getMessage())
+                    .extensions(Map.of("permission", forbidden.permission(), "resource", forbidden.resource())).build();
         }
         if (ex instanceof IllegalArgumentException) {
             log.info("{}: refused: {}", where, ex.getMessage());

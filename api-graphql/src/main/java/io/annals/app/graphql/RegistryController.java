@@ -71,14 +71,12 @@ class RegistryController {
     }
 
     @QueryMapping
-    Page<ModelView> models(@Argument Integer first, @Argument String after, GraphQLContext context) {
-        Caller.require(context);
+    Page<ModelView> models(@Argument Integer first, @Argument String after) {
         return queries.page(new FindModels(Queries.request(first, after)), ModelView.class);
     }
 
     @QueryMapping
-    ModelView model(@Argument String name, GraphQLContext context) {
-        Caller.require(context);
+    ModelView model(@Argument String name) {
         return queries.one(new FindModel(ModelName.of(name)), ModelView.class).orElse(null);
     }
 
@@ -89,14 +87,12 @@ class RegistryController {
     }
 
     @QueryMapping
-    Page<EndpointView> endpoints(@Argument Integer first, @Argument String after, GraphQLContext context) {
-        Caller.require(context);
+    Page<EndpointView> endpoints(@Argument Integer first, @Argument String after) {
         return queries.page(new FindEndpoints(Queries.request(first, after)), EndpointView.class);
     }
 
     @QueryMapping
-    EndpointView endpoint(@Argument String name, GraphQLContext context) {
-        Caller.require(context);
+    EndpointView endpoint(@Argument String name) {
         return endpoint(EndpointName.of(name));
     }
 
@@ -105,8 +101,7 @@ class RegistryController {
     }
 
     @QueryMapping
-    Lineage lineage(@Argument String model, @Argument int version, GraphQLContext context) {
-        Caller.require(context);
+    Lineage lineage(@Argument String model, @Argument int version) {
         return queries.one(new FindModelLineage(ModelName.of(model), version), Lineage.class).orElse(null);
     }
 

@@ -78,16 +78,13 @@ class TrainingController {
     }
 
     @QueryMapping
-    Page<TrainingRunView> trainingRuns(@Argument String model, @Argument Integer first, @Argument String after,
-                                       GraphQLContext context) {
-        Caller.require(context);
+    Page<TrainingRunView> trainingRuns(@Argument String model, @Argument Integer first, @Argument String after) {
         return queries.page(new FindTrainingRuns(model == null ? null : ModelName.of(model),
                 Queries.request(first, after)), TrainingRunView.class);
     }
 
     @QueryMapping
-    TrainingRunView trainingRun(@Argument String id, GraphQLContext context) {
-        Caller.require(context);
+    TrainingRunView trainingRun(@Argument String id) {
         return run(TrainingRunId.of(id)).orElse(null);
     }
 
@@ -139,8 +136,7 @@ class TrainingController {
     }
 
     @SubscriptionMapping
-    Flux<TrainingRunView> trainingProgress(@Argument String runId, GraphQLContext context) {
-        Caller.require(context);
+    Flux<TrainingRunView> trainingProgress(@Argument String runId) {
         SubscriptionQueryResult<Optional<TrainingRunView>, TrainingRunView> result = queries.gateway()
                 .subscriptionQuery(new FindTrainingRun(TrainingRunId.of(runId)),
                         ResponseTypes.optionalInstanceOf(TrainingRunView.class),

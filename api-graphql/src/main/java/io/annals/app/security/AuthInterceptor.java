@@ -1,7 +1,7 @@
 package io.annals.app.security;
 
+import graphql.GraphQLContext;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
@@ -12,36 +12,65 @@ import reactor.core.publisher.Mono;
 /**
  * Resolves the caller of every GraphQL request from its bearer token: the HTTP {@code Authorization} header, or
  * for subscriptions the {@code Authorization} entry of the graphql-transport-ws {@code connection_init} payload.
- * The principal goes into the GraphQL context; resolvers that change anything require it.
+ * The caller (or why its token was refused) goes into the GraphQL context, where
+ * {@link AuthorizationInstrumentation} checks it against each field's rule.
  */
 public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
 
-    private static final String SESSION_PRINCIPAL = "annals.principal";
+    private static final String SESSION_CALLER = "annals.caller";
+    private static final String REFUSAL = "annals.authentication-refused";
 
-    private final TokenRegistry tokens;
+    private final Authenticator authenticator;
 
-    public AuthInterceptor(TokenRegistry tokens) {
-        this.tokens = tokens;
+    public AuthInterceptor(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    /** The caller in a request's context, or why there is none. */
+    static Caller caller(GraphQLContext context) {
+        String refusal = context.get(REFUSAL);
+        if (refusal != null) {
+            throw new Caller.UnauthenticatedException(refusal);
+        }
+        return Caller.of(context);
     }
 
     @Override
     public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
         Object header = payload == null ? null : payload.getOrDefault("Authorization", payload.get("authorization"));
-        tokens.principal(header == null ? null : header.toString())
-                .ifPresent(p -> session.getAttributes().put(SESSION_PRINCIPAL, p));
+        try {
+            authenticator.authenticate(header == null ? null : header.toString())
+                    .ifPresent(c -> session.getAttributes().put(SESSION_CALLER, c));
+        } catch (Caller.UnauthenticatedException e) {
+            session.getAttributes().put(REFUSAL, e.getMessage());
+        }
         return Mono.empty();
     }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        Optional<String> principal;
+        Caller caller = null;
+        String refusal = null;
         if (request instanceof WebSocketGraphQlRequest ws) {
-            principal = Optional.ofNullable((String) ws.getSessionInfo().getAttributes().get(SESSION_PRINCIPAL));
+            caller = (Caller) ws.getSessionInfo().getAttributes().get(SESSION_CALLER);
+            refusal = (String) ws.getSessionInfo().getAttributes().get(REFUSAL);
         } else {
-            principal = tokens.principal(request.getHeaders().getFirst("Authorization"));
+            try {
+                caller = authenticator.authenticate(request.getHeaders().getFirst("Authorization")).orElse(null);
+            } catch (Caller.UnauthenticatedException e) {
+                refusal = e.getMessage();
+            }
         }
-        principal.ifPresent(p -> request.configureExecutionInput((input, builder) ->
-                builder.graphQLContext(ctx -> ctx.put(Caller.CONTEXT_KEY, p)).build()));
+        Caller resolved = caller;
+        String refused = refusal;
+        request.configureExecutionInput((input, builder) -> builder.graphQLContext(ctx -> {
+            if (resolved != null) {
+                ctx.put(Caller.CONTEXT_KEY, resolved);
+            }
+            if (refused != null) {
+                ctx.put(REFUSAL, refused);
+            }
+        }).build());
         return chain.next(request);
     }
 }

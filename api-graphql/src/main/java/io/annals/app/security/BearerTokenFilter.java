@@ -1,22 +1,32 @@
 package io.annals.app.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** The REST endpoints under {@code /v1/} (predict, batch upload) and {@code /actuator/} require a bearer token. */
+/**
+ * The REST routes under {@code /v1/} (batch upload and download, predict) and {@code /actuator/} need a bearer
+ * token, and the permission their row of {@link RequestRules} names on the resource in their path; a route with
+ * no row is refused. 401 and 403 answer with {@code {"error", "message"}} (and the permission and resource).
+ */
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String PRINCIPAL_ATTRIBUTE = "annals.principal";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TokenRegistry tokens;
+    private final Authenticator authenticator;
+    private final AccessControl access;
 
-    public BearerTokenFilter(TokenRegistry tokens) {
-        this.tokens = tokens;
+    public BearerTokenFilter(Authenticator authenticator, AccessControl access) {
+        this.authenticator = authenticator;
+        this.access = access;
     }
 
     @Override
@@ -27,16 +37,43 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> principal = tokens.principal(request.getHeader("Authorization"));
-        if (principal.isEmpty()) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(request.getHeader("Authorization")).orElseThrow(() ->
+                    new Caller.UnauthenticatedException("send the header 'Authorization: Bearer <token>'"));
+        } catch (Caller.UnauthenticatedException e) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"UNAUTHORIZED\",\"message\":\"send the header "
-                    + "'Authorization: Bearer <token>'\"}");
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "UNAUTHORIZED", e.getMessage(), null);
             return;
         }
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, Caller.actor(principal.get()));
+        String where = request.getMethod() + " " + request.getRequestURI();
+        var route = RequestRules.rest(request.getMethod(), request.getRequestURI());
+        if (route.isEmpty()) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "FORBIDDEN", where
+                    + " has no access rule, so no one may call it", null);
+            return;
+        }
+        try {
+            access.require(caller, route.get().getKey().permission(), route.get().getValue(), where);
+        } catch (ForbiddenException e) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "FORBIDDEN", e.getMessage(), e);
+            return;
+        }
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, caller.actor());
         chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String error, String message,
+                               ForbiddenException forbidden) throws IOException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        Optional.ofNullable(forbidden).ifPresent(f -> {
+            body.put("permission", f.permission());
+            body.put("resource", f.resource());
+        });
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write(JSON.writeValueAsString(body));
     }
 }

@@ -1,42 +1,42 @@
 package io.annals.app.security;
 
-import io.annals.command.api.common.Actor;
 import graphql.GraphQLContext;
+import io.annals.command.api.access.ApiTokenId;
+import io.annals.command.api.access.Role;
+import io.annals.command.api.common.Actor;
+import java.util.Set;
 
-/** The authenticated principal of a GraphQL request, as the interceptor put it in the context. */
-public final class Caller {
+/**
+ * The authenticated caller of a request: the actor its events are recorded under, the roles it has outside the log
+ * (configuration, sign-on claims), and how it proved who it is.
+ *
+ * @param via     {@code configuration}, {@code api-token} or {@code sign-on}
+ * @param tokenId the API token used, when one was
+ */
+public record Caller(Actor actor, Set<Role> roles, String via, ApiTokenId tokenId) {
 
-    static final String CONTEXT_KEY = "annals.principal";
+    static final String CONTEXT_KEY = "annals.caller";
 
-    private Caller() {
+    public Caller {
+        roles = Set.copyOf(roles);
     }
 
-    /** The principal, or {@link UnauthenticatedException} naming what is missing. */
-    public static Actor require(GraphQLContext context) {
-        String principal = context.get(CONTEXT_KEY);
-        if (principal == null) {
+    /** The caller of a GraphQL request, or {@link UnauthenticatedException} saying how to authenticate. */
+    public static Caller of(GraphQLContext context) {
+        Caller caller = context.get(CONTEXT_KEY);
+        if (caller == null) {
             throw new UnauthenticatedException("this operation needs an API token: send the header "
                     + "'Authorization: Bearer <token>' (over WebSocket, in the connection_init payload)");
         }
-        return actor(principal);
+        return caller;
     }
 
-    /** How an authenticated principal is recorded as the actor of what it does. */
-    public static Actor actor(String principal) {
-        return Actor.user(principal);
+    /** The actor of a GraphQL request's caller: who what it does is recorded as. */
+    public static Actor require(GraphQLContext context) {
+        return of(context).actor();
     }
 
-    /** The principal, if it is one of the administrators; otherwise a {@link SecurityException} saying so. */
-    public static Actor requireAdmin(GraphQLContext context, java.util.Collection<String> admins) {
-        Actor actor = require(context);
-        String principal = context.get(CONTEXT_KEY);
-        if (!admins.contains(principal)) {
-            throw new SecurityException("principal '" + principal + "' is not an administrator "
-                    + "(annals.security.admins)");
-        }
-        return actor;
-    }
-
+    /** No valid credentials: none sent, unknown, expired, revoked, or a sign-on token that does not verify. */
     public static final class UnauthenticatedException extends RuntimeException {
         public UnauthenticatedException(String message) {
             super(message);

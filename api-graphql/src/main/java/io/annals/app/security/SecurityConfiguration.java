@@ -1,28 +1,52 @@
 package io.annals.app.security;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import java.time.Clock;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
 
     @Bean
-    TokenRegistry tokenRegistry(SecuritySettings settings) {
-        return new TokenRegistry(settings.tokens(), settings.tokenFile());
+    AccessDirectory accessDirectory(EventStore eventStore, JdbcTemplate jdbc, SecuritySettings settings) {
+        return new AccessDirectory(eventStore, jdbc, settings.accessCacheTtl());
+    }
+
+    @Bean(destroyMethod = "close")
+    TokenUsage tokenUsage(JdbcTemplate jdbc) {
+        return new TokenUsage(jdbc);
     }
 
     @Bean
-    AuthInterceptor authInterceptor(TokenRegistry tokens) {
-        return new AuthInterceptor(tokens);
+    Authenticator authenticator(SecuritySettings settings, AccessDirectory directory, TokenUsage usage) {
+        return new Authenticator(settings, directory, usage, Clock.systemUTC());
     }
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenRegistry tokens) {
+    AccessControl accessControl(AccessDirectory directory) {
+        return new AccessControl(directory);
+    }
+
+    /** Spring for GraphQL adds every Instrumentation bean to the engine: queries, mutations and subscriptions. */
+    @Bean
+    AuthorizationInstrumentation authorizationInstrumentation(AccessControl access) {
+        return new AuthorizationInstrumentation(access);
+    }
+
+    @Bean
+    AuthInterceptor authInterceptor(Authenticator authenticator) {
+        return new AuthInterceptor(authenticator);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Authenticator authenticator, AccessControl access) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
-                new BearerTokenFilter(tokens));
+                new BearerTokenFilter(authenticator, access));
         registration.addUrlPatterns("/v1/*", "/actuator/*");
         return registration;
     }
