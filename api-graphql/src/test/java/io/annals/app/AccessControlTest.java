@@ -509,6 +509,10 @@ class AccessControlTest extends PlatformTestSupport {
                 assertThat(errors.get(0).getMessage()).startsWith("API token " + tokenId + " ('to revoke') was "
                         + "revoked at ");
             });
+            try (GraphQlClient.Subscription alerts = new GraphQlClient(baseUrl(), token)
+                    .subscribe("subscription { driftAlerts { id } }", Map.of())) {
+                assertThatThrownBy(() -> alerts.next(Duration.ofSeconds(20))).hasMessageContaining("was revoked at");
+            }
         }
 
         @Test

@@ -48,6 +48,11 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         assertThat(report.rollbackRevision()).isEqualTo(3);
         assertThat(report.versionAfterRollback()).isEqualTo(1);
 
+        // a data scientist's token may not roll back the endpoint
+        assertThat(report.accessRefusal()).startsWith("user:scientist-")
+                .endsWith(" lacks permission endpoint:deploy on endpoint:" + report.endpoint());
+        assertThat(transcript).contains("rollBackEndpoint as user:scientist-").contains("-> FORBIDDEN");
+
         // the feature-set story: one training-set row per label row, and the endpoint traced to the raw batches
         AnnalsDemo.FeatureStory features = report.features();
         assertThat(features.trainingSetRows()).isEqualTo(3000);

@@ -20,7 +20,8 @@ import java.util.UUID;
  * batches (and see a bad one refused), train two versions with live epoch progress, deploy, send traffic, send
  * shifted traffic until a drift alert arrives on a subscription, roll back, and print lineage and audit; then define a
  * feature set of two windows over timestamped transactions, materialise a point-in-time training set, train on it,
- * deploy it, and trace the endpoint back to the raw batches.
+ * deploy it, and trace the endpoint back to the raw batches; last, give a data scientist a token and see a rollback
+ * refused to it.
  *
  * <p>{@code AnnalsDemo --url http://127.0.0.1:8080 --token <token>}
  */
@@ -32,7 +33,7 @@ public final class AnnalsDemo {
                          double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
                          int rollbackRevision, int versionAfterRollback, double predictP50Millis,
                          double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
-                         long auditEvents, FeatureStory features) {
+                         long auditEvents, FeatureStory features, String accessRefusal) {
     }
 
 
@@ -266,6 +267,9 @@ public final class AnnalsDemo {
         step("9. Feature sets: point-in-time training data from transactions, trained, deployed, traced");
         FeatureStory features = featureStory(dir);
 
+        step("10. Who may do what: a data scientist's own token trains, but may not roll back an endpoint");
+        String accessRefusal = accessStory(endpoint);
+
         long total = api.execute("{ auditEvents(first: 1) { totalCount } }", Map.of())
                 .path("auditEvents").path("totalCount").asLong();
         double seconds = (System.nanoTime() - begin) / 1e9;
@@ -273,7 +277,41 @@ public final class AnnalsDemo {
         say("Figures: demo %.1f s; predict p50 %.2f ms, p99 %.2f ms over %d single-row requests (client side, HTTP "
                 + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
         return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy,
-                majority, alertId, psi, revision, served, p50, p99, singles, seconds, refusals, total, features);
+                majority, alertId, psi, revision, served, p50, p99, singles, seconds, refusals, total, features,
+                accessRefusal);
+    }
+
+    /**
+     * An administrator gives a new principal the data-scientist role and a token; with it, a rollback is refused
+     * with FORBIDDEN naming the permission, and the grant is in the audit log. Returns the refusal's message.
+     */
+    private String accessStory(String endpoint) throws InterruptedException {
+        String scientist = "user:scientist-" + suffix;
+        requireNoErrors(api.execute("""
+                mutation($input: RoleInput!) { grantRole(input: $input) { errors { code message } } }""",
+                Map.of("input", Map.of("principal", scientist, "role", "DATA_SCIENTIST"))).path("grantRole"));
+        JsonNode created = api.execute("""
+                mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) {
+                  secret token { tokenId expiresAt } errors { code message } } }""",
+                Map.of("input", Map.of("name", "demo", "expiresIn", "PT1H", "principal", scientist)))
+                .path("createApiToken");
+        requireNoErrors(created);
+        say("   %s: role data-scientist, API token %s (expires %s; only its SHA-256 is recorded)", scientist,
+                created.path("token").path("tokenId").asText(), created.path("token").path("expiresAt").asText());
+        GraphQlClient asScientist = api.withToken(created.path("secret").asText());
+        JsonNode refused = asScientist.response("""
+                mutation($input: RollBackEndpointInput!) { rollBackEndpoint(input: $input) { revision } }""",
+                Map.of("input", Map.of("endpoint", endpoint, "reason", "trying"))).path("errors").path(0);
+        String message = refused.path("message").asText();
+        say("   rollBackEndpoint as %s -> %s: %s", scientist,
+                refused.path("extensions").path("classification").asText(), message);
+        JsonNode grant = awaitAudit(scientist, "annals.RoleGranted");
+        for (JsonNode e : grant.path("edges")) {
+            JsonNode n = e.path("node");
+            say("   audit: %s  %s of %s by %s", n.path("timestamp").asText(), n.path("type").asText(), scientist,
+                    n.path("actor").asText());
+        }
+        return message;
     }
 
     /** What the feature-set part of the demo made. */

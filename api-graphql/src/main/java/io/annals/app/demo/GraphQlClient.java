@@ -41,6 +41,20 @@ public final class GraphQlClient {
 
     /** Runs a query or mutation; returns {@code data}, or throws with the server's error messages. */
     public JsonNode execute(String document, Map<String, Object> variables) {
+        JsonNode json = response(document, variables);
+        if (json.hasNonNull("errors") && json.get("errors").size() > 0) {
+            throw new IllegalStateException("GraphQL errors: " + json.get("errors"));
+        }
+        return json.get("data");
+    }
+
+    /** The same client acting with another token. */
+    public GraphQlClient withToken(String otherToken) {
+        return new GraphQlClient(base.toString(), otherToken);
+    }
+
+    /** Runs a query or mutation; returns the whole response, {@code data} and {@code errors}. */
+    public JsonNode response(String document, Map<String, Object> variables) {
         try {
             ObjectNode body = JSON.createObjectNode();
             body.put("query", document);
@@ -50,11 +64,7 @@ public final class GraphQlClient {
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode json = JSON.readTree(response.body());
-            if (json.hasNonNull("errors") && json.get("errors").size() > 0) {
-                throw new IllegalStateException("GraphQL errors: " + json.get("errors"));
-            }
-            return json.get("data");
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach " + base + ": " + e, e);
         } catch (InterruptedException e) {

@@ -39,7 +39,27 @@ public final class AccessDirectory {
         this.events = events;
         this.jdbc = jdbc;
         this.ttlNanos = ttl.toNanos();
+        createPrincipalIndex();
         events.subscribe(this::onStored);
+    }
+
+    /**
+     * The principals with an access stream, kept in a table beside the event store and written in the transaction
+     * that stores their first event, so audit questions over all principals do not scan the event table. Filled
+     * from the event table once, when the table is first created on a store that has events.
+     */
+    private void createPrincipalIndex() {
+        if (Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass('annals_principals') is not null",
+                Boolean.class))) {
+            return;
+        }
+        jdbc.execute("create table if not exists annals_principals (principal varchar(255) primary key)");
+        if (Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass('domainevententry') is not null",
+                Boolean.class))) {
+            jdbc.update("insert into annals_principals select distinct substr(aggregateidentifier, ?) "
+                    + "from domainevententry where aggregateidentifier like ? on conflict do nothing",
+                    EntityKind.ACCESS.prefix().length() + 2, EntityKind.ACCESS.prefix() + ":%");
+        }
     }
 
     /** What the principal may do now. */
@@ -57,15 +77,10 @@ public final class AccessDirectory {
         return state;
     }
 
-    /**
-     * Every principal with an access stream: anyone ever granted something or given a token. One query over the
-     * event store's stream ids, for audit questions ("who could deploy to prod last Tuesday"), not for requests.
-     */
+    /** Every principal with an access stream: anyone ever granted something or given a token. */
     public List<Actor> principalsOnRecord() {
-        return jdbc.queryForList("select distinct aggregateidentifier from domainevententry "
-                        + "where aggregateidentifier like ? order by 1", String.class,
-                        EntityKind.ACCESS.prefix() + ":%").stream()
-                .map(id -> Actor.of(StreamId.parse(id).name())).toList();
+        return jdbc.queryForList("select principal from annals_principals order by principal", String.class).stream()
+                .map(Actor::of).toList();
     }
 
     /** What the principal could do at an instant, from the events stored up to it. */
@@ -92,6 +107,10 @@ public final class AccessDirectory {
             if (event instanceof DomainEventMessage<?> domain
                     && domain.getAggregateIdentifier().startsWith(EntityKind.ACCESS.prefix() + ":")) {
                 Actor principal = Actor.of(StreamId.parse(domain.getAggregateIdentifier()).name());
+                if (domain.getSequenceNumber() == 0) {
+                    jdbc.update("insert into annals_principals (principal) values (?) on conflict do nothing",
+                            principal.value());
+                }
                 kept.remove(principal);
                 if (CurrentUnitOfWork.isStarted()) {
                     CurrentUnitOfWork.get().afterCommit(u -> kept.remove(principal));

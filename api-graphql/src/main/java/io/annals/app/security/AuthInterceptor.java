@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  */
 public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
 
-    private static final String SESSION_CALLER = "annals.caller";
+    private static final String SESSION_HEADER = "annals.authorization";
     private static final String REFUSAL = "annals.authentication-refused";
 
     private final Authenticator authenticator;
@@ -38,11 +38,8 @@ public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
     @Override
     public Mono<Object> handleConnectionInitialization(WebSocketSessionInfo session, Map<String, Object> payload) {
         Object header = payload == null ? null : payload.getOrDefault("Authorization", payload.get("authorization"));
-        try {
-            authenticator.authenticate(header == null ? null : header.toString())
-                    .ifPresent(c -> session.getAttributes().put(SESSION_CALLER, c));
-        } catch (Caller.UnauthenticatedException e) {
-            session.getAttributes().put(REFUSAL, e.getMessage());
+        if (header != null) {
+            session.getAttributes().put(SESSION_HEADER, header.toString());
         }
         return Mono.empty();
     }
@@ -51,15 +48,15 @@ public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
         Caller caller = null;
         String refusal = null;
-        if (request instanceof WebSocketGraphQlRequest ws) {
-            caller = (Caller) ws.getSessionInfo().getAttributes().get(SESSION_CALLER);
-            refusal = (String) ws.getSessionInfo().getAttributes().get(REFUSAL);
-        } else {
-            try {
-                caller = authenticator.authenticate(request.getHeaders().getFirst("Authorization")).orElse(null);
-            } catch (Caller.UnauthenticatedException e) {
-                refusal = e.getMessage();
-            }
+        // a subscription is authenticated when it starts, from the token its connection was opened with, so a
+        // token revoked since then cannot start another
+        String header = request instanceof WebSocketGraphQlRequest ws
+                ? (String) ws.getSessionInfo().getAttributes().get(SESSION_HEADER)
+                : request.getHeaders().getFirst("Authorization");
+        try {
+            caller = authenticator.authenticate(header).orElse(null);
+        } catch (Caller.UnauthenticatedException e) {
+            refusal = e.getMessage();
         }
         Caller resolved = caller;
         String refused = refusal;

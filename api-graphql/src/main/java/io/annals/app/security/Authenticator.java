@@ -68,6 +68,15 @@ public final class Authenticator {
             generatedAdminToken = null;
         }
         this.signOn = settings.jwt().enabled() ? new SignOnTokens(settings.jwt()) : null;
+        configuredPrincipals.values().stream().distinct().forEach(p -> {
+            if (rolesOf(p).isEmpty()) {
+                log.warn("{} has a token in configuration and no role there (annals.security.roles): it may do only "
+                        + "what is granted to it in the log", p);
+            }
+        });
+        if (!configuredRoles.isEmpty()) {
+            log.info("Roles from configuration: {}", configuredRoles);
+        }
     }
 
     /** A principal in configuration: {@code alice} is {@code user:alice}; {@code service:ci} is itself. */
