@@ -1,5 +1,6 @@
 package io.annals.app.security;
 
+import io.annals.command.api.access.AccessRules;
 import io.annals.command.api.access.AccessState;
 import io.annals.command.api.access.Role;
 import io.annals.command.api.common.Actor;
@@ -81,8 +82,13 @@ public final class Authenticator {
 
     /** A principal in configuration: {@code alice} is {@code user:alice}; {@code service:ci} is itself. */
     static Actor principal(String configured) {
-        return configured.startsWith("user:") || configured.startsWith("service:") ? Actor.of(configured)
+        Actor actor = configured.startsWith("user:") || configured.startsWith("service:") ? Actor.of(configured)
                 : Actor.user(configured);
+        AccessRules.serviceRole(actor).ifPresent(role -> {
+            throw new IllegalArgumentException("annals.security: '" + configured + "' is the platform's own "
+                    + role.id() + "; it acts only inside the platform and cannot have a token or roles");
+        });
+        return actor;
     }
 
     private static String loadOrCreate(Path file) {
