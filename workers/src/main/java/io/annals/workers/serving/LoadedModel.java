@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
+import io.annals.workers.training.FeatureEncoder;
 import io.annals.workers.training.MlpTrainer;
 import io.annals.workers.training.ModelArtifact;
 import io.annals.workers.training.ModelMetadata;
+import io.annals.workers.training.Predictions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,13 +19,13 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * A model version loaded for serving: the DJL model and a small pool of predictors (a DJL predictor must not be
- * used by two threads at once). Rows are standardised with the statistics stored in the artifact.
+ * used by two threads at once). Rows become inputs through the encoder stored in the artifact, as in training.
  */
 public final class LoadedModel implements AutoCloseable {
 
     private final ModelMetadata metadata;
     private final Model model;
-    private final BlockingQueue<Predictor<float[][], float[]>> predictors;
+    private final BlockingQueue<Predictor<Object[][], Predictions>> predictors;
 
     private LoadedModel(ModelMetadata metadata, Model model, int poolSize) {
         this.metadata = metadata;
@@ -39,7 +41,7 @@ public final class LoadedModel implements AutoCloseable {
         ModelMetadata metadata = ModelArtifact.unpack(artifactZip, workDir);
         Model model = Model.newInstance("mlp", MlpTrainer.ENGINE);
         try {
-            model.setBlock(ModelArtifact.network(metadata.hiddenUnits()));
+            model.setBlock(ModelArtifact.network(metadata.hiddenUnits(), metadata.outputs()));
             model.load(workDir, "mlp");
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
@@ -52,9 +54,9 @@ public final class LoadedModel implements AutoCloseable {
         return metadata;
     }
 
-    /** Scores rows whose values are in the order of {@link ModelMetadata#features()}. */
-    public float[] predict(float[][] rows) throws TranslateException, InterruptedException {
-        Predictor<float[][], float[]> predictor = predictors.take();
+    /** Scores raw rows (see {@link FeatureEncoder}) whose values are in the order of the model's features. */
+    public Predictions predict(Object[][] rows) throws TranslateException, InterruptedException {
+        Predictor<Object[][], Predictions> predictor = predictors.take();
         try {
             return predictor.predict(rows);
         } finally {
@@ -68,27 +70,29 @@ public final class LoadedModel implements AutoCloseable {
         model.close();
     }
 
-    private static final class RowsTranslator implements NoBatchifyTranslator<float[][], float[]> {
+    private static final class RowsTranslator implements NoBatchifyTranslator<Object[][], Predictions> {
 
         private final ModelMetadata metadata;
+        private final FeatureEncoder encoder;
 
         RowsTranslator(ModelMetadata metadata) {
             this.metadata = metadata;
+            this.encoder = metadata.inputs();
         }
 
         @Override
-        public NDList processInput(TranslatorContext ctx, float[][] rows) {
-            float[][] standardised = new float[rows.length][];
+        public NDList processInput(TranslatorContext ctx, Object[][] rows) {
+            float[][] encoded = new float[rows.length][];
             for (int i = 0; i < rows.length; i++) {
-                standardised[i] = MlpTrainer.standardise(rows[i], metadata.featureMeans(), metadata.featureStds());
+                encoded[i] = encoder.encode(rows[i]);
             }
-            return new NDList(ctx.getNDManager().create(standardised));
+            return new NDList(ctx.getNDManager().create(encoded));
         }
 
         @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return ModelArtifact.score(list.singletonOrThrow(), metadata.task(), metadata.labelMean(),
-                    metadata.labelStd()).toFloatArray();
+        public Predictions processOutput(TranslatorContext ctx, NDList list) {
+            return Predictions.of(list.singletonOrThrow(), metadata.task(), metadata.labelMean(),
+                    metadata.labelStd());
         }
     }
 }

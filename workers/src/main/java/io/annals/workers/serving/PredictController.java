@@ -1,6 +1,11 @@
 package io.annals.workers.serving;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.annals.command.api.common.ScoreRecord;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.training.FeatureEncoder;
+import io.annals.workers.training.ModelMetadata;
+import io.annals.workers.training.Predictions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +44,14 @@ public class PredictController {
     public record PredictRequest(List<Map<String, Object>> rows) {
     }
 
+    /**
+     * {@code classes}, {@code predicted} and {@code probabilities} (aligned with {@code classes}) are there for a
+     * multi-class model only; {@code scores} is then each row's top-class probability.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PredictResponse(String requestId, String endpoint, int revision, String model, int version,
-                                  List<Double> scores) {
+                                  List<Double> scores, List<String> classes, List<String> predicted,
+                                  List<List<Double>> probabilities) {
     }
 
     @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
@@ -60,30 +71,42 @@ public class PredictController {
         }
         ServingRegistry.Live serving = live.get();
         ServingRegistry.Served chosen = serving.pick();
-        List<String> features = chosen.model().metadata().features();
-        float[][] matrix = new float[request.rows().size()][features.size()];
-        for (int i = 0; i < matrix.length; i++) {
-            Map<String, Object> row = request.rows().get(i);
-            for (int j = 0; j < features.size(); j++) {
-                Object value = row == null ? null : row.get(features.get(j));
-                if (!(value instanceof Number) && !(value instanceof Boolean)) {
-                    return error(HttpStatus.BAD_REQUEST, "row " + (i + 1) + ": feature '" + features.get(j) + "' "
-                            + (value == null ? "is missing" : "must be a number, got " + value));
-                }
-                matrix[i][j] = value instanceof Boolean b ? (b ? 1f : 0f) : ((Number) value).floatValue();
+        ModelMetadata metadata = chosen.model().metadata();
+        FeatureEncoder encoder = metadata.inputs();
+        Object[][] rows = new Object[request.rows().size()][];
+        StringBuilder invalid = new StringBuilder();
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = encoder.fromJson(i + 1, request.rows().get(i), invalid);
+            if (rows[i] == null) {
+                return error(HttpStatus.BAD_REQUEST, invalid.toString());
             }
         }
-        float[] predicted = chosen.model().predict(matrix);
+        Predictions predicted = chosen.model().predict(rows);
         String requestId = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        List<Double> out = new ArrayList<>(predicted.length);
-        for (float p : predicted) {
+        List<Double> out = new ArrayList<>(rows.length);
+        List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
+        List<String> predictedClasses = classes == null ? null : new ArrayList<>(rows.length);
+        List<List<Double>> probabilities = classes == null ? null : new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            float p = predicted.scores()[i];
             out.add((double) p);
+            String predictedClass = null;
+            if (classes != null) {
+                predictedClass = classes.get(predicted.predicted()[i]);
+                predictedClasses.add(predictedClass);
+                List<Double> row = new ArrayList<>(classes.size());
+                for (float q : predicted.probabilities()[i]) {
+                    row.add((double) q);
+                }
+                probabilities.add(row);
+            }
             scores.log(new ScoreRecord(requestId, name, chosen.target().model().value(), chosen.target().version(),
-                    serving.revision(), p, now));
+                    serving.revision(), p, now, predictedClass));
         }
         return ResponseEntity.ok(new PredictResponse(requestId, name, serving.revision(),
-                chosen.target().model().value(), chosen.target().version(), out));
+                chosen.target().model().value(), chosen.target().version(), out, classes, predictedClasses,
+                probabilities));
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {

@@ -18,15 +18,18 @@ import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.drift.ScoreDistribution;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Trains a multi-layer perceptron with DJL on the PyTorch engine, for binary classification (sigmoid output,
- * binary cross-entropy) or regression (L2 loss on a standardised label). Features are standardised with the
- * training split's statistics, which travel in the artifact. The same data, settings and seed give the same split
- * and the same initial weights.
+ * binary cross-entropy), multi-class classification (softmax output, cross-entropy) or regression (L2 loss on a
+ * standardised label). Rows become inputs through a {@link FeatureEncoder} learned on the training split (numeric
+ * features standardised, empty ones imputed with a missing indicator, categorical ones one-hot), which travels in the
+ * artifact. The same data, settings and seed give the same split and the same initial weights.
  */
 public final class MlpTrainer {
 
@@ -53,14 +56,21 @@ public final class MlpTrainer {
         if (training < 2 || validation < 2) {
             throw new IllegalArgumentException("too few usable rows to train and validate: " + n);
         }
+        Task task = data.task();
+        List<String> classes = data.classes();
+        if (task == Task.MULTICLASS_CLASSIFICATION && classes.size() < 2) {
+            throw new IllegalArgumentException("label '" + run.label() + "' has " + classes.size()
+                    + " class(es); multi-class classification needs at least 2");
+        }
         int[] order = shuffled(n, new Random(run.seed()));
-        int width = data.features().size();
-        float[] means = new float[width];
-        float[] stds = new float[width];
-        standardisation(data, order, training, means, stds);
+        List<Object[]> trainingRows = new ArrayList<>(training);
+        for (int i = 0; i < training; i++) {
+            trainingRows.add(data.raw(order[i]));
+        }
+        FeatureEncoder encoder = FeatureEncoder.learn(data.features(), data.kinds(), data.nullable(), trainingRows);
         float labelMean = 0;
         float labelStd = 1;
-        if (data.task() == Task.REGRESSION) {
+        if (task == Task.REGRESSION) {
             double sum = 0;
             double sq = 0;
             for (int i = 0; i < training; i++) {
@@ -71,22 +81,27 @@ public final class MlpTrainer {
             labelMean = (float) (sum / training);
             labelStd = (float) Math.max(1e-6, Math.sqrt(Math.max(0, sq / training - labelMean * labelMean)));
         }
-        float[][] trainX = matrix(data, order, 0, training, means, stds);
+        float[][] trainX = matrix(data, order, 0, training, encoder);
         float[] trainY = labels(data, order, 0, training, labelMean, labelStd);
-        float[][] valX = matrix(data, order, training, n, means, stds);
+        float[][] valX = matrix(data, order, training, n, encoder);
         float[] valLabels = labels(data, order, training, n, 0, 1);
+        int outputs = task == Task.MULTICLASS_CLASSIFICATION ? classes.size() : 1;
 
         Engine.getEngine(ENGINE).setRandomSeed((int) run.seed());
-        Loss loss = data.task() == Task.BINARY_CLASSIFICATION ? Loss.sigmoidBinaryCrossEntropyLoss() : Loss.l2Loss();
+        Loss loss = switch (task) {
+            case BINARY_CLASSIFICATION -> Loss.sigmoidBinaryCrossEntropyLoss();
+            case REGRESSION -> Loss.l2Loss();
+            case MULTICLASS_CLASSIFICATION -> Loss.softmaxCrossEntropyLoss();
+        };
         var config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
                         .build());
         Map<String, Double> metrics = Map.of();
-        float[] validationScores = new float[0];
+        Predictions validationPredictions = null;
         try (Model model = Model.newInstance("mlp", ENGINE)) {
-            model.setBlock(ModelArtifact.network(hp.hiddenUnits()));
+            model.setBlock(ModelArtifact.network(hp.hiddenUnits(), outputs));
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(hp.batchSize(), width));
+                trainer.initialize(new Shape(hp.batchSize(), encoder.width()));
                 Random shuffle = new Random(run.seed() + 1);
                 int[] batchOrder = new int[training];
                 for (int i = 0; i < training; i++) {
@@ -115,79 +130,70 @@ public final class MlpTrainer {
                             trainer.step();
                         }
                     }
-                    validationScores = predict(trainer, valX, data.task(), labelMean, labelStd);
-                    metrics = metrics(data.task(), validationScores, valLabels);
-                    double validationLoss = data.task() == Task.BINARY_CLASSIFICATION
-                            ? metrics.get("logLoss") : Math.pow(metrics.get("rmse"), 2);
+                    validationPredictions = predict(trainer, valX, task, labelMean, labelStd);
+                    metrics = metrics(task, validationPredictions, valLabels, classes);
+                    double validationLoss = task == Task.REGRESSION ? Math.pow(metrics.get("rmse"), 2)
+                            : metrics.get("logLoss");
                     listener.onEpoch(epoch, lossSum / training, validationLoss, metrics);
                 }
             }
-            ScoreBaseline baseline = ScoreDistribution.baseline(validationScores, 10);
+            ScoreBaseline baseline = ScoreDistribution.baseline(validationPredictions.scores(), 10);
+            String output = switch (task) {
+                case BINARY_CLASSIFICATION -> "probability of " + run.label() + " = 1";
+                case REGRESSION -> "estimate of " + run.label();
+                case MULTICLASS_CLASSIFICATION -> "probability of each class of " + run.label();
+            };
             ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, run.model(), run.runId(),
-                    data.task(), data.features(), run.label(), hp.hiddenUnits(), means, stds, labelMean, labelStd,
-                    data.task() == Task.BINARY_CLASSIFICATION ? "probability of " + run.label() + " = 1"
-                            : "estimate of " + run.label(),
-                    ENGINE, Engine.getDjlVersion(), run.seed(), training, validation, metrics);
+                    task, data.features(), run.label(), hp.hiddenUnits(), null, null, labelMean, labelStd, output,
+                    ENGINE, Engine.getDjlVersion(), run.seed(), training, validation, metrics, encoder, classes);
             Path artifact = workDir.resolve("model-" + run.runId() + ".zip");
             ModelArtifact.write(model, metadata, artifact);
             return new Result(artifact, metrics, baseline, training, validation);
         }
     }
 
-    private static float[] predict(Trainer trainer, float[][] x, Task task, float labelMean, float labelStd) {
+    private static Predictions predict(Trainer trainer, float[][] x, Task task, float labelMean, float labelStd) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             NDArray out = trainer.evaluate(new NDList(manager.create(x))).singletonOrThrow();
-            return ModelArtifact.score(out, task, labelMean, labelStd).toFloatArray();
+            return Predictions.of(out, task, labelMean, labelStd);
         }
     }
 
-    static Map<String, Double> metrics(Task task, float[] scores, float[] labels) {
+    /**
+     * Validation metrics: AUC, accuracy and log loss (binary); RMSE and MAE (regression); accuracy, macro F1, log
+     * loss and the one-vs-rest AUC of each class, {@code auc.<class>} (multi-class).
+     */
+    static Map<String, Double> metrics(Task task, Predictions predictions, float[] labels, List<String> classes) {
         Map<String, Double> m = new LinkedHashMap<>();
-        if (task == Task.BINARY_CLASSIFICATION) {
-            m.put("auc", Metrics.auc(scores, labels));
-            m.put("accuracy", Metrics.accuracy(scores, labels));
-            m.put("logLoss", Metrics.logLoss(scores, labels));
-        } else {
-            m.put("rmse", Metrics.rmse(scores, labels));
-            m.put("mae", Metrics.mae(scores, labels));
+        float[] scores = predictions.scores();
+        switch (task) {
+            case BINARY_CLASSIFICATION -> {
+                m.put("auc", Metrics.auc(scores, labels));
+                m.put("accuracy", Metrics.accuracy(scores, labels));
+                m.put("logLoss", Metrics.logLoss(scores, labels));
+            }
+            case REGRESSION -> {
+                m.put("rmse", Metrics.rmse(scores, labels));
+                m.put("mae", Metrics.mae(scores, labels));
+            }
+            case MULTICLASS_CLASSIFICATION -> {
+                m.put("accuracy", Metrics.accuracy(predictions.predicted(), labels));
+                m.put("macroF1", Metrics.macroF1(predictions.predicted(), labels, classes.size()));
+                m.put("logLoss", Metrics.logLoss(predictions.probabilities(), labels));
+                for (int c = 0; c < classes.size(); c++) {
+                    m.put("auc." + classes.get(c), Metrics.aucOneVsRest(predictions.probabilities(), labels, c));
+                }
+            }
         }
         return m;
     }
 
-    private static void standardisation(TrainingData data, int[] order, int training, float[] means,
-                                        float[] stds) {
-        int width = means.length;
-        double[] sum = new double[width];
-        double[] sq = new double[width];
-        for (int i = 0; i < training; i++) {
-            float[] row = data.row(order[i]);
-            for (int j = 0; j < width; j++) {
-                sum[j] += row[j];
-                sq[j] += (double) row[j] * row[j];
-            }
-        }
-        for (int j = 0; j < width; j++) {
-            means[j] = (float) (sum[j] / training);
-            double variance = Math.max(0, sq[j] / training - (double) means[j] * means[j]);
-            stds[j] = (float) Math.max(1e-6, Math.sqrt(variance));
-        }
-    }
-
-    private static float[][] matrix(TrainingData data, int[] order, int from, int to, float[] means,
-                                    float[] stds) {
+    private static float[][] matrix(TrainingData data, int[] order, int from, int to, FeatureEncoder encoder) {
         float[][] x = new float[to - from][];
         for (int i = from; i < to; i++) {
-            x[i - from] = standardise(data.row(order[i]), means, stds);
+            x[i - from] = encoder.encode(data.raw(order[i]));
         }
         return x;
-    }
-
-    public static float[] standardise(float[] row, float[] means, float[] stds) {
-        float[] out = new float[row.length];
-        for (int j = 0; j < row.length; j++) {
-            out[j] = (row[j] - means[j]) / stds[j];
-        }
-        return out;
     }
 
     private static float[] labels(TrainingData data, int[] order, int from, int to, float mean, float std) {

@@ -1,13 +1,11 @@
 package io.annals.workers.training;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.storage.WorkDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,23 +26,15 @@ public final class ModelArtifact {
     private ModelArtifact() {
     }
 
-    /** The network for these hidden layers: Linear+ReLU per hidden layer, then one output unit. */
-    public static Block network(List<Integer> hiddenUnits) {
+    /** The network for these hidden layers: Linear+ReLU per hidden layer, then the output units. */
+    public static Block network(List<Integer> hiddenUnits, int outputs) {
         SequentialBlock block = new SequentialBlock();
         for (int units : hiddenUnits) {
             block.add(Linear.builder().setUnits(units).build());
             block.add(Activation::relu);
         }
-        block.add(Linear.builder().setUnits(1).build());
+        block.add(Linear.builder().setUnits(outputs).build());
         return block;
-    }
-
-    /**
-     * The model's answer from the network's raw output: a probability for binary classification, the label back
-     * on its own scale for regression. Training and serving both use this, so they cannot disagree.
-     */
-    public static NDArray score(NDArray raw, Task task, float labelMean, float labelStd) {
-        return task == Task.BINARY_CLASSIFICATION ? Activation.sigmoid(raw) : raw.mul(labelStd).add(labelMean);
     }
 
     static void write(Model model, ModelMetadata metadata, Path zip) throws IOException {
@@ -85,7 +75,7 @@ public final class ModelArtifact {
             throw new IOException("model artifact has no " + METADATA);
         }
         ModelMetadata m = JSON.readValue(metadata.toFile(), ModelMetadata.class);
-        if (m.formatVersion() != ModelMetadata.FORMAT_VERSION) {
+        if (m.formatVersion() < 1 || m.formatVersion() > ModelMetadata.FORMAT_VERSION) {
             throw new IOException("model artifact format " + m.formatVersion() + " is not supported");
         }
         return m;

@@ -198,7 +198,8 @@ public final class TrainingWorker implements AutoCloseable {
         Path dir = workDirectory.resolve(runId.value() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(dir);
-            TrainingData data = new TrainingData(request.features(), request.label(), request.task());
+            TrainingData data = new TrainingData(request.features(), request.label(), request.task(),
+                    request.columns());
             for (BatchInput input : request.inputs()) {
                 Path local = dir.resolve(input.batch().batchId().value() + ".csv");
                 store.fetchVerified(new ArtifactRef(input.location(), input.sha256(), 0), local);

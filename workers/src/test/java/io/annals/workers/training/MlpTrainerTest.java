@@ -3,6 +3,8 @@ package io.annals.workers.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.serving.LoadedModel;
@@ -63,15 +65,15 @@ class MlpTrainerTest {
         try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded"), 2)) {
             assertThat(model.metadata().features()).containsExactly("x1", "x2", "noise");
             TrainingData fresh = data(Task.BINARY_CLASSIFICATION, csv(500, 99));
-            float[][] rows = new float[fresh.size()][];
+            Object[][] rows = new Object[fresh.size()][];
             float[] labels = new float[fresh.size()];
             for (int i = 0; i < fresh.size(); i++) {
-                rows[i] = fresh.row(i);
+                rows[i] = fresh.raw(i);
                 labels[i] = fresh.label(i);
             }
-            double servedAuc = Metrics.auc(model.predict(rows), labels);
+            double servedAuc = Metrics.auc(model.predict(rows).scores(), labels);
             assertThat(servedAuc).isCloseTo(result.metrics().get("auc"), within(0.03));
-            float[] extremes = model.predict(new float[][] {{3f, 3f, 0.5f}, {-3f, -3f, 0.5f}});
+            float[] extremes = model.predict(new Object[][] {{3f, 3f, 0.5f}, {-3f, -3f, 0.5f}}).scores();
             assertThat(extremes[0]).isGreaterThan(0.5f);
             assertThat(extremes[1]).isLessThan(0.5f);
         }
@@ -104,5 +106,113 @@ class MlpTrainerTest {
         // the label's standard deviation is about 3.2; predicting the mean would give an RMSE near that
         assertThat(result.metrics().get("rmse")).isLessThan(1.0);
         assertThat(result.metrics()).containsKeys("rmse", "mae");
+    }
+
+    /** Three classes by the angle of (x1, x2), so no single threshold on one input separates them. */
+    static String threeClasses(int rows, long seed) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("x1,x2,species\n");
+        for (int i = 0; i < rows; i++) {
+            double x1 = r.nextGaussian();
+            double x2 = r.nextGaussian();
+            double angle = Math.atan2(x2, x1);
+            String species = angle < -Math.PI / 3 ? "setosa" : angle < Math.PI / 3 ? "versicolor" : "virginica";
+            s.append(x1).append(',').append(x2).append(',').append(species).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void givenThreeClasses_whenTrained_thenFarAboveTheMajorityClass_andServedWithTheClassList() throws Exception {
+        TrainingData data = new TrainingData(List.of("x1", "x2"), "species", Task.MULTICLASS_CLASSIFICATION);
+        data.addCsv(new StringReader(threeClasses(3000, 4)), "iris.csv");
+        assertThat(data.classes()).containsExactly("setosa", "versicolor", "virginica");
+        var result = new MlpTrainer().train(data, new Hyperparameters(8, 0.02, 64, List.of(16), 0.2),
+                new MlpTrainer.RunInfo("species", "run-m", "species", 5), (e, t, v, m) -> { }, work);
+
+        // the classes hold a third of the rows each, so always guessing one would be right about a third of the time
+        assertThat(result.metrics().get("accuracy")).isGreaterThan(0.85);
+        assertThat(result.metrics().get("macroF1")).isGreaterThan(0.85);
+        assertThat(result.metrics()).containsKeys("logLoss", "auc.setosa", "auc.versicolor", "auc.virginica");
+        assertThat(result.metrics().get("auc.setosa")).isGreaterThan(0.95);
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-m"), 1)) {
+            assertThat(model.metadata().classes()).containsExactly("setosa", "versicolor", "virginica");
+            Predictions p = model.predict(new Object[][] {{1f, -2f}, {1f, 0f}, {-1f, 2f}});
+            assertThat(p.predicted()).containsExactly(0, 1, 2);
+            for (int i = 0; i < 3; i++) {
+                double sum = 0;
+                for (float q : p.probabilities()[i]) {
+                    sum += q;
+                }
+                assertThat(sum).isCloseTo(1.0, within(1e-5));
+                assertThat(p.scores()[i]).isEqualTo(p.probabilities()[i][p.predicted()[i]]);
+            }
+        }
+    }
+
+    @Test
+    void givenTheSignalInACategory_whenTrained_thenTheModelUsesIt_andUnseenValuesGoToOther() throws Exception {
+        Random r = new Random(8);
+        String[] cities = {"paris", "lyon", "rome", "oslo"};
+        StringBuilder csv = new StringBuilder("city,noise,label\n");
+        for (int i = 0; i < 2000; i++) {
+            String city = cities[r.nextInt(cities.length)];
+            // the label is the city's (paris and rome: 1), nothing else carries it
+            csv.append(city).append(',').append(r.nextGaussian()).append(',')
+                    .append(city.equals("paris") || city.equals("rome") ? 1 : 0).append('\n');
+        }
+        csv.append("atlantis,0.1,1\n");
+        TrainingData data = new TrainingData(List.of("city", "noise"), "label", Task.BINARY_CLASSIFICATION,
+                List.of(new ColumnSpec("city", ColumnType.STRING, true),
+                        new ColumnSpec("noise", ColumnType.DOUBLE, false), new ColumnSpec("label", ColumnType.LONG,
+                                false)));
+        data.addCsv(new StringReader(csv.toString()), "cities.csv");
+        var result = new MlpTrainer().train(data, new Hyperparameters(6, 0.02, 64, List.of(8), 0.2),
+                new MlpTrainer.RunInfo("m", "run-c", "label", 9), (e, t, v, m) -> { }, work);
+
+        assertThat(result.metrics().get("accuracy")).isGreaterThan(0.97);
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-c"), 1)) {
+            FeatureEncoder.Input city = model.metadata().inputs().inputs().get(0);
+            assertThat(city.kind()).isEqualTo(FeatureEncoder.Kind.CATEGORICAL);
+            assertThat(city.vocabulary()).containsExactlyInAnyOrder(cities).doesNotContain("atlantis");
+            float[] scores = model.predict(new Object[][] {{"paris", 0f}, {"oslo", 0f}, {"atlantis", 0f},
+                    {null, 0f}}).scores();
+            assertThat(scores[0]).isGreaterThan(0.9f);
+            assertThat(scores[1]).isLessThan(0.1f);
+            // a value seen once, and an empty one, both fall into the "other" input
+            assertThat(scores[2]).isEqualTo(scores[3]);
+        }
+    }
+
+    @Test
+    void givenEmptyValuesOfANullableFeature_whenTrained_thenImputedWithAMissingIndicator() throws Exception {
+        Random r = new Random(12);
+        StringBuilder csv = new StringBuilder("income,label\n");
+        for (int i = 0; i < 2000; i++) {
+            // a missing income is itself the signal: those rows are all positive
+            boolean missing = r.nextInt(4) == 0;
+            double income = r.nextGaussian();
+            csv.append(missing ? "" : String.valueOf(income)).append(',')
+                    .append(missing || income > 0.5 ? 1 : 0).append('\n');
+        }
+        TrainingData data = new TrainingData(List.of("income"), "label", Task.BINARY_CLASSIFICATION,
+                List.of(new ColumnSpec("income", ColumnType.DOUBLE, true), new ColumnSpec("label", ColumnType.LONG,
+                        false)));
+        data.addCsv(new StringReader(csv.toString()), "incomes.csv");
+        assertThat(data.size()).as("rows with an empty income are kept").isEqualTo(2000);
+        var result = new MlpTrainer().train(data, new Hyperparameters(8, 0.02, 64, List.of(8), 0.2),
+                new MlpTrainer.RunInfo("m", "run-n", "label", 3), (e, t, v, m) -> { }, work);
+        assertThat(result.metrics().get("accuracy")).isGreaterThan(0.95);
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-n"), 1)) {
+            FeatureEncoder encoder = model.metadata().inputs();
+            assertThat(encoder.width()).as("the value and its missing indicator").isEqualTo(2);
+            float[] scores = model.predict(new Object[][] {{Float.NaN}, {-1f}}).scores();
+            assertThat(scores[0]).isGreaterThan(0.9f);
+            assertThat(scores[1]).isLessThan(0.1f);
+            StringBuilder error = new StringBuilder();
+            assertThat(encoder.fromJson(3, java.util.Map.of("income", "lots"), error)).isNull();
+            assertThat(error).hasToString("row 3: feature 'income' must be a number, got lots");
+            assertThat(encoder.fromJson(1, java.util.Map.of(), new StringBuilder())).containsExactly(Float.NaN);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.annals.command.api.common.DomainException;
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.trainingrun.BatchInput;
@@ -88,27 +89,60 @@ public class TrainingRun {
             batches = List.of(new BatchRef(completed.output().dataset(), completed.output().batchId()));
         }
         List<BatchInput> inputs = new ArrayList<>();
+        List<ColumnSpec> columns = null;
         for (BatchRef ref : batches) {
             DatasetSchema schema = datasets.schema(ref.dataset()).orElseThrow(() ->
                     new IllegalArgumentException("dataset '" + ref.dataset() + "' does not exist"));
             inputs.add(datasets.batch(ref).orElseThrow(() -> new IllegalArgumentException(
                     "batch " + ref.batchId() + " does not exist in dataset '" + ref.dataset() + "'")));
+            List<ColumnSpec> these = new ArrayList<>();
             for (String feature : command.features()) {
-                requireNumeric(schema, ref, feature, "feature");
+                these.add(requireFeature(schema, ref, feature));
             }
-            requireNumeric(schema, ref, command.label(), "label");
+            these.add(requireLabel(schema, ref, command.label(), command.task()));
+            if (columns != null) {
+                for (int i = 0; i < these.size(); i++) {
+                    if (these.get(i).type() != columns.get(i).type()) {
+                        throw new IllegalArgumentException("column '" + these.get(i).name() + "' is "
+                                + columns.get(i).type() + " in one input and " + these.get(i).type() + " in dataset '"
+                                + ref.dataset() + "'; a run's inputs must agree");
+                    }
+                    if (these.get(i).nullable()) {
+                        columns.set(i, these.get(i));
+                    }
+                }
+            } else {
+                columns = these;
+            }
         }
         apply(new TrainingRunRequested(command.runId(), command.model(), command.task(), batches,
-                command.features(), command.label(), command.hyperparameters(), command.seed(), inputs, trainingSet));
+                command.features(), command.label(), command.hyperparameters(), command.seed(), inputs, trainingSet,
+                columns == null ? null : List.copyOf(columns)));
     }
 
-    private static void requireNumeric(DatasetSchema schema, BatchRef ref, String column, String role) {
-        ColumnSpec spec = schema.column(column).orElseThrow(() -> new IllegalArgumentException(
-                role + " column '" + column + "' is not in dataset '" + ref.dataset() + "'"));
-        if (!spec.type().isNumeric()) {
-            throw new IllegalArgumentException(role + " column '" + column + "' of dataset '" + ref.dataset()
-                    + "' is " + spec.type() + "; it must be numeric or boolean");
+    /** A feature is numeric, boolean (as 0 or 1) or a STRING, which is categorical. */
+    private static ColumnSpec requireFeature(DatasetSchema schema, BatchRef ref, String column) {
+        ColumnSpec spec = column(schema, ref, column, "feature");
+        if (!spec.type().isNumeric() && spec.type() != ColumnType.STRING) {
+            throw new IllegalArgumentException("feature column '" + column + "' of dataset '" + ref.dataset()
+                    + "' is " + spec.type() + "; a feature must be numeric, boolean or STRING (categorical)");
         }
+        return spec;
+    }
+
+    private static ColumnSpec requireLabel(DatasetSchema schema, BatchRef ref, String column, Task task) {
+        ColumnSpec spec = column(schema, ref, column, "label");
+        if (!task.takesLabel(spec.type())) {
+            throw new IllegalArgumentException("label column '" + column + "' of dataset '" + ref.dataset()
+                    + "' is " + spec.type() + "; " + (task == Task.MULTICLASS_CLASSIFICATION
+                    ? "a class label must be LONG, STRING or BOOLEAN" : "it must be numeric or boolean"));
+        }
+        return spec;
+    }
+
+    private static ColumnSpec column(DatasetSchema schema, BatchRef ref, String column, String role) {
+        return schema.column(column).orElseThrow(() -> new IllegalArgumentException(
+                role + " column '" + column + "' is not in dataset '" + ref.dataset() + "'"));
     }
 
     @CommandHandler

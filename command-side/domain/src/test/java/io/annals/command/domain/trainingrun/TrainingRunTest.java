@@ -10,6 +10,8 @@ import static io.annals.command.domain.Fixtures.baseline;
 import static io.annals.command.domain.Fixtures.ingested;
 
 import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.trainingrun.BatchInput;
@@ -130,8 +132,11 @@ class TrainingRunTest {
 
     private static TrainingRunRequested requested() {
         return new TrainingRunRequested(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF), List.of("x1", "x2"),
-                "label", HP, 7, List.of(INPUT), null);
+                "label", HP, 7, List.of(INPUT), null, COLUMNS);
     }
+
+    private static final List<ColumnSpec> COLUMNS = List.of(new ColumnSpec("x1", ColumnType.DOUBLE, false),
+            new ColumnSpec("x2", ColumnType.DOUBLE, false), new ColumnSpec("label", ColumnType.LONG, false));
 
     private static TrainingRunClaimed claimed(String worker, int attempt) {
         return new TrainingRunClaimed(RUN, worker, attempt, T0.plus(LEASE));
@@ -178,7 +183,7 @@ class TrainingRunTest {
                             List.of("x1", "x2"), "label", HP, 7, TRAINING_SET))
                     .expectEvents(new TrainingRunRequested(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF),
                             List.of("x1", "x2"), "label", HP, 7, List.of(INPUT), new TrainingSetRef(TRAINING_SET,
-                            FeatureSetName.of("spend"), 2)));
+                            FeatureSetName.of("spend"), 2), COLUMNS));
         }
 
         @Test
@@ -216,12 +221,28 @@ class TrainingRunTest {
         }
 
         @Test
-        void givenStringColumn_whenUsedAsFeature_thenRejected() {
+        void givenStringColumn_whenUsedAsFeature_thenCategoricalAndItsColumnRecorded() {
             fixture.givenNoPriorActivity()
                     .when(request(REF, List.of("x1", "note"), "label"))
+                    .expectEvents(new TrainingRunRequested(RUN, RANKER, Task.BINARY_CLASSIFICATION, List.of(REF),
+                            List.of("x1", "note"), "label", HP, 7, List.of(INPUT), null, List.of(COLUMNS.get(0),
+                            new ColumnSpec("note", ColumnType.STRING, true), COLUMNS.get(2))));
+        }
+
+        @Test
+        void givenStringLabel_thenAClassOfAMulticlassRun_butNotABinaryOne() {
+            fixture.givenNoPriorActivity()
+                    .when(request(REF, List.of("x1"), "note"))
                     .expectException(IllegalArgumentException.class)
-                    .expectExceptionMessage("feature column 'note' of dataset 'loans' is STRING; "
-                            + "it must be numeric or boolean")
+                    .expectExceptionMessage("label column 'note' of dataset 'loans' is STRING; it must be numeric or "
+                            + "boolean")
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new RequestTrainingRun(RUN, ModelName.of("species"), Task.MULTICLASS_CLASSIFICATION,
+                            List.of(REF), List.of("x1"), "x2", HP, 7))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("label column 'x2' of dataset 'loans' is DOUBLE; a class label must be "
+                            + "LONG, STRING or BOOLEAN")
                     .expectNoEvents();
         }
 
