@@ -202,6 +202,9 @@ class AccessControlTest extends PlatformTestSupport {
                           batches: [{dataset: "acl-data", batchId: "%s"}], features: ["x"], label: "label",
                           hyperparameters: {epochs: 1, hiddenUnits: [2]}}) { errors { code message } } }"""
                         .formatted(name(r), batchId)),
+                new Case("rerunTrainingRun", "model:train", WRITERS, r -> """
+                        mutation { rerunTrainingRun(input: {runId: "%s"}) { errors { code message } } }"""
+                        .formatted(runId)),
                 new Case("assignModelAlias", "model:write", WRITERS, r -> """
                         mutation { assignModelAlias(input: {model: "acl-model", alias: "alias-%s", version: 1}) {
                           errors { code message } } }""".formatted(name(r))),

@@ -162,4 +162,43 @@ class RealDataModelsTest extends PlatformTestSupport {
         assertThat(wrongType.body().path("message").asText())
                 .isEqualTo("row 2: feature 'city' is categorical and must be a string, got 7");
     }
+
+    @Test
+    void aRerunRepeatsTheRunExactly_andRecordsWhatTrainedIt() {
+        Map<String, Object> batch = ingest("rerun-data", csv(400, 31));
+        String original = requestRun("rerun-data", (String) batch.get("batchId"), "rerun-model");
+        awaitRun(original, "COMPLETED");
+        String rerun = graphQl(TESTER_TOKEN).document("""
+                        mutation($id: ID!) { rerunTrainingRun(input: {runId: $id}) { runId errors { message } } }""")
+                .variable("id", original).execute()
+                .path("rerunTrainingRun.errors").entityList(Object.class).hasSize(0)
+                .path("rerunTrainingRun.runId").entity(String.class).get();
+        awaitRun(rerun, "COMPLETED");
+        String query = """
+                query($id: ID!) { trainingRun(id: $id) { rerunOf seed batches { batchId } features label
+                  hyperparameters { epochs hiddenUnits } metrics { name value }
+                  environment { annals djl engine engineVersion java os } } }""";
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = graphQl(AUDITOR_TOKEN).document(query).variable("id", original).execute()
+                .path("trainingRun").entity(Map.class).get();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> second = graphQl(AUDITOR_TOKEN).document(query).variable("id", rerun).execute()
+                .path("trainingRun").entity(Map.class).get();
+        assertThat(first.get("rerunOf")).isNull();
+        assertThat(second.get("rerunOf")).isEqualTo(original);
+        for (String same : List.of("seed", "batches", "features", "label", "hyperparameters", "environment")) {
+            assertThat(second.get(same)).as(same).isEqualTo(first.get(same));
+        }
+        // bit for bit: the same data, split, initial weights and order of batches on one CPU thread
+        assertThat(second.get("metrics")).as("metrics of the rerun").isEqualTo(first.get("metrics"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> environment = (Map<String, Object>) first.get("environment");
+        assertThat(environment.get("djl")).isEqualTo(ai.djl.engine.Engine.getDjlVersion());
+        assertThat(environment.get("engine")).isEqualTo("PyTorch");
+        assertThat((String) environment.get("engineVersion")).isNotBlank();
+
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { rerunTrainingRun(input: {runId: "no-such-run"}) { errors { code message } } }""")
+                .execute().path("rerunTrainingRun.errors[0].code").entity(String.class).isEqualTo("NOT_FOUND");
+    }
 }

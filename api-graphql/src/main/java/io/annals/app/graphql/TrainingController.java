@@ -4,6 +4,7 @@ import graphql.GraphQLContext;
 import io.annals.app.graphql.Mutations.UserError;
 import io.annals.app.security.Caller;
 import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.DomainException;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
@@ -17,8 +18,10 @@ import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.command.api.trainingset.TrainingSetId;
+import io.annals.command.domain.trainingrun.TrainingRunRecords;
 import io.annals.workers.port.CommandPort;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,10 +50,12 @@ class TrainingController {
 
     private final CommandPort commands;
     private final Queries queries;
+    private final TrainingRunRecords records;
 
-    TrainingController(CommandPort commands, Queries queries) {
+    TrainingController(CommandPort commands, Queries queries, TrainingRunRecords records) {
         this.commands = commands;
         this.queries = queries;
+        this.records = records;
     }
 
     record BatchRefInput(String dataset, String batchId) {
@@ -125,6 +130,25 @@ class TrainingController {
             commands.send(new RequestTrainingRun(runId, ModelName.of(input.model()), input.task(), batches,
                     input.features(), input.label(), hp, input.seed() == null ? 42 : input.seed(),
                     input.trainingSet() == null ? null : TrainingSetId.of(input.trainingSet())), actor, null);
+            return new RequestTrainingRunPayload(runId.value(), List.of());
+        }, errors -> new RequestTrainingRunPayload(null, errors));
+    }
+
+    record RerunTrainingRunInput(String runId) {
+    }
+
+    @MutationMapping
+    RequestTrainingRunPayload rerunTrainingRun(@Argument RerunTrainingRunInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("run " + input.runId() + " does not exist", null, () -> {
+            TrainingRunId original = TrainingRunId.of(input.runId());
+            TrainingRunRequested asked = records.request(original).orElseThrow(() ->
+                    DomainException.notFound("run " + original + " does not exist"));
+            TrainingRunId runId = TrainingRunId.random();
+            TrainingSetId trainingSet = asked.trainingSet() == null ? null : asked.trainingSet().id();
+            commands.send(new RequestTrainingRun(runId, asked.model(), asked.task(),
+                    trainingSet == null ? asked.batches() : List.of(), asked.features(), asked.label(),
+                    asked.hyperparameters(), asked.seed(), trainingSet, original), actor, null);
             return new RequestTrainingRunPayload(runId.value(), List.of());
         }, errors -> new RequestTrainingRunPayload(null, errors));
     }

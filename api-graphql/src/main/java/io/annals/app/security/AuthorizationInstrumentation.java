@@ -18,9 +18,11 @@ import io.annals.command.api.access.Permission;
 public final class AuthorizationInstrumentation extends SimplePerformantInstrumentation {
 
     private final AccessControl access;
+    private final RequestRules.Records records;
 
-    public AuthorizationInstrumentation(AccessControl access) {
+    public AuthorizationInstrumentation(AccessControl access, RequestRules.Records records) {
         this.access = access;
+        this.records = records;
     }
 
     @Override
@@ -41,7 +43,8 @@ public final class AuthorizationInstrumentation extends SimplePerformantInstrume
                     new AccessState.Decision(false, Permission.ACCESS_MANAGE, "*", key
                             + " has no access rule, so no one may call it")));
             if (rule.permission() != null) {
-                access.require(caller, rule.permission(), rule.resource().apply(env.getArguments(), caller), key);
+                access.require(caller, rule.permission(), rule.resource().of(env.getArguments(), caller, records),
+                        key);
             }
             return fetcher.get(env);
         };

@@ -15,8 +15,8 @@ import static io.annals.command.api.access.Permission.TOKEN_MANAGE;
 import io.annals.command.api.access.Permission;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -34,14 +34,26 @@ public final class RequestRules {
      * @param permission null when any authenticated caller may make the request
      * @param resource   the resource a request acts on ({@code <kind>:<name>}), from its arguments and caller
      */
-    public record Rule(Permission permission, BiFunction<Map<String, Object>, Caller, String> resource) {
+    public record Rule(Permission permission, ResourceOf resource) {
+    }
+
+    /** The resource a request names, from its arguments, its caller, and what is on record. */
+    @FunctionalInterface
+    public interface ResourceOf {
+        String of(Map<String, Object> arguments, Caller caller, Records records);
+    }
+
+    /** What a rule may look up: the model a run trains, for a request that names only the run. */
+    public interface Records {
+        /** The model of a run, or null when there is no such run. */
+        String modelOfRun(String runId);
     }
 
     public record Route(HttpMethod method, PathPattern path, Permission permission, String kind, String variable) {
     }
 
-    private static final Rule READ_ALL = new Rule(READ, (args, caller) -> "*");
-    private static final Rule ANY_CALLER = new Rule(null, (args, caller) -> "*");
+    private static final Rule READ_ALL = new Rule(READ, (args, caller, records) -> "*");
+    private static final Rule ANY_CALLER = new Rule(null, (args, caller, records) -> "*");
 
     static final Map<String, Rule> GRAPHQL = Map.ofEntries(
             Map.entry("Query.me", ANY_CALLER),
@@ -72,6 +84,8 @@ public final class RequestRules {
             Map.entry("Mutation.registerFeatureSet", on(FEATURE_SET_WRITE, "feature-set", "input", "name")),
             Map.entry("Mutation.materializeTrainingSet", on(DATASET_WRITE, "dataset", "input", "name")),
             Map.entry("Mutation.requestTrainingRun", on(MODEL_TRAIN, "model", "input", "model")),
+            Map.entry("Mutation.rerunTrainingRun", new Rule(MODEL_TRAIN, (args, caller, records) ->
+                    "model:" + Objects.requireNonNullElse(records.modelOfRun(text(args, "input", "runId")), ""))),
             Map.entry("Mutation.assignModelAlias", on(MODEL_WRITE, "model", "input", "model")),
             Map.entry("Mutation.deployModel", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.rollBackEndpoint", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
@@ -121,7 +135,7 @@ public final class RequestRules {
     }
 
     private static Rule on(Permission permission, String kind, String input, String field) {
-        return new Rule(permission, (args, caller) -> kind + ":" + text(args, input, field));
+        return new Rule(permission, (args, caller, records) -> kind + ":" + text(args, input, field));
     }
 
     @SuppressWarnings("unchecked")
@@ -132,14 +146,14 @@ public final class RequestRules {
     }
 
     /** A drift alert's id starts with its endpoint's name ({@code <endpoint>~<model>~v<version>}). */
-    private static String alertEndpoint(Map<String, Object> args, Caller caller) {
+    private static String alertEndpoint(Map<String, Object> args, Caller caller, Records records) {
         String alert = text(args, "input", "alertId");
         int tilde = alert.indexOf('~');
         return "endpoint:" + (tilde < 0 ? alert : alert.substring(0, tilde));
     }
 
     /** Tokens are the caller's own unless the request names another principal. */
-    private static String tokenHolder(Map<String, Object> args, Caller caller) {
+    private static String tokenHolder(Map<String, Object> args, Caller caller, Records records) {
         String principal = text(args, "input", "principal");
         return "principal:" + (principal.isEmpty() ? caller.actor().value() : principal);
     }

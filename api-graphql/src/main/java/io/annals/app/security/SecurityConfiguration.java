@@ -1,5 +1,7 @@
 package io.annals.app.security;
 
+import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.domain.trainingrun.TrainingRunRecords;
 import java.time.Clock;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,8 +36,14 @@ public class SecurityConfiguration {
 
     /** Spring for GraphQL adds every Instrumentation bean to the engine: queries, mutations and subscriptions. */
     @Bean
-    AuthorizationInstrumentation authorizationInstrumentation(AccessControl access) {
-        return new AuthorizationInstrumentation(access);
+    AuthorizationInstrumentation authorizationInstrumentation(AccessControl access, TrainingRunRecords runs) {
+        return new AuthorizationInstrumentation(access, runId -> {
+            try {
+                return runs.request(TrainingRunId.of(runId)).map(r -> r.model().value()).orElse(null);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
     }
 
     @Bean

@@ -99,7 +99,7 @@ public class TrainingRunProjection {
     @EventHandler
     void on(TrainingRunCompleted e, @Timestamp Instant at, TrackingToken token) {
         update(e.runId(), token, (run, position) -> run.completed(Metric.list(e.metrics()), e.artifact(),
-                e.baseline(), at, position));
+                e.baseline(), e.environment(), at, position));
     }
 
     @EventHandler

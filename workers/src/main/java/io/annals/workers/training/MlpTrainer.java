@@ -40,8 +40,23 @@ public final class MlpTrainer {
         void onEpoch(int epoch, double trainLoss, double validationLoss, Map<String, Double> validationMetrics);
     }
 
+    /** @param environment the versions that trained it: annals, djl, engine, engineVersion, java, os */
     public record Result(Path artifact, Map<String, Double> metrics, ScoreBaseline baseline, int trainingRows,
-                         int validationRows) {
+                         int validationRows, Map<String, String> environment) {
+    }
+
+    /** What trains here, recorded on every run so that a rerun elsewhere can be compared. */
+    public static Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        String annals = MlpTrainer.class.getPackage().getImplementationVersion();
+        environment.put("annals", annals == null ? "development build" : annals);
+        environment.put("djl", Engine.getDjlVersion());
+        environment.put("engine", ENGINE);
+        environment.put("engineVersion", Engine.getEngine(ENGINE).getVersion());
+        environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        return environment;
     }
 
     /** Identity of the run, written into the artifact's metadata. */
@@ -148,7 +163,7 @@ public final class MlpTrainer {
                     ENGINE, Engine.getDjlVersion(), run.seed(), training, validation, metrics, encoder, classes);
             Path artifact = workDir.resolve("model-" + run.runId() + ".zip");
             ModelArtifact.write(model, metadata, artifact);
-            return new Result(artifact, metrics, baseline, training, validation);
+            return new Result(artifact, metrics, baseline, training, validation, environment());
         }
     }
 

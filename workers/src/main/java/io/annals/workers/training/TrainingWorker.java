@@ -223,7 +223,7 @@ public final class TrainingWorker implements AutoCloseable {
             ArtifactRef artifact = store.putOnce("models/" + request.model() + "/runs/" + runId + "/"
                     + UUID.randomUUID() + ".zip", result.artifact(), sha256);
             commands.send(new CompleteTrainingRun(runId, workerId, artifact, finiteValues(result.metrics()),
-                    result.baseline()), actor, correlationId);
+                    result.baseline(), result.environment()), actor, correlationId);
             log.info("Run {}: completed with {}; artifact {}", runId, result.metrics(), artifact.location());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -9,16 +9,24 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Asks for a model to be trained on exactly these batches, or on the batch a completed training set became
- * ({@code trainingSet}, with {@code batches} empty), with these settings and this seed.
+ * ({@code trainingSet}, with {@code batches} empty), with these settings and this seed; {@code rerunOf} names the run
+ * this one repeats exactly, when it does.
  */
 public record RequestTrainingRun(@TargetAggregateIdentifier TrainingRunId runId, ModelName model, Task task,
                                  List<BatchRef> batches, List<String> features, String label,
-                                 Hyperparameters hyperparameters, long seed, TrainingSetId trainingSet) {
+                                 Hyperparameters hyperparameters, long seed, TrainingSetId trainingSet,
+                                 TrainingRunId rerunOf) {
+
+    public RequestTrainingRun(TrainingRunId runId, ModelName model, Task task, List<BatchRef> batches,
+                              List<String> features, String label, Hyperparameters hyperparameters, long seed,
+                              TrainingSetId trainingSet) {
+        this(runId, model, task, batches, features, label, hyperparameters, seed, trainingSet, null);
+    }
 
     /** A run on batches. */
     public RequestTrainingRun(TrainingRunId runId, ModelName model, Task task, List<BatchRef> batches,
                               List<String> features, String label, Hyperparameters hyperparameters, long seed) {
-        this(runId, model, task, batches, features, label, hyperparameters, seed, null);
+        this(runId, model, task, batches, features, label, hyperparameters, seed, null, null);
     }
 
     public RequestTrainingRun {
@@ -42,5 +50,8 @@ public record RequestTrainingRun(@TargetAggregateIdentifier TrainingRunId runId,
         batches = List.copyOf(batches);
         features = List.copyOf(features);
         hyperparameters = hyperparameters == null ? Hyperparameters.DEFAULTS : hyperparameters;
+        if (runId.equals(rerunOf)) {
+            throw new IllegalArgumentException("a run cannot repeat itself");
+        }
     }
 }

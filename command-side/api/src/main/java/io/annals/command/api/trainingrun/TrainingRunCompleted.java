@@ -6,7 +6,15 @@ import io.annals.command.api.model.ModelName;
 import java.util.List;
 import java.util.Map;
 
+/** {@code environment}: the versions that trained it (see {@link CompleteTrainingRun}); null in older runs. */
 public record TrainingRunCompleted(TrainingRunId runId, ModelName model, Task task, List<BatchRef> batches,
                                    List<String> features, String workerId, ArtifactRef artifact,
-                                   Map<String, Double> metrics, ScoreBaseline baseline) {
+                                   Map<String, Double> metrics, ScoreBaseline baseline,
+                                   Map<String, String> environment) {
+
+    public TrainingRunCompleted(TrainingRunId runId, ModelName model, Task task, List<BatchRef> batches,
+                                List<String> features, String workerId, ArtifactRef artifact,
+                                Map<String, Double> metrics, ScoreBaseline baseline) {
+        this(runId, model, task, batches, features, workerId, artifact, metrics, baseline, null);
+    }
 }

@@ -117,7 +117,7 @@ public class TrainingRun {
         }
         apply(new TrainingRunRequested(command.runId(), command.model(), command.task(), batches,
                 command.features(), command.label(), command.hyperparameters(), command.seed(), inputs, trainingSet,
-                columns == null ? null : List.copyOf(columns)));
+                columns == null ? null : List.copyOf(columns), command.rerunOf()));
     }
 
     /** A feature is numeric, boolean (as 0 or 1) or a STRING, which is categorical. */
@@ -179,7 +179,7 @@ public class TrainingRun {
     public void handle(CompleteTrainingRun command) {
         requireHeldBy(command.workerId());
         apply(new TrainingRunCompleted(runId, model, task, batches, features, command.workerId(),
-                command.artifact(), command.metrics(), command.baseline()));
+                command.artifact(), command.metrics(), command.baseline(), command.environment()));
     }
 
     @CommandHandler
