@@ -48,6 +48,11 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         assertThat(report.rollbackRevision()).isEqualTo(3);
         assertThat(report.versionAfterRollback()).isEqualTo(1);
 
+        // three segments, the largest about a third of customers: the served model must place far more than that
+        assertThat(report.segments().classes()).containsExactly("near-prime", "prime", "subprime");
+        assertThat(report.segments().servedAccuracy()).as("held-out customers placed right").isGreaterThan(0.75);
+        assertThat(report.segments().macroF1()).isGreaterThan(0.7);
+
         // a data scientist's token may not roll back the endpoint
         assertThat(report.accessRefusal()).startsWith("user:scientist-")
                 .endsWith(" lacks permission endpoint:deploy on endpoint:" + report.endpoint());

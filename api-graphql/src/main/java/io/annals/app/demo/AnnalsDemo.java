@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import java.util.UUID;
  * batches (and see a bad one refused), train two versions with live epoch progress, deploy, send traffic, send
  * shifted traffic until a drift alert arrives on a subscription, roll back, and print lineage and audit; then define a
  * feature set of two windows over timestamped transactions, materialise a point-in-time training set, train on it,
- * deploy it, and trace the endpoint back to the raw batches; last, give a data scientist a token and see a rollback
- * refused to it.
+ * deploy it, and trace the endpoint back to the raw batches; train and serve a three-class model with a categorical
+ * feature and empty values; last, give a data scientist a token and see a rollback refused to it.
  *
  * <p>{@code AnnalsDemo --url http://127.0.0.1:8080 --token <token>}
  */
@@ -33,7 +34,7 @@ public final class AnnalsDemo {
                          double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
                          int rollbackRevision, int versionAfterRollback, double predictP50Millis,
                          double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
-                         long auditEvents, FeatureStory features, String accessRefusal) {
+                         long auditEvents, FeatureStory features, String accessRefusal, MultiClassStory segments) {
     }
 
 
@@ -267,7 +268,10 @@ public final class AnnalsDemo {
         step("9. Feature sets: point-in-time training data from transactions, trained, deployed, traced");
         FeatureStory features = featureStory(dir);
 
-        step("10. Who may do what: a data scientist's own token trains, but may not roll back an endpoint");
+        step("10. Beside the binary model, a three-class one, with a categorical feature and empty values");
+        MultiClassStory segments = multiClassStory(dir);
+
+        step("11. Who may do what: a data scientist's own token trains, but may not roll back an endpoint");
         String accessRefusal = accessStory(endpoint);
 
         long total = api.execute("{ auditEvents(first: 1) { totalCount } }", Map.of())
@@ -278,7 +282,94 @@ public final class AnnalsDemo {
                 + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
         return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy,
                 majority, alertId, psi, revision, served, p50, p99, singles, seconds, refusals, total, features,
-                accessRefusal);
+                accessRefusal, segments);
+    }
+
+    /** What the multi-class part of the demo made and measured. */
+    public record MultiClassStory(String model, String endpoint, double accuracy, double macroF1,
+                                  double servedAccuracy, List<String> classes) {
+    }
+
+    /**
+     * Customers in three segments, decided by income and utilisation and shifted by region (a STRING feature); a
+     * fifth of the incomes are empty. Trained as a multi-class model, deployed, and asked about held-out customers.
+     */
+    private MultiClassStory multiClassStory(Path dir) throws Exception {
+        String dataset = "segments-" + suffix;
+        String model = "segment-" + suffix;
+        String endpoint = "segmenting-" + suffix;
+        requireNoErrors(api.execute("""
+                mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { errors { code message } } }""",
+                Map.of("input", Map.of("name", dataset, "columns", List.of(col("income", "DOUBLE", true),
+                        col("utilisation", "DOUBLE"), col("region", "STRING"), col("segment", "STRING")))))
+                .path("registerDataset"));
+        Random random = new Random(2026);
+        String[] regions = {"north", "south", "east", "west"};
+        StringBuilder csv = new StringBuilder("income,utilisation,region,segment\n");
+        List<Map<String, Object>> heldOut = new ArrayList<>();
+        List<String> truth = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            double income = random.nextGaussian();
+            double utilisation = random.nextGaussian();
+            String region = regions[random.nextInt(regions.length)];
+            boolean noIncome = random.nextInt(5) == 0;
+            String segment = segment(noIncome ? 0 : income, utilisation, region);
+            if (i < 3500) {
+                csv.append(noIncome ? "" : String.format(Locale.ROOT, "%.4f", income)).append(',')
+                        .append(String.format(Locale.ROOT, "%.4f", utilisation)).append(',').append(region)
+                        .append(',').append(segment).append('\n');
+            } else {
+                Map<String, Object> row = new HashMap<>();
+                row.put("income", noIncome ? null : income);
+                row.put("utilisation", utilisation);
+                row.put("region", region);
+                heldOut.add(row);
+                truth.add(segment);
+            }
+        }
+        Path file = dir.resolve("segments.csv");
+        Files.writeString(file, csv);
+        String batch = upload(dataset, "2026-11", file);
+        String runId = train(model, "MULTICLASS_CLASSIFICATION", Map.of("batches", List.of(Map.of("dataset", dataset,
+                "batchId", batch))), List.of("income", "utilisation", "region"), "segment", 10, List.of(32, 16));
+        JsonNode run = api.execute("query($id: ID!) { trainingRun(id: $id) { metrics { name value } } }",
+                Map.of("id", runId)).path("trainingRun");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        run.path("metrics").forEach(m -> metrics.put(m.path("name").asText(), m.path("value").asDouble()));
+        say("   validation: accuracy %.3f, macro F1 %.3f, log loss %.3f; one-vs-rest AUC %s",
+                metrics.get("accuracy"), metrics.get("macroF1"), metrics.get("logLoss"),
+                metrics.entrySet().stream().filter(e -> e.getKey().startsWith("auc.")).map(e -> String.format(
+                        Locale.ROOT, "%s %.3f", e.getKey().substring(4), e.getValue())).toList());
+        awaitVersions(model, 1);
+        deploy(endpoint, model, Map.of("version", 1), "first segment model");
+        GraphQlClient.Rest answer = null;
+        for (int i = 0; i < 300 && (answer == null || answer.status() != 200); i++) {
+            answer = api.postJson("/v1/endpoints/" + endpoint + "/predict", Map.of("rows", heldOut));
+            if (answer.status() != 200) {
+                Thread.sleep(100);
+            }
+        }
+        if (answer.status() != 200) {
+            throw new IllegalStateException("the segment endpoint did not answer: " + answer.body());
+        }
+        JsonNode body = answer.body();
+        int right = 0;
+        for (int i = 0; i < truth.size(); i++) {
+            right += body.path("predicted").path(i).asText().equals(truth.get(i)) ? 1 : 0;
+        }
+        List<String> classes = new ArrayList<>();
+        body.path("classes").forEach(c -> classes.add(c.asText()));
+        double served = (double) right / truth.size();
+        say("   %d held-out customers (a fifth without income): %.1f%% placed in their segment; classes %s",
+                truth.size(), 100 * served, classes);
+        say("   first answer: predicted %s with probabilities %s", body.path("predicted").path(0).asText(),
+                body.path("probabilities").path(0));
+        return new MultiClassStory(model, endpoint, metrics.get("accuracy"), metrics.get("macroF1"), served, classes);
+    }
+
+    private static String segment(double income, double utilisation, String region) {
+        double score = income - utilisation + (region.equals("north") ? 0.8 : region.equals("south") ? -0.8 : 0);
+        return score > 0.7 ? "prime" : score > -0.7 ? "near-prime" : "subprime";
     }
 
     /**
@@ -438,9 +529,14 @@ public final class AnnalsDemo {
     /** @param source what to train on: {@code batches}, or a {@code trainingSet} */
     private String train(String model, Map<String, Object> source, List<String> features, String label, int epochs,
                          List<Integer> hidden) throws Exception {
+        return train(model, "BINARY_CLASSIFICATION", source, features, label, epochs, hidden);
+    }
+
+    private String train(String model, String task, Map<String, Object> source, List<String> features, String label,
+                         int epochs, List<Integer> hidden) throws Exception {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("model", model);
-        input.put("task", "BINARY_CLASSIFICATION");
+        input.put("task", task);
         input.putAll(source);
         input.put("features", features);
         input.put("label", label);
@@ -563,6 +659,10 @@ public final class AnnalsDemo {
 
     private static Map<String, Object> col(String name, String type) {
         return Map.of("name", name, "type", type);
+    }
+
+    private static Map<String, Object> col(String name, String type, boolean nullable) {
+        return Map.of("name", name, "type", type, "nullable", nullable);
     }
 
     private static String metrics(JsonNode list) {
