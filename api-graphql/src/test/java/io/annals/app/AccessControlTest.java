@@ -205,6 +205,9 @@ class AccessControlTest extends PlatformTestSupport {
                 new Case("rerunTrainingRun", "model:train", WRITERS, r -> """
                         mutation { rerunTrainingRun(input: {runId: "%s"}) { errors { code message } } }"""
                         .formatted(runId)),
+                new Case("evaluateModelVersion", "model:evaluate", WRITERS, r -> """
+                        mutation { evaluateModelVersion(input: {model: "acl-model", version: 1, dataset: "acl-data",
+                          batchId: "%s"}) { errors { code message } } }""".formatted(batchId)),
                 new Case("assignModelAlias", "model:write", WRITERS, r -> """
                         mutation { assignModelAlias(input: {model: "acl-model", alias: "alias-%s", version: 1}) {
                           errors { code message } } }""".formatted(name(r))),

@@ -121,6 +121,36 @@ class RealDataModelsTest extends PlatformTestSupport {
             assertThat(body.path("scores").path(i).asDouble()).isEqualTo(top);
         }
         assertThat(right).as("held-out rows predicted right").isGreaterThan(160);
+
+        // the same version on a fresh batch: a worker computes the task's metrics and the version shows them
+        StringBuilder holdout = new StringBuilder("x1,x2,species\n");
+        for (int i = 0; i < 400; i++) {
+            double x1 = Math.round(fresh.nextGaussian() * 1000) / 1000.0;
+            double x2 = Math.round(fresh.nextGaussian() * 1000) / 1000.0;
+            holdout.append(x1).append(',').append(x2).append(',').append(species(x1, x2)).append('\n');
+        }
+        String holdoutBatch = ingestCsv("iris-like", holdout.toString());
+        String evaluation = graphQl(TESTER_TOKEN).document("""
+                        mutation($b: ID!) { evaluateModelVersion(input: {model: "species", version: 1,
+                          dataset: "iris-like", batchId: $b}) { evaluationId errors { message } } }""")
+                .variable("b", holdoutBatch).execute()
+                .path("evaluateModelVersion.errors").entityList(Object.class).hasSize(0)
+                .path("evaluateModelVersion.evaluationId").entity(String.class).get();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            Map<String, Object> evaluated = graphQl(AUDITOR_TOKEN).document("""
+                            { model(name: "species") { versions { edges { node { evaluations {
+                              evaluationId status batchId rows metrics { name value } requestedBy } } } } } }""")
+                    .execute().path("model.versions.edges[0].node.evaluations[0]").entity(Map.class).get();
+            assertThat(evaluated).containsEntry("evaluationId", evaluation).containsEntry("status", "COMPLETED")
+                    .containsEntry("batchId", holdoutBatch).containsEntry("rows", 400)
+                    .containsEntry("requestedBy", "user:tester");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> values = (List<Map<String, Object>>) evaluated.get("metrics");
+            assertThat(values).anySatisfy(m -> {
+                assertThat(m.get("name")).isEqualTo("accuracy");
+                assertThat(((Number) m.get("value")).doubleValue()).isGreaterThan(0.8);
+            }).extracting(m -> m.get("name")).contains("macroF1", "logLoss", "auc.virginica");
+        });
     }
 
     @Test
@@ -200,5 +230,34 @@ class RealDataModelsTest extends PlatformTestSupport {
         graphQl(TESTER_TOKEN).document("""
                         mutation { rerunTrainingRun(input: {runId: "no-such-run"}) { errors { code message } } }""")
                 .execute().path("rerunTrainingRun.errors[0].code").entity(String.class).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void anEvaluationThatCannotBeComputed_isRecordedAsFailedWithItsReason() {
+        Map<String, Object> batch = ingest("eval-train", csv(300, 41));
+        awaitRun(requestRun("eval-train", (String) batch.get("batchId"), "eval-model"), "COMPLETED");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                graphQl(AUDITOR_TOKEN).document("{ model(name: \"eval-model\") { latestVersion } }").execute()
+                        .path("model.latestVersion").entity(Integer.class).isEqualTo(1));
+        register("eval-unlabelled", "[{name: \"x\", type: DOUBLE}]");
+        String unlabelled = ingestCsv("eval-unlabelled", "x\n0.5\n-0.5\n");
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($b: ID!) { evaluateModelVersion(input: {model: "eval-model", version: 1,
+                          dataset: "eval-unlabelled", batchId: $b}) { evaluationId errors { message } } }""")
+                .variable("b", unlabelled).execute()
+                .path("evaluateModelVersion.errors").entityList(Object.class).hasSize(0);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                graphQl(AUDITOR_TOKEN).document("""
+                                { model(name: "eval-model") { versions { edges { node { evaluations {
+                                  status failureReason } } } } } }""").execute()
+                        .path("model.versions.edges[0].node.evaluations[0].status").entity(String.class)
+                        .isEqualTo("FAILED")
+                        .path("model.versions.edges[0].node.evaluations[0].failureReason").entity(String.class)
+                        .satisfies(reason -> assertThat(reason).endsWith("has no column 'label'")));
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { evaluateModelVersion(input: {model: "eval-model", version: 7,
+                          dataset: "eval-unlabelled", batchId: "nope"}) { evaluationId errors { code message } } }""")
+                .execute().path("evaluateModelVersion.errors[0].message").entity(String.class)
+                .isEqualTo("model 'eval-model' has no version 7");
     }
 }

@@ -5,6 +5,8 @@ import io.annals.app.graphql.Mutations.UserError;
 import io.annals.app.security.Caller;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.Page;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.DriftMonitorSettings;
@@ -15,18 +17,29 @@ import io.annals.command.api.endpoint.FindEndpoints;
 import io.annals.command.api.endpoint.RollBackEndpoint;
 import io.annals.command.api.endpoint.TargetView;
 import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.EvaluateModelVersion;
+import io.annals.command.api.model.EvaluationId;
+import io.annals.command.api.model.EvaluationView;
 import io.annals.command.api.model.FindModel;
 import io.annals.command.api.model.FindModelLineage;
 import io.annals.command.api.model.FindModelVersions;
+import io.annals.command.api.model.FindModelVersionsByRef;
 import io.annals.command.api.model.FindModels;
 import io.annals.command.api.model.Lineage;
 import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionView;
 import io.annals.command.api.model.ModelView;
+import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.workers.port.CommandPort;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -78,6 +91,48 @@ class RegistryController {
     @QueryMapping
     ModelView model(@Argument String name) {
         return queries.one(new FindModel(ModelName.of(name)), ModelView.class).orElse(null);
+    }
+
+    /**
+     * A version read whole has its evaluations; one read in part (lineage, batch impact) gets them here, with every
+     * other such version of the answer, in one request.
+     */
+    @BatchMapping(typeName = "ModelVersion", field = "evaluations")
+    Map<ModelVersionView, List<EvaluationView>> evaluations(List<ModelVersionView> versions) {
+        List<ModelVersionRef> missing = versions.stream().filter(v -> v.evaluations() == null)
+                .map(ModelVersionView::ref).distinct().toList();
+        Map<String, List<EvaluationView>> read = new HashMap<>();
+        if (!missing.isEmpty()) {
+            queries.gateway().query(new FindModelVersionsByRef(missing),
+                            ResponseTypes.multipleInstancesOf(ModelVersionView.class)).join()
+                    .forEach(v -> read.put(v.ref().toString(), v.evaluations()));
+        }
+        Map<ModelVersionView, List<EvaluationView>> evaluations = new LinkedHashMap<>();
+        for (ModelVersionView version : versions) {
+            List<EvaluationView> found = version.evaluations() != null ? version.evaluations()
+                    : read.get(version.ref().toString());
+            evaluations.put(version, found == null ? List.of() : found);
+        }
+        return evaluations;
+    }
+
+    record EvaluateModelVersionInput(String model, int version, String dataset, String batchId) {
+    }
+
+    /** {@code evaluationId} is known at once; the worker's result appears in the version's evaluations. */
+    record EvaluateModelVersionPayload(String evaluationId, List<UserError> errors) {
+    }
+
+    @MutationMapping
+    EvaluateModelVersionPayload evaluateModelVersion(@Argument EvaluateModelVersionInput input,
+                                                     GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("model '" + input.model() + "' does not exist", null, () -> {
+            EvaluationId id = EvaluationId.random();
+            commands.send(new EvaluateModelVersion(ModelName.of(input.model()), input.version(), id,
+                    new BatchRef(DatasetName.of(input.dataset()), BatchId.of(input.batchId()))), actor, null);
+            return new EvaluateModelVersionPayload(id.value(), List.of());
+        }, errors -> new EvaluateModelVersionPayload(null, errors));
     }
 
     @SchemaMapping(typeName = "Model", field = "versions")

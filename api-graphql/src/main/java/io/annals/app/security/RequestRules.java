@@ -6,6 +6,7 @@ import static io.annals.command.api.access.Permission.ENDPOINT_DEPLOY;
 import static io.annals.command.api.access.Permission.ENDPOINT_MONITOR;
 import static io.annals.command.api.access.Permission.ENDPOINT_PREDICT;
 import static io.annals.command.api.access.Permission.FEATURE_SET_WRITE;
+import static io.annals.command.api.access.Permission.MODEL_EVALUATE;
 import static io.annals.command.api.access.Permission.MODEL_TRAIN;
 import static io.annals.command.api.access.Permission.MODEL_WRITE;
 import static io.annals.command.api.access.Permission.PROJECTION_REBUILD;
@@ -87,6 +88,7 @@ public final class RequestRules {
             Map.entry("Mutation.rerunTrainingRun", new Rule(MODEL_TRAIN, (args, caller, records) ->
                     "model:" + Objects.requireNonNullElse(records.modelOfRun(text(args, "input", "runId")), ""))),
             Map.entry("Mutation.assignModelAlias", on(MODEL_WRITE, "model", "input", "model")),
+            Map.entry("Mutation.evaluateModelVersion", on(MODEL_EVALUATE, "model", "input", "model")),
             Map.entry("Mutation.deployModel", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.rollBackEndpoint", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.configureDriftMonitor", on(ENDPOINT_MONITOR, "endpoint", "input", "endpoint")),

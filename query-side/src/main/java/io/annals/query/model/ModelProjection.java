@@ -2,7 +2,12 @@ package io.annals.query.model;
 
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.model.EvaluationView;
 import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelEvaluationFailed;
+import io.annals.command.api.model.ModelEvaluationRequested;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionEvaluated;
 import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.model.ModelVersionView;
@@ -13,6 +18,7 @@ import io.annals.query.elastic.ReadModel;
 import io.annals.query.elastic.ReadModelStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -55,7 +61,7 @@ public class ModelProjection {
         String model = e.model().value();
         store.write(VERSIONS, new ModelVersionRef(e.model(), e.version()).toString(), new ModelVersionView(model,
                 e.version(), e.runId().value(), e.task(), e.features(), e.artifact(), Metric.list(e.metrics()),
-                e.baseline(), List.of(), at, Actor.of(actor), position));
+                e.baseline(), List.of(), at, Actor.of(actor), position, List.of()));
         store.apply(MODELS, model, position, () -> new ModelView(model, 0, List.of(), at, at, -1),
                 m -> m.withVersion(e.version(), at, position));
     }
@@ -71,6 +77,40 @@ public class ModelProjection {
         }
         store.apply(VERSIONS, new ModelVersionRef(e.model(), e.version()).toString(), position, null,
                 v -> v.withAlias(e.alias(), true, position));
+    }
+
+    @EventHandler
+    void on(ModelEvaluationRequested e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        EvaluationView requested = new EvaluationView(e.evaluationId().value(), e.batch().batch().dataset().value(),
+                e.batch().batch().batchId().value(), "REQUESTED", null, null, null, at, Actor.of(actor), null);
+        evaluation(e.model(), e.version(), token, requested.evaluationId(), old -> requested);
+    }
+
+    @EventHandler
+    void on(ModelVersionEvaluated e, @Timestamp Instant at, TrackingToken token) {
+        evaluation(e.model(), e.version(), token, e.evaluationId().value(), old -> new EvaluationView(
+                e.evaluationId().value(), e.batch().dataset().value(), e.batch().batchId().value(), "COMPLETED",
+                e.rows(), Metric.list(e.metrics()), null, old == null ? null : old.requestedAt(),
+                old == null ? null : old.requestedBy(), at));
+    }
+
+    @EventHandler
+    void on(ModelEvaluationFailed e, @Timestamp Instant at, TrackingToken token) {
+        evaluation(e.model(), e.version(), token, e.evaluationId().value(), old -> new EvaluationView(
+                e.evaluationId().value(), old == null ? null : old.dataset(), old == null ? null : old.batchId(),
+                "FAILED", null, null, e.reason(), old == null ? null : old.requestedAt(),
+                old == null ? null : old.requestedBy(), at));
+    }
+
+    private void evaluation(ModelName model, int version, TrackingToken token, String evaluationId,
+                            UnaryOperator<EvaluationView> change) {
+        long position = Positions.of(token);
+        store.apply(VERSIONS, new ModelVersionRef(model, version).toString(), position, null, v -> {
+            EvaluationView old = v.evaluations() == null ? null : v.evaluations().stream()
+                    .filter(x -> x.evaluationId().equals(evaluationId)).findFirst().orElse(null);
+            return v.withEvaluation(change.apply(old), position);
+        });
     }
 
     @ResetHandler

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.model.FindModel;
 import io.annals.command.api.model.FindModelVersions;
+import io.annals.command.api.model.FindModelVersionsByRef;
 import io.annals.command.api.model.FindModels;
 import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionView;
@@ -39,6 +40,12 @@ public class ModelQueries {
         return documents.page(ModelProjection.VERSIONS,
                 Query.of(q -> q.term(t -> t.field("model").value(query.model().value()))),
                 List.of(Sort.desc("version")), query.page(), Source.ALL);
+    }
+
+    @QueryHandler
+    List<ModelVersionView> find(FindModelVersionsByRef query) {
+        return documents.getAll(ModelProjection.VERSIONS,
+                query.versions().stream().map(ModelVersionRef::toString).toList(), Source.ALL);
     }
 
     public Optional<ModelVersionView> version(ModelVersionRef ref) {

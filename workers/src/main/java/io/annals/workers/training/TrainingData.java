@@ -127,6 +127,21 @@ public final class TrainingData {
         return parse(labels.get(i));
     }
 
+    /**
+     * Labels are read as the classes of a trained model, in its order, instead of the classes found in this data; a
+     * label that is not one of them is refused when read.
+     */
+    public void useClasses(List<String> modelClasses) {
+        classes = List.copyOf(modelClasses);
+        classIndex = classes.stream().collect(Collectors.toMap(Function.identity(), classes::indexOf));
+        for (String l : labels) {
+            if (!classIndex.containsKey(l)) {
+                throw new IllegalArgumentException("label value '" + l + "' is not one of the model's classes "
+                        + classes);
+            }
+        }
+    }
+
     /** The classes of a multi-class task, in order; empty for other tasks. */
     public List<String> classes() {
         if (task != Task.MULTICLASS_CLASSIFICATION) {

@@ -2,6 +2,12 @@ package io.annals.workers.training;
 
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.ArtifactRef;
+import io.annals.command.api.model.EvaluationId;
+import io.annals.command.api.model.FailModelEvaluation;
+import io.annals.command.api.model.ModelEvaluationFailed;
+import io.annals.command.api.model.ModelEvaluationRequested;
+import io.annals.command.api.model.ModelVersionEvaluated;
+import io.annals.command.api.model.RecordModelEvaluation;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.ClaimTrainingRun;
 import io.annals.command.api.trainingrun.CompleteTrainingRun;
@@ -29,8 +35,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +69,10 @@ public final class TrainingWorker implements AutoCloseable {
     private final ExecutorService trainer;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Map<TrainingRunId, OpenRun> open = new LinkedHashMap<>();
+    /** Evaluations with no result yet, with the correlation id of their request; those started here are marked. */
+    private final Map<EvaluationId, ModelEvaluationRequested> evaluations = new LinkedHashMap<>();
+    private final Map<EvaluationId, String> evaluationCorrelations = new LinkedHashMap<>();
+    private final Set<EvaluationId> evaluating = new HashSet<>();
     private Instant nextLeaseCheck = Instant.MIN;
 
     private static final class OpenRun {
@@ -124,7 +136,20 @@ public final class TrainingWorker implements AutoCloseable {
             open.remove(c.runId());
         } else if (event instanceof TrainingRunFailed f) {
             open.remove(f.runId());
+        } else if (event instanceof ModelEvaluationRequested r) {
+            evaluations.put(r.evaluationId(), r);
+            evaluationCorrelations.put(r.evaluationId(), e.correlationId());
+        } else if (event instanceof ModelVersionEvaluated done) {
+            finished(done.evaluationId());
+        } else if (event instanceof ModelEvaluationFailed failed) {
+            finished(failed.evaluationId());
         }
+    }
+
+    private void finished(EvaluationId id) {
+        evaluations.remove(id);
+        evaluationCorrelations.remove(id);
+        evaluating.remove(id);
     }
 
     private void withRun(TrainingRunId id, java.util.function.Consumer<OpenRun> change) {
@@ -142,6 +167,7 @@ public final class TrainingWorker implements AutoCloseable {
         synchronized (this) {
             next = open.values().stream().filter(r -> r.holder == null).findFirst().orElse(null);
             if (next == null) {
+                startNextEvaluation();
                 return;
             }
             // assume ours until the Claimed event says otherwise, so this step does not pick it again
@@ -157,6 +183,58 @@ public final class TrainingWorker implements AutoCloseable {
                 busy.set(false);
             }
         });
+    }
+
+    /**
+     * Evaluations are short and need no lease: one that no worker finished (its worker stopped) is taken up again by
+     * every worker when it starts and reads the log; the first result recorded counts.
+     */
+    private void startNextEvaluation() {
+        ModelEvaluationRequested next = evaluations.values().stream()
+                .filter(r -> !evaluating.contains(r.evaluationId())).findFirst().orElse(null);
+        if (next == null) {
+            return;
+        }
+        evaluating.add(next.evaluationId());
+        String correlationId = evaluationCorrelations.get(next.evaluationId());
+        busy.set(true);
+        trainer.execute(() -> {
+            try {
+                evaluate(next, correlationId);
+            } finally {
+                busy.set(false);
+            }
+        });
+    }
+
+    /** Evaluates one version on one batch; the outcome is a result or a failure on record. */
+    void evaluate(ModelEvaluationRequested request, String correlationId) {
+        Path dir = workDirectory.resolve("evaluation-" + request.evaluationId() + "-" + UUID.randomUUID());
+        log.info("Evaluation {}: model '{}' version {} on batch {} of '{}'", request.evaluationId(), request.model(),
+                request.version(), request.batch().batch().batchId(), request.batch().batch().dataset());
+        try {
+            Files.createDirectories(dir);
+            ModelEvaluator.Result result = ModelEvaluator.evaluate(request, store, dir);
+            commands.send(new RecordModelEvaluation(request.model(), request.evaluationId(), result.rows(),
+                    finiteValues(result.metrics())), actor, correlationId);
+            log.info("Evaluation {}: {} rows, {}", request.evaluationId(), result.rows(), result.metrics());
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.warn("Evaluation {}: failed: {}", request.evaluationId(), reason);
+            try {
+                commands.send(new FailModelEvaluation(request.model(), request.evaluationId(), reason), actor,
+                        correlationId);
+            } catch (RuntimeException refused) {
+                log.error("Evaluation {}: could not record the failure ({}); it will be tried again when a worker "
+                        + "starts", request.evaluationId(), refused.getMessage());
+            }
+        } finally {
+            try {
+                WorkDirectories.deleteTree(dir);
+            } catch (IOException e) {
+                log.warn("could not delete {}", dir);
+            }
+        }
     }
 
     private void releaseExpiredLeases() {

@@ -16,6 +16,8 @@ public enum Permission {
     FEATURE_SET_WRITE("feature-set:write", "feature-set"),
     MODEL_TRAIN("model:train", "model"),
     MODEL_WRITE("model:write", "model"),
+    /** Evaluate a version on a batch; a training worker records the result. */
+    MODEL_EVALUATE("model:evaluate", "model"),
     ENDPOINT_DEPLOY("endpoint:deploy", "endpoint"),
     ENDPOINT_MONITOR("endpoint:monitor", "endpoint"),
     ENDPOINT_PREDICT("endpoint:predict", "endpoint"),

@@ -7,6 +7,7 @@ import static io.annals.command.api.access.Permission.ENDPOINT_DEPLOY;
 import static io.annals.command.api.access.Permission.ENDPOINT_MONITOR;
 import static io.annals.command.api.access.Permission.ENDPOINT_PREDICT;
 import static io.annals.command.api.access.Permission.FEATURE_SET_WRITE;
+import static io.annals.command.api.access.Permission.MODEL_EVALUATE;
 import static io.annals.command.api.access.Permission.MODEL_REGISTER;
 import static io.annals.command.api.access.Permission.MODEL_TRAIN;
 import static io.annals.command.api.access.Permission.MODEL_WRITE;
@@ -30,11 +31,14 @@ import java.util.stream.Collectors;
 public enum Role {
     VIEWER("viewer", false, READ),
     DATA_SCIENTIST("data-scientist", false, READ, DATASET_WRITE, FEATURE_SET_WRITE, MODEL_TRAIN, MODEL_WRITE,
-            ENDPOINT_PREDICT),
+            MODEL_EVALUATE, ENDPOINT_PREDICT),
     DEPLOYER("deployer", false, READ, ENDPOINT_DEPLOY, ENDPOINT_MONITOR, ENDPOINT_PREDICT),
     ADMIN("admin", false, Permission.values()),
-    /** {@code service:training-worker/<id>}: trains runs; the registration of their versions follows from it. */
-    TRAINING_WORKER("training-worker", true, READ, RUN_EXECUTE, MODEL_REGISTER),
+    /**
+     * {@code service:training-worker/<id>}: trains runs (the registration of their versions follows from it) and
+     * evaluates versions.
+     */
+    TRAINING_WORKER("training-worker", true, READ, RUN_EXECUTE, MODEL_REGISTER, MODEL_EVALUATE),
     /** {@code service:training-set-worker/<id>}: writes training sets as batches of their output datasets. */
     TRAINING_SET_WORKER("training-set-worker", true, READ, TRAINING_SET_EXECUTE, DATASET_WRITE),
     /** {@code service:drift-monitor}: raises drift alerts. */

@@ -13,14 +13,15 @@ import java.util.List;
 /** One registered version of a model: the run it came from, its artifact, metrics and the aliases on it. */
 public record ModelVersionView(String model, int version, String runId, Task task, List<String> features,
                                ArtifactRef artifact, List<Metric> metrics, ScoreBaseline baseline,
-                               List<String> aliases, Instant registeredAt, Actor registeredBy, long position)
-        implements Positioned {
+                               List<String> aliases, Instant registeredAt, Actor registeredBy, long position,
+                               List<EvaluationView> evaluations) implements Positioned {
 
     /** A read may leave fields out (a batch's impact reads only what its client asked for); those are null. */
     public ModelVersionView {
         features = features == null ? null : List.copyOf(features);
         metrics = metrics == null ? null : List.copyOf(metrics);
         aliases = aliases == null ? null : List.copyOf(aliases);
+        evaluations = evaluations == null ? null : List.copyOf(evaluations);
     }
 
     public ModelVersionRef ref() {
@@ -34,6 +35,15 @@ public record ModelVersionView(String model, int version, String runId, Task tas
             next.add(alias);
         }
         return new ModelVersionView(model, version, runId, task, features, artifact, metrics, baseline, next,
-                registeredAt, registeredBy, position);
+                registeredAt, registeredBy, position, evaluations);
+    }
+
+    /** With this evaluation added, or replacing the one with its id (requested, then completed or failed). */
+    public ModelVersionView withEvaluation(EvaluationView evaluation, long position) {
+        List<EvaluationView> next = new ArrayList<>(evaluations == null ? List.of() : evaluations);
+        next.removeIf(e -> e.evaluationId().equals(evaluation.evaluationId()));
+        next.add(evaluation);
+        return new ModelVersionView(model, version, runId, task, features, artifact, metrics, baseline, aliases,
+                registeredAt, registeredBy, position, next);
     }
 }

@@ -22,6 +22,9 @@ import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.RollBackEndpoint;
 import io.annals.command.api.featureset.RegisterFeatureSet;
 import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.EvaluateModelVersion;
+import io.annals.command.api.model.FailModelEvaluation;
+import io.annals.command.api.model.RecordModelEvaluation;
 import io.annals.command.api.model.RegisterModelVersion;
 import io.annals.command.api.trainingrun.ClaimTrainingRun;
 import io.annals.command.api.trainingrun.CompleteTrainingRun;
@@ -76,6 +79,9 @@ public final class ServicePrincipalInterceptor implements MessageHandlerIntercep
             Map.entry(ReleaseExpiredLease.class, Permission.RUN_EXECUTE),
             Map.entry(RegisterModelVersion.class, Permission.MODEL_REGISTER),
             Map.entry(RecordModelRegistrationFailure.class, Permission.MODEL_REGISTER),
+            Map.entry(EvaluateModelVersion.class, Permission.MODEL_EVALUATE),
+            Map.entry(RecordModelEvaluation.class, Permission.MODEL_EVALUATE),
+            Map.entry(FailModelEvaluation.class, Permission.MODEL_EVALUATE),
             Map.entry(ClaimTrainingSet.class, Permission.TRAINING_SET_EXECUTE),
             Map.entry(RecordTrainingSetProgress.class, Permission.TRAINING_SET_EXECUTE),
             Map.entry(CompleteTrainingSet.class, Permission.TRAINING_SET_EXECUTE),

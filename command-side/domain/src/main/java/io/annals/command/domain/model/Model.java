@@ -5,15 +5,27 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.EvaluateModelVersion;
+import io.annals.command.api.model.EvaluationId;
+import io.annals.command.api.model.FailModelEvaluation;
 import io.annals.command.api.model.ModelAliasAssigned;
+import io.annals.command.api.model.ModelEvaluationFailed;
+import io.annals.command.api.model.ModelEvaluationRequested;
 import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionEvaluated;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.model.RecordModelEvaluation;
 import io.annals.command.api.model.RegisterModelVersion;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.domain.config.StreamTargetResolver;
+import io.annals.command.domain.dataset.DatasetCatalog;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -33,6 +45,10 @@ public class Model {
     private final TreeMap<Integer, ModelVersionRegistered> versions = new TreeMap<>();
     private final Map<TrainingRunId, Integer> versionByRun = new HashMap<>();
     private final Map<String, Integer> aliases = new HashMap<>();
+    /** Evaluation id to its version, while no result is recorded; finished ones leave. */
+    private final Map<EvaluationId, Integer> openEvaluations = new HashMap<>();
+    private final Set<EvaluationId> finishedEvaluations = new HashSet<>();
+    private final Map<EvaluationId, BatchRef> batches = new HashMap<>();
 
     protected Model() {
     }
@@ -80,6 +96,70 @@ public class Model {
     Optional<ModelVersionRegistered> aliased(String alias) {
         Integer version = aliases.get(alias);
         return version == null ? Optional.empty() : version(version);
+    }
+
+    /** Requests an evaluation of a version on a batch that exists; a worker computes it. */
+    @CommandHandler
+    public void handle(EvaluateModelVersion command, DatasetCatalog datasets) {
+        ModelVersionRegistered version = versions.get(command.version());
+        if (version == null) {
+            throw new IllegalArgumentException("model '" + name + "' has no version " + command.version());
+        }
+        if (openEvaluations.containsKey(command.evaluationId())
+                || finishedEvaluations.contains(command.evaluationId())) {
+            throw DomainException.conflict("evaluation " + command.evaluationId() + " exists already");
+        }
+        BatchInput batch = datasets.batch(command.batch()).orElseThrow(() -> new IllegalArgumentException(
+                "batch " + command.batch().batchId() + " does not exist in dataset '" + command.batch().dataset()
+                        + "'"));
+        apply(new ModelEvaluationRequested(name, command.version(), command.evaluationId(), batch,
+                version.artifact(), version.task(), version.features()));
+    }
+
+    /** The first result of an evaluation is recorded; a later one (another worker's) changes nothing. */
+    @CommandHandler
+    public void handle(RecordModelEvaluation command) {
+        Integer version = openEvaluation(command.evaluationId());
+        if (version != null) {
+            apply(new ModelVersionEvaluated(name, version, command.evaluationId(), batches.get(command.evaluationId()),
+                    command.rows(), command.metrics()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(FailModelEvaluation command) {
+        Integer version = openEvaluation(command.evaluationId());
+        if (version != null) {
+            apply(new ModelEvaluationFailed(name, version, command.evaluationId(), command.reason()));
+        }
+    }
+
+    private Integer openEvaluation(EvaluationId id) {
+        Integer version = openEvaluations.get(id);
+        if (version == null && !finishedEvaluations.contains(id)) {
+            throw DomainException.notFound("model '" + name + "' has no evaluation " + id);
+        }
+        return version;
+    }
+
+    @EventSourcingHandler
+    void on(ModelEvaluationRequested event) {
+        openEvaluations.put(event.evaluationId(), event.version());
+        batches.put(event.evaluationId(), event.batch().batch());
+    }
+
+    @EventSourcingHandler
+    void on(ModelVersionEvaluated event) {
+        openEvaluations.remove(event.evaluationId());
+        batches.remove(event.evaluationId());
+        finishedEvaluations.add(event.evaluationId());
+    }
+
+    @EventSourcingHandler
+    void on(ModelEvaluationFailed event) {
+        openEvaluations.remove(event.evaluationId());
+        batches.remove(event.evaluationId());
+        finishedEvaluations.add(event.evaluationId());
     }
 
     @EventSourcingHandler

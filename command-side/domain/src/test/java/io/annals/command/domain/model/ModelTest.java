@@ -4,12 +4,30 @@ import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 import static io.annals.command.domain.Fixtures.version;
 
+import io.annals.command.api.common.DomainException;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.EvaluateModelVersion;
+import io.annals.command.api.model.EvaluationId;
+import io.annals.command.api.model.FailModelEvaluation;
+import io.annals.command.api.model.ModelEvaluationFailed;
+import io.annals.command.api.model.ModelEvaluationRequested;
+import io.annals.command.api.model.ModelVersionEvaluated;
+import io.annals.command.api.model.RecordModelEvaluation;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.model.RegisterModelVersion;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.domain.Fixtures;
+import io.annals.command.domain.dataset.DatasetCatalog;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +122,74 @@ class ModelTest {
             fixture.givenNoPriorActivity()
                     .when(new AssignModelAlias(RANKER, "champion", 1))
                     .expectException(AggregateNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class Evaluate {
+
+        private final EvaluationId id = EvaluationId.of("eval-1");
+        private final BatchRef ref = new BatchRef(Fixtures.LOANS, Fixtures.BATCH);
+        private final BatchInput input = new BatchInput(ref, Fixtures.ingested().location(),
+                Fixtures.ingested().sha256(), 10);
+
+        @BeforeEach
+        void catalog() {
+            fixture.registerInjectableResource(new DatasetCatalog() {
+                @Override
+                public Optional<DatasetSchema> schema(DatasetName dataset) {
+                    return Optional.of(Fixtures.schema());
+                }
+
+                @Override
+                public Optional<BatchInput> batch(BatchRef batch) {
+                    return batch.equals(ref) ? Optional.of(input) : Optional.empty();
+                }
+
+                @Override
+                public List<BatchInput> currentBatches(DatasetName dataset) {
+                    return List.of(input);
+                }
+            });
+        }
+
+        private ModelEvaluationRequested requested() {
+            ModelVersionRegistered v = version(1);
+            return new ModelEvaluationRequested(RANKER, 1, id, input, v.artifact(), v.task(), v.features());
+        }
+
+        @Test
+        void givenVersion_whenEvaluatedOnAKnownBatch_thenRequestedWithWhatAWorkerNeeds() {
+            fixture.given(version(1)).when(new EvaluateModelVersion(RANKER, 1, id, ref)).expectEvents(requested());
+        }
+
+        @Test
+        void givenNoSuchVersionOrBatch_whenEvaluated_thenRejectedAndNothingRecorded() {
+            fixture.given(version(1)).when(new EvaluateModelVersion(RANKER, 2, id, ref)).expectNoEvents()
+                    .expectExceptionMessage("model 'ranker' has no version 2");
+            fixture.given(version(1)).when(new EvaluateModelVersion(RANKER, 1, id,
+                    new BatchRef(Fixtures.LOANS, BatchId.of("ghost")))).expectNoEvents()
+                    .expectExceptionMessage("batch ghost does not exist in dataset 'loans'");
+        }
+
+        @Test
+        void givenRequested_whenResultRecordedTwice_thenTheFirstCounts() {
+            fixture.given(version(1), requested()).when(new RecordModelEvaluation(RANKER, id, 10, Map.of("auc", 0.8)))
+                    .expectEvents(new ModelVersionEvaluated(RANKER, 1, id, ref, 10, Map.of("auc", 0.8)));
+            fixture.given(version(1), requested(), new ModelVersionEvaluated(RANKER, 1, id, ref, 10,
+                            Map.of("auc", 0.8)))
+                    .when(new RecordModelEvaluation(RANKER, id, 10, Map.of("auc", 0.7))).expectNoEvents();
+            fixture.given(version(1), requested(), new ModelVersionEvaluated(RANKER, 1, id, ref, 10,
+                            Map.of("auc", 0.8)))
+                    .when(new FailModelEvaluation(RANKER, id, "late")).expectNoEvents();
+        }
+
+        @Test
+        void givenRequested_whenFailed_thenFailed_andAnUnknownEvaluationIsNotFound() {
+            fixture.given(version(1), requested()).when(new FailModelEvaluation(RANKER, id, "no label column"))
+                    .expectEvents(new ModelEvaluationFailed(RANKER, 1, id, "no label column"));
+            fixture.given(version(1)).when(new RecordModelEvaluation(RANKER, id, 1, Map.of())).expectNoEvents()
+                    .expectException(DomainException.class);
         }
     }
 }
