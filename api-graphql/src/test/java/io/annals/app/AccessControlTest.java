@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.demo.GraphQlClient;
+import io.annals.app.security.RequestRules;
 import io.annals.command.api.access.Role;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.DomainException;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -293,19 +295,19 @@ class AccessControlTest extends PlatformTestSupport {
                 .containsAll(AccessRulesTest.rootFields("Mutation"));
     }
 
-    private HttpResponse<String> rest(String method, String path, String contentType, String body, String token)
+    private HttpResponse<String> rest(String method, String path, String contentType, byte[] body, String token)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
         if (body == null) {
             request.GET();
         } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private record Route(String name, String method, String path, String contentType, String body, int okStatus,
+    private record Route(String name, String method, String path, String contentType, byte[] body, int okStatus,
                          String permission, Set<Role> allowed) {
     }
 
@@ -315,12 +317,20 @@ class AccessControlTest extends PlatformTestSupport {
         Set<Role> predictors = EnumSet.of(Role.DATA_SCIENTIST, Role.DEPLOYER, Role.ADMIN);
         List<Route> routes = List.of(
                 new Route("upload", "POST", "/v1/datasets/acl-data/batches?partition=rest", "text/csv",
-                        "x,label\n0.3,1\n", 201, "dataset:write", WRITERS),
+                        "x,label\n0.3,1\n".getBytes(StandardCharsets.UTF_8), 201, "dataset:write", WRITERS),
+                new Route("import", "POST", "/v1/models/acl-imported/versions", "multipart/form-data; boundary=acl",
+                        ModelImportTest.multipart("acl", OnnxFiles.logistic(new float[] {1f, 1f}, 0f),
+                                ModelImportTest.BINARY_SIGNATURE), 201, "model:write", WRITERS),
                 new Route("download", "GET", "/v1/datasets/acl-data/batches/" + batchId, null, null, 200, "read",
                         readers),
                 new Route("predict", "POST", "/v1/endpoints/acl-live/predict", "application/json",
-                        "{\"rows\": [{\"x\": 0.2}]}", 200, "endpoint:predict", predictors),
+                        "{\"rows\": [{\"x\": 0.2}]}".getBytes(StandardCharsets.UTF_8), 200, "endpoint:predict",
+                        predictors),
                 new Route("health", "GET", "/actuator/health", null, null, 200, "read", readers));
+        assertThat(routes.stream().map(r -> RequestRules.describe(RequestRules.rest(r.method(),
+                        URI.create(r.path()).getPath()).orElseThrow().getKey())).toList())
+                .as("every REST route with a rule is in the matrix")
+                .containsExactlyInAnyOrderElementsOf(RequestRules.restRoutes());
         for (Route route : routes) {
             for (Role role : WHO) {
                 String who = route.name() + " as " + name(role);

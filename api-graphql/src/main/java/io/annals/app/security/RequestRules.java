@@ -109,6 +109,7 @@ public final class RequestRules {
             new Route(HttpMethod.GET, PATHS.parse("/v1/datasets/{name}/batches/{batchId}"), READ, null, null),
             new Route(HttpMethod.POST, PATHS.parse("/v1/endpoints/{name}/predict"), ENDPOINT_PREDICT, "endpoint",
                     "name"),
+            new Route(HttpMethod.POST, PATHS.parse("/v1/models/{name}/versions"), MODEL_WRITE, "model", "name"),
             new Route(HttpMethod.GET, PATHS.parse("/actuator/**"), READ, null, null));
 
     private RequestRules() {
@@ -117,6 +118,15 @@ public final class RequestRules {
     /** The rule of a GraphQL root field ({@code Mutation.deployModel}); empty when it has none. */
     public static Optional<Rule> graphQl(String typeAndField) {
         return Optional.ofNullable(GRAPHQL.get(typeAndField));
+    }
+
+    /** Every REST route with a rule, as {@code METHOD /path/{pattern}}. */
+    public static List<String> restRoutes() {
+        return REST.stream().map(RequestRules::describe).toList();
+    }
+
+    public static String describe(Route route) {
+        return route.method().name() + " " + route.path().getPatternString();
     }
 
     /** The route a REST request matches, with the resource it names; empty when no route matches. */

@@ -95,7 +95,7 @@ public class BatchImpactQueries {
     private List<ModelVersionView> versions(Set<String> fields, List<String> touched) {
         if (fields != null && VERSION_KEYS.containsAll(fields)) {
             return touched.stream().map(ModelVersionRef::parse).map(ref -> new ModelVersionView(ref.model().value(),
-                    ref.version(), null, null, null, null, null, null, null, null, null, -1, null)).toList();
+                    ref.version(), null, null, null, null, null, null, null, null, null, -1, null, null)).toList();
         }
         return documents.getAll(ModelProjection.VERSIONS, touched, fields == null ? Source.ALL
                 : Source.including(union(fields, VERSION_KEYS)));

@@ -52,6 +52,10 @@ public class LineageQueries {
     }
 
     private Lineage lineage(ModelVersionView version) {
+        if (version.runId() == null) {
+            // imported: no run, no batches; the version itself says who imported it and from what file
+            return new Lineage(version, null, List.of(), List.of(), null, null, List.of());
+        }
         TrainingRunView run = documents.getAll(TrainingRunProjection.RUNS, List.of(version.runId()),
                 TrainingRunQueries.WITHOUT_EPOCHS).stream().findFirst().orElse(null);
         if (run == null) {

@@ -60,8 +60,9 @@ public class ModelProjection {
         long position = Positions.of(token);
         String model = e.model().value();
         store.write(VERSIONS, new ModelVersionRef(e.model(), e.version()).toString(), new ModelVersionView(model,
-                e.version(), e.runId().value(), e.task(), e.features(), e.artifact(), Metric.list(e.metrics()),
-                e.baseline(), List.of(), at, Actor.of(actor), position, List.of()));
+                e.version(), e.runId() == null ? null : e.runId().value(), e.task(), e.features(), e.artifact(),
+                Metric.list(e.metrics()), e.baseline(), List.of(), at, Actor.of(actor), position, List.of(),
+                e.imported()));
         store.apply(MODELS, model, position, () -> new ModelView(model, 0, List.of(), at, at, -1),
                 m -> m.withVersion(e.version(), at, position));
     }

@@ -109,7 +109,9 @@ public class TrainingRunProjection {
 
     @EventHandler
     void on(ModelVersionRegistered e, @Timestamp Instant at, TrackingToken token) {
-        update(e.runId(), token, (run, position) -> run.registration(e.version(), null, at, position));
+        if (e.runId() != null) {
+            update(e.runId(), token, (run, position) -> run.registration(e.version(), null, at, position));
+        }
     }
 
     @EventHandler

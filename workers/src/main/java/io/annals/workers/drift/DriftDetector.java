@@ -10,6 +10,7 @@ import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.model.ModelVersionRef;
+import io.annals.command.api.model.ModelVersionEvaluated;
 import io.annals.command.api.model.ModelVersionRegistered;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +61,12 @@ public final class DriftDetector {
     /** Learns from one event of the log; events it does not need are ignored. */
     public void apply(Object event) {
         if (event instanceof ModelVersionRegistered v) {
-            baselines.put(new ModelVersionRef(v.model(), v.version()), v.baseline());
+            if (v.baseline() != null) {
+                baselines.put(new ModelVersionRef(v.model(), v.version()), v.baseline());
+            }
+        } else if (event instanceof ModelVersionEvaluated e && e.baseline() != null) {
+            // a version without a baseline from training (an imported one) takes its first evaluation's scores
+            baselines.putIfAbsent(new ModelVersionRef(e.model(), e.version()), e.baseline());
         } else if (event instanceof DriftMonitorConfigured c) {
             settings.put(c.endpoint().value(), new Settings(c.psiThreshold(), c.windowSize()));
         } else if (event instanceof DriftAlertRaised r) {

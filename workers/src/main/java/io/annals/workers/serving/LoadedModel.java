@@ -21,7 +21,7 @@ import java.util.concurrent.BlockingQueue;
  * A model version loaded for serving: the DJL model and a small pool of predictors (a DJL predictor must not be
  * used by two threads at once). Rows become inputs through the encoder stored in the artifact, as in training.
  */
-public final class LoadedModel implements AutoCloseable {
+public final class LoadedModel implements ServedModel {
 
     private final ModelMetadata metadata;
     private final Model model;
@@ -50,11 +50,13 @@ public final class LoadedModel implements AutoCloseable {
         return new LoadedModel(metadata, model, poolSize);
     }
 
+    @Override
     public ModelMetadata metadata() {
         return metadata;
     }
 
     /** Scores raw rows (see {@link FeatureEncoder}) whose values are in the order of the model's features. */
+    @Override
     public Predictions predict(Object[][] rows) throws TranslateException, InterruptedException {
         Predictor<Object[][], Predictions> predictor = predictors.take();
         try {

@@ -46,7 +46,7 @@ public final class ServingRegistry implements AutoCloseable {
     }
 
     /** A target of a revision with its loaded model. */
-    public record Served(ServingTarget target, LoadedModel model) {
+    public record Served(ServingTarget target, ServedModel model) {
     }
 
     private record Key(String model, int version) {
@@ -60,7 +60,7 @@ public final class ServingRegistry implements AutoCloseable {
     private final Map<String, Revision> latest = new java.util.LinkedHashMap<>();
     private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
     private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
-    private final Map<Key, CompletableFuture<LoadedModel>> models = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<ServedModel>> models = new ConcurrentHashMap<>();
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "annals-model-loader");
         t.setDaemon(true);
@@ -94,7 +94,7 @@ public final class ServingRegistry implements AutoCloseable {
 
     private void switchTo(String endpoint, int revision, List<ServingTarget> targets) {
         wanted.put(endpoint, revision);
-        List<CompletableFuture<LoadedModel>> loads = targets.stream().map(target -> models.computeIfAbsent(
+        List<CompletableFuture<ServedModel>> loads = targets.stream().map(target -> models.computeIfAbsent(
                 new Key(target.model().value(), target.version()),
                 k -> CompletableFuture.supplyAsync(() -> load(target), loader))).toList();
         CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
@@ -122,15 +122,17 @@ public final class ServingRegistry implements AutoCloseable {
         });
     }
 
-    private LoadedModel load(ServingTarget target) {
+    private ServedModel load(ServingTarget target) {
         String name = target.model().value() + "-v" + target.version();
         try {
             Path dir = Files.createDirectories(workDirectory.resolve(name));
-            Path zip = dir.resolve("artifact.zip");
+            Path file = dir.resolve(target.imported() == null ? "artifact.zip" : "model.onnx");
             long begin = System.nanoTime();
-            store.fetchVerified(target.artifact(), zip);
-            LoadedModel model = LoadedModel.load(zip, dir.resolve("unpacked-" + System.nanoTime()),
-                    predictorsPerModel);
+            store.fetchVerified(target.artifact(), file);
+            ServedModel model = target.imported() == null
+                    ? LoadedModel.load(file, dir.resolve("unpacked-" + System.nanoTime()), predictorsPerModel)
+                    : OnnxModel.load(file, dir.resolve("onnx-" + System.nanoTime()), target.model().value(),
+                            target.imported().task(), target.imported(), predictorsPerModel);
             log.info("Loaded model '{}' version {} from {} (SHA-256 verified) in {} ms", target.model(),
                     target.version(), target.artifact().location(), (System.nanoTime() - begin) / 1_000_000);
             return model;
@@ -163,6 +165,6 @@ public final class ServingRegistry implements AutoCloseable {
     public void close() {
         loader.shutdownNow();
         events.close();
-        models.values().forEach(f -> f.thenAccept(LoadedModel::close));
+        models.values().forEach(f -> f.thenAccept(ServedModel::close));
     }
 }

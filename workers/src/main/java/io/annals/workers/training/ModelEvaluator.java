@@ -5,7 +5,11 @@ import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.model.ModelEvaluationRequested;
 import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.common.ScoreBaseline;
+import io.annals.workers.drift.ScoreDistribution;
 import io.annals.workers.serving.LoadedModel;
+import io.annals.workers.serving.OnnxModel;
+import io.annals.workers.serving.ServedModel;
 import io.annals.workers.storage.ArtifactStore;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,16 +28,22 @@ final class ModelEvaluator {
 
     private static final int CHUNK = 8192;
 
-    record Result(long rows, Map<String, Double> metrics) {
+    record Result(long rows, Map<String, Double> metrics, ScoreBaseline baseline) {
     }
 
     private ModelEvaluator() {
     }
 
     static Result evaluate(ModelEvaluationRequested request, ArtifactStore store, Path dir) throws Exception {
-        Path artifact = dir.resolve("model.zip");
+        Path artifact = dir.resolve(request.imported() == null ? "model.zip" : "model.onnx");
         store.fetchVerified(request.artifact(), artifact);
-        try (LoadedModel model = LoadedModel.load(artifact, dir.resolve("model"), 1)) {
+        if (request.imported() != null && request.imported().label() == null) {
+            throw new IllegalArgumentException("imported version " + request.version() + " has no label column in its "
+                    + "signature, so it cannot be evaluated");
+        }
+        try (ServedModel model = request.imported() == null ? LoadedModel.load(artifact, dir.resolve("model"), 1)
+                : OnnxModel.load(artifact, dir.resolve("model"), request.model().value(), request.task(),
+                        request.imported(), 1)) {
             ModelMetadata metadata = model.metadata();
             List<ColumnSpec> columns = new ArrayList<>();
             for (FeatureEncoder.Input input : metadata.inputs().inputs()) {
@@ -75,7 +85,7 @@ final class ModelEvaluator {
             }
             Map<String, Double> metrics = MlpTrainer.metrics(metadata.task(),
                     new Predictions(scores, predicted, probabilities), labels, metadata.classes());
-            return new Result(n, metrics);
+            return new Result(n, metrics, ScoreDistribution.baseline(scores, 10));
         }
     }
 }

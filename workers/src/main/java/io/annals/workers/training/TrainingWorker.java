@@ -216,7 +216,7 @@ public final class TrainingWorker implements AutoCloseable {
             Files.createDirectories(dir);
             ModelEvaluator.Result result = ModelEvaluator.evaluate(request, store, dir);
             commands.send(new RecordModelEvaluation(request.model(), request.evaluationId(), result.rows(),
-                    finiteValues(result.metrics())), actor, correlationId);
+                    finiteValues(result.metrics()), result.baseline()), actor, correlationId);
             log.info("Evaluation {}: {} rows, {}", request.evaluationId(), result.rows(), result.metrics());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

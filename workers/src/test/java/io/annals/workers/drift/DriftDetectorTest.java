@@ -11,8 +11,13 @@ import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.model.EvaluationId;
 import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionEvaluated;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import java.time.Instant;
@@ -92,5 +97,25 @@ class DriftDetectorTest {
         for (int i = 0; i < 20; i++) {
             assertThat(detector.observe(new ScoreRecord("r", "scoring", "risk", 7, 1, 0.9, T0))).isEmpty();
         }
+    }
+
+    @Test
+    void givenAnImportedVersion_thenItsFirstEvaluationIsItsBaseline() {
+        ModelName imported = ModelName.of("imported");
+        detector.apply(new ModelVersionRegistered(imported, 1, null, Task.BINARY_CLASSIFICATION, List.of("x"),
+                new ArtifactRef("s3://annals/m.onnx", "e".repeat(64), 1), Map.of(), null));
+        List<ScoreRecord> highScores = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            highScores.add(new ScoreRecord("r" + i, "scoring", "imported", 1, 1, 0.9, T0.plusSeconds(i)));
+        }
+        assertThat(highScores.stream().map(detector::observe)).as("no baseline yet").allMatch(Optional::isEmpty);
+
+        BatchRef batch = new BatchRef(DatasetName.of("holdout"), BatchId.of("b1"));
+        detector.apply(new ModelVersionEvaluated(imported, 1, EvaluationId.of("e1"), batch, 100, Map.of(),
+                new ScoreBaseline(List.of(0.5), List.of(0.8, 0.2), 100)));
+        detector.apply(new ModelVersionEvaluated(imported, 1, EvaluationId.of("e2"), batch, 100, Map.of(),
+                new ScoreBaseline(List.of(0.5), List.of(0.1, 0.9), 100)));
+        List<Optional<RaiseDriftAlert>> decisions = highScores.stream().map(detector::observe).toList();
+        assertThat(decisions.get(9)).as("high scores against the first evaluation's mostly low ones").isPresent();
     }
 }

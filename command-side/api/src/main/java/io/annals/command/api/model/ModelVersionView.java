@@ -14,7 +14,7 @@ import java.util.List;
 public record ModelVersionView(String model, int version, String runId, Task task, List<String> features,
                                ArtifactRef artifact, List<Metric> metrics, ScoreBaseline baseline,
                                List<String> aliases, Instant registeredAt, Actor registeredBy, long position,
-                               List<EvaluationView> evaluations) implements Positioned {
+                               List<EvaluationView> evaluations, ImportedModel imported) implements Positioned {
 
     /** A read may leave fields out (a batch's impact reads only what its client asked for); those are null. */
     public ModelVersionView {
@@ -35,7 +35,7 @@ public record ModelVersionView(String model, int version, String runId, Task tas
             next.add(alias);
         }
         return new ModelVersionView(model, version, runId, task, features, artifact, metrics, baseline, next,
-                registeredAt, registeredBy, position, evaluations);
+                registeredAt, registeredBy, position, evaluations, imported);
     }
 
     /** With this evaluation added, or replacing the one with its id (requested, then completed or failed). */
@@ -44,6 +44,6 @@ public record ModelVersionView(String model, int version, String runId, Task tas
         next.removeIf(e -> e.evaluationId().equals(evaluation.evaluationId()));
         next.add(evaluation);
         return new ModelVersionView(model, version, runId, task, features, artifact, metrics, baseline, aliases,
-                registeredAt, registeredBy, position, next);
+                registeredAt, registeredBy, position, next, imported);
     }
 }

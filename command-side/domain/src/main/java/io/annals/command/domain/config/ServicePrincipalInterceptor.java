@@ -24,6 +24,7 @@ import io.annals.command.api.featureset.RegisterFeatureSet;
 import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.EvaluateModelVersion;
 import io.annals.command.api.model.FailModelEvaluation;
+import io.annals.command.api.model.ImportModelVersion;
 import io.annals.command.api.model.RecordModelEvaluation;
 import io.annals.command.api.model.RegisterModelVersion;
 import io.annals.command.api.trainingrun.ClaimTrainingRun;
@@ -66,6 +67,7 @@ public final class ServicePrincipalInterceptor implements MessageHandlerIntercep
             Map.entry(MaterializeTrainingSet.class, Permission.DATASET_WRITE),
             Map.entry(RequestTrainingRun.class, Permission.MODEL_TRAIN),
             Map.entry(AssignModelAlias.class, Permission.MODEL_WRITE),
+            Map.entry(ImportModelVersion.class, Permission.MODEL_WRITE),
             Map.entry(DeployModelVersion.class, Permission.ENDPOINT_DEPLOY),
             Map.entry(RollBackEndpoint.class, Permission.ENDPOINT_DEPLOY),
             Map.entry(ConfigureDriftMonitor.class, Permission.ENDPOINT_MONITOR),

@@ -64,7 +64,7 @@ public class Endpoint {
                 : models.aliased(command.model(), command.alias()).orElseThrow(() -> new IllegalArgumentException(
                         "model '" + command.model() + "' has no alias '" + command.alias() + "'"));
         ServingTarget deployed = new ServingTarget(version.model(), version.version(), command.trafficPercent(),
-                version.artifact(), version.features());
+                version.artifact(), version.features(), version.imported());
         List<ServingTarget> targets = List.of(deployed);
         if (command.trafficPercent() < 100) {
             if (liveStack.isEmpty()) {
@@ -77,7 +77,7 @@ public class Endpoint {
                         + " is the version serving now; a canary needs another version");
             }
             targets = List.of(new ServingTarget(primary.model(), primary.version(), 100 - command.trafficPercent(),
-                    primary.artifact(), primary.features()), deployed);
+                    primary.artifact(), primary.features(), primary.imported()), deployed);
         }
         if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
             throw DomainException.conflict("endpoint '" + command.endpoint() + "' already serves model '"

@@ -8,6 +8,7 @@ import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.EvaluateModelVersion;
 import io.annals.command.api.model.EvaluationId;
 import io.annals.command.api.model.FailModelEvaluation;
+import io.annals.command.api.model.ImportModelVersion;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelEvaluationFailed;
 import io.annals.command.api.model.ModelEvaluationRequested;
@@ -72,6 +73,21 @@ public class Model {
         return version;
     }
 
+    /** Returns the new version's number; every import is a new version. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public int handle(ImportModelVersion command) {
+        if (!versions.isEmpty() && versions.lastEntry().getValue().task() != command.task()) {
+            throw new IllegalArgumentException("model '" + command.model() + "' holds "
+                    + versions.lastEntry().getValue().task() + " versions; an imported " + command.task()
+                    + " model cannot be one of them: a model's versions must all do the same task");
+        }
+        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
+        apply(new ModelVersionRegistered(command.model(), version, null, command.task(),
+                command.imported().featureNames(), command.artifact(), Map.of(), null, command.imported()));
+        return version;
+    }
+
     @CommandHandler
     public void handle(AssignModelAlias command) {
         if (!versions.containsKey(command.version())) {
@@ -113,7 +129,7 @@ public class Model {
                 "batch " + command.batch().batchId() + " does not exist in dataset '" + command.batch().dataset()
                         + "'"));
         apply(new ModelEvaluationRequested(name, command.version(), command.evaluationId(), batch,
-                version.artifact(), version.task(), version.features()));
+                version.artifact(), version.task(), version.features(), version.imported()));
     }
 
     /** The first result of an evaluation is recorded; a later one (another worker's) changes nothing. */
@@ -122,7 +138,7 @@ public class Model {
         Integer version = openEvaluation(command.evaluationId());
         if (version != null) {
             apply(new ModelVersionEvaluated(name, version, command.evaluationId(), batches.get(command.evaluationId()),
-                    command.rows(), command.metrics()));
+                    command.rows(), command.metrics(), command.baseline()));
         }
     }
 
@@ -167,7 +183,9 @@ public class Model {
         name = event.model();
         streamId = StreamId.of(name).toString();
         versions.put(event.version(), event);
-        versionByRun.put(event.runId(), event.version());
+        if (event.runId() != null) {
+            versionByRun.put(event.runId(), event.version());
+        }
     }
 
     @EventSourcingHandler
