@@ -15,6 +15,9 @@ public final class AccessRules {
      */
     public static Optional<Role> serviceRole(Actor actor) {
         String value = actor.value();
+        if (!value.startsWith("service:")) {
+            return Optional.empty();
+        }
         for (Role role : Role.values()) {
             if (role.service()) {
                 String name = "service:" + role.id();
