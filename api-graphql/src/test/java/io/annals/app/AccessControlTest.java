@@ -326,6 +326,18 @@ class AccessControlTest extends PlatformTestSupport {
                 new Route("predict", "POST", "/v1/endpoints/acl-live/predict", "application/json",
                         "{\"rows\": [{\"x\": 0.2}]}".getBytes(StandardCharsets.UTF_8), 200, "endpoint:predict",
                         predictors),
+                new Route("v2 server", "GET", "/v2", null, null, 200, "read", readers),
+                new Route("v2 live", "GET", "/v2/health/live", null, null, 200, "read", readers),
+                new Route("v2 ready", "GET", "/v2/health/ready", null, null, 200, "read", readers),
+                new Route("v2 model", "GET", "/v2/models/acl-live", null, null, 200, "read", readers),
+                new Route("v2 model ready", "GET", "/v2/models/acl-live/ready", null, null, 200, "read", readers),
+                new Route("v2 infer", "POST", "/v2/models/acl-live/infer", "application/json", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [0.2]}]}".getBytes(StandardCharsets.UTF_8), 200,
+                        "endpoint:predict", predictors),
+                new Route("v2 version", "GET", "/v2/models/acl-live/versions/1", null, null, 200, "read", readers),
+                new Route("v2 version ready", "GET", "/v2/models/acl-live/versions/1/ready", null, null, 200, "read",
+                        readers),
+                new Route("v2 version infer", "POST", "/v2/models/acl-live/versions/1/infer", "application/json",
+                        "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [0.2]}]}".getBytes(StandardCharsets.UTF_8), 200, "endpoint:predict", predictors),
                 new Route("health", "GET", "/actuator/health", null, null, 200, "read", readers));
         assertThat(routes.stream().map(r -> RequestRules.describe(RequestRules.rest(r.method(),
                         URI.create(r.path()).getPath()).orElseThrow().getKey())).toList())

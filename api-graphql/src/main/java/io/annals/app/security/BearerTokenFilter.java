@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The REST routes under {@code /v1/} (batch upload and download, predict) and {@code /actuator/} need a bearer
- * token, and the permission their row of {@link RequestRules} names on the resource in their path; a route with
+ * The REST routes under {@code /v1/} (batch upload and download, model import, predict), {@code /v2} (the Open
+ * Inference Protocol) and {@code /actuator/} need a bearer token, and the permission their row of {@link RequestRules} names on the resource in their path; a route with
  * no row is refused. 401 and 403 answer with {@code {"error", "message"}} (and the permission and resource).
  */
 public final class BearerTokenFilter extends OncePerRequestFilter {
@@ -31,7 +31,8 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/") && !request.getRequestURI().startsWith("/actuator/");
+        String path = request.getRequestURI();
+        return !path.startsWith("/v1/") && !path.startsWith("/v2") && !path.startsWith("/actuator/");
     }
 
     @Override

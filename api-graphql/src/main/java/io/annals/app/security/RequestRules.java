@@ -110,6 +110,16 @@ public final class RequestRules {
             new Route(HttpMethod.POST, PATHS.parse("/v1/endpoints/{name}/predict"), ENDPOINT_PREDICT, "endpoint",
                     "name"),
             new Route(HttpMethod.POST, PATHS.parse("/v1/models/{name}/versions"), MODEL_WRITE, "model", "name"),
+            new Route(HttpMethod.GET, PATHS.parse("/v2"), READ, null, null),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/health/live"), READ, null, null),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/health/ready"), READ, null, null),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/models/{name}"), READ, null, null),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/models/{name}/ready"), READ, null, null),
+            new Route(HttpMethod.POST, PATHS.parse("/v2/models/{name}/infer"), ENDPOINT_PREDICT, "endpoint", "name"),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/models/{name}/versions/{version}"), READ, null, null),
+            new Route(HttpMethod.GET, PATHS.parse("/v2/models/{name}/versions/{version}/ready"), READ, null, null),
+            new Route(HttpMethod.POST, PATHS.parse("/v2/models/{name}/versions/{version}/infer"), ENDPOINT_PREDICT,
+                    "endpoint", "name"),
             new Route(HttpMethod.GET, PATHS.parse("/actuator/**"), READ, null, null));
 
     private RequestRules() {

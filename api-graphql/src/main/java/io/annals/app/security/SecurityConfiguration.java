@@ -55,7 +55,7 @@ public class SecurityConfiguration {
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Authenticator authenticator, AccessControl access) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
                 new BearerTokenFilter(authenticator, access));
-        registration.addUrlPatterns("/v1/*", "/actuator/*");
+        registration.addUrlPatterns("/v1/*", "/v2", "/v2/*", "/actuator/*");
         return registration;
     }
 }

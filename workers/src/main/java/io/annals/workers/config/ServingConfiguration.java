@@ -3,6 +3,8 @@ package io.annals.workers.config;
 import io.annals.infra.clients.KafkaClients;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
+import io.annals.workers.serving.Inference;
+import io.annals.workers.serving.OpenInferenceController;
 import io.annals.workers.serving.PredictController;
 import io.annals.workers.serving.ScoreLog;
 import io.annals.workers.serving.ServingRegistry;
@@ -33,7 +35,17 @@ public class ServingConfiguration {
     }
 
     @Bean
-    PredictController predictController(ServingRegistry registry, ScoreLog scores) {
-        return new PredictController(registry, scores);
+    Inference inference(ServingRegistry registry, ScoreLog scores) {
+        return new Inference(registry, scores);
+    }
+
+    @Bean
+    PredictController predictController(Inference inference) {
+        return new PredictController(inference);
+    }
+
+    @Bean
+    OpenInferenceController openInferenceController(Inference inference) {
+        return new OpenInferenceController(inference);
     }
 }

@@ -1,17 +1,12 @@
 package io.annals.workers.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.annals.command.api.common.ScoreRecord;
-import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.training.FeatureEncoder;
-import io.annals.workers.training.ModelMetadata;
 import io.annals.workers.training.Predictions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -31,14 +26,10 @@ public class PredictController {
 
     private static final Logger log = LoggerFactory.getLogger(PredictController.class);
 
-    static final int MAX_ROWS = 10_000;
+    private final Inference inference;
 
-    private final ServingRegistry registry;
-    private final ScoreLog scores;
-
-    public PredictController(ServingRegistry registry, ScoreLog scores) {
-        this.registry = registry;
-        this.scores = scores;
+    public PredictController(Inference inference) {
+        this.inference = inference;
     }
 
     public record PredictRequest(List<Map<String, Object>> rows) {
@@ -57,56 +48,48 @@ public class PredictController {
     @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
     public ResponseEntity<?> predict(@PathVariable("name") String name, @RequestBody PredictRequest request)
             throws Exception {
-        var live = registry.live(name);
-        if (live.isEmpty()) {
-            HttpStatus status = registry.knows(name) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.NOT_FOUND;
-            return error(status, registry.unavailableReason(name));
-        }
-        if (request == null || request.rows() == null || request.rows().isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "the request needs \"rows\": a list of objects of feature values");
-        }
-        if (request.rows().size() > MAX_ROWS) {
-            return error(HttpStatus.BAD_REQUEST, "at most " + MAX_ROWS + " rows per request, got "
-                    + request.rows().size());
-        }
-        ServingRegistry.Live serving = live.get();
-        ServingRegistry.Served chosen = serving.pick();
-        ModelMetadata metadata = chosen.model().metadata();
-        FeatureEncoder encoder = metadata.inputs();
-        Object[][] rows = new Object[request.rows().size()][];
-        StringBuilder invalid = new StringBuilder();
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = encoder.fromJson(i + 1, request.rows().get(i), invalid);
-            if (rows[i] == null) {
-                return error(HttpStatus.BAD_REQUEST, invalid.toString());
+        try {
+            Inference.Chosen chosen = inference.choose(name, null);
+            if (request == null || request.rows() == null || request.rows().isEmpty()) {
+                throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");
             }
-        }
-        Predictions predicted = chosen.model().predict(rows);
-        String requestId = UUID.randomUUID().toString();
-        Instant now = Instant.now();
-        List<Double> out = new ArrayList<>(rows.length);
-        List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
-        List<String> predictedClasses = classes == null ? null : new ArrayList<>(rows.length);
-        List<List<Double>> probabilities = classes == null ? null : new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            float p = predicted.scores()[i];
-            out.add((double) p);
-            String predictedClass = null;
-            if (classes != null) {
-                predictedClass = classes.get(predicted.predicted()[i]);
-                predictedClasses.add(predictedClass);
-                List<Double> row = new ArrayList<>(classes.size());
-                for (float q : predicted.probabilities()[i]) {
-                    row.add((double) q);
+            if (request.rows().size() > Inference.MAX_ROWS) {
+                throw new Inference.Refused(400, "at most " + Inference.MAX_ROWS + " rows per request, got "
+                        + request.rows().size());
+            }
+            FeatureEncoder encoder = chosen.metadata().inputs();
+            Object[][] rows = new Object[request.rows().size()][];
+            StringBuilder invalid = new StringBuilder();
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = encoder.fromJson(i + 1, request.rows().get(i), invalid);
+                if (rows[i] == null) {
+                    throw new Inference.Refused(400, invalid.toString());
                 }
-                probabilities.add(row);
             }
-            scores.log(new ScoreRecord(requestId, name, chosen.target().model().value(), chosen.target().version(),
-                    serving.revision(), p, now, predictedClass));
+            Inference.Answer answer = inference.predict(chosen, rows);
+            Predictions predicted = answer.predictions();
+            List<Double> out = new ArrayList<>(rows.length);
+            for (float p : predicted.scores()) {
+                out.add((double) p);
+            }
+            List<List<Double>> probabilities = null;
+            if (predicted.probabilities() != null) {
+                probabilities = new ArrayList<>(rows.length);
+                for (float[] row : predicted.probabilities()) {
+                    List<Double> r = new ArrayList<>(row.length);
+                    for (float q : row) {
+                        r.add((double) q);
+                    }
+                    probabilities.add(r);
+                }
+            }
+            return ResponseEntity.ok(new PredictResponse(answer.requestId(), name, chosen.revision(),
+                    chosen.served().target().model().value(), chosen.served().target().version(), out,
+                    answer.predictedClasses() == null ? null : chosen.metadata().classes(),
+                    answer.predictedClasses(), probabilities));
+        } catch (Inference.Refused refused) {
+            return error(HttpStatus.valueOf(refused.status()), refused.getMessage());
         }
-        return ResponseEntity.ok(new PredictResponse(requestId, name, serving.revision(),
-                chosen.target().model().value(), chosen.target().version(), out, classes, predictedClasses,
-                probabilities));
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {

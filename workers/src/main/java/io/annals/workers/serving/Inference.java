@@ -1,0 +1,101 @@
+package io.annals.workers.serving;
+
+import io.annals.command.api.common.ScoreRecord;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.training.ModelMetadata;
+import io.annals.workers.training.Predictions;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One prediction request of an endpoint, whichever API it came through (the JSON API, the Open Inference Protocol):
+ * which version answers it, its predictions, and each score logged to {@code annals.scores}. A refusal is an
+ * {@link Refused} with the HTTP status it means.
+ */
+public final class Inference {
+
+    /** At most this many rows in one request. */
+    public static final int MAX_ROWS = 10_000;
+
+    /** Why a request cannot be answered: 400 (the request), 404 (no such endpoint or version), 503 (not ready). */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+
+        public Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** The version that answers, of the endpoint's current revision. */
+    public record Chosen(String endpoint, int revision, ServingRegistry.Served served) {
+
+        public ModelMetadata metadata() {
+            return served.model().metadata();
+        }
+    }
+
+    /** What a request got: its id, who answered, the predictions, and the predicted class names (multi-class). */
+    public record Answer(String requestId, Chosen chosen, Predictions predictions, List<String> predictedClasses) {
+    }
+
+    private final ServingRegistry registry;
+    private final ScoreLog scores;
+
+    public Inference(ServingRegistry registry, ScoreLog scores) {
+        this.registry = registry;
+        this.scores = scores;
+    }
+
+    /** The endpoint's current revision, or {@link Refused} with 404 or 503 saying why not. */
+    public ServingRegistry.Live live(String endpoint) {
+        return registry.live(endpoint).orElseThrow(() -> new Refused(registry.knows(endpoint) ? 503 : 404,
+                registry.unavailableReason(endpoint)));
+    }
+
+    /**
+     * The version that answers: one picked by the revision's traffic shares, or, when {@code version} is given, that
+     * version if the endpoint serves it.
+     */
+    public Chosen choose(String endpoint, Integer version) {
+        ServingRegistry.Live live = live(endpoint);
+        if (version == null) {
+            return new Chosen(endpoint, live.revision(), live.pick());
+        }
+        return live.targets().stream().filter(t -> t.target().version() == version).findFirst()
+                .map(t -> new Chosen(endpoint, live.revision(), t))
+                .orElseThrow(() -> new Refused(404, "endpoint '" + endpoint + "' does not serve version " + version
+                        + " now; it serves " + live.targets().stream().map(t -> t.target().version()).toList()));
+    }
+
+    /** Predicts raw rows (in the order of the chosen model's features) and logs every score. */
+    public Answer predict(Chosen chosen, Object[][] rows) throws Exception {
+        if (rows.length == 0) {
+            throw new Refused(400, "the request has no rows");
+        }
+        if (rows.length > MAX_ROWS) {
+            throw new Refused(400, "at most " + MAX_ROWS + " rows per request, got " + rows.length);
+        }
+        ModelMetadata metadata = chosen.metadata();
+        Predictions predicted = chosen.served().model().predict(rows);
+        String requestId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
+        String[] predictedClasses = classes == null ? null : new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            String predictedClass = classes == null ? null : classes.get(predicted.predicted()[i]);
+            if (predictedClasses != null) {
+                predictedClasses[i] = predictedClass;
+            }
+            scores.log(new ScoreRecord(requestId, chosen.endpoint(), chosen.served().target().model().value(),
+                    chosen.served().target().version(), chosen.revision(), predicted.scores()[i], now,
+                    predictedClass));
+        }
+        return new Answer(requestId, chosen, predicted, predictedClasses == null ? null : List.of(predictedClasses));
+    }
+}

@@ -1,0 +1,368 @@
+package io.annals.workers.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.training.FeatureEncoder;
+import io.annals.workers.training.ModelMetadata;
+import io.annals.workers.training.Predictions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Open Inference Protocol (KServe V2) over REST, JSON tensors: server and model metadata, liveness and readiness,
+ * and inference on an endpoint (the protocol's model), or on one version it serves ({@code /versions/{version}}).
+ * Inputs are one tensor per feature (shape {@code [n]} or {@code [n,1]}), or one tensor {@code [n, features]} in the
+ * model's feature order; a categorical feature takes {@code BYTES}. Outputs: {@code scores} ({@code FP32 [n]}), and
+ * for a multi-class model {@code probabilities} ({@code FP32 [n, classes]}) and {@code predicted} ({@code BYTES [n]}).
+ * Errors are {@code {"error": "…"}} with 400, 404 or 503.
+ */
+@RestController
+public class OpenInferenceController {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenInferenceController.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> NUMERIC = Set.of("FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64",
+            "UINT8", "UINT16", "UINT32", "UINT64", "BOOL");
+
+    private final Inference inference;
+
+    public OpenInferenceController(Inference inference) {
+        this.inference = inference;
+    }
+
+    @GetMapping(path = "/v2", produces = "application/json")
+    public Map<String, Object> server() {
+        Package p = OpenInferenceController.class.getPackage();
+        return Map.of("name", "annals", "version", p.getImplementationVersion() == null ? "development build"
+                : p.getImplementationVersion(), "extensions", List.of());
+    }
+
+    @GetMapping(path = "/v2/health/live", produces = "application/json")
+    public Map<String, Object> live() {
+        return Map.of("live", true);
+    }
+
+    @GetMapping(path = "/v2/health/ready", produces = "application/json")
+    public Map<String, Object> ready() {
+        return Map.of("ready", true);
+    }
+
+    @GetMapping(path = "/v2/models/{name}", produces = "application/json")
+    public ResponseEntity<?> metadata(@PathVariable("name") String name) {
+        return answer(() -> metadataOf(name, null));
+    }
+
+    @GetMapping(path = "/v2/models/{name}/versions/{version}", produces = "application/json")
+    public ResponseEntity<?> metadata(@PathVariable("name") String name, @PathVariable("version") String version) {
+        return answer(() -> metadataOf(name, version(version)));
+    }
+
+    @GetMapping(path = "/v2/models/{name}/ready", produces = "application/json")
+    public ResponseEntity<?> modelReady(@PathVariable("name") String name) {
+        return answer(() -> {
+            inference.choose(name, null);
+            return Map.of("name", name, "ready", true);
+        });
+    }
+
+    @GetMapping(path = "/v2/models/{name}/versions/{version}/ready", produces = "application/json")
+    public ResponseEntity<?> modelReady(@PathVariable("name") String name, @PathVariable("version") String version) {
+        return answer(() -> {
+            inference.choose(name, version(version));
+            return Map.of("name", name, "version", version, "ready", true);
+        });
+    }
+
+    @PostMapping(path = "/v2/models/{name}/infer", produces = "application/json")
+    public ResponseEntity<?> infer(@PathVariable("name") String name, @RequestBody(required = false) String body) {
+        return answer(() -> inferOn(name, null, body));
+    }
+
+    @PostMapping(path = "/v2/models/{name}/versions/{version}/infer", produces = "application/json")
+    public ResponseEntity<?> infer(@PathVariable("name") String name, @PathVariable("version") String version,
+                                   @RequestBody(required = false) String body) {
+        return answer(() -> inferOn(name, version(version), body));
+    }
+
+    private interface Work {
+        Object run() throws Exception;
+    }
+
+    private static ResponseEntity<?> answer(Work work) {
+        try {
+            Object result = work.run();
+            // the response tree is written here: Spring's own JSON converter is not the Jackson that built it
+            return result instanceof JsonNode tree ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(JSON.writeValueAsString(tree)) : ResponseEntity.ok(result);
+        } catch (Inference.Refused refused) {
+            log.info("Refused an inference request ({}): {}", refused.status(), refused.getMessage());
+            return ResponseEntity.status(HttpStatus.valueOf(refused.status()))
+                    .body(Map.of("error", refused.getMessage()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static int version(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new Inference.Refused(404, "'" + text + "' is not a model version");
+        }
+    }
+
+    private Map<String, Object> metadataOf(String name, Integer version) {
+        ServingRegistry.Live live = inference.live(name);
+        Inference.Chosen chosen = inference.choose(name, version);
+        ModelMetadata metadata = chosen.metadata();
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (FeatureEncoder.Input input : metadata.inputs().inputs()) {
+            inputs.add(tensor(input.name(), input.kind() == FeatureEncoder.Kind.CATEGORICAL ? "BYTES" : "FP32",
+                    List.of(-1)));
+        }
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        outputs.add(tensor("scores", "FP32", List.of(-1)));
+        if (metadata.task() == Task.MULTICLASS_CLASSIFICATION) {
+            outputs.add(tensor("probabilities", "FP32", List.of(-1, metadata.classes().size())));
+            outputs.add(tensor("predicted", "BYTES", List.of(-1)));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", name);
+        answer.put("versions", version != null ? List.of(String.valueOf(version))
+                : live.targets().stream().map(t -> String.valueOf(t.target().version())).toList());
+        answer.put("platform", chosen.served().target().imported() == null ? "annals_djl_pytorch"
+                : "onnxruntime_onnx");
+        answer.put("inputs", inputs);
+        answer.put("outputs", outputs);
+        return answer;
+    }
+
+    private static Map<String, Object> tensor(String name, String datatype, List<Integer> shape) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("datatype", datatype);
+        t.put("shape", shape);
+        return t;
+    }
+
+    /** A decoded input tensor: its name, datatype, shape and elements in row-major order. */
+    private record Tensor(String name, String datatype, long[] shape, List<JsonNode> data) {
+    }
+
+    private ObjectNode inferOn(String name, Integer version, String body) throws Exception {
+        Inference.Chosen chosen = inference.choose(name, version);
+        JsonNode request;
+        try {
+            request = body == null ? null : JSON.readTree(body);
+        } catch (Exception e) {
+            throw new Inference.Refused(400, "the request is not JSON: " + e.getMessage());
+        }
+        if (request == null || !request.path("inputs").isArray() || request.path("inputs").isEmpty()) {
+            throw new Inference.Refused(400, "the request needs \"inputs\": a list of tensors {name, shape, "
+                    + "datatype, data}");
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        for (JsonNode input : request.path("inputs")) {
+            inputs.add(tensor(input));
+        }
+        ModelMetadata metadata = chosen.metadata();
+        Object[][] rows = rows(metadata.inputs(), inputs);
+        Inference.Answer answer = inference.predict(chosen, rows);
+        Set<String> wanted = new java.util.HashSet<>();
+        for (JsonNode output : request.path("outputs")) {
+            wanted.add(output.path("name").asText());
+        }
+        ObjectNode response = JSON.createObjectNode();
+        response.put("model_name", name);
+        response.put("model_version", String.valueOf(chosen.served().target().version()));
+        response.put("id", request.hasNonNull("id") ? request.get("id").asText() : answer.requestId());
+        ArrayNode outputs = response.putArray("outputs");
+        Predictions p = answer.predictions();
+        List<String> available = new ArrayList<>(List.of("scores"));
+        if (answer.predictedClasses() != null) {
+            available.addAll(List.of("probabilities", "predicted"));
+        }
+        for (String requested : wanted) {
+            if (!available.contains(requested)) {
+                throw new Inference.Refused(400, "the model has no output '" + requested + "'; its outputs: "
+                        + available);
+            }
+        }
+        if (wanted.isEmpty() || wanted.contains("scores")) {
+            ObjectNode scores = output(outputs, "scores", "FP32", rows.length);
+            ArrayNode data = scores.putArray("data");
+            for (float s : p.scores()) {
+                data.add(s);
+            }
+        }
+        if (answer.predictedClasses() != null && (wanted.isEmpty() || wanted.contains("probabilities"))) {
+            ObjectNode probabilities = output(outputs, "probabilities", "FP32", rows.length,
+                    metadata.classes().size());
+            ArrayNode data = probabilities.putArray("data");
+            for (float[] row : p.probabilities()) {
+                for (float q : row) {
+                    data.add(q);
+                }
+            }
+        }
+        if (answer.predictedClasses() != null && (wanted.isEmpty() || wanted.contains("predicted"))) {
+            ArrayNode data = output(outputs, "predicted", "BYTES", rows.length).putArray("data");
+            answer.predictedClasses().forEach(data::add);
+        }
+        return response;
+    }
+
+    private static ObjectNode output(ArrayNode outputs, String name, String datatype, long... shape) {
+        ObjectNode output = outputs.addObject();
+        output.put("name", name);
+        ArrayNode dims = output.putArray("shape");
+        for (long d : shape) {
+            dims.add(d);
+        }
+        output.put("datatype", datatype);
+        return output;
+    }
+
+    private static Tensor tensor(JsonNode input) {
+        String name = input.path("name").asText(null);
+        String datatype = input.path("datatype").asText(null);
+        if (name == null || datatype == null || !input.path("shape").isArray()) {
+            throw new Inference.Refused(400, "every input needs a name, a datatype and a shape");
+        }
+        if (!NUMERIC.contains(datatype) && !datatype.equals("BYTES")) {
+            throw new Inference.Refused(400, "input '" + name + "': datatype " + datatype + " is not one of "
+                    + "FP32, FP64, INT32, INT64, BOOL, BYTES");
+        }
+        long[] shape = new long[input.path("shape").size()];
+        long elements = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = input.path("shape").get(i).asLong(-1);
+            if (shape[i] < 0) {
+                throw new Inference.Refused(400, "input '" + name + "': its shape " + input.path("shape")
+                        + " must give every dimension");
+            }
+            elements *= shape[i];
+        }
+        if (shape.length == 0 || elements > (long) Inference.MAX_ROWS * 10_000) {
+            throw new Inference.Refused(400, "input '" + name + "': shape " + input.path("shape") + " is empty or "
+                    + "too large");
+        }
+        List<JsonNode> data = new ArrayList<>((int) elements);
+        flatten(input.path("data"), data);
+        if (data.size() != elements) {
+            throw new Inference.Refused(400, "input '" + name + "': shape " + input.path("shape") + " holds "
+                    + elements + " elements, but data has " + data.size());
+        }
+        return new Tensor(name, datatype, shape, data);
+    }
+
+    private static void flatten(JsonNode node, List<JsonNode> into) {
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                flatten(element, into);
+            }
+        } else if (!node.isMissingNode()) {
+            into.add(node);
+        }
+    }
+
+    /** Rows from one tensor per feature, or from one tensor {@code [n, features]} in the model's feature order. */
+    private static Object[][] rows(FeatureEncoder encoder, List<Tensor> inputs) {
+        List<FeatureEncoder.Input> features = encoder.inputs();
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        inputs.forEach(t -> byName.put(t.name(), t));
+        if (inputs.size() == 1 && !encoder.features().contains(inputs.get(0).name())) {
+            Tensor matrix = inputs.get(0);
+            if (matrix.shape().length != 2 || matrix.shape()[1] != features.size()) {
+                throw new Inference.Refused(400, "input '" + matrix.name() + "' has shape "
+                        + java.util.Arrays.toString(matrix.shape()) + "; one tensor for all features must be [n, "
+                        + features.size() + "] in the order " + encoder.features() + " (or send one tensor per "
+                        + "feature)");
+            }
+            int n = (int) matrix.shape()[0];
+            Object[][] rows = new Object[n][features.size()];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < features.size(); j++) {
+                    rows[i][j] = value(features.get(j), matrix, matrix.data().get(i * features.size() + j));
+                }
+            }
+            return rows;
+        }
+        Integer n = null;
+        for (FeatureEncoder.Input feature : features) {
+            Tensor t = byName.get(feature.name());
+            if (t == null) {
+                if (feature.kind() == FeatureEncoder.Kind.NUMERIC && !feature.nullable()) {
+                    throw new Inference.Refused(400, "feature '" + feature.name() + "' has no input tensor; the "
+                            + "inputs are " + encoder.features());
+                }
+                continue;
+            }
+            if (t.shape().length > 2 || t.shape().length == 2 && t.shape()[1] != 1) {
+                throw new Inference.Refused(400, "input '" + t.name() + "' has shape "
+                        + java.util.Arrays.toString(t.shape()) + "; a feature's tensor is [n] or [n,1]");
+            }
+            if (n != null && n != t.shape()[0]) {
+                throw new Inference.Refused(400, "input '" + t.name() + "' has " + t.shape()[0] + " rows, another "
+                        + "has " + n);
+            }
+            n = (int) t.shape()[0];
+        }
+        for (String name : byName.keySet()) {
+            if (!encoder.features().contains(name)) {
+                throw new Inference.Refused(400, "input '" + name + "' is not a feature of this model; its "
+                        + "features are " + encoder.features());
+            }
+        }
+        if (n == null) {
+            throw new Inference.Refused(400, "no input names a feature of this model: " + encoder.features());
+        }
+        Object[][] rows = new Object[n][features.size()];
+        for (int j = 0; j < features.size(); j++) {
+            FeatureEncoder.Input feature = features.get(j);
+            Tensor t = byName.get(feature.name());
+            for (int i = 0; i < n; i++) {
+                rows[i][j] = t == null ? (feature.kind() == FeatureEncoder.Kind.NUMERIC ? (Object) Float.NaN : null)
+                        : value(feature, t, t.data().get(i));
+            }
+        }
+        return rows;
+    }
+
+    private static Object value(FeatureEncoder.Input feature, Tensor t, JsonNode element) {
+        if (feature.kind() == FeatureEncoder.Kind.CATEGORICAL) {
+            if (!t.datatype().equals("BYTES") || !element.isTextual()) {
+                throw new Inference.Refused(400, "feature '" + feature.name() + "' is categorical: its tensor must "
+                        + "be BYTES of strings, got " + t.datatype());
+            }
+            return element.asText();
+        }
+        if (t.datatype().equals("BYTES")) {
+            throw new Inference.Refused(400, "feature '" + feature.name() + "' is numeric: its tensor must be FP32, "
+                    + "FP64, INT32, INT64 or BOOL, not BYTES");
+        }
+        if (element.isBoolean()) {
+            return element.asBoolean() ? 1f : 0f;
+        }
+        if (!element.isNumber()) {
+            throw new Inference.Refused(400, "feature '" + feature.name() + "': " + element + " is not a number");
+        }
+        return element.floatValue();
+    }
+}
