@@ -7,10 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.demo.GraphQlClient;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -211,5 +215,46 @@ class OpenInferenceTest extends PlatformTestSupport {
         Answer unknown = call("POST", "/v2/models/nowhere/infer", "{\"inputs\": []}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().has("error")).isTrue();
+    }
+
+    @Test
+    void theBinaryTensorExtension_asTritonsClientsSendIt() throws Exception {
+        ByteBuffer x = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(-0.5f);
+        ByteArrayOutputStream cities = new ByteArrayOutputStream();
+        for (String city : List.of("paris", "oslo")) {
+            cities.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(city.length()).array());
+            cities.write(city.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] header = ("{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", "
+                + "\"parameters\": {\"binary_data_size\": 8}}, {\"name\": \"city\", \"shape\": [2], "
+                + "\"datatype\": \"BYTES\", \"parameters\": {\"binary_data_size\": " + cities.size() + "}}], "
+                + "\"parameters\": {\"binary_data_output\": true}}").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(header);
+        body.write(x.array());
+        body.write(cities.toByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/v2/models/v2-endpoint/infer"))
+                .header("Authorization", "Bearer " + TESTER_TOKEN)
+                .header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", String.valueOf(header.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        int length = Integer.parseInt(response.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+        JsonNode json = JSON.readTree(new String(response.body(), 0, length, StandardCharsets.UTF_8));
+        JsonNode scores = json.path("outputs").path(0);
+        assertThat(scores.path("name").asText()).isEqualTo("scores");
+        assertThat(scores.has("data")).isFalse();
+        assertThat(scores.path("parameters").path("binary_data_size").asInt()).isEqualTo(8);
+        ByteBuffer data = ByteBuffer.wrap(response.body(), length, 8).order(ByteOrder.LITTLE_ENDIAN);
+
+        Answer asJson = call("POST", "/v2/models/v2-endpoint/infer", """
+                {"inputs": [{"name": "x", "shape": [2], "datatype": "FP32", "data": [0.5, -0.5]},
+                  {"name": "city", "shape": [2], "datatype": "BYTES", "data": ["paris", "oslo"]}]}""");
+        assertThat((double) data.getFloat()).isCloseTo(asJson.body().path("outputs").path(0).path("data").path(0)
+                .asDouble(), within(1e-6));
+        assertThat((double) data.getFloat()).isCloseTo(asJson.body().path("outputs").path(0).path("data").path(1)
+                .asDouble(), within(1e-6));
     }
 }

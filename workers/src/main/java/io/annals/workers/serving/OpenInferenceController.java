@@ -3,11 +3,17 @@ package io.annals.workers.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.training.FeatureEncoder;
 import io.annals.workers.training.ModelMetadata;
 import io.annals.workers.training.Predictions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,12 +37,17 @@ import org.springframework.web.bind.annotation.RestController;
  * Inputs are one tensor per feature (shape {@code [n]} or {@code [n,1]}), or one tensor {@code [n, features]} in the
  * model's feature order; a categorical feature takes {@code BYTES}. Outputs: {@code scores} ({@code FP32 [n]}), and
  * for a multi-class model {@code probabilities} ({@code FP32 [n, classes]}) and {@code predicted} ({@code BYTES [n]}).
- * Errors are {@code {"error": "…"}} with 400, 404 or 503.
+ * Errors are {@code {"error": "…"}} with 400, 404 or 503. The binary tensor extension is read and written as Triton
+ * and its clients do: inputs with {@code parameters.binary_data_size}, outputs asked for with
+ * {@code parameters.binary_data} (or {@code binary_data_output} on the request), and the
+ * {@code Inference-Header-Content-Length} header giving the length of the JSON before the raw data.
  */
 @RestController
 public class OpenInferenceController {
 
     private static final Logger log = LoggerFactory.getLogger(OpenInferenceController.class);
+    /** The binary tensor extension's header: the length of the JSON part of a body that continues with raw data. */
+    public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NUMERIC = Set.of("FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64",
             "UINT8", "UINT16", "UINT32", "UINT64", "BOOL");
@@ -89,15 +101,45 @@ public class OpenInferenceController {
         });
     }
 
-    @PostMapping(path = "/v2/models/{name}/infer", produces = "application/json")
-    public ResponseEntity<?> infer(@PathVariable("name") String name, @RequestBody(required = false) String body) {
-        return answer(() -> inferOn(name, null, body));
+    @PostMapping(path = "/v2/models/{name}/infer")
+    public ResponseEntity<?> infer(@PathVariable("name") String name, @RequestBody(required = false) byte[] body,
+                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
+        return answer(() -> inferOn(name, null, Body.of(body, headerLength)));
     }
 
-    @PostMapping(path = "/v2/models/{name}/versions/{version}/infer", produces = "application/json")
+    @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
     public ResponseEntity<?> infer(@PathVariable("name") String name, @PathVariable("version") String version,
-                                   @RequestBody(required = false) String body) {
-        return answer(() -> inferOn(name, version(version), body));
+                                   @RequestBody(required = false) byte[] body,
+                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
+        return answer(() -> inferOn(name, version(version), Body.of(body, headerLength)));
+    }
+
+    /**
+     * A request body: its JSON header, and with the binary tensor extension the raw tensor data after it (the
+     * header's length is in {@value #HEADER_LENGTH}).
+     */
+    private record Body(JsonNode json, ByteBuffer binary) {
+
+        static Body of(byte[] bytes, Integer headerLength) {
+            if (bytes == null || bytes.length == 0) {
+                throw new Inference.Refused(400, "the request has no body");
+            }
+            int length = headerLength == null ? bytes.length : headerLength;
+            if (length < 0 || length > bytes.length) {
+                throw new Inference.Refused(400, HEADER_LENGTH + " " + headerLength + " is outside the body's "
+                        + bytes.length + " bytes");
+            }
+            try {
+                return new Body(JSON.readTree(bytes, 0, length),
+                        ByteBuffer.wrap(bytes, length, bytes.length - length).slice().order(ByteOrder.LITTLE_ENDIAN));
+            } catch (IOException e) {
+                throw new Inference.Refused(400, "the request's header is not JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A binary response: the JSON header, then each output's raw data in order. */
+    private record BinaryAnswer(byte[] header, byte[] data) {
     }
 
     private interface Work {
@@ -107,6 +149,13 @@ public class OpenInferenceController {
     private static ResponseEntity<?> answer(Work work) {
         try {
             Object result = work.run();
+            if (result instanceof BinaryAnswer binary) {
+                byte[] body = new byte[binary.header().length + binary.data().length];
+                System.arraycopy(binary.header(), 0, body, 0, binary.header().length);
+                System.arraycopy(binary.data(), 0, body, binary.header().length, binary.data().length);
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .header(HEADER_LENGTH, String.valueOf(binary.header().length)).body(body);
+            }
             // the response tree is written here: Spring's own JSON converter is not the Jackson that built it
             return result instanceof JsonNode tree ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(JSON.writeValueAsString(tree)) : ResponseEntity.ok(result);
@@ -165,28 +214,32 @@ public class OpenInferenceController {
     private record Tensor(String name, String datatype, long[] shape, List<JsonNode> data) {
     }
 
-    private ObjectNode inferOn(String name, Integer version, String body) throws Exception {
+    private Object inferOn(String name, Integer version, Body body) throws Exception {
         Inference.Chosen chosen = inference.choose(name, version);
-        JsonNode request;
-        try {
-            request = body == null ? null : JSON.readTree(body);
-        } catch (Exception e) {
-            throw new Inference.Refused(400, "the request is not JSON: " + e.getMessage());
-        }
+        JsonNode request = body.json();
         if (request == null || !request.path("inputs").isArray() || request.path("inputs").isEmpty()) {
             throw new Inference.Refused(400, "the request needs \"inputs\": a list of tensors {name, shape, "
                     + "datatype, data}");
         }
         List<Tensor> inputs = new ArrayList<>();
         for (JsonNode input : request.path("inputs")) {
-            inputs.add(tensor(input));
+            inputs.add(tensor(input, body.binary()));
+        }
+        if (body.binary().hasRemaining()) {
+            throw new Inference.Refused(400, body.binary().remaining() + " bytes of binary data are not claimed by any "
+                    + "input's binary_data_size");
         }
         ModelMetadata metadata = chosen.metadata();
         Object[][] rows = rows(metadata.inputs(), inputs);
         Inference.Answer answer = inference.predict(chosen, rows);
         Set<String> wanted = new java.util.HashSet<>();
+        Set<String> binary = new java.util.HashSet<>();
+        boolean allBinary = request.path("parameters").path("binary_data_output").asBoolean(false);
         for (JsonNode output : request.path("outputs")) {
             wanted.add(output.path("name").asText());
+            if (allBinary || output.path("parameters").path("binary_data").asBoolean(false)) {
+                binary.add(output.path("name").asText());
+            }
         }
         ObjectNode response = JSON.createObjectNode();
         response.put("model_name", name);
@@ -225,7 +278,41 @@ public class OpenInferenceController {
             ArrayNode data = output(outputs, "predicted", "BYTES", rows.length).putArray("data");
             answer.predictedClasses().forEach(data::add);
         }
+        if (allBinary || !binary.isEmpty()) {
+            return binaryAnswer(response, allBinary, binary);
+        }
         return response;
+    }
+
+    /** Moves the data of the outputs asked for in binary out of the JSON, into raw little-endian bytes after it. */
+    private static BinaryAnswer binaryAnswer(ObjectNode response, boolean allBinary, Set<String> binary)
+            throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (JsonNode node : response.path("outputs")) {
+            ObjectNode output = (ObjectNode) node;
+            if (!allBinary && !binary.contains(output.path("name").asText())) {
+                continue;
+            }
+            JsonNode values = output.remove("data");
+            ByteBuffer bytes;
+            if (output.path("datatype").asText().equals("BYTES")) {
+                ByteArrayOutputStream strings = new ByteArrayOutputStream();
+                for (JsonNode v : values) {
+                    byte[] text = v.asText().getBytes(StandardCharsets.UTF_8);
+                    strings.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(text.length).array());
+                    strings.write(text);
+                }
+                bytes = ByteBuffer.wrap(strings.toByteArray());
+            } else {
+                bytes = ByteBuffer.allocate(values.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+                for (JsonNode v : values) {
+                    bytes.putFloat(v.floatValue());
+                }
+            }
+            output.putObject("parameters").put("binary_data_size", bytes.capacity());
+            data.write(bytes.array());
+        }
+        return new BinaryAnswer(JSON.writeValueAsBytes(response), data.toByteArray());
     }
 
     private static ObjectNode output(ArrayNode outputs, String name, String datatype, long... shape) {
@@ -239,7 +326,7 @@ public class OpenInferenceController {
         return output;
     }
 
-    private static Tensor tensor(JsonNode input) {
+    private static Tensor tensor(JsonNode input, ByteBuffer binary) {
         String name = input.path("name").asText(null);
         String datatype = input.path("datatype").asText(null);
         if (name == null || datatype == null || !input.path("shape").isArray()) {
@@ -264,12 +351,63 @@ public class OpenInferenceController {
                     + "too large");
         }
         List<JsonNode> data = new ArrayList<>((int) elements);
-        flatten(input.path("data"), data);
+        JsonNode binarySize = input.path("parameters").path("binary_data_size");
+        if (binarySize.isNumber()) {
+            decode(name, datatype, elements, binarySize.asLong(), binary, data);
+        } else {
+            flatten(input.path("data"), data);
+        }
         if (data.size() != elements) {
             throw new Inference.Refused(400, "input '" + name + "': shape " + input.path("shape") + " holds "
                     + elements + " elements, but data has " + data.size());
         }
         return new Tensor(name, datatype, shape, data);
+    }
+
+    /** Reads an input's raw data from the binary part of the body (the binary tensor extension's layout). */
+    private static void decode(String name, String datatype, long elements, long size, ByteBuffer binary,
+                               List<JsonNode> into) {
+        if (size < 0 || size > binary.remaining()) {
+            throw new Inference.Refused(400, "input '" + name + "': binary_data_size " + size + " is more than the "
+                    + binary.remaining() + " bytes left in the body");
+        }
+        ByteBuffer data = binary.slice().order(ByteOrder.LITTLE_ENDIAN).limit((int) size);
+        binary.position(binary.position() + (int) size);
+        JsonNodeFactory nodes = JSON.getNodeFactory();
+        for (long i = 0; i < elements; i++) {
+            try {
+                into.add(switch (datatype) {
+                    case "FP32" -> nodes.numberNode(data.getFloat());
+                    case "FP64" -> nodes.numberNode(data.getDouble());
+                    case "INT8" -> nodes.numberNode(data.get());
+                    case "UINT8" -> nodes.numberNode(data.get() & 0xFF);
+                    case "INT16" -> nodes.numberNode(data.getShort());
+                    case "UINT16" -> nodes.numberNode(data.getShort() & 0xFFFF);
+                    case "INT32", "UINT32" -> nodes.numberNode(data.getInt());
+                    case "INT64", "UINT64" -> nodes.numberNode(data.getLong());
+                    case "BOOL" -> nodes.booleanNode(data.get() != 0);
+                    case "BYTES" -> {
+                        int length = data.getInt();
+                        if (length < 0 || length > data.remaining()) {
+                            throw new Inference.Refused(400, "input '" + name + "': a BYTES element claims " + length
+                                    + " bytes, more than its data holds");
+                        }
+                        byte[] text = new byte[length];
+                        data.get(text);
+                        yield nodes.textNode(new String(text, StandardCharsets.UTF_8));
+                    }
+                    default -> throw new Inference.Refused(400, "input '" + name + "': binary " + datatype
+                            + " data is not read; send FP32, FP64, INT8-64, UINT8-64, BOOL or BYTES");
+                });
+            } catch (java.nio.BufferUnderflowException e) {
+                throw new Inference.Refused(400, "input '" + name + "': binary_data_size " + size + " holds fewer "
+                        + "than its " + elements + " elements");
+            }
+        }
+        if (data.hasRemaining()) {
+            throw new Inference.Refused(400, "input '" + name + "': binary_data_size " + size + " holds more than its "
+                    + elements + " " + datatype + " elements");
+        }
     }
 
     private static void flatten(JsonNode node, List<JsonNode> into) {
