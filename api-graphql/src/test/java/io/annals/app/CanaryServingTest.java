@@ -51,6 +51,22 @@ class CanaryServingTest extends PlatformTestSupport {
         assertThat(answeredBy.keySet()).containsExactlyInAnyOrder(1, 2);
         assertThat(answeredBy.get(2)).isBetween(60, 140);
 
+        // a sticky split: a routing key always reaches the same version, and keys still spread by the shares
+        Map<Integer, Integer> byKey = new HashMap<>();
+        for (int k = 0; k < 200; k++) {
+            String key = "customer-" + k;
+            java.util.Set<Integer> versions = new java.util.HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                GraphQlClient.Rest r = client.postJson("/v1/endpoints/canary-endpoint/predict",
+                        Map.of("rows", List.of(Map.of("x", 0.5)), "routingKey", key));
+                assertThat(r.status()).isEqualTo(200);
+                versions.add(r.body().path("version").asInt());
+            }
+            assertThat(versions).as("versions answering " + key).hasSize(1);
+            byKey.merge(versions.iterator().next(), 1, Integer::sum);
+        }
+        assertThat(byKey.get(2)).as("keys on the canary").isBetween(60, 140);
+
         deploy(2, 100);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (int i = 0; i < 50; i++) {

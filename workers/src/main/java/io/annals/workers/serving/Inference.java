@@ -63,9 +63,20 @@ public final class Inference {
      * version if the endpoint serves it.
      */
     public Chosen choose(String endpoint, Integer version) {
+        return choose(endpoint, version, null);
+    }
+
+    /**
+     * As {@link #choose(String, Integer)}, and with a routing key the same key always reaches the same version of a
+     * split (a sticky split), for as long as the split stays as it is.
+     */
+    public Chosen choose(String endpoint, Integer version, String routingKey) {
         ServingRegistry.Live live = live(endpoint);
+        if (routingKey != null && (routingKey.isEmpty() || routingKey.length() > 256)) {
+            throw new Refused(400, "a routing key has 1 to 256 characters");
+        }
         if (version == null) {
-            return new Chosen(endpoint, live.revision(), live.pick());
+            return new Chosen(endpoint, live.revision(), live.pick(routingKey));
         }
         return live.targets().stream().filter(t -> t.target().version() == version).findFirst()
                 .map(t -> new Chosen(endpoint, live.revision(), t))

@@ -40,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors are {@code {"error": "…"}} with 400, 404 or 503. The binary tensor extension is read and written as Triton
  * and its clients do: inputs with {@code parameters.binary_data_size}, outputs asked for with
  * {@code parameters.binary_data} (or {@code binary_data_output} on the request), and the
- * {@code Inference-Header-Content-Length} header giving the length of the JSON before the raw data.
+ * {@code Inference-Header-Content-Length} header giving the length of the JSON before the raw data. A
+ * {@code parameters.routing_key} (or the {@code X-Annals-Routing-Key} header) makes a split sticky.
  */
 @RestController
 public class OpenInferenceController {
@@ -103,15 +104,17 @@ public class OpenInferenceController {
 
     @PostMapping(path = "/v2/models/{name}/infer")
     public ResponseEntity<?> infer(@PathVariable("name") String name, @RequestBody(required = false) byte[] body,
-                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
-        return answer(() -> inferOn(name, null, Body.of(body, headerLength)));
+                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength,
+                                   @RequestHeader(value = PredictController.ROUTING_HEADER, required = false)
+                                   String routingKey) {
+        return answer(() -> inferOn(name, null, Body.of(body, headerLength), routingKey));
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
     public ResponseEntity<?> infer(@PathVariable("name") String name, @PathVariable("version") String version,
                                    @RequestBody(required = false) byte[] body,
                                    @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
-        return answer(() -> inferOn(name, version(version), Body.of(body, headerLength)));
+        return answer(() -> inferOn(name, version(version), Body.of(body, headerLength), null));
     }
 
     /**
@@ -214,9 +217,11 @@ public class OpenInferenceController {
     private record Tensor(String name, String datatype, long[] shape, List<JsonNode> data) {
     }
 
-    private Object inferOn(String name, Integer version, Body body) throws Exception {
-        Inference.Chosen chosen = inference.choose(name, version);
+    private Object inferOn(String name, Integer version, Body body, String routingHeader) throws Exception {
         JsonNode request = body.json();
+        JsonNode routing = request == null ? null : request.path("parameters").path("routing_key");
+        Inference.Chosen chosen = inference.choose(name, version, routing != null && routing.isTextual()
+                ? routing.asText() : routingHeader);
         if (request == null || !request.path("inputs").isArray() || request.path("inputs").isEmpty()) {
             throw new Inference.Refused(400, "the request needs \"inputs\": a list of tensors {name, shape, "
                     + "datatype, data}");

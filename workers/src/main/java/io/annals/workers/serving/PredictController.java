@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -32,8 +33,11 @@ public class PredictController {
         this.inference = inference;
     }
 
-    public record PredictRequest(List<Map<String, Object>> rows) {
+    /** {@code routingKey} (or the {@value #ROUTING_HEADER} header): the same key reaches the same version of a split. */
+    public record PredictRequest(List<Map<String, Object>> rows, String routingKey) {
     }
+
+    public static final String ROUTING_HEADER = "X-Annals-Routing-Key";
 
     /**
      * {@code classes}, {@code predicted} and {@code probabilities} (aligned with {@code classes}) are there for a
@@ -46,10 +50,12 @@ public class PredictController {
     }
 
     @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
-    public ResponseEntity<?> predict(@PathVariable("name") String name, @RequestBody PredictRequest request)
+    public ResponseEntity<?> predict(@PathVariable("name") String name, @RequestBody PredictRequest request,
+                                     @RequestHeader(value = ROUTING_HEADER, required = false) String routingHeader)
             throws Exception {
         try {
-            Inference.Chosen chosen = inference.choose(name, null);
+            String routingKey = request != null && request.routingKey() != null ? request.routingKey() : routingHeader;
+            Inference.Chosen chosen = inference.choose(name, null, routingKey);
             if (request == null || request.rows() == null || request.rows().isEmpty()) {
                 throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");
             }

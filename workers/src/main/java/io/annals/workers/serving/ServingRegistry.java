@@ -33,7 +33,28 @@ public final class ServingRegistry implements AutoCloseable {
 
         /** Chooses the version for one request, in proportion to the targets' traffic shares. */
         public Served pick() {
-            int draw = java.util.concurrent.ThreadLocalRandom.current().nextInt(100);
+            return pick(java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+        }
+
+        /**
+         * Chooses by a routing key: the same key reaches the same version of a split for as long as the split stays
+         * as it is (the key's hash, not the request, draws the share), and keys still spread by the shares.
+         */
+        public Served pick(String routingKey) {
+            return routingKey == null ? pick() : pick(bucket(routingKey));
+        }
+
+        /** A key's place in 0..99: a 64-bit FNV-1a hash of its UTF-8 bytes, so every replica agrees. */
+        static int bucket(String routingKey) {
+            long hash = 0xcbf29ce484222325L;
+            for (byte b : routingKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                hash ^= b & 0xFF;
+                hash *= 0x100000001b3L;
+            }
+            return (int) Long.remainderUnsigned(hash, 100);
+        }
+
+        private Served pick(int draw) {
             int cumulative = 0;
             for (Served served : targets) {
                 cumulative += served.target().trafficPercent();
