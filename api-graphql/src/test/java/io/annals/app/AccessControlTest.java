@@ -222,6 +222,9 @@ class AccessControlTest extends PlatformTestSupport {
                 new Case("configureDriftMonitor", "endpoint:monitor", DEPLOYERS, r -> """
                         mutation { configureDriftMonitor(input: {endpoint: "acl-rb-%s", psiThreshold: 0.3,
                           windowSize: 200}) { errors { code message } } }""".formatted(name(r))),
+                new Case("configureRolloutPolicy", "endpoint:deploy", DEPLOYERS, r -> """
+                        mutation { configureRolloutPolicy(input: {endpoint: "acl-rb-%s", rollBackOnDrift: false}) {
+                          errors { code message } } }""".formatted(name(r))),
                 new Case("acknowledgeDriftAlert", "endpoint:monitor", DEPLOYERS, r -> """
                         mutation { acknowledgeDriftAlert(input: {alertId: "%s", note: "matrix"}) {
                           errors { code message } } }""".formatted(alert(r))),

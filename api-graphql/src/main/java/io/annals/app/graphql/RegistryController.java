@@ -8,6 +8,7 @@ import io.annals.command.api.common.Page;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.endpoint.EndpointName;
@@ -236,6 +237,24 @@ class RegistryController {
             return new ConfigureDriftMonitorPayload(endpoint, new DriftMonitorSettings(input.psiThreshold(),
                     input.windowSize()), List.of());
         }, errors -> new ConfigureDriftMonitorPayload(null, null, errors));
+    }
+
+    record ConfigureRolloutPolicyInput(String endpoint, Boolean rollBackOnDrift, Double minPsi) {
+    }
+
+    record ConfigureRolloutPolicyPayload(Boolean rollBackOnDrift, Double minPsi, List<UserError> errors) {
+    }
+
+    @MutationMapping
+    ConfigureRolloutPolicyPayload configureRolloutPolicy(@Argument ConfigureRolloutPolicyInput input,
+                                                         GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
+            boolean on = Boolean.TRUE.equals(input.rollBackOnDrift());
+            commands.send(new ConfigureRolloutPolicy(EndpointName.of(input.endpoint()), on, input.minPsi()), actor,
+                    null);
+            return new ConfigureRolloutPolicyPayload(on, input.minPsi(), List.of());
+        }, errors -> new ConfigureRolloutPolicyPayload(null, null, errors));
     }
 
     @SchemaMapping(typeName = "ConfigureDriftMonitorPayload", field = "endpoint")

@@ -92,6 +92,7 @@ public final class RequestRules {
             Map.entry("Mutation.deployModel", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.rollBackEndpoint", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.configureDriftMonitor", on(ENDPOINT_MONITOR, "endpoint", "input", "endpoint")),
+            Map.entry("Mutation.configureRolloutPolicy", on(ENDPOINT_DEPLOY, "endpoint", "input", "endpoint")),
             Map.entry("Mutation.acknowledgeDriftAlert", new Rule(ENDPOINT_MONITOR, RequestRules::alertEndpoint)),
             Map.entry("Mutation.resolveDriftAlert", new Rule(ENDPOINT_MONITOR, RequestRules::alertEndpoint)),
             Map.entry("Mutation.rebuildProjection", on(PROJECTION_REBUILD, "projection", "input", "name")),

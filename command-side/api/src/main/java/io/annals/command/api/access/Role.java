@@ -42,7 +42,9 @@ public enum Role {
     /** {@code service:training-set-worker/<id>}: writes training sets as batches of their output datasets. */
     TRAINING_SET_WORKER("training-set-worker", true, READ, TRAINING_SET_EXECUTE, DATASET_WRITE),
     /** {@code service:drift-monitor}: raises drift alerts. */
-    DRIFT_MONITOR("drift-monitor", true, READ, ALERT_RAISE);
+    DRIFT_MONITOR("drift-monitor", true, READ, ALERT_RAISE),
+    /** {@code service:rollout-guard}: rolls back an endpoint that opted in, when a drift alert says so. */
+    ROLLOUT_GUARD("rollout-guard", true, READ, ENDPOINT_DEPLOY);
 
     private final String id;
     private final boolean service;

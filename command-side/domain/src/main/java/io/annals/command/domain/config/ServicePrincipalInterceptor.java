@@ -19,7 +19,9 @@ import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import io.annals.command.api.featureset.RegisterFeatureSet;
 import io.annals.command.api.model.AssignModelAlias;
 import io.annals.command.api.model.EvaluateModelVersion;
@@ -70,6 +72,8 @@ public final class ServicePrincipalInterceptor implements MessageHandlerIntercep
             Map.entry(ImportModelVersion.class, Permission.MODEL_WRITE),
             Map.entry(DeployModelVersion.class, Permission.ENDPOINT_DEPLOY),
             Map.entry(RollBackEndpoint.class, Permission.ENDPOINT_DEPLOY),
+            Map.entry(RollBackOnDriftAlert.class, Permission.ENDPOINT_DEPLOY),
+            Map.entry(ConfigureRolloutPolicy.class, Permission.ENDPOINT_DEPLOY),
             Map.entry(ConfigureDriftMonitor.class, Permission.ENDPOINT_MONITOR),
             Map.entry(AcknowledgeDriftAlert.class, Permission.ENDPOINT_MONITOR),
             Map.entry(ResolveDriftAlert.class, Permission.ENDPOINT_MONITOR),

@@ -4,13 +4,17 @@ import io.annals.command.api.common.DomainException;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.annals.command.api.common.StreamId;
+import io.annals.command.api.endpoint.AutomaticRollbackDeclined;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.command.api.endpoint.RollBackOnDriftAlert;
+import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -20,8 +24,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -48,6 +54,13 @@ public class Endpoint {
     /** Live revision on top; below it, the one a plain rollback restores. */
     private final Deque<Integer> liveStack = new ArrayDeque<>();
     private int lastRevision;
+    /** The model version the last deployment put in (the canary of a split), which an alert must name. */
+    private ServingTarget lastDeployed;
+    private boolean rollBackOnDrift;
+    private Double minPsi;
+    private Instant policySince;
+    /** Alerts this endpoint has decided on, rolled back for or declined: each counts once. */
+    private final Set<String> decidedAlerts = new HashSet<>();
 
     private record Activation(Instant at, int revision) {
     }
@@ -103,6 +116,47 @@ public class Endpoint {
     }
 
     @CommandHandler
+    public void handle(ConfigureRolloutPolicy command) {
+        apply(new RolloutPolicyConfigured(name, command.rollBackOnDrift(), command.minPsi()));
+    }
+
+    /**
+     * Rolls back for a drift alert when the policy says so: the endpoint opted in before the alert was raised, the
+     * alert names the version deployed last and its PSI reaches the policy's. Returns whether it rolled back; an
+     * opted-in endpoint that does not records why ({@link AutomaticRollbackDeclined}). An alert counts once.
+     */
+    @CommandHandler
+    public boolean handle(RollBackOnDriftAlert command) {
+        if (!rollBackOnDrift || policySince == null || command.raisedAt().isBefore(policySince)
+                || decidedAlerts.contains(command.alert())) {
+            return false;
+        }
+        String refusal = null;
+        if (minPsi != null && command.psi() < minPsi) {
+            refusal = "its PSI " + command.psi() + " is below the policy's " + minPsi;
+        } else if (lastDeployed == null || !lastDeployed.model().equals(command.model())
+                || lastDeployed.version() != command.version()) {
+            refusal = "it names model '" + command.model() + "' version " + command.version()
+                    + ", not the version deployed last" + (lastDeployed == null ? ""
+                    : " (model '" + lastDeployed.model() + "' version " + lastDeployed.version() + ")");
+        } else if (liveStack.size() < 2) {
+            refusal = "the endpoint has no earlier revision to roll back to";
+        }
+        if (refusal != null) {
+            apply(new AutomaticRollbackDeclined(name, command.alert(), refusal));
+            return false;
+        }
+        int current = liveStack.peek();
+        int restored = previousRevision();
+        int revision = lastRevision + 1;
+        apply(new EndpointRolledBack(name, current, restored, revision, revisions.get(restored),
+                "automatic rollback: drift alert " + command.alert() + " on model '" + command.model() + "' version "
+                        + command.version() + " (PSI " + String.format(java.util.Locale.ROOT, "%.3f", command.psi())
+                        + ")", command.alert()));
+        return true;
+    }
+
+    @CommandHandler
     public void handle(ConfigureDriftMonitor command) {
         apply(new DriftMonitorConfigured(name, command.psiThreshold(), command.windowSize()));
     }
@@ -144,7 +198,20 @@ public class Endpoint {
     }
 
     @EventSourcingHandler
+    void on(RolloutPolicyConfigured event, @Timestamp Instant at) {
+        rollBackOnDrift = event.rollBackOnDrift();
+        minPsi = event.minPsi();
+        policySince = event.rollBackOnDrift() ? at : null;
+    }
+
+    @EventSourcingHandler
+    void on(AutomaticRollbackDeclined event) {
+        decidedAlerts.add(event.alert());
+    }
+
+    @EventSourcingHandler
     void on(EndpointRevisionDeployed event, @Timestamp Instant at) {
+        lastDeployed = event.targets().get(event.targets().size() - 1);
         name = event.endpoint();
         streamId = StreamId.of(name).toString();
         revisions.put(event.revision(), event.targets());
@@ -155,6 +222,10 @@ public class Endpoint {
 
     @EventSourcingHandler
     void on(EndpointRolledBack event, @Timestamp Instant at) {
+        if (event.cause() != null) {
+            decidedAlerts.add(event.cause());
+        }
+        lastDeployed = null;
         revisions.put(event.newRevision(), event.targets());
         lastRevision = event.newRevision();
         if (!liveStack.isEmpty()) {

@@ -5,7 +5,10 @@ import io.annals.command.domain.config.StreamTargetResolver;
 import static io.annals.command.domain.Fixtures.RANKER;
 
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.AutomaticRollbackDeclined;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.RollBackOnDriftAlert;
+import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
@@ -204,5 +207,55 @@ class EndpointTest {
         fixture.given(deployed(1, 1))
                 .when(new ConfigureDriftMonitor(SCORING, 0.25, 200))
                 .expectEvents(new DriftMonitorConfigured(SCORING, 0.25, 200));
+    }
+
+    @Nested
+    class AutomaticRollback {
+
+        private static final String ALERT = "scoring~ranker~v2#1";
+
+        private RollBackOnDriftAlert alert(int v, double psi, java.time.Instant raisedAt) {
+            return new RollBackOnDriftAlert(SCORING, ALERT, RANKER, v, psi, raisedAt);
+        }
+
+        private java.time.Instant later() {
+            return fixture.currentTime().plusSeconds(60);
+        }
+
+        @Test
+        void givenThePolicy_whenTheVersionDeployedLastDrifts_thenRolledBackNamingTheAlert_once() {
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, 0.3))
+                    .when(alert(2, 0.5, later()))
+                    .expectEvents(new EndpointRolledBack(SCORING, 2, 1, 3, targets(1),
+                            "automatic rollback: drift alert " + ALERT + " on model 'ranker' version 2 (PSI 0.500)",
+                            ALERT))
+                    .expectResultMessagePayload(true);
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, 0.3),
+                            new EndpointRolledBack(SCORING, 2, 1, 3, targets(1), "automatic", ALERT))
+                    .when(alert(2, 0.5, later())).expectNoEvents().expectResultMessagePayload(false);
+        }
+
+        @Test
+        void givenThePolicy_whenAWeakAlertOrAnotherVersion_thenDeclinedWithTheReason() {
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, 0.3))
+                    .when(alert(2, 0.25, later()))
+                    .expectEvents(new AutomaticRollbackDeclined(SCORING, ALERT,
+                            "its PSI 0.25 is below the policy's 0.3"));
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, null))
+                    .when(alert(1, 0.9, later()))
+                    .expectEvents(new AutomaticRollbackDeclined(SCORING, ALERT, "it names model 'ranker' version 1, "
+                            + "not the version deployed last (model 'ranker' version 2)"));
+        }
+
+        @Test
+        void withoutThePolicy_orForAnAlertFromBeforeIt_thenNothing() {
+            fixture.given(deployed(1, 1), deployed(2, 2)).when(alert(2, 0.9, later())).expectNoEvents()
+                    .expectResultMessagePayload(false);
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, null))
+                    .when(alert(2, 0.9, fixture.currentTime().minusSeconds(3600))).expectNoEvents();
+            fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, null),
+                            new RolloutPolicyConfigured(SCORING, false, null))
+                    .when(alert(2, 0.9, later())).expectNoEvents();
+        }
     }
 }
