@@ -65,30 +65,35 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
         ensureHistory();
         AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(
                 context.getBean(PROJECTIONS.get(projection)));
-        for (int attempt = 1; ; attempt++) {
-            long head = awaitCaughtUp(projection);
-            Map<String, Map<String, Object>> before = allDocuments();
-            long redelivered = 0;
-            try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(null)) {
-                while (events.hasNextAvailable()) {
-                    TrackedEventMessage<?> event = events.nextAvailable();
-                    if (event.trackingToken().position().orElse(Long.MAX_VALUE) > head) {
-                        break;
-                    }
-                    if (handlers.canHandle(event)) {
-                        handlers.handle(event);
-                        redelivered++;
-                    }
+        long head = awaitCaughtUp(projection);
+        Map<String, Map<String, Object>> before = allDocuments();
+        long redelivered = 0;
+        try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(null)) {
+            while (events.hasNextAvailable()) {
+                TrackedEventMessage<?> event = events.nextAvailable();
+                if (event.trackingToken().position().orElse(Long.MAX_VALUE) > head) {
+                    break;
+                }
+                if (handlers.canHandle(event)) {
+                    handlers.handle(event);
+                    redelivered++;
                 }
             }
-            Map<String, Map<String, Object>> after = allDocuments();
-            if (head != lastPosition() && attempt < 3) {
-                continue; // new events arrived meanwhile; the comparison would not be fair
-            }
-            assertThat(redelivered).as("events delivered again").isPositive();
-            assertThat(after).isEqualTo(before);
-            return;
         }
+        Map<String, Map<String, Object>> after = allDocuments();
+        assertThat(redelivered).as("events delivered again").isPositive();
+        assertThat(after).as("no document lost").containsKeys(before.keySet().toArray(String[]::new));
+        // workers of earlier tests may still be adding events: a document a newer event changed is left out
+        Map<String, Map<String, Object>> unchanged = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> expected = new java.util.HashMap<>();
+        before.forEach((id, document) -> {
+            Map<String, Object> now = after.get(id);
+            if (((Number) now.getOrDefault("position", -1L)).longValue() <= head) {
+                unchanged.put(id, now);
+                expected.put(id, document);
+            }
+        });
+        assertThat(unchanged).as("documents of events up to position " + head).isNotEmpty().isEqualTo(expected);
     }
 
     /** A little of everything, so that each projection has documents to keep. */
