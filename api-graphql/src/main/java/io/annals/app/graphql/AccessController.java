@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -170,39 +171,35 @@ class AccessController {
                 permissions.stream().map(Permission::id).toList(), state, outside);
     }
 
-    private AccessPayload change(RoleInput input, GraphQLContext context, boolean grant) {
+    /** Sends the change a principal's access; the payload is that access as it is now. */
+    private AccessPayload change(String principalText, GraphQLContext context, Function<Actor, Object> command) {
         Actor by = Caller.require(context);
         return Mutations.run("principal not found", null, () -> {
-            Actor principal = Actor.of(input.principal());
-            commands.send(grant ? new GrantRole(principal, input.role()) : new RevokeRole(principal, input.role()),
-                    by, null);
+            Actor principal = Actor.of(principalText);
+            commands.send(command.apply(principal), by, null);
             return new AccessPayload(view(directory.current(principal), null, authenticator.rolesOf(principal)),
                     List.of());
         }, errors -> new AccessPayload(null, errors));
     }
 
     private AccessPayload change(PermissionInput input, GraphQLContext context, boolean grant) {
-        Actor by = Caller.require(context);
-        return Mutations.run("principal not found", null, () -> {
-            Actor principal = Actor.of(input.principal());
+        return change(input.principal(), context, principal -> {
             Permission permission = Permission.of(input.permission());
             ResourcePattern resource = ResourcePattern.of(input.resource());
             Effect effect = input.effect() == null ? Effect.ALLOW : input.effect();
-            commands.send(grant ? new GrantPermission(principal, permission, resource, effect)
-                    : new RevokePermission(principal, permission, resource, effect), by, null);
-            return new AccessPayload(view(directory.current(principal), null, authenticator.rolesOf(principal)),
-                    List.of());
-        }, errors -> new AccessPayload(null, errors));
+            return grant ? new GrantPermission(principal, permission, resource, effect)
+                    : new RevokePermission(principal, permission, resource, effect);
+        });
     }
 
     @MutationMapping
     AccessPayload grantRole(@Argument RoleInput input, GraphQLContext context) {
-        return change(input, context, true);
+        return change(input.principal(), context, principal -> new GrantRole(principal, input.role()));
     }
 
     @MutationMapping
     AccessPayload revokeRole(@Argument RoleInput input, GraphQLContext context) {
-        return change(input, context, false);
+        return change(input.principal(), context, principal -> new RevokeRole(principal, input.role()));
     }
 
     @MutationMapping

@@ -58,14 +58,7 @@ class BatchUploadController {
             return ResponseEntity.badRequest().body(new Refused("INVALID_INPUT", e.getMessage(), null, null));
         } catch (DomainException e) {
             log.info("Refused a batch for {} ({}): {}", name, e.code(), e.getMessage());
-            HttpStatus status = switch (e.code()) {
-                case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
-                case NOT_FOUND -> HttpStatus.NOT_FOUND;
-                case CONFLICT -> HttpStatus.CONFLICT;
-                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-                case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            };
-            return ResponseEntity.status(status).body(new Refused(e.code().name(), e.getMessage(), null, null));
+            return ResponseEntity.status(RestErrors.status(e.code())).body(new Refused(e.code().name(), e.getMessage(), null, null));
         }
     }
 }

@@ -97,14 +97,7 @@ class ModelImportController {
             return ResponseEntity.badRequest().body(new Refused("INVALID_MODEL", e.getMessage()));
         } catch (DomainException e) {
             log.info("Refused a model for {} ({}): {}", model, e.code(), e.getMessage());
-            HttpStatus status = switch (e.code()) {
-                case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
-                case NOT_FOUND -> HttpStatus.NOT_FOUND;
-                case CONFLICT -> HttpStatus.CONFLICT;
-                case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-                case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            };
-            return ResponseEntity.status(status).body(new Refused(e.code().name(), e.getMessage()));
+            return ResponseEntity.status(RestErrors.status(e.code())).body(new Refused(e.code().name(), e.getMessage()));
         }
     }
 

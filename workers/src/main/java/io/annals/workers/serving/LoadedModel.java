@@ -2,7 +2,6 @@ package io.annals.workers.serving;
 
 import ai.djl.Model;
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
@@ -14,26 +13,18 @@ import io.annals.workers.training.ModelMetadata;
 import io.annals.workers.training.Predictions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * A model version loaded for serving: the DJL model and a small pool of predictors (a DJL predictor must not be
- * used by two threads at once). Rows become inputs through the encoder stored in the artifact, as in training.
+ * A model version loaded for serving: the DJL model and a small pool of its predictors. Rows become inputs through the encoder stored in the artifact, as in training.
  */
 public final class LoadedModel implements ServedModel {
 
     private final ModelMetadata metadata;
-    private final Model model;
-    private final BlockingQueue<Predictor<Object[][], Predictions>> predictors;
+    private final PredictorPool predictors;
 
     private LoadedModel(ModelMetadata metadata, Model model, int poolSize) {
         this.metadata = metadata;
-        this.model = model;
-        this.predictors = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            predictors.add(model.newPredictor(new RowsTranslator(metadata)));
-        }
+        this.predictors = new PredictorPool(model, poolSize, () -> new RowsTranslator(metadata));
     }
 
     /** Loads an artifact zip (already verified) into memory, unpacking it into {@code workDir}. */
@@ -58,18 +49,12 @@ public final class LoadedModel implements ServedModel {
     /** Scores raw rows (see {@link FeatureEncoder}) whose values are in the order of the model's features. */
     @Override
     public Predictions predict(Object[][] rows) throws TranslateException, InterruptedException {
-        Predictor<Object[][], Predictions> predictor = predictors.take();
-        try {
-            return predictor.predict(rows);
-        } finally {
-            predictors.add(predictor);
-        }
+        return predictors.predict(rows);
     }
 
     @Override
     public void close() {
-        predictors.forEach(Predictor::close);
-        model.close();
+        predictors.close();
     }
 
     private static final class RowsTranslator implements NoBatchifyTranslator<Object[][], Predictions> {

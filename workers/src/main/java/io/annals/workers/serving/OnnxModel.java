@@ -2,7 +2,6 @@ package io.annals.workers.serving;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -29,8 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * A model trained elsewhere, run by DJL's ONNX Runtime engine: one FP32 input {@code [n, features]} in the order its
@@ -43,17 +40,12 @@ public final class OnnxModel implements ServedModel {
 
     private final ModelMetadata metadata;
     private final ImportedModel signature;
-    private final Model model;
-    private final BlockingQueue<Predictor<Object[][], Predictions>> predictors;
+    private final PredictorPool predictors;
 
     private OnnxModel(ModelMetadata metadata, ImportedModel signature, Model model, int poolSize) {
         this.metadata = metadata;
         this.signature = signature;
-        this.model = model;
-        this.predictors = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            predictors.add(model.newPredictor(new Translator()));
-        }
+        this.predictors = new PredictorPool(model, poolSize, Translator::new);
     }
 
     /**
@@ -164,18 +156,12 @@ public final class OnnxModel implements ServedModel {
 
     @Override
     public Predictions predict(Object[][] rows) throws TranslateException, InterruptedException {
-        Predictor<Object[][], Predictions> predictor = predictors.take();
-        try {
-            return predictor.predict(rows);
-        } finally {
-            predictors.add(predictor);
-        }
+        return predictors.predict(rows);
     }
 
     @Override
     public void close() {
-        predictors.forEach(Predictor::close);
-        model.close();
+        predictors.close();
     }
 
     private final class Translator implements NoBatchifyTranslator<Object[][], Predictions> {
