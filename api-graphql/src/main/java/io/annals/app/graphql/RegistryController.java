@@ -10,6 +10,7 @@ import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DeploymentMode;
 import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.endpoint.EndpointView;
@@ -62,7 +63,7 @@ class RegistryController {
     }
 
     record DeployModelInput(String endpoint, String model, Integer version, String alias, Integer trafficPercent,
-                            String reason) {
+                            String reason, DeploymentMode mode) {
     }
 
     record RollBackEndpointInput(String endpoint, String reason, Instant asOf) {
@@ -194,7 +195,8 @@ class RegistryController {
         return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
             EndpointName endpoint = EndpointName.of(input.endpoint());
             Integer revision = commands.send(new DeployModelVersion(endpoint, ModelName.of(input.model()),
-                    input.version(), input.alias(), input.trafficPercent(), input.reason()), actor, null);
+                    input.version(), input.alias(), input.trafficPercent(), input.reason(), input.mode()), actor,
+                    null);
             return new DeployModelPayload(endpoint, revision, List.of());
         }, errors -> new DeployModelPayload(null, null, errors));
     }

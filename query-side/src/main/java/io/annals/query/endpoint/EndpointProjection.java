@@ -9,6 +9,7 @@ import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.RevisionKind;
 import io.annals.command.api.endpoint.RevisionView;
+import io.annals.command.api.endpoint.ShadowComparisonRecorded;
 import io.annals.command.api.endpoint.TargetView;
 import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.ReadModel;
@@ -43,6 +44,8 @@ public class EndpointProjection {
                 return List.of(e.endpoint().value());
             } else if (event instanceof DriftMonitorConfigured e) {
                 return List.of(e.endpoint().value());
+            } else if (event instanceof ShadowComparisonRecorded e) {
+                return List.of(e.endpoint().value());
             }
             return List.of();
         });
@@ -74,6 +77,13 @@ public class EndpointProjection {
         long position = Positions.of(token);
         store.apply(ENDPOINTS, e.endpoint().value(), position, null, endpoint -> endpoint.withDriftMonitor(
                 new DriftMonitorSettings(e.psiThreshold(), e.windowSize()), at, position));
+    }
+
+    @EventHandler
+    void on(ShadowComparisonRecorded e, TrackingToken token) {
+        long position = Positions.of(token);
+        store.apply(ENDPOINTS, e.endpoint().value(), position, null,
+                endpoint -> endpoint.withShadowComparison(e.comparison(), position));
     }
 
     @ResetHandler

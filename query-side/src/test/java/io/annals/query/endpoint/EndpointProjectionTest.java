@@ -1,6 +1,7 @@
 package io.annals.query.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
@@ -12,6 +13,9 @@ import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.RevisionKind;
 import io.annals.command.api.endpoint.RevisionView;
 import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.command.api.endpoint.ShadowComparison;
+import io.annals.command.api.endpoint.ShadowComparisonRecorded;
+import io.annals.command.api.endpoint.ShadowSummary;
 import io.annals.command.api.endpoint.TargetView;
 import io.annals.command.api.model.ModelName;
 import io.annals.query.elastic.InMemoryReadModels;
@@ -66,5 +70,34 @@ class EndpointProjectionTest {
         projection.on(first, T0, "user:alice", new GlobalSequenceTrackingToken(1));
 
         assertThat(store.one(EndpointProjection.ENDPOINTS, "scoring").revisions()).hasSize(1);
+    }
+
+    @Test
+    void givenShadowWindows_thenTheyAreSummedUpPerPairOfVersionsAndAWindowDeliveredTwiceCountsOnce() {
+        ServingTarget shadow = new ServingTarget(ModelName.of("risk"), 2, 20,
+                new ArtifactRef("s3://annals/v2", "d".repeat(64), 5), List.of("x"), null, true);
+        projection.on(new EndpointRevisionDeployed(SCORING, 1, List.of(target(1, 100)), "first"), T0, "user:alice",
+                new GlobalSequenceTrackingToken(1));
+        projection.on(new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100), shadow), "shadow"),
+                T0.plusSeconds(60), "user:alice", new GlobalSequenceTrackingToken(2));
+        ShadowComparison first = new ShadowComparison("risk", 2, "risk", 1, 100, 0.9, 0.05, 0.6, 0.55,
+                T0.plusSeconds(120));
+        ShadowComparison second = new ShadowComparison("risk", 2, "risk", 1, 300, 0.7, 0.09, 0.5, 0.45,
+                T0.plusSeconds(180));
+        projection.on(new ShadowComparisonRecorded(SCORING, "w1", first), new GlobalSequenceTrackingToken(3));
+        projection.on(new ShadowComparisonRecorded(SCORING, "w2", second), new GlobalSequenceTrackingToken(4));
+        projection.on(new ShadowComparisonRecorded(SCORING, "w2", second), new GlobalSequenceTrackingToken(4));
+
+        EndpointView endpoint = store.one(EndpointProjection.ENDPOINTS, "scoring");
+        assertThat(endpoint.targets()).containsExactly(new TargetView("risk", 1, 100, false),
+                new TargetView("risk", 2, 20, true));
+        assertThat(endpoint.shadowComparisons()).hasSize(1);
+        ShadowSummary summary = endpoint.shadowComparisons().get(0);
+        assertThat(summary.windows()).isEqualTo(2);
+        assertThat(summary.rows()).isEqualTo(400);
+        assertThat(summary.agreement()).isCloseTo((0.9 * 100 + 0.7 * 300) / 400, within(1e-9));
+        assertThat(summary.meanAbsoluteDifference()).isCloseTo((0.05 * 100 + 0.09 * 300) / 400, within(1e-9));
+        assertThat(summary.firstWindowEnd()).isEqualTo(T0.plusSeconds(120));
+        assertThat(summary.latest()).isEqualTo(second);
     }
 }

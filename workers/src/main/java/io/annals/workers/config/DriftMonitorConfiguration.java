@@ -6,6 +6,7 @@ import io.annals.workers.drift.DriftMonitor;
 import io.annals.workers.events.EventStream;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.port.CommandPort;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +17,12 @@ import org.springframework.context.annotation.Configuration;
 public class DriftMonitorConfiguration {
 
     @Bean(destroyMethod = "close")
-    DriftMonitor driftMonitor(KafkaClients kafka, WorkerSettings settings, CommandPort commands) {
+    DriftMonitor driftMonitor(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
+                              MeterRegistry meters) {
         WorkerSettings.Drift drift = settings.drift();
         return new DriftMonitor(new EventStream(kafka, "drift-monitor"),
                 kafka.consumer("drift-monitor", "annals-drift-monitor"), commands,
-                new DriftDetector(new DriftDetector.Settings(drift.defaultPsiThreshold(), drift.defaultWindowSize())));
+                new DriftDetector(new DriftDetector.Settings(drift.defaultPsiThreshold(), drift.defaultWindowSize())), meters);
     }
 
     @Bean(destroyMethod = "close")

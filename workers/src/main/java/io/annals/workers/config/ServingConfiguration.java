@@ -7,7 +7,10 @@ import io.annals.workers.serving.Inference;
 import io.annals.workers.serving.OpenInferenceController;
 import io.annals.workers.serving.PredictController;
 import io.annals.workers.serving.ScoreLog;
+import io.annals.workers.serving.ServingMetrics;
 import io.annals.workers.serving.ServingRegistry;
+import io.annals.workers.serving.ShadowTraffic;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.annals.workers.storage.ArtifactStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +21,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WorkerSettings.class)
 public class ServingConfiguration {
 
+    @Bean
+    ServingMetrics servingMetrics(MeterRegistry registry) {
+        return new ServingMetrics(registry);
+    }
+
     @Bean(destroyMethod = "close")
-    ServingRegistry servingRegistry(KafkaClients kafka, WorkerSettings settings, ArtifactStore store) {
+    ServingRegistry servingRegistry(KafkaClients kafka, WorkerSettings settings, ArtifactStore store,
+                                    ServingMetrics metrics) {
         return new ServingRegistry(new EventStream(kafka, "serving-worker"), store,
-                settings.workDir().resolve("serving"), settings.serving().predictorsPerModel());
+                settings.workDir().resolve("serving"), settings.serving().predictorsPerModel(), metrics);
     }
 
     @Bean(destroyMethod = "close")
@@ -34,9 +43,14 @@ public class ServingConfiguration {
         return new ScoreLog(kafka);
     }
 
+    @Bean(destroyMethod = "close")
+    ShadowTraffic shadowTraffic(ScoreLog scores, ServingMetrics metrics, WorkerSettings settings) {
+        return new ShadowTraffic(scores, metrics, settings.serving().shadowQueue());
+    }
+
     @Bean
-    Inference inference(ServingRegistry registry, ScoreLog scores) {
-        return new Inference(registry, scores);
+    Inference inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics) {
+        return new Inference(registry, scores, shadows, metrics);
     }
 
     @Bean

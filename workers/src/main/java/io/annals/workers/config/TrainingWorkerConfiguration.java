@@ -8,6 +8,7 @@ import io.annals.workers.port.CommandPort;
 import io.annals.workers.port.DatasetSchemas;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.training.TrainingWorker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,10 +21,10 @@ public class TrainingWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     TrainingWorker trainingWorker(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
-                                  ArtifactStore store) {
+                                  ArtifactStore store, MeterRegistry meters) {
         WorkerSettings.Training training = settings.training();
         return new TrainingWorker(training.workerId(), new EventStream(kafka, "training-worker"), commands, store,
-                settings.workDir().resolve("training"), training.lease(), Clock.systemUTC());
+                settings.workDir().resolve("training"), training.lease(), Clock.systemUTC(), meters);
     }
 
     @Bean(destroyMethod = "close")

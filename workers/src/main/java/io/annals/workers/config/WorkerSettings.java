@@ -21,8 +21,11 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
                            @DefaultValue("100000") int joinRowsInMemory) {
     }
 
-    /** How many predictors each served model version keeps (requests to one version run this many at a time). */
-    public record Serving(@DefaultValue("2") int predictorsPerModel) {
+    /**
+     * How many predictors each served model version keeps (requests to one version run this many at a time), and how
+     * many mirrored requests may wait for a shadow before more are skipped.
+     */
+    public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("256") int shadowQueue) {
     }
 
     /** Drift settings of endpoints that were not configured with {@code configureDriftMonitor}. */

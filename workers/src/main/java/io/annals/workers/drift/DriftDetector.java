@@ -8,10 +8,13 @@ import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.RecordShadowComparison;
+import io.annals.command.api.endpoint.ShadowComparison;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.model.ModelVersionRef;
 import io.annals.command.api.model.ModelVersionEvaluated;
 import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.trainingrun.Task;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The drift monitor's decisions, without Kafka: it learns each version's validation baseline, each endpoint's
  * settings and which alerts are open from the event log, groups live scores per endpoint and model version into
  * tumbling windows of the endpoint's window size, and when a full window's PSI exceeds the endpoint's threshold
- * decides to raise an alert, unless one is already open for that endpoint and version. Not thread-safe.
+ * decides to raise an alert, unless one is already open for that endpoint and version. Shadow scores take part like
+ * any other (their version has its own windows), and {@link #compare} also sums each shadow version's scores against
+ * the answers they shadowed, in windows of the same size. Not thread-safe.
  */
 public final class DriftDetector {
 
@@ -53,14 +58,50 @@ public final class DriftDetector {
     private final Map<String, Settings> settings = new HashMap<>();
     private final Set<String> openAlerts = new HashSet<>();
     private final Map<Target, Window> windows = new HashMap<>();
+    private final Map<ModelVersionRef, Task> tasks = new HashMap<>();
+    private final Map<Target, Comparison> comparisons = new HashMap<>();
+    private String lastShadowRequest;
+    private int rowInShadowRequest;
+
+    /** A shadow version's open comparison window: sums over its rows so far. */
+    private static final class Comparison {
+        final String answeredByModel;
+        final int answeredByVersion;
+        final String windowId;
+        int rows;
+        int agreed;
+        boolean decidable = true;
+        double absoluteDifference;
+        double shadowScores;
+        double answeredScores;
+
+        Comparison(String answeredByModel, int answeredByVersion, String windowId) {
+            this.answeredByModel = answeredByModel;
+            this.answeredByVersion = answeredByVersion;
+            this.windowId = windowId;
+        }
+    }
+
+    /** Told the PSI of every full window, drifted or not. */
+    public interface WindowListener {
+        void windowCompared(String endpoint, String model, int version, double psi);
+    }
+
+    private WindowListener listener = (endpoint, model, version, psi) -> { };
 
     public DriftDetector(Settings defaults) {
         this.defaults = defaults;
     }
 
+    /** Sets who is told each full window's PSI (the drift monitor's metrics). */
+    public void onWindow(WindowListener listener) {
+        this.listener = listener;
+    }
+
     /** Learns from one event of the log; events it does not need are ignored. */
     public void apply(Object event) {
         if (event instanceof ModelVersionRegistered v) {
+            tasks.put(new ModelVersionRef(v.model(), v.version()), v.task());
             if (v.baseline() != null) {
                 baselines.put(new ModelVersionRef(v.model(), v.version()), v.baseline());
             }
@@ -104,6 +145,7 @@ public final class DriftDetector {
         }
         window.filled = 0;
         double psi = ScoreDistribution.psi(baseline, window.scores);
+        listener.windowCompared(score.endpoint(), score.model(), score.version(), psi);
         log.info("Drift window of {} on endpoint {} (model '{}' version {}): PSI {} (threshold {})",
                 window.scores.length, score.endpoint(), score.model(), score.version(),
                 String.format(Locale.ROOT, "%.4f", psi), s.threshold());
@@ -117,5 +159,54 @@ public final class DriftDetector {
         }
         return Optional.of(new RaiseDriftAlert(id, endpoint, ModelName.of(score.model()), score.version(), psi,
                 s.threshold(), window.scores.length, score.at()));
+    }
+
+    /**
+     * Adds a shadow score to its version's comparison window (other scores are ignored). When the window is full the
+     * answer is the comparison to record: rows, agreement, mean absolute difference and mean scores. A window of
+     * rows that shadowed another version than the open one's is started afresh (the endpoint was redeployed).
+     */
+    public Optional<RecordShadowComparison> compare(ScoreRecord score) {
+        if (!score.shadow()) {
+            return Optional.empty();
+        }
+        rowInShadowRequest = score.requestId().equals(lastShadowRequest) ? rowInShadowRequest + 1 : 0;
+        lastShadowRequest = score.requestId();
+        ScoreRecord.Answered answered = score.shadowOf();
+        Settings s = settings.getOrDefault(score.endpoint(), defaults);
+        Target target = new Target(score.endpoint(), ModelVersionRef.of(score.model(), score.version()));
+        Comparison window = comparisons.get(target);
+        if (window == null || !window.answeredByModel.equals(answered.model())
+                || window.answeredByVersion != answered.version()) {
+            window = new Comparison(answered.model(), answered.version(), score.model() + "@" + score.version() + "/"
+                    + score.requestId() + "/" + rowInShadowRequest);
+            comparisons.put(target, window);
+        }
+        window.rows++;
+        window.absoluteDifference += Math.abs(score.score() - answered.score());
+        window.shadowScores += score.score();
+        window.answeredScores += answered.score();
+        Task task = tasks.get(target.version());
+        if (score.predictedClass() != null || task == Task.MULTICLASS_CLASSIFICATION) {
+            window.agreed += java.util.Objects.equals(score.predictedClass(), answered.predictedClass()) ? 1 : 0;
+        } else if (task == Task.BINARY_CLASSIFICATION) {
+            window.agreed += (score.score() >= 0.5) == (answered.score() >= 0.5) ? 1 : 0;
+        } else {
+            window.decidable = false;
+        }
+        if (window.rows < s.windowSize()) {
+            return Optional.empty();
+        }
+        comparisons.remove(target);
+        int n = window.rows;
+        ShadowComparison comparison = new ShadowComparison(score.model(), score.version(), window.answeredByModel,
+                window.answeredByVersion, n, window.decidable ? (double) window.agreed / n : null,
+                window.absoluteDifference / n, window.shadowScores / n, window.answeredScores / n, score.at());
+        log.info("Shadow window of {} on endpoint {}: model '{}' version {} against version {}: agreement {}, mean "
+                + "|difference| {}", n, score.endpoint(), score.model(), score.version(), window.answeredByVersion,
+                comparison.agreement() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", comparison.agreement()),
+                String.format(Locale.ROOT, "%.4f", comparison.meanAbsoluteDifference()));
+        return Optional.of(new RecordShadowComparison(EndpointName.of(score.endpoint()), window.windowId,
+                comparison));
     }
 }

@@ -4,13 +4,19 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.command.api.common.ScoreRecord;
 import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.endpoint.RecordShadowComparison;
 import io.annals.infra.clients.WireJson;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
 import io.annals.workers.port.CommandPort;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -30,13 +36,33 @@ public final class DriftMonitor implements AutoCloseable {
     private final CommandPort commands;
     private final DriftDetector detector;
 
+    private record Target(String endpoint, String model, int version) {
+    }
+
+    private final MeterRegistry meters;
+    /** The last PSI of each endpoint and version, read by the {@code annals.drift.psi} gauges. */
+    private final Map<Target, AtomicLong> lastPsi = new ConcurrentHashMap<>();
+
     public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
-                        DriftDetector detector) {
+                        DriftDetector detector, MeterRegistry meters) {
         this.events = events;
         this.scores = scores;
         this.commands = commands;
         this.detector = detector;
+        this.meters = meters;
+        detector.onWindow(this::psi);
         scores.subscribe(List.of(KafkaTopics.SCORES));
+    }
+
+    private void psi(String endpoint, String model, int version, double psi) {
+        lastPsi.computeIfAbsent(new Target(endpoint, model, version), t -> {
+            AtomicLong bits = new AtomicLong();
+            Gauge.builder("annals.drift.psi", bits, b -> Double.longBitsToDouble(b.get()))
+                    .description("PSI of the last full window of live scores against the version's baseline")
+                    .tags("endpoint", t.endpoint(), "model", t.model(), "version", Integer.toString(t.version()))
+                    .register(meters);
+            return bits;
+        }).set(Double.doubleToLongBits(psi));
     }
 
     public void step() {
@@ -56,6 +82,7 @@ public final class DriftMonitor implements AutoCloseable {
                 continue;
             }
             detector.observe(score).ifPresent(this::raise);
+            detector.compare(score).ifPresent(this::record);
         }
         if (!records.isEmpty()) {
             scores.commitSync();
@@ -69,6 +96,15 @@ public final class DriftMonitor implements AutoCloseable {
         if (Boolean.TRUE.equals(raised)) {
             log.warn("Drift alert raised for endpoint {} model '{}' version {}: PSI {} > {}", alert.endpoint(),
                     alert.model(), alert.version(), alert.psi(), alert.threshold());
+        }
+    }
+
+    private void record(RecordShadowComparison comparison) {
+        try {
+            commands.send(comparison, ACTOR, null);
+        } catch (RuntimeException refused) {
+            log.warn("Shadow comparison {} of endpoint {} not recorded: {}", comparison.windowId(),
+                    comparison.endpoint(), refused.getMessage());
         }
     }
 

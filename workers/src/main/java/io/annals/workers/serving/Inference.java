@@ -32,8 +32,12 @@ public final class Inference {
         }
     }
 
-    /** The version that answers, of the endpoint's current revision. */
-    public record Chosen(String endpoint, int revision, ServingRegistry.Served served) {
+    /**
+     * The version that answers, of the endpoint's current revision ({@code live}), and the routing key that chose
+     * it (null for none), which also decides whether the request is mirrored to a shadow.
+     */
+    public record Chosen(String endpoint, int revision, ServingRegistry.Served served, ServingRegistry.Live live,
+                         String routingKey) {
 
         public ModelMetadata metadata() {
             return served.model().metadata();
@@ -46,10 +50,23 @@ public final class Inference {
 
     private final ServingRegistry registry;
     private final ScoreLog scores;
+    private final ShadowTraffic shadows;
+    private final ServingMetrics metrics;
 
-    public Inference(ServingRegistry registry, ScoreLog scores) {
+    public Inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics) {
         this.registry = registry;
         this.scores = scores;
+        this.shadows = shadows;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Records a request in the serving metrics: the endpoint its path named, the version that answered ({@code
+     * chosen}, null when none was chosen), its HTTP status and its time.
+     */
+    public void record(ServingMetrics.Api api, String endpoint, Chosen chosen, int status, long nanos) {
+        metrics.request(api, endpoint, chosen != null || registry.knows(endpoint),
+                chosen == null ? null : chosen.served().target(), status, nanos);
     }
 
     /** The endpoint's current revision, or {@link Refused} with 404 or 503 saying why not. */
@@ -76,10 +93,10 @@ public final class Inference {
             throw new Refused(400, "a routing key has 1 to 256 characters");
         }
         if (version == null) {
-            return new Chosen(endpoint, live.revision(), live.pick(routingKey));
+            return new Chosen(endpoint, live.revision(), live.pick(routingKey), live, routingKey);
         }
         return live.targets().stream().filter(t -> t.target().version() == version).findFirst()
-                .map(t -> new Chosen(endpoint, live.revision(), t))
+                .map(t -> new Chosen(endpoint, live.revision(), t, live, routingKey))
                 .orElseThrow(() -> new Refused(404, "endpoint '" + endpoint + "' does not serve version " + version
                         + " now; it serves " + live.targets().stream().map(t -> t.target().version()).toList()));
     }
@@ -94,6 +111,7 @@ public final class Inference {
         }
         ModelMetadata metadata = chosen.metadata();
         Predictions predicted = chosen.served().model().predict(rows);
+        metrics.rows(chosen.endpoint(), chosen.served().target(), rows.length);
         String requestId = UUID.randomUUID().toString();
         Instant now = Instant.now();
         List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
@@ -106,6 +124,12 @@ public final class Inference {
             scores.log(new ScoreRecord(requestId, chosen.endpoint(), chosen.served().target().model().value(),
                     chosen.served().target().version(), chosen.revision(), predicted.scores()[i], now,
                     predictedClass));
+        }
+        for (ServingRegistry.Served shadow : chosen.live().shadows()) {
+            if (chosen.live().mirrors(shadow, chosen.routingKey())) {
+                shadows.mirror(new ShadowTraffic.Mirrored(requestId, chosen, shadow, rows, predicted,
+                        predictedClasses, now));
+            }
         }
         return new Answer(requestId, chosen, predicted, predictedClasses == null ? null : List.of(predictedClasses));
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -107,14 +108,30 @@ public class OpenInferenceController {
                                    @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength,
                                    @RequestHeader(value = PredictController.ROUTING_HEADER, required = false)
                                    String routingKey) {
-        return answer(() -> inferOn(name, null, Body.of(body, headerLength), routingKey));
+        AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
+        return timed(name, chosen, () -> inferOn(name, null, Body.of(body, headerLength), routingKey, chosen));
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
     public ResponseEntity<?> infer(@PathVariable("name") String name, @PathVariable("version") String version,
                                    @RequestBody(required = false) byte[] body,
                                    @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
-        return answer(() -> inferOn(name, version(version), Body.of(body, headerLength), null));
+        AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
+        return timed(name, chosen, () -> inferOn(name, version(version), Body.of(body, headerLength), null,
+                chosen));
+    }
+
+    /** Answers an inference request and records it in the serving metrics, with the version that answered. */
+    private ResponseEntity<?> timed(String name, AtomicReference<Inference.Chosen> chosen, Work work) {
+        long begin = System.nanoTime();
+        int status = 500;
+        try {
+            ResponseEntity<?> response = answer(work);
+            status = response.getStatusCode().value();
+            return response;
+        } finally {
+            inference.record(ServingMetrics.Api.V2, name, chosen.get(), status, System.nanoTime() - begin);
+        }
     }
 
     /**
@@ -217,11 +234,13 @@ public class OpenInferenceController {
     private record Tensor(String name, String datatype, long[] shape, List<JsonNode> data) {
     }
 
-    private Object inferOn(String name, Integer version, Body body, String routingHeader) throws Exception {
+    private Object inferOn(String name, Integer version, Body body, String routingHeader,
+                           AtomicReference<Inference.Chosen> chosenOut) throws Exception {
         JsonNode request = body.json();
         JsonNode routing = request == null ? null : request.path("parameters").path("routing_key");
         Inference.Chosen chosen = inference.choose(name, version, routing != null && routing.isTextual()
                 ? routing.asText() : routingHeader);
+        chosenOut.set(chosen);
         if (request == null || !request.path("inputs").isArray() || request.path("inputs").isEmpty()) {
             throw new Inference.Refused(400, "the request needs \"inputs\": a list of tensors {name, shape, "
                     + "datatype, data}");

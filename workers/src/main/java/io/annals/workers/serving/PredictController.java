@@ -53,9 +53,12 @@ public class PredictController {
     public ResponseEntity<?> predict(@PathVariable("name") String name, @RequestBody PredictRequest request,
                                      @RequestHeader(value = ROUTING_HEADER, required = false) String routingHeader)
             throws Exception {
+        long begin = System.nanoTime();
+        int status = 500;
+        Inference.Chosen chosen = null;
         try {
             String routingKey = request != null && request.routingKey() != null ? request.routingKey() : routingHeader;
-            Inference.Chosen chosen = inference.choose(name, null, routingKey);
+            chosen = inference.choose(name, null, routingKey);
             if (request == null || request.rows() == null || request.rows().isEmpty()) {
                 throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");
             }
@@ -89,12 +92,16 @@ public class PredictController {
                     probabilities.add(r);
                 }
             }
+            status = 200;
             return ResponseEntity.ok(new PredictResponse(answer.requestId(), name, chosen.revision(),
                     chosen.served().target().model().value(), chosen.served().target().version(), out,
                     answer.predictedClasses() == null ? null : chosen.metadata().classes(),
                     answer.predictedClasses(), probabilities));
         } catch (Inference.Refused refused) {
+            status = refused.status();
             return error(HttpStatus.valueOf(refused.status()), refused.getMessage());
+        } finally {
+            inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin);
         }
     }
 

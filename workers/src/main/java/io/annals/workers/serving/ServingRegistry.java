@@ -28,8 +28,22 @@ public final class ServingRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServingRegistry.class);
 
-    /** What answers an endpoint's requests now: one or more model versions, each with its share of traffic. */
-    public record Live(String endpoint, int revision, List<Served> targets) {
+    /**
+     * What answers an endpoint's requests now: one or more model versions, each with its share of traffic, and the
+     * shadow versions that receive a share of the requests mirrored.
+     */
+    public record Live(String endpoint, int revision, List<Served> targets, List<Served> shadows) {
+
+        public Live {
+            targets = List.copyOf(targets);
+            shadows = List.copyOf(shadows);
+        }
+
+        /** The revision's targets, the answering ones apart from the shadows. */
+        static Live of(String endpoint, int revision, List<Served> all) {
+            return new Live(endpoint, revision, all.stream().filter(s -> !s.target().shadow()).toList(),
+                    all.stream().filter(s -> s.target().shadow()).toList());
+        }
 
         /** Chooses the version for one request, in proportion to the targets' traffic shares. */
         public Served pick() {
@@ -52,6 +66,16 @@ public final class ServingRegistry implements AutoCloseable {
                 hash *= 0x100000001b3L;
             }
             return (int) Long.remainderUnsigned(hash, 100);
+        }
+
+        /**
+         * Whether a request is mirrored to a shadow: by the routing key's bucket when there is one (so the same keys
+         * are mirrored), else by a random draw, in proportion to the shadow's share.
+         */
+        public boolean mirrors(Served shadow, String routingKey) {
+            int draw = routingKey == null ? java.util.concurrent.ThreadLocalRandom.current().nextInt(100)
+                    : bucket(routingKey);
+            return draw < shadow.target().trafficPercent();
         }
 
         private Served pick(int draw) {
@@ -88,7 +112,11 @@ public final class ServingRegistry implements AutoCloseable {
         return t;
     });
 
-    public ServingRegistry(EventSource events, ArtifactStore store, Path workDirectory, int predictorsPerModel) {
+    private final ServingMetrics metrics;
+
+    public ServingRegistry(EventSource events, ArtifactStore store, Path workDirectory, int predictorsPerModel,
+                           ServingMetrics metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.store = store;
         this.workDirectory = workDirectory;
@@ -134,11 +162,12 @@ public final class ServingRegistry implements AutoCloseable {
             for (int i = 0; i < targets.size(); i++) {
                 served.add(new Served(targets.get(i), loads.get(i).join()));
             }
-            live.put(endpoint, new Live(endpoint, revision, served));
+            live.put(endpoint, Live.of(endpoint, revision, served));
             if (events.caughtUp()) {
                 log.info("Endpoint {} now serves revision {}: {}", endpoint, revision, served.stream()
                         .map(t -> "model '" + t.target().model() + "' version " + t.target().version() + " ("
-                                + t.target().trafficPercent() + "%)").toList());
+                                + t.target().trafficPercent() + "%" + (t.target().shadow() ? " mirrored" : "") + ")")
+                        .toList());
             }
         });
     }
@@ -154,8 +183,10 @@ public final class ServingRegistry implements AutoCloseable {
                     ? LoadedModel.load(file, dir.resolve("unpacked-" + System.nanoTime()), predictorsPerModel)
                     : OnnxModel.load(file, dir.resolve("onnx-" + System.nanoTime()), target.model().value(),
                             target.imported().task(), target.imported(), predictorsPerModel);
+            long took = System.nanoTime() - begin;
+            metrics.modelLoaded(target, took);
             log.info("Loaded model '{}' version {} from {} (SHA-256 verified) in {} ms", target.model(),
-                    target.version(), target.artifact().location(), (System.nanoTime() - begin) / 1_000_000);
+                    target.version(), target.artifact().location(), took / 1_000_000);
             return model;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -27,6 +27,8 @@ import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.storage.Sha256;
 import io.annals.workers.storage.WorkDirectories;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +90,12 @@ public final class TrainingWorker implements AutoCloseable {
         }
     }
 
+    private final MeterRegistry meters;
+
+    /** {@code meters} receives epochs trained and run durations ({@code annals.training.*}). */
     public TrainingWorker(String workerId, EventSource events, CommandPort commands, ArtifactStore store,
-                          Path workDirectory, Duration lease, Clock clock) {
+                          Path workDirectory, Duration lease, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.workerId = workerId;
         this.actor = Actor.service("training-worker/" + workerId);
         this.events = events;
@@ -274,6 +281,8 @@ public final class TrainingWorker implements AutoCloseable {
         log.info("Run {}: claimed by {}; training model '{}' ({}, {} epochs) on {} batch(es)", runId, workerId,
                 request.model(), request.task(), request.hyperparameters().epochs(), request.inputs().size());
         Path dir = workDirectory.resolve(runId.value() + "-" + UUID.randomUUID());
+        long begin = System.nanoTime();
+        String outcome = "failed";
         try {
             Files.createDirectories(dir);
             TrainingData data = new TrainingData(request.features(), request.label(), request.task(),
@@ -296,12 +305,14 @@ public final class TrainingWorker implements AutoCloseable {
                         commands.send(new RecordTrainingEpoch(runId, workerId, epoch, finite(trainLoss),
                                 finite(validationLoss), finiteValues(metrics), clock.instant(), lease), actor,
                                 correlationId);
+                        meters.counter("annals.training.epochs", "model", request.model().value()).increment();
                     }, dir);
             String sha256 = Sha256.of(result.artifact());
             ArtifactRef artifact = store.putOnce("models/" + request.model() + "/runs/" + runId + "/"
                     + UUID.randomUUID() + ".zip", result.artifact(), sha256);
             commands.send(new CompleteTrainingRun(runId, workerId, artifact, finiteValues(result.metrics()),
                     result.baseline(), result.environment()), actor, correlationId);
+            outcome = "completed";
             log.info("Run {}: completed with {}; artifact {}", runId, result.metrics(), artifact.location());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -314,6 +325,9 @@ public final class TrainingWorker implements AutoCloseable {
                         + "retried", runId, refused.getMessage());
             }
         } finally {
+            Timer.builder("annals.training.runs").description("Training runs executed here, by model and outcome")
+                    .tags("model", request.model().value(), "outcome", outcome).register(meters)
+                    .record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
             try {
                 WorkDirectories.deleteTree(dir);
             } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.annals.workers.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.annals.command.api.common.ArtifactRef;
 import io.annals.command.api.common.ScoreBaseline;
@@ -11,6 +12,8 @@ import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.RecordShadowComparison;
+import io.annals.command.api.endpoint.ShadowComparison;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.model.EvaluationId;
@@ -117,5 +120,103 @@ class DriftDetectorTest {
                 new ScoreBaseline(List.of(0.5), List.of(0.1, 0.9), 100)));
         List<Optional<RaiseDriftAlert>> decisions = highScores.stream().map(detector::observe).toList();
         assertThat(decisions.get(9)).as("high scores against the first evaluation's mostly low ones").isPresent();
+    }
+
+    private static ScoreRecord shadowScore(String request, int version, double score, int answeredVersion,
+                                           double answered, String shadowClass, String answeredClass) {
+        return new ScoreRecord(request, "scoring", "risk", version, 2, score, T0, shadowClass, true,
+                new ScoreRecord.Answered("risk", answeredVersion, answered, answeredClass));
+    }
+
+    private void registerVersion(int version, Task task) {
+        detector.apply(new ModelVersionRegistered(RISK, version, TrainingRunId.of("run-" + version), task,
+                List.of("x"), new ArtifactRef("s3://annals/m" + version + ".zip", "e".repeat(64), 1), Map.of(),
+                null));
+    }
+
+    @Test
+    void givenABinaryShadow_whenItsWindowFills_thenAgreementAndDifferencesAreRecordedOnce() {
+        registerVersion(2, Task.BINARY_CLASSIFICATION);
+        // ten rows of three requests: 0.9 against 0.8 agree (|d| 0.1); 0.4 against 0.6 disagree (|d| 0.2)
+        List<Optional<RecordShadowComparison>> decisions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            boolean agree = i < 7;
+            decisions.add(detector.compare(shadowScore("req-" + i / 4, 2, agree ? 0.9 : 0.4, 1, agree ? 0.8 : 0.6,
+                    null, null)));
+        }
+        assertThat(decisions.subList(0, 9)).allMatch(Optional::isEmpty);
+        RecordShadowComparison recorded = decisions.get(9).orElseThrow();
+        assertThat(recorded.endpoint()).isEqualTo(SCORING);
+        assertThat(recorded.windowId()).isEqualTo("risk@2/req-0/0");
+        ShadowComparison c = recorded.comparison();
+        assertThat(c.rows()).isEqualTo(10);
+        assertThat(c.model()).isEqualTo("risk");
+        assertThat(c.version()).isEqualTo(2);
+        assertThat(c.answeredByVersion()).isEqualTo(1);
+        assertThat(c.agreement()).isCloseTo(0.7, within(1e-9));
+        assertThat(c.meanAbsoluteDifference()).isCloseTo((7 * 0.1 + 3 * 0.2) / 10, within(1e-9));
+        assertThat(c.meanShadowScore()).isCloseTo((7 * 0.9 + 3 * 0.4) / 10, within(1e-9));
+        assertThat(c.meanAnsweredScore()).isCloseTo((7 * 0.8 + 3 * 0.6) / 10, within(1e-9));
+
+        // the next window starts in the middle of request req-2 (rows 8 and 9 were its first two), at its third row
+        Optional<RecordShadowComparison> next = Optional.empty();
+        for (int i = 0; i < 10; i++) {
+            next = detector.compare(shadowScore("req-2", 2, 0.9, 1, 0.8, null, null));
+        }
+        assertThat(next.orElseThrow().windowId()).isEqualTo("risk@2/req-2/2");
+    }
+
+    @Test
+    void givenAMultiClassShadow_whenItsWindowFills_thenAgreementCountsTheSameClass() {
+        registerVersion(2, Task.MULTICLASS_CLASSIFICATION);
+        Optional<RecordShadowComparison> last = Optional.empty();
+        for (int i = 0; i < 10; i++) {
+            last = detector.compare(shadowScore("req-" + i, 2, 0.6, 1, 0.7, i < 4 ? "gold" : "silver", "gold"));
+        }
+        assertThat(last.orElseThrow().comparison().agreement()).isCloseTo(0.4, within(1e-9));
+    }
+
+    @Test
+    void givenARegressionShadow_whenItsWindowFills_thenAgreementIsNotDecided() {
+        registerVersion(2, Task.REGRESSION);
+        Optional<RecordShadowComparison> last = Optional.empty();
+        for (int i = 0; i < 10; i++) {
+            last = detector.compare(shadowScore("req-" + i, 2, 10 + i, 1, 12 + i, null, null));
+        }
+        assertThat(last.orElseThrow().comparison().agreement()).isNull();
+        assertThat(last.orElseThrow().comparison().meanAbsoluteDifference()).isCloseTo(2.0, within(1e-9));
+    }
+
+    @Test
+    void givenAShadowWindowOpen_whenTheAnsweringVersionChanges_thenTheWindowStartsAfresh() {
+        registerVersion(3, Task.BINARY_CLASSIFICATION);
+        for (int i = 0; i < 6; i++) {
+            assertThat(detector.compare(shadowScore("a-" + i, 3, 0.9, 1, 0.9, null, null))).isEmpty();
+        }
+        List<Optional<RecordShadowComparison>> decisions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            decisions.add(detector.compare(shadowScore("b-" + i, 3, 0.9, 2, 0.1, null, null)));
+        }
+        assertThat(decisions.subList(0, 9)).allMatch(Optional::isEmpty);
+        ShadowComparison c = decisions.get(9).orElseThrow().comparison();
+        assertThat(c.answeredByVersion()).isEqualTo(2);
+        assertThat(c.agreement()).isZero();
+    }
+
+    @Test
+    void givenAnsweredScores_whenCompared_thenIgnored() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(detector.compare(new ScoreRecord("r-" + i, "scoring", "risk", 1, 1, 0.9, T0))).isEmpty();
+        }
+    }
+
+    @Test
+    void givenFullWindows_whenCompared_thenTheListenerIsToldEachPsi() {
+        List<Double> told = new ArrayList<>();
+        detector.onWindow((endpoint, model, version, psi) -> told.add(psi));
+        window(0);
+        window(10);
+        assertThat(told).hasSize(2);
+        assertThat(told.get(0)).isLessThan(told.get(1));
     }
 }

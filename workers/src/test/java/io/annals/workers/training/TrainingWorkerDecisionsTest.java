@@ -76,7 +76,7 @@ class TrainingWorkerDecisionsTest {
 
     private TrainingWorker worker(Instant now) {
         worker = new TrainingWorker("w1", events, commands, unusedStore, work, Duration.ofMinutes(2),
-                Clock.fixed(now, ZoneOffset.UTC));
+                Clock.fixed(now, ZoneOffset.UTC), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         return worker;
     }
 

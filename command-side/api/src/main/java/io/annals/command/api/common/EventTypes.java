@@ -16,6 +16,7 @@ import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.RolloutPolicyConfigured;
+import io.annals.command.api.endpoint.ShadowComparisonRecorded;
 import io.annals.command.api.featureset.FeatureSetVersionRegistered;
 import io.annals.command.api.model.ModelAliasAssigned;
 import io.annals.command.api.model.ModelEvaluationFailed;
@@ -75,6 +76,7 @@ public final class EventTypes {
         register(TrainingSetFailed.class, "annals.TrainingSetFailed", 1);
         register(RolloutPolicyConfigured.class, "annals.RolloutPolicyConfigured", 1);
         register(AutomaticRollbackDeclined.class, "annals.AutomaticRollbackDeclined", 1);
+        register(ShadowComparisonRecorded.class, "annals.ShadowComparisonRecorded", 1);
         register(ModelEvaluationRequested.class, "annals.ModelEvaluationRequested", 1);
         register(ModelVersionEvaluated.class, "annals.ModelVersionEvaluated", 1);
         register(ModelEvaluationFailed.class, "annals.ModelEvaluationFailed", 1);

@@ -7,9 +7,26 @@ import java.time.Instant;
  *
  * @param score          the probability (binary), the estimate (regression) or the top class's probability
  * @param predictedClass the predicted class of a multi-class model; null otherwise (and in records written before it)
+ * @param shadow         whether a shadow version made it from a mirrored request: it was never returned
+ * @param shadowOf       for a shadow score, what the answering version returned for the same row; null otherwise
  */
 public record ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
-                          Instant at, String predictedClass) {
+                          Instant at, String predictedClass, boolean shadow, Answered shadowOf) {
+
+    /** The answer a shadow score is compared with: the version that answered and its score (and class). */
+    public record Answered(String model, int version, double score, String predictedClass) {
+    }
+
+    public ScoreRecord {
+        if (shadow != (shadowOf != null)) {
+            throw new IllegalArgumentException("a shadow score names the answer it shadows, and only a shadow score");
+        }
+    }
+
+    public ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
+                       Instant at, String predictedClass) {
+        this(requestId, endpoint, model, version, revision, score, at, predictedClass, false, null);
+    }
 
     public ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
                        Instant at) {

@@ -20,6 +20,7 @@ import io.annals.command.api.drift.ResolveDriftAlert;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
+import io.annals.command.api.endpoint.RecordShadowComparison;
 import io.annals.command.api.endpoint.RollBackEndpoint;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import io.annals.command.api.featureset.RegisterFeatureSet;
@@ -78,6 +79,8 @@ public final class ServicePrincipalInterceptor implements MessageHandlerIntercep
             Map.entry(AcknowledgeDriftAlert.class, Permission.ENDPOINT_MONITOR),
             Map.entry(ResolveDriftAlert.class, Permission.ENDPOINT_MONITOR),
             Map.entry(RaiseDriftAlert.class, Permission.ALERT_RAISE),
+            // the drift monitor reports how a shadow compares, as it reports drift
+            Map.entry(RecordShadowComparison.class, Permission.ALERT_RAISE),
             Map.entry(ClaimTrainingRun.class, Permission.RUN_EXECUTE),
             Map.entry(RecordTrainingEpoch.class, Permission.RUN_EXECUTE),
             Map.entry(CompleteTrainingRun.class, Permission.RUN_EXECUTE),

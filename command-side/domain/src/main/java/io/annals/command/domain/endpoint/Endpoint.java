@@ -8,14 +8,17 @@ import io.annals.command.api.endpoint.AutomaticRollbackDeclined;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DeploymentMode;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
+import io.annals.command.api.endpoint.RecordShadowComparison;
 import io.annals.command.api.endpoint.RollBackEndpoint;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.ServingTarget;
+import io.annals.command.api.endpoint.ShadowComparisonRecorded;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.domain.config.StreamTargetResolver;
 import io.annals.command.domain.model.ModelCatalog;
@@ -61,6 +64,8 @@ public class Endpoint {
     private Instant policySince;
     /** Alerts this endpoint has decided on, rolled back for or declined: each counts once. */
     private final Set<String> decidedAlerts = new HashSet<>();
+    /** Shadow comparison windows recorded: each counts once. */
+    private final Set<String> comparedWindows = new HashSet<>();
 
     private record Activation(Instant at, int revision) {
     }
@@ -76,29 +81,72 @@ public class Endpoint {
                         "model '" + command.model() + "' has no version " + command.version()))
                 : models.aliased(command.model(), command.alias()).orElseThrow(() -> new IllegalArgumentException(
                         "model '" + command.model() + "' has no alias '" + command.alias() + "'"));
+        boolean shadow = command.mode() == DeploymentMode.SHADOW;
         ServingTarget deployed = new ServingTarget(version.model(), version.version(), command.trafficPercent(),
-                version.artifact(), version.features(), version.imported());
-        List<ServingTarget> targets = List.of(deployed);
-        if (command.trafficPercent() < 100) {
+                version.artifact(), version.features(), version.imported(), shadow);
+        List<ServingTarget> targets = shadow ? shadowed(command, deployed) : List.of(deployed);
+        if (!shadow && command.trafficPercent() < 100) {
             if (liveStack.isEmpty()) {
                 throw DomainException.conflict("endpoint '" + command.endpoint() + "' serves nothing yet; a canary "
                         + "of " + command.trafficPercent() + "% needs a version to share the traffic with");
             }
-            ServingTarget primary = revisions.get(liveStack.peek()).get(0);
-            if (primary.model().equals(deployed.model()) && primary.version() == deployed.version()) {
+            ServingTarget primary = answering(revisions.get(liveStack.peek())).get(0);
+            if (primary.is(deployed.model(), deployed.version())) {
                 throw DomainException.conflict("model '" + deployed.model() + "' version " + deployed.version()
                         + " is the version serving now; a canary needs another version");
             }
-            targets = List.of(new ServingTarget(primary.model(), primary.version(), 100 - command.trafficPercent(),
-                    primary.artifact(), primary.features(), primary.imported()), deployed);
+            targets = List.of(primary.withTrafficPercent(100 - command.trafficPercent()), deployed);
         }
         if (!liveStack.isEmpty() && sameModels(revisions.get(liveStack.peek()), targets)) {
             throw DomainException.conflict("endpoint '" + command.endpoint() + "' already serves model '"
-                    + command.model() + "' version " + version.version());
+                    + command.model() + "' version " + version.version()
+                    + (shadow ? " as a shadow of " + command.trafficPercent() + "%" : ""));
         }
         int revision = lastRevision + 1;
         apply(new EndpointRevisionDeployed(command.endpoint(), revision, targets, command.reason()));
         return revision;
+    }
+
+    /**
+     * The targets of a shadow deployment: what answers now, unchanged, and the new version receiving its share of
+     * the requests mirrored (replacing any earlier shadow). The shadow must read only features every answering
+     * version is sent, or the server could not give it the same rows.
+     */
+    private List<ServingTarget> shadowed(DeployModelVersion command, ServingTarget candidate) {
+        if (liveStack.isEmpty()) {
+            throw DomainException.conflict("endpoint '" + command.endpoint() + "' serves nothing yet; a shadow needs "
+                    + "a version that answers the requests it mirrors");
+        }
+        List<ServingTarget> answering = answering(revisions.get(liveStack.peek()));
+        for (ServingTarget live : answering) {
+            if (live.is(candidate.model(), candidate.version())) {
+                throw DomainException.conflict("model '" + candidate.model() + "' version " + candidate.version()
+                        + " answers requests on endpoint '" + command.endpoint() + "' now; a shadow needs another "
+                        + "version");
+            }
+            List<String> missing = candidate.features().stream().filter(f -> !live.features().contains(f)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("model '" + candidate.model() + "' version "
+                        + candidate.version() + " reads features " + missing + " that model '" + live.model()
+                        + "' version " + live.version() + " does not, so its requests cannot be mirrored to it");
+            }
+        }
+        List<ServingTarget> targets = new ArrayList<>(answering);
+        targets.add(candidate);
+        return List.copyOf(targets);
+    }
+
+    /** The targets that answer requests: all but the shadow. */
+    private static List<ServingTarget> answering(List<ServingTarget> targets) {
+        return targets.stream().filter(t -> !t.shadow()).toList();
+    }
+
+    /** Records a window of shadow scores compared with the answers; a window already recorded is ignored. */
+    @CommandHandler
+    public void handle(RecordShadowComparison command) {
+        if (!comparedWindows.contains(command.windowId())) {
+            apply(new ShadowComparisonRecorded(name, command.windowId(), command.comparison()));
+        }
     }
 
     @CommandHandler
@@ -190,7 +238,8 @@ public class Endpoint {
         for (int i = 0; i < a.size(); i++) {
             ServingTarget x = a.get(i);
             ServingTarget y = b.get(i);
-            if (!x.model().equals(y.model()) || x.version() != y.version() || x.trafficPercent() != y.trafficPercent()) {
+            if (!x.is(y.model(), y.version()) || x.trafficPercent() != y.trafficPercent()
+                    || x.shadow() != y.shadow()) {
                 return false;
             }
         }
@@ -202,6 +251,11 @@ public class Endpoint {
         rollBackOnDrift = event.rollBackOnDrift();
         minPsi = event.minPsi();
         policySince = event.rollBackOnDrift() ? at : null;
+    }
+
+    @EventSourcingHandler
+    void on(ShadowComparisonRecorded event) {
+        comparedWindows.add(event.windowId());
     }
 
     @EventSourcingHandler

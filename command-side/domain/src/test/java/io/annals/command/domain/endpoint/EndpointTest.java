@@ -7,6 +7,10 @@ import static io.annals.command.domain.Fixtures.RANKER;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
 import io.annals.command.api.endpoint.AutomaticRollbackDeclined;
 import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.endpoint.DeploymentMode;
+import io.annals.command.api.endpoint.RecordShadowComparison;
+import io.annals.command.api.endpoint.ShadowComparison;
+import io.annals.command.api.endpoint.ShadowComparisonRecorded;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
@@ -39,7 +43,7 @@ class EndpointTest {
         fixture.registerInjectableResource(new ModelCatalog() {
             @Override
             public Optional<ModelVersionRegistered> version(io.annals.command.api.model.ModelName model, int v) {
-                return model.equals(RANKER) && v >= 1 && v <= 3 ? Optional.of(EndpointTest.version(v))
+                return model.equals(RANKER) && v >= 1 && v <= 4 ? Optional.of(EndpointTest.version(v))
                         : Optional.empty();
             }
 
@@ -57,8 +61,21 @@ class EndpointTest {
         });
     }
 
+    /** Versions 1 to 3 read x1 and x2; version 4 reads x1 and x3. */
     private static ModelVersionRegistered version(int v) {
-        return io.annals.command.domain.Fixtures.version(v);
+        ModelVersionRegistered registered = io.annals.command.domain.Fixtures.version(v);
+        return v != 4 ? registered : new ModelVersionRegistered(registered.model(), 4, registered.runId(),
+                registered.task(), List.of("x1", "x3"), registered.artifact(), registered.metrics(),
+                registered.baseline());
+    }
+
+    private static ServingTarget target(int v, int percent, boolean shadow) {
+        ModelVersionRegistered registered = version(v);
+        return new ServingTarget(RANKER, v, percent, registered.artifact(), registered.features(), null, shadow);
+    }
+
+    private static DeployModelVersion shadow(int v, int percent) {
+        return new DeployModelVersion(SCORING, RANKER, v, null, percent, "shadow " + v, DeploymentMode.SHADOW);
     }
 
     private static List<ServingTarget> targets(int v) {
@@ -256,6 +273,109 @@ class EndpointTest {
             fixture.given(deployed(1, 1), deployed(2, 2), new RolloutPolicyConfigured(SCORING, true, null),
                             new RolloutPolicyConfigured(SCORING, false, null))
                     .when(alert(2, 0.9, later())).expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Shadow {
+
+        @Test
+        void givenAVersionLive_whenAnotherIsDeployedAsShadow_thenTheLiveOneKeepsAnsweringAndTheShadowIsAdded() {
+            fixture.given(deployed(1, 1))
+                    .when(shadow(2, 25))
+                    .expectEvents(new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"))
+                    .expectResultMessagePayload(2);
+        }
+
+        @Test
+        void givenACanary_whenAShadowIsDeployed_thenBothAnsweringVersionsKeepTheirShares() {
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 90, false),
+                            target(2, 10, false)), "canary"))
+                    .when(shadow(3, 100))
+                    .expectEvents(new EndpointRevisionDeployed(SCORING, 3, List.of(target(1, 90, false),
+                            target(2, 10, false), target(3, 100, true)), "shadow 3"));
+        }
+
+        @Test
+        void givenAShadow_whenAnotherShadowIsDeployed_thenItReplacesTheFirst() {
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"))
+                    .when(shadow(3, 50))
+                    .expectEvents(new EndpointRevisionDeployed(SCORING, 3, List.of(target(1, 100, false),
+                            target(3, 50, true)), "shadow 3"));
+        }
+
+        @Test
+        void givenAShadow_whenACanaryIsDeployed_thenItSplitsWithTheAnsweringVersionAndTheShadowEnds() {
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"))
+                    .when(new DeployModelVersion(SCORING, RANKER, 2, null, 10, "canary"))
+                    .expectEvents(new EndpointRevisionDeployed(SCORING, 3, List.of(target(1, 90, false),
+                            target(2, 10, false)), "canary"));
+        }
+
+        @Test
+        void givenNothingLive_whenAShadowIsDeployed_thenRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(shadow(1, 100))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("endpoint 'scoring' serves nothing yet; a shadow needs a version that "
+                            + "answers the requests it mirrors")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAVersionLive_whenItIsDeployedAsItsOwnShadow_thenRefused() {
+            fixture.given(deployed(1, 1))
+                    .when(shadow(1, 100))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("model 'ranker' version 1 answers requests on endpoint 'scoring' now; a "
+                            + "shadow needs another version")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAShadowReadingAFeatureTheLiveVersionIsNotSent_whenDeployed_thenRefused() {
+            fixture.given(deployed(1, 1))
+                    .when(shadow(4, 100))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("model 'ranker' version 4 reads features [x3] that model 'ranker' "
+                            + "version 1 does not, so its requests cannot be mirrored to it")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenTheSameShadow_whenDeployedAgain_thenRefused() {
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"))
+                    .when(shadow(2, 25))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("endpoint 'scoring' already serves model 'ranker' version 2 as a shadow "
+                            + "of 25%")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAShadow_whenRolledBack_thenTheRevisionBeforeItIsRestored() {
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"))
+                    .when(new RollBackEndpoint(SCORING, "shadow is wrong", null))
+                    .expectEvents(new EndpointRolledBack(SCORING, 2, 1, 3, targets(1), "shadow is wrong"));
+        }
+
+        @Test
+        void givenAComparisonWindow_whenRecordedTwice_thenItIsRecordedOnce() {
+            ShadowComparison window = new ShadowComparison("ranker", 2, "ranker", 1, 500, 0.97, 0.02, 0.51, 0.5,
+                    Instant.parse("2026-12-01T10:00:00Z"));
+            fixture.given(deployed(1, 1), new EndpointRevisionDeployed(SCORING, 2, List.of(target(1, 100, false),
+                            target(2, 25, true)), "shadow 2"),
+                            new ShadowComparisonRecorded(SCORING, "ranker@2/req-1/0", window))
+                    .when(new RecordShadowComparison(SCORING, "ranker@2/req-1/0", window))
+                    .expectNoEvents();
+            fixture.given(deployed(1, 1))
+                    .when(new RecordShadowComparison(SCORING, "ranker@2/req-9/3", window))
+                    .expectEvents(new ShadowComparisonRecorded(SCORING, "ranker@2/req-9/3", window));
         }
     }
 }
