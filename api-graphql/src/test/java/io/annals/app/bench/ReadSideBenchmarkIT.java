@@ -167,28 +167,11 @@ class ReadSideBenchmarkIT {
         }
 
         System.out.println("\n== Annals read-side benchmark ==\n" + String.join("\n", report)
-                + "\nmachine: " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap, " + System.getProperty("os.name")
-                + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version") + "\n");
+                + "\nmachine: " + Machine.describe() + "\n");
     }
 
     private static boolean phase(String name) {
         return PHASES.equals("all") || List.of(PHASES.split(",")).contains(name);
-    }
-
-    /** Until the JIT compiles less than 2% of the time over 10 s, at most five minutes. */
-    private static void awaitQuietJit(CompilationMXBean jit) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long compiled = jit.getTotalCompilationTime();
-        while (System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
-            long now = jit.getTotalCompilationTime();
-            if (now - compiled < 200) {
-                return;
-            }
-            compiled = now;
-        }
     }
 
     private void line(String what, String format, Object... args) {
@@ -406,7 +389,7 @@ class ReadSideBenchmarkIT {
         }
         boolean warm = row != null;
         if (warm) {
-            awaitQuietJit(jit);
+            Machine.awaitQuietJit(jit);
         }
         double warmSeconds = seconds(begin);
         long compiledBefore = jit.getTotalCompilationTime();

@@ -6,6 +6,7 @@ import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.serving.Inference;
 import io.annals.workers.serving.OpenInferenceController;
 import io.annals.workers.serving.PredictController;
+import io.annals.workers.serving.Predictors;
 import io.annals.workers.serving.ScoreLog;
 import io.annals.workers.serving.ServingMetrics;
 import io.annals.workers.serving.ServingRegistry;
@@ -30,7 +31,8 @@ public class ServingConfiguration {
     ServingRegistry servingRegistry(KafkaClients kafka, WorkerSettings settings, ArtifactStore store,
                                     ServingMetrics metrics) {
         return new ServingRegistry(new EventStream(kafka, "serving-worker"), store,
-                settings.workDir().resolve("serving"), settings.serving().predictorsPerModel(), metrics);
+                settings.workDir().resolve("serving"), new Predictors(settings.serving().predictorsPerModel(),
+                        settings.serving().maxPredictorsPerModel()), metrics);
     }
 
     @Bean(destroyMethod = "close")
@@ -39,8 +41,8 @@ public class ServingConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ScoreLog scoreLog(KafkaClients kafka) {
-        return new ScoreLog(kafka);
+    ScoreLog scoreLog(KafkaClients kafka, MeterRegistry meters) {
+        return new ScoreLog(kafka, meters);
     }
 
     @Bean(destroyMethod = "close")

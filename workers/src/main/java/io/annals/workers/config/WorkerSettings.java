@@ -22,10 +22,12 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
     }
 
     /**
-     * How many predictors each served model version keeps (requests to one version run this many at a time), and how
-     * many mirrored requests may wait for a shadow before more are skipped.
+     * How many predictors each served model version makes when loaded, and how many at most when requests arrive
+     * together (requests to one version run that many at a time); and how many mirrored requests may wait for a
+     * shadow before more are skipped.
      */
-    public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("256") int shadowQueue) {
+    public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("16") int maxPredictorsPerModel,
+                          @DefaultValue("256") int shadowQueue) {
     }
 
     /** Drift settings of endpoints that were not configured with {@code configureDriftMonitor}. */

@@ -7,6 +7,7 @@ import io.annals.command.api.model.ImportedModel;
 import io.annals.command.api.model.ModelName;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.serving.OnnxModel;
+import io.annals.workers.serving.Predictors;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.storage.Sha256;
 import io.annals.workers.storage.WorkDirectories;
@@ -58,7 +59,7 @@ public final class ModelImportService {
             }
             String sha256 = Sha256.of(onnx);
             try (OnnxModel checked = OnnxModel.load(onnx, dir.resolve("check"), model.value(), signature.task(),
-                    signature, 1)) {
+                    signature, Predictors.fixed(1))) {
                 log.debug("Model '{}': {} passed its signature check ({} features)", model, signature.fileName(),
                         checked.metadata().features().size());
             }

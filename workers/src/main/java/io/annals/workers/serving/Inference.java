@@ -101,6 +101,18 @@ public final class Inference {
                         + " now; it serves " + live.targets().stream().map(t -> t.target().version()).toList()));
     }
 
+    /**
+     * A random (version 4) UUID for a request, drawn from the thread's own generator: {@code UUID.randomUUID()}
+     * draws from one {@code SecureRandom} that every request thread would wait on. A request id names a request; it
+     * is not a secret.
+     */
+    static String requestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     /** Predicts raw rows (in the order of the chosen model's features) and logs every score. */
     public Answer predict(Chosen chosen, Object[][] rows) throws Exception {
         if (rows.length == 0) {
@@ -112,7 +124,7 @@ public final class Inference {
         ModelMetadata metadata = chosen.metadata();
         Predictions predicted = chosen.served().model().predict(rows);
         metrics.rows(chosen.endpoint(), chosen.served().target(), rows.length);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         Instant now = Instant.now();
         List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
         String[] predictedClasses = classes == null ? null : new String[rows.length];

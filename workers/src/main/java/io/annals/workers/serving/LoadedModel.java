@@ -22,13 +22,13 @@ public final class LoadedModel implements ServedModel {
     private final ModelMetadata metadata;
     private final PredictorPool predictors;
 
-    private LoadedModel(ModelMetadata metadata, Model model, int poolSize) {
+    private LoadedModel(ModelMetadata metadata, Model model, Predictors size) {
         this.metadata = metadata;
-        this.predictors = new PredictorPool(model, poolSize, () -> new RowsTranslator(metadata));
+        this.predictors = new PredictorPool(model, size, () -> new RowsTranslator(metadata));
     }
 
     /** Loads an artifact zip (already verified) into memory, unpacking it into {@code workDir}. */
-    public static LoadedModel load(Path artifactZip, Path workDir, int poolSize) throws IOException {
+    public static LoadedModel load(Path artifactZip, Path workDir, Predictors predictors) throws IOException {
         ModelMetadata metadata = ModelArtifact.unpack(artifactZip, workDir);
         Model model = Model.newInstance("mlp", MlpTrainer.ENGINE);
         try {
@@ -38,7 +38,7 @@ public final class LoadedModel implements ServedModel {
             model.close();
             throw new IOException("could not load the model parameters: " + e.getMessage(), e);
         }
-        return new LoadedModel(metadata, model, poolSize);
+        return new LoadedModel(metadata, model, predictors);
     }
 
     @Override

@@ -42,10 +42,10 @@ public final class OnnxModel implements ServedModel {
     private final ImportedModel signature;
     private final PredictorPool predictors;
 
-    private OnnxModel(ModelMetadata metadata, ImportedModel signature, Model model, int poolSize) {
+    private OnnxModel(ModelMetadata metadata, ImportedModel signature, Model model, Predictors size) {
         this.metadata = metadata;
         this.signature = signature;
-        this.predictors = new PredictorPool(model, poolSize, Translator::new);
+        this.predictors = new PredictorPool(model, size, Translator::new);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class OnnxModel implements ServedModel {
      * @throws IllegalArgumentException saying why the file is not a model of this signature
      */
     public static OnnxModel load(Path onnxFile, Path workDir, String modelName, Task task, ImportedModel signature,
-                                 int poolSize) throws IOException {
+                                 Predictors predictors) throws IOException {
         requireSignature(onnxFile, signature);
         Files.createDirectories(workDir);
         Files.copy(onnxFile, workDir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
@@ -74,7 +74,7 @@ public final class OnnxModel implements ServedModel {
                     signature.featureNames(), signature.label(), List.of(), null, null, 0f, 1f, signature.output(),
                     ENGINE, ai.djl.engine.Engine.getDjlVersion(), 0, 0, 0, Map.of(), new FeatureEncoder(inputs),
                     signature.classes());
-            loaded = new OnnxModel(metadata, signature, model, poolSize);
+            loaded = new OnnxModel(metadata, signature, model, predictors);
             Object[] zeros = new Object[signature.features().size()];
             Arrays.fill(zeros, 0f);
             Predictions answer = loaded.predict(new Object[][] {zeros});

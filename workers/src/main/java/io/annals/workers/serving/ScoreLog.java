@@ -5,7 +5,15 @@ import io.annals.command.api.common.KafkaTopics;
 import io.annals.command.api.common.ScoreRecord;
 import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.clients.WireJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,47 +22,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every prediction to {@code annals.scores} without holding up the request: sends are asynchronous and
- * batched by the producer, and if its buffer is full the score is dropped and counted rather than blocking.
+ * Logs every prediction to {@code annals.scores} without holding up the request: a request only puts its scores in
+ * a bounded queue; one thread of its own turns them into JSON and hands them to the producer, which batches them.
+ * If the queue or the producer's buffer is full (Kafka is down or slower than the traffic), scores are dropped and
+ * counted ({@code annals_scores_dropped_total}, and a log line at each power of two) rather than blocking requests.
+ * On close, the scores already queued are sent before the producer closes.
  */
 public final class ScoreLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScoreLog.class);
+    private static final int QUEUE = 65_536;
+    private static final ScoreRecord STOP = new ScoreRecord("", "", "", 0, 0, 0, java.time.Instant.EPOCH);
 
     private final Producer<String, byte[]> producer;
+    private final BlockingQueue<ScoreRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    private final Counter droppedCounter;
+    private final Thread sender;
     private volatile boolean closed;
 
-    public ScoreLog(KafkaClients kafka) {
+    public ScoreLog(KafkaClients kafka, MeterRegistry meters) {
         producer = kafka.nonBlockingProducer("score-log");
-        Thread warmUp = new Thread(this::fetchTopicMetadata, "annals-score-log-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        droppedCounter = Counter.builder("annals.scores.dropped")
+                .description("Scores not logged to annals.scores because Kafka could not take them in time")
+                .register(meters);
+        sender = new Thread(this::send, "annals-score-log");
+        sender.setDaemon(true);
+        sender.start();
     }
 
-    /** Sends never wait for metadata, so fetch it ahead of the first prediction instead of dropping its score. */
-    private void fetchTopicMetadata() {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !closed) {
-            try {
-                if (!producer.partitionsFor(KafkaTopics.SCORES).isEmpty()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the topic may not exist yet, or the metadata is still on its way
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-        if (!closed) {
-            log.warn("No metadata for {} after 60 s; scores are dropped until it arrives", KafkaTopics.SCORES);
-        }
-    }
-
+    /** Queues a score; never blocks. */
     public void log(ScoreRecord score) {
+        if (closed || !queue.offer(score)) {
+            drop(new IllegalStateException(closed ? "the score log is closed"
+                    : "the score queue is full (" + QUEUE + " scores)"));
+        }
+    }
+
+    private void send() {
+        fetchTopicMetadata();
+        List<ScoreRecord> batch = new ArrayList<>(1_024);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, 1_023);
+                for (ScoreRecord score : batch) {
+                    if (score == STOP) {
+                        return;
+                    }
+                    sendOne(score);
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendOne(ScoreRecord score) {
         try {
             RecordHeaders headers = new RecordHeaders();
             headers.add(KafkaTopics.HEADER_EVENT_TYPE, ScoreRecord.WIRE_NAME.getBytes(StandardCharsets.UTF_8));
@@ -71,7 +96,31 @@ public final class ScoreLog implements AutoCloseable {
         }
     }
 
+    /** Sends never wait long for metadata, so fetch it before the first score instead of dropping it. */
+    private void fetchTopicMetadata() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && !closed) {
+            try {
+                if (!producer.partitionsFor(KafkaTopics.SCORES).isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // the topic may not exist yet, or the metadata is still on its way
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!closed) {
+            log.warn("No metadata for {} after 60 s; scores are dropped until it arrives", KafkaTopics.SCORES);
+        }
+    }
+
     private void drop(Exception e) {
+        droppedCounter.increment();
         long n = dropped.incrementAndGet();
         if (Long.bitCount(n) == 1) {
             log.warn("Dropped {} score record(s) so far; the latest because: {}", n, e.toString());
@@ -81,6 +130,15 @@ public final class ScoreLog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        producer.close(java.time.Duration.ofSeconds(5));
+        try {
+            // after what is queued; if the queue is full the sender is busy and will see closed soon enough
+            if (!queue.offer(STOP, 1, TimeUnit.SECONDS)) {
+                sender.interrupt();
+            }
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -100,7 +100,7 @@ public final class ServingRegistry implements AutoCloseable {
     private final EventSource events;
     private final ArtifactStore store;
     private final Path workDirectory;
-    private final int predictorsPerModel;
+    private final Predictors predictorsPerModel;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, Revision> latest = new java.util.LinkedHashMap<>();
     private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
@@ -114,7 +114,7 @@ public final class ServingRegistry implements AutoCloseable {
 
     private final ServingMetrics metrics;
 
-    public ServingRegistry(EventSource events, ArtifactStore store, Path workDirectory, int predictorsPerModel,
+    public ServingRegistry(EventSource events, ArtifactStore store, Path workDirectory, Predictors predictorsPerModel,
                            ServingMetrics metrics) {
         this.metrics = metrics;
         this.events = events;

@@ -9,6 +9,7 @@ import io.annals.command.api.common.ScoreBaseline;
 import io.annals.workers.drift.ScoreDistribution;
 import io.annals.workers.serving.LoadedModel;
 import io.annals.workers.serving.OnnxModel;
+import io.annals.workers.serving.Predictors;
 import io.annals.workers.serving.ServedModel;
 import io.annals.workers.storage.ArtifactStore;
 import java.io.Reader;
@@ -41,9 +42,9 @@ final class ModelEvaluator {
             throw new IllegalArgumentException("imported version " + request.version() + " has no label column in its "
                     + "signature, so it cannot be evaluated");
         }
-        try (ServedModel model = request.imported() == null ? LoadedModel.load(artifact, dir.resolve("model"), 1)
+        try (ServedModel model = request.imported() == null ? LoadedModel.load(artifact, dir.resolve("model"), Predictors.fixed(1))
                 : OnnxModel.load(artifact, dir.resolve("model"), request.model().value(), request.task(),
-                        request.imported(), 1)) {
+                        request.imported(), Predictors.fixed(1))) {
             ModelMetadata metadata = model.metadata();
             List<ColumnSpec> columns = new ArrayList<>();
             for (FeatureEncoder.Input input : metadata.inputs().inputs()) {

@@ -8,6 +8,7 @@ import io.annals.command.api.dataset.ColumnType;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.serving.LoadedModel;
+import io.annals.workers.serving.Predictors;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ class MlpTrainerTest {
                 new Hyperparameters(4, 0.01, 64, List.of(8), 0.2),
                 new MlpTrainer.RunInfo("ranker", "run-2", "label", 7), (e, t, v, m) -> { }, work);
 
-        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded"), 2)) {
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded"), Predictors.fixed(2))) {
             assertThat(model.metadata().features()).containsExactly("x1", "x2", "noise");
             TrainingData fresh = data(Task.BINARY_CLASSIFICATION, csv(500, 99));
             Object[][] rows = new Object[fresh.size()][];
@@ -135,7 +136,7 @@ class MlpTrainerTest {
         assertThat(result.metrics().get("macroF1")).isGreaterThan(0.85);
         assertThat(result.metrics()).containsKeys("logLoss", "auc.setosa", "auc.versicolor", "auc.virginica");
         assertThat(result.metrics().get("auc.setosa")).isGreaterThan(0.95);
-        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-m"), 1)) {
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-m"), Predictors.fixed(1))) {
             assertThat(model.metadata().classes()).containsExactly("setosa", "versicolor", "virginica");
             Predictions p = model.predict(new Object[][] {{1f, -2f}, {1f, 0f}, {-1f, 2f}});
             assertThat(p.predicted()).containsExactly(0, 1, 2);
@@ -171,7 +172,7 @@ class MlpTrainerTest {
                 new MlpTrainer.RunInfo("m", "run-c", "label", 9), (e, t, v, m) -> { }, work);
 
         assertThat(result.metrics().get("accuracy")).isGreaterThan(0.97);
-        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-c"), 1)) {
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-c"), Predictors.fixed(1))) {
             FeatureEncoder.Input city = model.metadata().inputs().inputs().get(0);
             assertThat(city.kind()).isEqualTo(FeatureEncoder.Kind.CATEGORICAL);
             assertThat(city.vocabulary()).containsExactlyInAnyOrder(cities).doesNotContain("atlantis");
@@ -203,7 +204,7 @@ class MlpTrainerTest {
         var result = new MlpTrainer().train(data, new Hyperparameters(8, 0.02, 64, List.of(8), 0.2),
                 new MlpTrainer.RunInfo("m", "run-n", "label", 3), (e, t, v, m) -> { }, work);
         assertThat(result.metrics().get("accuracy")).isGreaterThan(0.95);
-        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-n"), 1)) {
+        try (LoadedModel model = LoadedModel.load(result.artifact(), work.resolve("loaded-n"), Predictors.fixed(1))) {
             FeatureEncoder encoder = model.metadata().inputs();
             assertThat(encoder.width()).as("the value and its missing indicator").isEqualTo(2);
             float[] scores = model.predict(new Object[][] {{Float.NaN}, {-1f}}).scores();

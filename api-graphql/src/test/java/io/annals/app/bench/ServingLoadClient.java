@@ -1,0 +1,349 @@
+package io.annals.app.bench;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load client of {@link ServingBenchmarkIT}, in a JVM of its own so that its allocation, garbage collection and
+ * JIT do not land on the server it measures. It speaks HTTP/1.1 over plain sockets (a request is a prepared array of
+ * bytes; a response is read to its end, by length or by chunks), so that the client's own cost is small and steady.
+ *
+ * <p>Open loop: a dispatcher issues requests at fixed instants ({@code rate} per second) into a queue that a pool of
+ * connections serves; each request's latency runs from the instant it was due, not from when a connection was free
+ * to send it, so a stalled server is charged for every request that waited behind the stall (no coordinated
+ * omission). It warms up every kind of request for {@code warmupSeconds}, prints {@code warm}, waits for a line on
+ * standard input (the server's JIT going quiet), then measures and prints one line per kind and rate:
+ * {@code result kind rate p50 p99 p99.9 achieved errors} (milliseconds, requests per second), and for batches
+ * {@code batch kind rowsPerSecond p50}.
+ *
+ * <p>Arguments: host port token endpoint featureCount warmupSeconds secondsPerRate rates (comma-separated).
+ */
+public final class ServingLoadClient {
+
+    /** One kind of request: its bytes, ready to write on any connection. */
+    record Kind(String name, byte[] request) {
+    }
+
+    private final String host;
+    private final int port;
+    private final String token;
+    private final String endpoint;
+    private final int features;
+
+    private ServingLoadClient(String host, int port, String token, String endpoint, int features) {
+        this.host = host;
+        this.port = port;
+        this.token = token;
+        this.endpoint = endpoint;
+        this.features = features;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServingLoadClient client = new ServingLoadClient(args[0], Integer.parseInt(args[1]), args[2], args[3],
+                Integer.parseInt(args[4]));
+        int warmupSeconds = Integer.parseInt(args[5]);
+        int secondsPerRate = Integer.parseInt(args[6]);
+        int[] rates = Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray();
+        List<Kind> single = List.of(client.trivial(), client.json(1), client.v2(1));
+        List<Kind> batches = List.of(client.json(1_000), client.v2(1_000));
+
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        try (Connection c = client.connect()) {
+            while (System.nanoTime() < warmUntil) {
+                for (Kind kind : single) {
+                    c.exchange(kind);
+                }
+                for (Kind kind : batches) {
+                    c.exchange(kind);
+                }
+            }
+        }
+        System.out.println("warm");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+
+        for (Kind kind : single) {
+            for (int rate : rates) {
+                client.openLoop(kind, rate, secondsPerRate);
+            }
+        }
+        for (Kind kind : batches) {
+            client.batch(kind, secondsPerRate);
+        }
+    }
+
+    private Kind trivial() {
+        return new Kind("trivial", request("GET", "/v2/health/live", null));
+    }
+
+    /** A JSON API request of {@code rows} rows, values spread like the training data. */
+    private Kind json(int rows) {
+        StringBuilder body = new StringBuilder("{\"rows\":[");
+        java.util.Random random = new java.util.Random(rows);
+        for (int r = 0; r < rows; r++) {
+            body.append(r == 0 ? "{" : ",{");
+            for (int f = 0; f < features; f++) {
+                body.append(f == 0 ? "" : ",").append("\"x").append(f + 1).append("\":")
+                        .append(String.format(Locale.ROOT, "%.3f", random.nextGaussian()));
+            }
+            body.append('}');
+        }
+        body.append("]}");
+        return new Kind(rows == 1 ? "json" : "json-batch", request("POST", "/v1/endpoints/" + endpoint + "/predict",
+                body.toString()));
+    }
+
+    /** An Open Inference Protocol request: one FP32 tensor of {@code [rows, features]} in signature order. */
+    private Kind v2(int rows) {
+        StringBuilder data = new StringBuilder();
+        java.util.Random random = new java.util.Random(rows);
+        for (int i = 0; i < rows * features; i++) {
+            data.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", random.nextGaussian()));
+        }
+        String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[" + rows + "," + features
+                + "],\"data\":[" + data + "]}]}";
+        return new Kind(rows == 1 ? "v2" : "v2-batch", request("POST", "/v2/models/" + endpoint + "/infer", body));
+    }
+
+    private byte[] request(String method, String path, String body) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: Bearer "
+                + token + "\r\n" + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: "
+                + content.length + "\r\n") + "\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + content.length);
+        System.arraycopy(content, 0, all, headBytes.length, content.length);
+        return all;
+    }
+
+    private Connection connect() {
+        return new Connection(host, port);
+    }
+
+    /**
+     * {@code rate} requests a second for {@code seconds}, each due at its instant; 32 connections serve the queue, so
+     * that a stall of up to 32 requests' worth still sends each as soon as it is due.
+     */
+    private void openLoop(Kind kind, int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
+        long period = 1_000_000_000L / rate;
+        BlockingQueue<Long> due = new ArrayBlockingQueue<>(total + 1);
+        long[] latencies = new long[total];
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        int connections = 32;
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < connections; w++) {
+            Thread t = new Thread(() -> {
+                Connection c = connect();
+                try {
+                    while (true) {
+                        long at = due.take();
+                        if (at < 0) {
+                            return;
+                        }
+                        int status;
+                        try {
+                            status = c.exchange(kind);
+                        } catch (UncheckedIOException e) {
+                            c.close();
+                            c = connect();
+                            status = -1;
+                        }
+                        long latency = System.nanoTime() - at;
+                        if (status != 200) {
+                            errors.incrementAndGet();
+                        }
+                        latencies[done.getAndIncrement()] = latency;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    c.close();
+                }
+            }, "load-" + w);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        long start = System.nanoTime() + 10_000_000L;
+        for (int i = 0; i < total; i++) {
+            long at = start + i * period;
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            due.add(at);
+        }
+        for (int w = 0; w < connections; w++) {
+            due.add(-1L);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, done.get());
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "result %s %d %.3f %.3f %.3f %.0f %d%n", kind.name(), rate,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), done.get() / elapsed,
+                errors.get());
+        System.out.flush();
+    }
+
+    /** Batch requests one after another on one connection for {@code seconds}: rows per second and the median. */
+    private void batch(Kind kind, int seconds) {
+        List<Long> times = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int errors = 0;
+        long begin = System.nanoTime();
+        try (Connection c = connect()) {
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                if (c.exchange(kind) != 200) {
+                    errors++;
+                }
+                times.add(System.nanoTime() - t0);
+            }
+        }
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "batch %s %.0f %.3f %d%n", kind.name(), times.size() * 1_000 / elapsed,
+                percentile(sorted, 0.5), errors);
+        System.out.flush();
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** One kept-alive HTTP/1.1 connection; reconnects when the server closes it. */
+    static final class Connection implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Connection(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        private void open() throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            out = socket.getOutputStream();
+        }
+
+        /** Sends a request and reads its whole response; the answer is the status. */
+        int exchange(Kind kind) {
+            try {
+                if (socket == null) {
+                    open();
+                }
+                out.write(kind.request());
+                out.flush();
+                return readResponse();
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private int readResponse() throws IOException {
+            String status = line();
+            if (status == null) {
+                throw new IOException("the server closed the connection");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean closing = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closing = true;
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                     size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    skip(size);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                skip(length);
+            }
+            if (closing) {
+                close();
+            }
+            return code;
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long skipped = in.skip(n);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("the response ended early");
+                    }
+                    skipped = 1;
+                }
+                n -= skipped;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder s = new StringBuilder();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '\n') {
+                    int end = s.length();
+                    return end > 0 && s.charAt(end - 1) == '\r' ? s.substring(0, end - 1) : s.toString();
+                }
+                s.append((char) b);
+            }
+            return s.isEmpty() ? null : s.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
+    }
+}
