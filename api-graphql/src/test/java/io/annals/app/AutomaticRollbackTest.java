@@ -78,6 +78,12 @@ class AutomaticRollbackTest extends PlatformTestSupport {
                           minPsi: 0.3}) { rollBackOnDrift minPsi errors { message } } }""").execute()
                 .path("configureRolloutPolicy.errors").entityList(Object.class).hasSize(0)
                 .path("configureRolloutPolicy.minPsi").entity(Double.class).isEqualTo(0.3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { endpoint(name: "guarded") { rolloutPolicy { rollBackOnDrift minPsi since } } }""").execute()
+                .path("endpoint.rolloutPolicy.rollBackOnDrift").entity(Boolean.class).isEqualTo(true)
+                .path("endpoint.rolloutPolicy.minPsi").entity(Double.class).isEqualTo(0.3)
+                .path("endpoint.rolloutPolicy.since").entity(String.class).satisfies(since ->
+                        org.assertj.core.api.Assertions.assertThat(java.time.Instant.parse(since)).isNotNull()));
 
         // too weak for the policy: declined, on the record
         commands.send(alert(2, 0.25), Actor.service("drift-monitor"), null);

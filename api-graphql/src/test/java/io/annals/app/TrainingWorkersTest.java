@@ -89,8 +89,9 @@ class TrainingWorkersTest extends PlatformTestSupport {
 
     @Test
     void givenTwoWorkers_whenARunIsRequested_thenExactlyOneClaimsAndTrainsIt() throws Exception {
-        var rival = new TrainingWorker("rival", new EventStream(kafka, "rival-training-worker"), commands, store, Files.createTempDirectory("rival"), Duration.ofSeconds(30),
-                Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        var rival = new TrainingWorker("rival", new EventStream(kafka, "rival-training-worker"), commands, store,
+                Files.createTempDirectory("rival"), Duration.ofSeconds(30), Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         try (rival; WorkerLoop loop = new WorkerLoop("rival-training-worker", rival::step, rival::wakeup)) {
             loop.start();
             Map<String, Object> batch = ingest("contested", csv(400, 3));

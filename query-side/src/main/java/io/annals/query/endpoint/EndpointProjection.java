@@ -9,6 +9,8 @@ import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.RevisionKind;
 import io.annals.command.api.endpoint.RevisionView;
+import io.annals.command.api.endpoint.RolloutPolicy;
+import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.ShadowComparisonRecorded;
 import io.annals.command.api.endpoint.TargetView;
 import io.annals.query.elastic.Positions;
@@ -45,6 +47,8 @@ public class EndpointProjection {
             } else if (event instanceof DriftMonitorConfigured e) {
                 return List.of(e.endpoint().value());
             } else if (event instanceof ShadowComparisonRecorded e) {
+                return List.of(e.endpoint().value());
+            } else if (event instanceof RolloutPolicyConfigured e) {
                 return List.of(e.endpoint().value());
             }
             return List.of();
@@ -84,6 +88,13 @@ public class EndpointProjection {
         long position = Positions.of(token);
         store.apply(ENDPOINTS, e.endpoint().value(), position, null,
                 endpoint -> endpoint.withShadowComparison(e.comparison(), position));
+    }
+
+    @EventHandler
+    void on(RolloutPolicyConfigured e, @Timestamp Instant at, TrackingToken token) {
+        long position = Positions.of(token);
+        store.apply(ENDPOINTS, e.endpoint().value(), position, null, endpoint -> endpoint.withRolloutPolicy(
+                new RolloutPolicy(e.rollBackOnDrift(), e.minPsi(), at), position));
     }
 
     @ResetHandler

@@ -12,6 +12,8 @@ import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.EndpointView;
 import io.annals.command.api.endpoint.RevisionKind;
 import io.annals.command.api.endpoint.RevisionView;
+import io.annals.command.api.endpoint.RolloutPolicy;
+import io.annals.command.api.endpoint.RolloutPolicyConfigured;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.command.api.endpoint.ShadowComparison;
 import io.annals.command.api.endpoint.ShadowComparisonRecorded;
@@ -47,6 +49,8 @@ class EndpointProjectionTest {
                 T0.plusSeconds(120), "user:bob", new GlobalSequenceTrackingToken(3));
         projection.on(new DriftMonitorConfigured(SCORING, 0.3, 200), T0.plusSeconds(130),
                 new GlobalSequenceTrackingToken(4));
+        projection.on(new RolloutPolicyConfigured(SCORING, true, 0.25), T0.plusSeconds(140),
+                new GlobalSequenceTrackingToken(5));
 
         EndpointView endpoint = store.one(EndpointProjection.ENDPOINTS, "scoring");
         assertThat(endpoint.currentRevision()).isEqualTo(3);
@@ -60,7 +64,8 @@ class EndpointProjectionTest {
         assertThat(endpoint.servedVersions()).containsExactly("risk#1", "risk#2");
         assertThat(endpoint.driftMonitor()).isEqualTo(new DriftMonitorSettings(0.3, 200));
         assertThat(endpoint.createdAt()).isEqualTo(T0);
-        assertThat(endpoint.updatedAt()).isEqualTo(T0.plusSeconds(130));
+        assertThat(endpoint.rolloutPolicy()).isEqualTo(new RolloutPolicy(true, 0.25, T0.plusSeconds(140)));
+        assertThat(endpoint.updatedAt()).isEqualTo(T0.plusSeconds(140));
     }
 
     @Test

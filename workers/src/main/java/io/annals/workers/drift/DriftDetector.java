@@ -136,7 +136,14 @@ public final class DriftDetector {
         Target target = new Target(score.endpoint(), version);
         Window window = windows.get(target);
         if (window == null || window.scores.length != s.windowSize()) {
-            window = new Window(s.windowSize());
+            // new settings apply to the window open now: its scores are kept (scores can reach the monitor before
+            // the configuration event that was recorded ahead of them does)
+            Window resized = new Window(s.windowSize());
+            if (window != null) {
+                resized.filled = Math.min(window.filled, resized.scores.length - 1);
+                System.arraycopy(window.scores, window.filled - resized.filled, resized.scores, 0, resized.filled);
+            }
+            window = resized;
             windows.put(target, window);
         }
         window.scores[window.filled++] = score.score();

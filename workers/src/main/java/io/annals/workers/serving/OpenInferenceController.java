@@ -1,6 +1,7 @@
 package io.annals.workers.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -104,21 +105,33 @@ public class OpenInferenceController {
     }
 
     @PostMapping(path = "/v2/models/{name}/infer")
-    public ResponseEntity<?> infer(@PathVariable("name") String name, @RequestBody(required = false) byte[] body,
-                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength,
-                                   @RequestHeader(value = PredictController.ROUTING_HEADER, required = false)
-                                   String routingKey) {
+    public ResponseEntity<?> infer(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+        String name = RequestParts.pathVariable(http, "name");
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, null, Body.of(body, headerLength), routingKey, chosen));
+        return timed(name, chosen, () -> inferOn(name, null, Body.of(body, headerLength(http)),
+                http.getHeader(PredictController.ROUTING_HEADER), chosen));
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
-    public ResponseEntity<?> infer(@PathVariable("name") String name, @PathVariable("version") String version,
-                                   @RequestBody(required = false) byte[] body,
-                                   @RequestHeader(value = HEADER_LENGTH, required = false) Integer headerLength) {
+    public ResponseEntity<?> inferVersion(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+        String name = RequestParts.pathVariable(http, "name");
+        String version = RequestParts.pathVariable(http, "version");
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, version(version), Body.of(body, headerLength), null,
+        return timed(name, chosen, () -> inferOn(name, version(version), Body.of(body, headerLength(http)), null,
                 chosen));
+    }
+
+    /** The binary extension's header, if present: the length of the JSON part of the body. */
+    private static Integer headerLength(HttpServletRequest http) {
+        String value = http.getHeader(HEADER_LENGTH);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new Inference.Refused(400, HEADER_LENGTH + " must be a number of bytes, got '" + value + "'");
+        }
     }
 
     /** Answers an inference request and records it in the serving metrics, with the version that answered. */

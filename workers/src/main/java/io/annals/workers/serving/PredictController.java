@@ -2,6 +2,7 @@ package io.annals.workers.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.annals.workers.training.FeatureEncoder;
+import jakarta.servlet.http.HttpServletRequest;
 import io.annals.workers.training.Predictions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,9 +49,9 @@ public class PredictController {
     }
 
     @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
-    public ResponseEntity<?> predict(@PathVariable("name") String name, @RequestBody PredictRequest request,
-                                     @RequestHeader(value = ROUTING_HEADER, required = false) String routingHeader)
-            throws Exception {
+    public ResponseEntity<?> predict(@RequestBody PredictRequest request, HttpServletRequest http) throws Exception {
+        String name = RequestParts.pathVariable(http, "name");
+        String routingHeader = http.getHeader(ROUTING_HEADER);
         long begin = System.nanoTime();
         int status = 500;
         Inference.Chosen chosen = null;

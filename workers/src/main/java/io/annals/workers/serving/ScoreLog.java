@@ -9,12 +9,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs every prediction to {@code annals.scores} without holding up the request: a request only puts its scores in
- * a bounded queue; one thread of its own turns them into JSON and hands them to the producer, which batches them.
+ * a bounded lock-free queue (a lock here made requests wait behind a descheduled holder); one thread of its own turns
+ * them into JSON and hands them to the producer, which batches them.
  * If the queue or the producer's buffer is full (Kafka is down or slower than the traffic), scores are dropped and
  * counted ({@code annals_scores_dropped_total}, and a log line at each power of two) rather than blocking requests.
  * On close, the scores already queued are sent before the producer closes.
@@ -35,7 +35,11 @@ public final class ScoreLog implements AutoCloseable {
     private static final ScoreRecord STOP = new ScoreRecord("", "", "", 0, 0, 0, java.time.Instant.EPOCH);
 
     private final Producer<String, byte[]> producer;
-    private final BlockingQueue<ScoreRecord> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final ConcurrentLinkedQueue<ScoreRecord> queue = new ConcurrentLinkedQueue<>();
+    /** Scores queued and not yet taken by the sender: the queue's bound. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Set by the sender before it parks on an empty queue, so that a request wakes it only then. */
+    private volatile boolean idle;
     private final AtomicLong dropped = new AtomicLong();
     private final Counter droppedCounter;
     private final Thread sender;
@@ -53,29 +57,42 @@ public final class ScoreLog implements AutoCloseable {
 
     /** Queues a score; never blocks. */
     public void log(ScoreRecord score) {
-        if (closed || !queue.offer(score)) {
-            drop(new IllegalStateException(closed ? "the score log is closed"
-                    : "the score queue is full (" + QUEUE + " scores)"));
+        if (closed) {
+            drop(new IllegalStateException("the score log is closed"));
+            return;
+        }
+        if (queued.incrementAndGet() > QUEUE) {
+            queued.decrementAndGet();
+            drop(new IllegalStateException("the score queue is full (" + QUEUE + " scores)"));
+            return;
+        }
+        queue.offer(score);
+        if (idle) {
+            LockSupport.unpark(sender);
         }
     }
 
     private void send() {
         fetchTopicMetadata();
-        List<ScoreRecord> batch = new ArrayList<>(1_024);
-        try {
-            while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch, 1_023);
-                for (ScoreRecord score : batch) {
-                    if (score == STOP) {
-                        return;
-                    }
-                    sendOne(score);
+        while (true) {
+            ScoreRecord score = queue.poll();
+            if (score == null) {
+                idle = true;
+                // a score queued between the poll and the flag has unparked nobody: look once more before sleeping
+                if (queue.isEmpty()) {
+                    LockSupport.parkNanos(100_000_000L);
                 }
-                batch.clear();
+                idle = false;
+                if (Thread.interrupted()) {
+                    return;
+                }
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            queued.decrementAndGet();
+            if (score == STOP) {
+                return;
+            }
+            sendOne(score);
         }
     }
 
@@ -131,10 +148,10 @@ public final class ScoreLog implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            // after what is queued; if the queue is full the sender is busy and will see closed soon enough
-            if (!queue.offer(STOP, 1, TimeUnit.SECONDS)) {
-                sender.interrupt();
-            }
+            // after what is queued
+            queued.incrementAndGet();
+            queue.offer(STOP);
+            LockSupport.unpark(sender);
             sender.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -42,7 +42,8 @@ final class ModelEvaluator {
             throw new IllegalArgumentException("imported version " + request.version() + " has no label column in its "
                     + "signature, so it cannot be evaluated");
         }
-        try (ServedModel model = request.imported() == null ? LoadedModel.load(artifact, dir.resolve("model"), Predictors.fixed(1))
+        try (ServedModel model = request.imported() == null
+                ? LoadedModel.load(artifact, dir.resolve("model"), Predictors.fixed(1))
                 : OnnxModel.load(artifact, dir.resolve("model"), request.model().value(), request.task(),
                         request.imported(), Predictors.fixed(1))) {
             ModelMetadata metadata = model.metadata();

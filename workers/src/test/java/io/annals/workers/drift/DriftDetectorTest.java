@@ -219,4 +219,24 @@ class DriftDetectorTest {
         assertThat(told).hasSize(2);
         assertThat(told.get(0)).isLessThan(told.get(1));
     }
+
+    @Test
+    void givenScoresBeforeTheWindowSizeChanges_thenTheOpenWindowKeepsThem() {
+        for (int i = 0; i < 6; i++) {
+            assertThat(detector.observe(new ScoreRecord("a-" + i, "scoring", "risk", 1, 1, 0.9, T0))).isEmpty();
+        }
+        detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 8));
+        assertThat(detector.observe(new ScoreRecord("b-0", "scoring", "risk", 1, 1, 0.9, T0))).isEmpty();
+        assertThat(detector.observe(new ScoreRecord("b-1", "scoring", "risk", 1, 1, 0.9, T0)))
+                .as("six kept and two more fill the window of eight").isPresent();
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(detector.observe(new ScoreRecord("c-" + i, "scoring", "risk", 1, 1, 0.1, T0))).isEmpty();
+        }
+        detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 4));
+        List<Double> told = new ArrayList<>();
+        detector.onWindow((endpoint, model, version, psi) -> told.add(psi));
+        detector.observe(new ScoreRecord("d-0", "scoring", "risk", 1, 1, 0.1, T0));
+        assertThat(told).as("the last three kept and one more fill the window of four").hasSize(1);
+    }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  */
 public record EndpointView(String name, int currentRevision, List<TargetView> targets, List<RevisionView> revisions,
                            List<String> servedVersions, DriftMonitorSettings driftMonitor, Instant createdAt,
-                           Instant updatedAt, List<ShadowSummary> shadowComparisons, long position)
+                           Instant updatedAt, List<ShadowSummary> shadowComparisons, RolloutPolicy rolloutPolicy,
+                           long position)
         implements Positioned {
 
     public EndpointView {
@@ -25,7 +26,7 @@ public record EndpointView(String name, int currentRevision, List<TargetView> ta
     }
 
     public static EndpointView created(String name, Instant at) {
-        return new EndpointView(name, 0, List.of(), List.of(), List.of(), null, at, at, List.of(), -1);
+        return new EndpointView(name, 0, List.of(), List.of(), List.of(), null, at, at, List.of(), null, -1);
     }
 
     /** A revision recorded again (a retried batch) replaces the one with the same number. */
@@ -38,12 +39,17 @@ public record EndpointView(String name, int currentRevision, List<TargetView> ta
         revision.targets().stream().map(t -> t.ref().toString()).filter(ref -> !served.contains(ref))
                 .forEach(served::add);
         return new EndpointView(name, revision.revision(), revision.targets(), next, served, driftMonitor, createdAt,
-                revision.at(), shadowComparisons, position);
+                revision.at(), shadowComparisons, rolloutPolicy, position);
     }
 
     public EndpointView withDriftMonitor(DriftMonitorSettings settings, Instant at, long position) {
         return new EndpointView(name, currentRevision, targets, revisions, servedVersions, settings, createdAt, at,
-                shadowComparisons, position);
+                shadowComparisons, rolloutPolicy, position);
+    }
+
+    public EndpointView withRolloutPolicy(RolloutPolicy policy, long position) {
+        return new EndpointView(name, currentRevision, targets, revisions, servedVersions, driftMonitor, createdAt,
+                policy.since(), shadowComparisons, policy, position);
     }
 
     /** The endpoint with one more window of shadow scores compared, added to the summary of its two versions. */
@@ -62,6 +68,6 @@ public record EndpointView(String name, int currentRevision, List<TargetView> ta
             next.add(ShadowSummary.of(window));
         }
         return new EndpointView(name, currentRevision, targets, revisions, servedVersions, driftMonitor, createdAt,
-                updatedAt, next, position);
+                updatedAt, next, rolloutPolicy, position);
     }
 }
