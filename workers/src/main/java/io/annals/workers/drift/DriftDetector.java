@@ -153,12 +153,16 @@ public final class DriftDetector {
         window.filled = 0;
         double psi = ScoreDistribution.psi(baseline, window.scores);
         listener.windowCompared(score.endpoint(), score.model(), score.version(), psi);
-        log.info("Drift window of {} on endpoint {} (model '{}' version {}): PSI {} (threshold {})",
-                window.scores.length, score.endpoint(), score.model(), score.version(),
-                String.format(Locale.ROOT, "%.4f", psi), s.threshold());
         if (psi <= s.threshold()) {
+            // every window's PSI is on annals_drift_psi; the log keeps the ones that drifted
+            log.debug("Drift window of {} on endpoint {} (model '{}' version {}): PSI {} (threshold {})",
+                    window.scores.length, score.endpoint(), score.model(), score.version(),
+                    String.format(Locale.ROOT, "%.4f", psi), s.threshold());
             return Optional.empty();
         }
+        log.info("Drift window of {} on endpoint {} (model '{}' version {}): PSI {} over the threshold {}",
+                window.scores.length, score.endpoint(), score.model(), score.version(),
+                String.format(Locale.ROOT, "%.4f", psi), s.threshold());
         EndpointName endpoint = EndpointName.of(score.endpoint());
         DriftAlertId id = DriftAlertId.forTarget(endpoint, version.model(), score.version());
         if (openAlerts.contains(id.value())) {
