@@ -56,11 +56,12 @@ class ShadowTrafficTest extends PlatformTestSupport {
         assertThat(deploy(1, 100, "SHADOW").toString()).as("the answering version cannot shadow itself")
                 .contains("CONFLICT", "answers requests");
         assertThat(deploy(2, 100, "SHADOW")).containsEntry("revision", 2);
-        graphQl(AUDITOR_TOKEN).document("""
-                        { endpoint(name: "shadow-endpoint") { targets { version trafficPercent shadow } } }""")
+        // the read model follows the log: what a deployment made shows there shortly after it returns
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> graphQl(AUDITOR_TOKEN)
+                .document("{ endpoint(name: \"shadow-endpoint\") { targets { version trafficPercent shadow } } }")
                 .execute().path("endpoint.targets").entity(List.class).isEqualTo(List.of(
                         Map.of("version", 1, "trafficPercent", 100, "shadow", false),
-                        Map.of("version", 2, "trafficPercent", 100, "shadow", true)));
+                        Map.of("version", 2, "trafficPercent", 100, "shadow", true))));
 
         GraphQlClient client = new GraphQlClient(baseUrl(), TESTER_TOKEN);
         // revision 2 is live once the server has loaded the shadow too; until then revision 1 answers unmirrored
@@ -117,17 +118,19 @@ class ShadowTrafficTest extends PlatformTestSupport {
             assertThat(((Number) summary.get("agreement")).doubleValue()).isBetween(0.0, 1.0);
             assertThat(((Number) summary.get("meanAbsoluteDifference")).doubleValue()).isBetween(0.0, 1.0);
         });
-        graphQl(AUDITOR_TOKEN).document("""
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> graphQl(AUDITOR_TOKEN)
+                .document("""
                         { auditEvents(filter: {entityKind: "endpoint", entityId: "shadow-endpoint",
                           eventType: "annals.ShadowComparisonRecorded"}) { totalCount edges { node { actor } } } }""")
                 .execute().path("auditEvents.edges[0].node.actor").entity(String.class)
-                .isEqualTo("service:drift-monitor");
+                .isEqualTo("service:drift-monitor"));
 
         // a live deployment replaces the shadow
         assertThat(deploy(2, 100, "LIVE")).containsEntry("revision", 3);
-        graphQl(AUDITOR_TOKEN).document("{ endpoint(name: \"shadow-endpoint\") { targets { version shadow } } }")
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> graphQl(AUDITOR_TOKEN)
+                .document("{ endpoint(name: \"shadow-endpoint\") { targets { version shadow } } }")
                 .execute().path("endpoint.targets").entity(List.class)
-                .isEqualTo(List.of(Map.of("version", 2, "shadow", false)));
+                .isEqualTo(List.of(Map.of("version", 2, "shadow", false))));
     }
 
     /** Every score of an endpoint on {@code annals.scores}, read from the beginning. */
