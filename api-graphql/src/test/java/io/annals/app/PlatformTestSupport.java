@@ -202,21 +202,28 @@ public abstract class PlatformTestSupport {
 
     /** Every record on {@code annals.events}, read from the beginning. */
     protected List<KafkaEvent> kafkaEvents() {
+        List<KafkaEvent> events = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records(KafkaTopics.EVENTS)) {
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+            events.add(new KafkaEvent(r.partition(), r.offset(), r.key(), headers));
+        }
+        return events;
+    }
+
+    /** Every record on a topic, read from the beginning up to its end now. */
+    protected List<ConsumerRecord<String, byte[]>> records(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("test-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.EVENTS).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
-            List<KafkaEvent> events = new java.util.ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    java.util.Map<String, String> headers = new java.util.HashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    events.add(new KafkaEvent(r.partition(), r.offset(), r.key(), headers));
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
-            return events;
+            return records;
         }
     }
 

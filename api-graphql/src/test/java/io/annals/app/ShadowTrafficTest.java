@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,21 +133,12 @@ class ShadowTrafficTest extends PlatformTestSupport {
 
     /** Every score of an endpoint on {@code annals.scores}, read from the beginning. */
     private List<JsonNode> scores(String endpoint) throws Exception {
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("shadow-test-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.SCORES).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            List<JsonNode> scores = new ArrayList<>();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (endpoint.equals(r.key())) {
-                        scores.add(JSON.readTree(r.value()));
-                    }
-                }
+        List<JsonNode> scores = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records(KafkaTopics.SCORES)) {
+            if (endpoint.equals(r.key())) {
+                scores.add(JSON.readTree(r.value()));
             }
-            return scores;
         }
+        return scores;
     }
 }

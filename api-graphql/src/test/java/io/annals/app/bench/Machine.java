@@ -1,13 +1,39 @@
 package io.annals.app.bench;
 
+import io.annals.infra.stack.EmbeddedStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
-/** What the benchmarks share: the line that names the machine, and the wait for the server's JIT to go quiet. */
+/**
+ * What the benchmarks share: the embedded stack's data directory, the line that names the machine, and the wait for
+ * the server's JIT to go quiet.
+ */
 final class Machine {
 
     private Machine() {
+    }
+
+    /**
+     * Makes the embedded stack keep its data in {@code kept} (created if missing), or, when that is null, in a new
+     * temporary directory named after {@code prefix} that the stack's system user can read; the stack stops when the
+     * JVM does.
+     */
+    static void useStackDataDirectory(String prefix, String kept) {
+        try {
+            Path data = kept != null ? Files.createDirectories(Path.of(kept))
+                    : Files.createTempDirectory(prefix,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            System.setProperty("annals.stack.data-dir", data.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedStack::stopShared, "annals-bench-cleanup"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Cores, heap, operating system and Java of this JVM. */

@@ -30,7 +30,6 @@ import io.annals.command.api.trainingrun.TrainingRunCompleted;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.infra.clients.ElasticsearchSettings;
-import io.annals.infra.stack.EmbeddedStack;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
@@ -38,13 +37,10 @@ import io.annals.query.model.ModelProjection;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,17 +93,8 @@ class ReadSideBenchmarkIT {
     private static final String PHASES = System.getProperty("annals.bench.phases", "all");
 
     static {
-        try {
-            // a data directory of one's own keeps the history between runs: a second run measures it again at once
-            String kept = System.getProperty("annals.bench.data-dir");
-            Path data = kept != null ? Files.createDirectories(Path.of(kept))
-                    : Files.createTempDirectory("annals-bench",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            System.setProperty("annals.stack.data-dir", data.toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedStack::stopShared, "annals-bench-cleanup"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // a data directory of one's own keeps the history between runs: a second run measures it again at once
+        Machine.useStackDataDirectory("annals-bench", System.getProperty("annals.bench.data-dir"));
     }
 
     @Autowired

@@ -6,20 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.demo.GraphQlClient;
-import io.annals.infra.stack.EmbeddedStack;
 import io.annals.workers.serving.ServedModel;
 import io.annals.workers.serving.ServingRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,14 +52,7 @@ class ServingBenchmarkIT {
     private static final String WARMUP = System.getProperty("annals.bench.warmup-seconds", "60");
 
     static {
-        try {
-            Path data = Files.createTempDirectory("annals-serving-bench",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            System.setProperty("annals.stack.data-dir", data.toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedStack::stopShared, "annals-bench-cleanup"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Machine.useStackDataDirectory("annals-serving-bench", null);
     }
 
     @LocalServerPort

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The serving role's meters (Micrometer; Prometheus names in the README): each prediction request by API, endpoint,
@@ -65,6 +66,15 @@ public final class ServingMetrics {
     }
 
     /**
+     * The meter of a key, registered on first use. A plain read first: {@code computeIfAbsent} may lock the key's bin
+     * even when the meter is there, and request threads must not wait on each other for it.
+     */
+    private static <K, M> M meter(Map<K, M> meters, K key, Function<K, M> register) {
+        M meter = meters.get(key);
+        return meter != null ? meter : meters.computeIfAbsent(key, register);
+    }
+
+    /**
      * Records one request: {@code endpoint} as the path named it, known or not ({@code knownEndpoint}),
      * {@code target} the version that answered (null when none was chosen), and how long it took.
      */
@@ -73,7 +83,7 @@ public final class ServingMetrics {
         RequestKey key = new RequestKey(api, knownEndpoint ? endpoint : UNKNOWN_ENDPOINT,
                 target == null ? NONE : target.model().value(), target == null ? 0 : target.version(),
                 Outcome.of(status));
-        requests.computeIfAbsent(key, k -> Timer.builder("annals.predict.requests")
+        meter(requests, key, k -> Timer.builder("annals.predict.requests")
                 .description("Prediction requests by API, endpoint, model version and outcome")
                 .tag("api", k.api().tag).tag("endpoint", k.endpoint()).tag("model", k.model())
                 .tag("version", k.version() == 0 ? NONE : Integer.toString(k.version()))
@@ -85,7 +95,7 @@ public final class ServingMetrics {
 
     /** Rows answered by a version of an endpoint. */
     public void rows(String endpoint, ServingTarget target, int count) {
-        rows.computeIfAbsent(new TargetKey(endpoint, target.model().value(), target.version()),
+        meter(rows, new TargetKey(endpoint, target.model().value(), target.version()),
                 k -> Counter.builder("annals.predict.rows").description("Rows predicted, by endpoint and version")
                         .tags("endpoint", k.endpoint(), "model", k.model(), "version", Integer.toString(k.version()))
                         .register(registry)).increment(count);
@@ -100,7 +110,7 @@ public final class ServingMetrics {
     }
 
     void shadowPredicted(String endpoint, ServingTarget shadow, long nanos) {
-        shadowPredictions.computeIfAbsent(new TargetKey(endpoint, shadow.model().value(), shadow.version()),
+        meter(shadowPredictions, new TargetKey(endpoint, shadow.model().value(), shadow.version()),
                 k -> Timer.builder("annals.shadow.predictions")
                         .description("Mirrored requests predicted by a shadow version")
                         .tags("endpoint", k.endpoint(), "model", k.model(), "version", Integer.toString(k.version()))
@@ -108,14 +118,14 @@ public final class ServingMetrics {
     }
 
     void shadowFailed(String endpoint, ServingTarget shadow) {
-        shadowFailures.computeIfAbsent(new TargetKey(endpoint, shadow.model().value(), shadow.version()),
+        meter(shadowFailures, new TargetKey(endpoint, shadow.model().value(), shadow.version()),
                 k -> Counter.builder("annals.shadow.failures").description("Mirrored requests a shadow failed")
                         .tags("endpoint", k.endpoint(), "model", k.model(), "version", Integer.toString(k.version()))
                         .register(registry)).increment();
     }
 
     void shadowSkipped(String endpoint) {
-        shadowSkips.computeIfAbsent(endpoint, e -> Counter.builder("annals.shadow.skipped")
+        meter(shadowSkips, endpoint, e -> Counter.builder("annals.shadow.skipped")
                 .description("Requests not mirrored because the shadow queue was full")
                 .tag("endpoint", e).register(registry)).increment();
     }
