@@ -12,6 +12,9 @@ import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.DriftAlertStatus;
 import io.annals.command.api.drift.DriftAlertView;
+import io.annals.command.api.drift.DriftHistogram;
+import io.annals.command.api.drift.DriftSeverity;
+import io.annals.command.api.drift.DriftTest;
 import io.annals.command.api.drift.FindDriftAlert;
 import io.annals.command.api.drift.FindDriftAlerts;
 import io.annals.command.api.drift.ResolveDriftAlert;
@@ -55,6 +58,58 @@ class DriftAndAuditController {
                                      @Argument Integer first, @Argument String after) {
         return queries.page(new FindDriftAlerts(status, endpoint, Queries.request(first, after)),
                 DriftAlertView.class);
+    }
+
+    @QueryMapping
+    DriftAlertView driftAlert(@Argument String id) {
+        int hash = id.lastIndexOf('#');
+        if (hash < 0) {
+            return queries.one(new FindDriftAlert(DriftAlertId.of(id)), DriftAlertView.class).orElse(null);
+        }
+        int occurrence;
+        try {
+            occurrence = Integer.parseInt(id.substring(hash + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return queries.one(new FindDriftAlert(DriftAlertId.of(id.substring(0, hash)), occurrence),
+                DriftAlertView.class).orElse(null);
+    }
+
+    /** An alert recorded before feature drift compared the score by PSI and had no histogram. */
+    @SchemaMapping(typeName = "DriftAlert", field = "test")
+    DriftTest test(DriftAlertView alert) {
+        return alert.finding() == null ? DriftTest.PSI : alert.finding().test();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "severity")
+    DriftSeverity severity(DriftAlertView alert) {
+        return alert.severity() == null ? DriftSeverity.WARNING : alert.severity();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "statistic")
+    double statistic(DriftAlertView alert) {
+        return alert.finding() == null ? alert.psi() : alert.finding().statistic();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "pValue")
+    Double pValue(DriftAlertView alert) {
+        return alert.finding() == null ? null : alert.finding().pValue();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "criticalThreshold")
+    Double criticalThreshold(DriftAlertView alert) {
+        return alert.finding() == null ? null : alert.finding().criticalThreshold();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "windowStart")
+    Instant windowStart(DriftAlertView alert) {
+        return alert.finding() == null ? null : alert.finding().windowStart();
+    }
+
+    @SchemaMapping(typeName = "DriftAlert", field = "histogram")
+    DriftHistogram histogram(DriftAlertView alert) {
+        return alert.finding() == null ? null : alert.finding().histogram();
     }
 
     @SubscriptionMapping(name = "driftAlerts")

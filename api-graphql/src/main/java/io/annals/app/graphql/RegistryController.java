@@ -8,6 +8,8 @@ import io.annals.command.api.common.Page;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.ConfigureDriftMonitor;
+import io.annals.command.api.endpoint.FeatureDriftRule;
+import io.annals.command.api.drift.DriftTest;
 import io.annals.command.api.endpoint.ConfigureRolloutPolicy;
 import io.annals.command.api.endpoint.DeployModelVersion;
 import io.annals.command.api.endpoint.DeploymentMode;
@@ -69,7 +71,16 @@ class RegistryController {
     record RollBackEndpointInput(String endpoint, String reason, Instant asOf) {
     }
 
-    record ConfigureDriftMonitorInput(String endpoint, double psiThreshold, int windowSize) {
+    record ConfigureDriftMonitorInput(String endpoint, double psiThreshold, int windowSize, Integer windowSeconds,
+                                      Double criticalPsiThreshold, List<FeatureDriftRuleInput> features) {
+    }
+
+    record FeatureDriftRuleInput(String feature, DriftTest test, Double threshold, Double criticalThreshold,
+                                 Boolean enabled) {
+
+        FeatureDriftRule rule() {
+            return new FeatureDriftRule(feature, test, threshold, criticalThreshold, !Boolean.FALSE.equals(enabled));
+        }
     }
 
     /** The entity a payload names is resolved from the read model when asked for. */
@@ -234,10 +245,11 @@ class RegistryController {
         Actor actor = Caller.require(context);
         return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
             EndpointName endpoint = EndpointName.of(input.endpoint());
-            commands.send(new ConfigureDriftMonitor(endpoint, input.psiThreshold(), input.windowSize()), actor,
-                    null);
-            return new ConfigureDriftMonitorPayload(endpoint, new DriftMonitorSettings(input.psiThreshold(),
-                    input.windowSize()), List.of());
+            ConfigureDriftMonitor command = new ConfigureDriftMonitor(endpoint, input.psiThreshold(),
+                    input.windowSize(), input.windowSeconds(), input.criticalPsiThreshold(), input.features() == null
+                    ? List.of() : input.features().stream().map(FeatureDriftRuleInput::rule).toList());
+            commands.send(command, actor, null);
+            return new ConfigureDriftMonitorPayload(endpoint, command.settings(), List.of());
         }, errors -> new ConfigureDriftMonitorPayload(null, null, errors));
     }
 

@@ -70,6 +70,7 @@ public final class RequestRules {
             Map.entry("Query.endpoints", READ_ALL),
             Map.entry("Query.endpoint", READ_ALL),
             Map.entry("Query.driftAlerts", READ_ALL),
+            Map.entry("Query.driftAlert", READ_ALL),
             Map.entry("Query.auditEvents", READ_ALL),
             Map.entry("Query.featureSets", READ_ALL),
             Map.entry("Query.featureSet", READ_ALL),

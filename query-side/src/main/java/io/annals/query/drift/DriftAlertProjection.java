@@ -3,6 +3,7 @@ package io.annals.query.drift;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.drift.DriftAlertAcknowledged;
+import io.annals.command.api.drift.DriftAlertEscalated;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.DriftAlertView;
@@ -29,7 +30,8 @@ public class DriftAlertProjection {
     public static final ReadModel<DriftAlertView> ALERTS = new ReadModel<>("annals-drift-alerts-v2",
             DriftAlertView.class, """
             {"id":{"type":"keyword"},"alertId":{"type":"keyword"},"endpoint":{"type":"keyword"},
-             "status":{"type":"keyword"},"raisedAt":{"type":"date"}}""");
+             "status":{"type":"keyword"},"raisedAt":{"type":"date"},"feature":{"type":"keyword"},
+             "severity":{"type":"keyword"},"finding":{"type":"object","enabled":false}}""");
 
     private final ReadModelStore store;
     private final QueryUpdateEmitter updates;
@@ -41,6 +43,8 @@ public class DriftAlertProjection {
             if (event instanceof DriftAlertAcknowledged e) {
                 return List.of(DriftAlertView.id(e.alertId(), e.occurrence()));
             } else if (event instanceof DriftAlertResolved e) {
+                return List.of(DriftAlertView.id(e.alertId(), e.occurrence()));
+            } else if (event instanceof DriftAlertEscalated e) {
                 return List.of(DriftAlertView.id(e.alertId(), e.occurrence()));
             }
             return List.of();
@@ -60,6 +64,13 @@ public class DriftAlertProjection {
         long position = Positions.of(token);
         emit(store.apply(ALERTS, DriftAlertView.id(e.alertId(), e.occurrence()), position, null,
                 alert -> alert.acknowledged(at, Actor.of(actor), e.note(), position)));
+    }
+
+    @EventHandler
+    void on(DriftAlertEscalated e, @Timestamp Instant at, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(ALERTS, DriftAlertView.id(e.alertId(), e.occurrence()), position, null,
+                alert -> alert.escalated(e.finding(), at, position)));
     }
 
     @EventHandler

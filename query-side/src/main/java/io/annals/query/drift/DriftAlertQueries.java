@@ -25,8 +25,11 @@ public class DriftAlertQueries {
 
     @QueryHandler
     Optional<DriftAlertView> find(FindDriftAlert query) {
-        return documents.page(DriftAlertProjection.ALERTS,
-                Query.of(q -> q.term(t -> t.field("alertId").value(query.alertId().value()))),
+        Query match = query.occurrence() == null
+                ? Query.of(q -> q.term(t -> t.field("alertId").value(query.alertId().value())))
+                : Query.of(q -> q.term(t -> t.field("id").value(DriftAlertView.id(query.alertId(),
+                        query.occurrence()))));
+        return documents.page(DriftAlertProjection.ALERTS, match,
                 List.of(Sort.desc("raisedAt"), Sort.desc("id")), PageRequest.first(1), Source.ALL)
                 .nodes().stream().findFirst();
     }

@@ -80,7 +80,7 @@ public class EndpointProjection {
     void on(DriftMonitorConfigured e, @Timestamp Instant at, TrackingToken token) {
         long position = Positions.of(token);
         store.apply(ENDPOINTS, e.endpoint().value(), position, null, endpoint -> endpoint.withDriftMonitor(
-                new DriftMonitorSettings(e.psiThreshold(), e.windowSize()), at, position));
+                e.settings(), at, position));
     }
 
     @EventHandler

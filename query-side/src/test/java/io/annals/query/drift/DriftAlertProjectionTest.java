@@ -61,6 +61,33 @@ class DriftAlertProjectionTest {
         assertThat(second.raisedBy().value()).isEqualTo("service:drift-monitor");
     }
 
+    private static io.annals.command.api.drift.DriftFinding finding(io.annals.command.api.drift.DriftSeverity severity,
+                                                                   double distance) {
+        return new io.annals.command.api.drift.DriftFinding("income",
+                io.annals.command.api.drift.DriftTest.WASSERSTEIN_NORMED, distance, null, 0.1, 0.2, severity, 0.5, 400,
+                T0.minusSeconds(60), T0, new io.annals.command.api.drift.DriftHistogram(java.util.List.of("low", "high"),
+                java.util.List.of(0.0), java.util.List.of(0.5, 0.5), java.util.List.of(0.1, 0.9), 2_000, 400));
+    }
+
+    @Test
+    void givenAFeatureAlertEscalated_thenItsDocumentNamesTheFeatureAndHoldsTheWorseFinding() {
+        DriftAlertId income = DriftAlertId.forTarget(SCORING, RISK, 2, "income");
+        var warning = finding(io.annals.command.api.drift.DriftSeverity.WARNING, 0.15);
+        var critical = finding(io.annals.command.api.drift.DriftSeverity.CRITICAL, 0.9);
+        projection.on(new DriftAlertRaised(income, 1, SCORING, RISK, 2, 0.5, 0.1, 400, T0, warning), T0,
+                "service:drift-monitor", new GlobalSequenceTrackingToken(1));
+        projection.on(new io.annals.command.api.drift.DriftAlertEscalated(income, 1, critical), T0.plusSeconds(30),
+                new GlobalSequenceTrackingToken(2));
+
+        DriftAlertView alert = store.one(DriftAlertProjection.ALERTS, income.value() + "#1");
+        assertThat(alert.feature()).isEqualTo("income");
+        assertThat(alert.severity()).isEqualTo(io.annals.command.api.drift.DriftSeverity.CRITICAL);
+        assertThat(alert.finding()).isEqualTo(critical);
+        assertThat(alert.escalatedAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(alert.status()).isEqualTo(DriftAlertStatus.OPEN);
+        assertThat(alert.raisedAt()).isEqualTo(T0);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void givenSubscribersFilteringByStatusAndEndpoint_thenEachGetsOnlyMatchingChanges() {

@@ -22,7 +22,7 @@ public class DriftMonitorConfiguration {
         WorkerSettings.Drift drift = settings.drift();
         return new DriftMonitor(new EventStream(kafka, "drift-monitor"),
                 kafka.consumer("drift-monitor", "annals-drift-monitor"), commands,
-                new DriftDetector(new DriftDetector.Settings(drift.defaultPsiThreshold(), drift.defaultWindowSize())),
+                new DriftDetector(drift.defaults()),
                 meters);
     }
 

@@ -51,8 +51,9 @@ public class ServingConfiguration {
     }
 
     @Bean
-    Inference inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics) {
-        return new Inference(registry, scores, shadows, metrics);
+    Inference inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics,
+                        WorkerSettings settings) {
+        return new Inference(registry, scores, shadows, metrics, settings.serving().featureSampleRate());
     }
 
     @Bean

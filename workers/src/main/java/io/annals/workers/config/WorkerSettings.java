@@ -24,13 +24,27 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
     /**
      * How many predictors each served model version makes when loaded, and how many at most when requests arrive
      * together (requests to one version run that many at a time); and how many mirrored requests may wait for a
-     * shadow before more are skipped.
+     * shadow before more are skipped; and the share of rows whose input features are logged with their score for
+     * the drift monitor (1: every row, 0: none).
      */
     public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("16") int maxPredictorsPerModel,
-                          @DefaultValue("256") int shadowQueue) {
+                          @DefaultValue("256") int shadowQueue, @DefaultValue("1.0") double featureSampleRate) {
+
+        public Serving {
+            if (!(featureSampleRate >= 0 && featureSampleRate <= 1)) {
+                throw new IllegalArgumentException("annals.workers.serving.feature-sample-rate must be in [0, 1], got "
+                        + featureSampleRate);
+            }
+        }
     }
 
     /** Drift settings of endpoints that were not configured with {@code configureDriftMonitor}. */
-    public record Drift(@DefaultValue("0.2") double defaultPsiThreshold, @DefaultValue("500") int defaultWindowSize) {
+    public record Drift(@DefaultValue("0.2") double defaultPsiThreshold, @DefaultValue("500") int defaultWindowSize,
+                        @DefaultValue("900") int defaultWindowSeconds) {
+
+        public io.annals.command.api.endpoint.DriftMonitorSettings defaults() {
+            return new io.annals.command.api.endpoint.DriftMonitorSettings(defaultPsiThreshold, defaultWindowSize,
+                    defaultWindowSeconds, defaultPsiThreshold * 2, java.util.List.of());
+        }
     }
 }

@@ -11,7 +11,17 @@ import io.annals.workers.events.EventSource;
 import io.annals.workers.port.CommandPort;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compares live scores with each model version's validation baseline: it follows the event log and
- * {@code annals.scores}, lets {@link DriftDetector} decide, and raises the alerts it decides on.
+ * Compares live inputs and scores with each model version's references: it follows the event log and
+ * {@code annals.scores}, lets {@link DriftDetector} decide, and raises the alerts it decides on. The offset it commits
+ * on {@code annals.scores} is where its oldest open window starts, with a {@link WindowCheckpoint} as the offset's
+ * metadata, so that a monitor that starts again (or takes a partition over) rebuilds its open windows from the log
+ * and counts each row once.
  */
 public final class DriftMonitor implements AutoCloseable {
 
@@ -35,6 +48,7 @@ public final class DriftMonitor implements AutoCloseable {
     private final Consumer<String, byte[]> scores;
     private final CommandPort commands;
     private final DriftDetector detector;
+    private final Clock clock;
 
     private record Target(String endpoint, String model, int version) {
     }
@@ -42,27 +56,77 @@ public final class DriftMonitor implements AutoCloseable {
     private final MeterRegistry meters;
     /** The last PSI of each endpoint and version, read by the {@code annals.drift.psi} gauges. */
     private final Map<Target, AtomicLong> lastPsi = new ConcurrentHashMap<>();
+    private final Counter rows;
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private boolean checkpointTooLargeLogged;
+    private Instant lastCommit = Instant.EPOCH;
 
     public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
                         DriftDetector detector, MeterRegistry meters) {
+        this(events, scores, commands, detector, meters, Clock.systemUTC());
+    }
+
+    public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
+                        DriftDetector detector, MeterRegistry meters, Clock clock) {
         this.events = events;
         this.scores = scores;
         this.commands = commands;
         this.detector = detector;
         this.meters = meters;
-        detector.onWindow(this::psi);
-        scores.subscribe(List.of(KafkaTopics.SCORES));
+        this.clock = clock;
+        this.rows = Counter.builder("annals.drift.rows").description("Scored rows the drift monitor has read")
+                .register(meters);
+        detector.onWindow(this::closed);
+        scores.subscribe(List.of(KafkaTopics.SCORES), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit(partitions);
+                partitions.forEach(p -> detector.forget(p.partition()));
+                assigned.removeAll(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                resume(partitions);
+            }
+        });
     }
 
-    private void psi(String endpoint, String model, int version, double psi) {
-        lastPsi.computeIfAbsent(new Target(endpoint, model, version), t -> {
+    private void closed(DriftDetector.ClosedWindow window) {
+        if (window.scorePsi() == null) {
+            return;
+        }
+        lastPsi.computeIfAbsent(new Target(window.endpoint(), window.model(), window.version()), t -> {
             AtomicLong bits = new AtomicLong();
             Gauge.builder("annals.drift.psi", bits, b -> Double.longBitsToDouble(b.get()))
-                    .description("PSI of the last full window of live scores against the version's baseline")
+                    .description("PSI of the last window of live scores against the version's baseline")
                     .tags("endpoint", t.endpoint(), "model", t.model(), "version", Integer.toString(t.version()))
                     .register(meters);
             return bits;
-        }).set(Double.doubleToLongBits(psi));
+        }).set(Double.doubleToLongBits(window.scorePsi()));
+    }
+
+    /** Rebuilds the open windows of newly assigned partitions from their committed checkpoints. */
+    private void resume(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = scores.committed(new HashSet<>(partitions),
+                Duration.ofSeconds(30));
+        for (TopicPartition partition : partitions) {
+            assigned.add(partition);
+            OffsetAndMetadata at = committed.get(partition);
+            WindowCheckpoint checkpoint = at == null ? null : WindowCheckpoint.decode(at.metadata());
+            if (checkpoint == null) {
+                detector.forget(partition.partition());
+                continue;
+            }
+            detector.resume(partition.partition(), checkpoint);
+            if (checkpoint.position() > at.offset()) {
+                log.info("Drift monitor: rebuilding {} open window(s) of {} from offset {} (read up to {} before)",
+                        checkpoint.starts().size(), partition, at.offset(), checkpoint.position());
+            }
+        }
     }
 
     public void step() {
@@ -81,21 +145,54 @@ public final class DriftMonitor implements AutoCloseable {
                 log.warn("skipping an unreadable score record at offset {}: {}", record.offset(), e.toString());
                 continue;
             }
-            detector.observe(score).ifPresent(this::raise);
-            detector.compare(score).ifPresent(this::record);
+            rows.increment();
+            detector.observe(score, record.partition(), record.offset()).forEach(this::raise);
+            detector.compare(score, record.partition(), record.offset()).ifPresent(this::record);
         }
-        if (!records.isEmpty()) {
-            scores.commitSync();
+        Instant now = clock.instant();
+        if (records.isEmpty()) {
+            // quiet: windows whose time has passed close now (rows in flight would have arrived by this poll)
+            detector.expire(now).forEach(this::raise);
+        }
+        if (!records.isEmpty() || now.isAfter(lastCommit.plusSeconds(5))) {
+            commit(assigned);
+            lastCommit = now;
+        }
+    }
+
+    /** Commits, for each partition, where its oldest open window starts, with the checkpoint as metadata. */
+    private void commit(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            WindowCheckpoint checkpoint = detector.checkpoint(partition.partition(), scores.position(partition));
+            String metadata = checkpoint.encode();
+            if (metadata == null) {
+                // too many open windows to name in Kafka's metadata: keep the last checkpoint (rows after it are
+                // read again after a restart, and a window that closed since may be tested twice; alerts are not
+                // raised twice, an open alert absorbs them)
+                if (!checkpointTooLargeLogged) {
+                    checkpointTooLargeLogged = true;
+                    log.warn("Drift monitor: {} open windows in {} do not fit a Kafka offset's metadata; its offset "
+                            + "stays where it was until fewer are open", checkpoint.starts().size(), partition);
+                }
+                continue;
+            }
+            offsets.put(partition, new OffsetAndMetadata(checkpoint.offset(), metadata));
+        }
+        if (!offsets.isEmpty()) {
+            scores.commitSync(offsets);
         }
     }
 
     private void raise(RaiseDriftAlert alert) {
         Boolean raised = commands.send(alert, ACTOR, null);
         // open from now on, so the next windows do not ask again before the Raised event comes back
-        detector.raised(alert.alertId());
+        detector.raised(alert.alertId(), alert.severity());
         if (Boolean.TRUE.equals(raised)) {
-            log.warn("Drift alert raised for endpoint {} model '{}' version {}: PSI {} > {}", alert.endpoint(),
-                    alert.model(), alert.version(), alert.psi(), alert.threshold());
+            log.warn("Drift alert raised for endpoint {} model '{}' version {}: {} drifted ({}, {})",
+                    alert.endpoint(), alert.model(), alert.version(),
+                    alert.finding() == null ? "the score" : alert.finding().subject(),
+                    alert.finding() == null ? "PSI " + alert.psi() : alert.finding().test(), alert.severity());
         }
     }
 

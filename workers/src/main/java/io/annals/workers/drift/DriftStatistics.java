@@ -1,5 +1,6 @@
 package io.annals.workers.drift;
 
+import io.annals.command.api.drift.DriftTest;
 import java.util.Arrays;
 
 /**
@@ -8,8 +9,7 @@ import java.util.Arrays;
  * Pearson's chi-square for categories with its p-value. Each follows the definition Evidently uses, so that a
  * threshold means the same here as there; the tests check each against SciPy's value for fixed inputs.
  *
- * <p>Not yet wired into the drift monitor: it still compares scores by {@link ScoreDistribution#psi}. Pure functions,
- * no state.
+ * <p>Pure functions, no state; {@link DriftDetector} applies them to windows of live rows.
  */
 public final class DriftStatistics {
 
@@ -113,6 +113,11 @@ public final class DriftStatistics {
      * count cannot be expected, so the caller folds them into one "other" category that has some.
      */
     public static Result chiSquare(long[] referenceCounts, long[] currentCounts) {
+        return chiSquare(Arrays.stream(referenceCounts).asDoubleStream().toArray(), currentCounts);
+    }
+
+    /** As {@link #chiSquare(long[], long[])}, with reference weights (counts, or shares) that need not be whole. */
+    public static Result chiSquare(double[] referenceCounts, long[] currentCounts) {
         requireSameBins(referenceCounts.length, currentCounts.length);
         double referenceTotal = Arrays.stream(referenceCounts).sum();
         double currentTotal = Arrays.stream(currentCounts).sum();
@@ -148,23 +153,6 @@ public final class DriftStatistics {
         double z = (p1 - p2) / error;
         // 2 (1 − Φ(|z|)) = erfc(|z| / √2) = Q(1/2, z² / 2)
         return new Result(z, upperRegularizedGamma(0.5, z * z / 2));
-    }
-
-    /** The tests, and how each decides: a p-value below the threshold, or a distance at or above it. */
-    public enum DriftTest {
-        PSI(false), KOLMOGOROV_SMIRNOV(true), CHI_SQUARE(true), PROPORTIONS_Z(true), WASSERSTEIN_NORMED(false),
-        JENSEN_SHANNON(false);
-
-        private final boolean statistical;
-
-        DriftTest(boolean statistical) {
-            this.statistical = statistical;
-        }
-
-        /** Whether a result drifted past the threshold. */
-        public boolean drifted(Result result, double threshold) {
-            return statistical ? result.pValue() < threshold : result.statistic() >= threshold;
-        }
     }
 
     /** A test with its threshold. */

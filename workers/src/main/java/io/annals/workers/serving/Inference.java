@@ -52,12 +52,16 @@ public final class Inference {
     private final ScoreLog scores;
     private final ShadowTraffic shadows;
     private final ServingMetrics metrics;
+    private final double featureSampleRate;
 
-    public Inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics) {
+    /** {@code featureSampleRate}: the share of rows whose input features are logged with their score. */
+    public Inference(ServingRegistry registry, ScoreLog scores, ShadowTraffic shadows, ServingMetrics metrics,
+                     double featureSampleRate) {
         this.registry = registry;
         this.scores = scores;
         this.shadows = shadows;
         this.metrics = metrics;
+        this.featureSampleRate = featureSampleRate;
     }
 
     /**
@@ -128,14 +132,16 @@ public final class Inference {
         Instant now = Instant.now();
         List<String> classes = metadata.task() == Task.MULTICLASS_CLASSIFICATION ? metadata.classes() : null;
         String[] predictedClasses = classes == null ? null : new String[rows.length];
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int i = 0; i < rows.length; i++) {
             String predictedClass = classes == null ? null : classes.get(predicted.predicted()[i]);
             if (predictedClasses != null) {
                 predictedClasses[i] = predictedClass;
             }
+            boolean sampled = featureSampleRate >= 1 || (featureSampleRate > 0 && random.nextDouble() < featureSampleRate);
             scores.log(new ScoreRecord(requestId, chosen.endpoint(), chosen.served().target().model().value(),
                     chosen.served().target().version(), chosen.revision(), predicted.scores()[i], now,
-                    predictedClass));
+                    predictedClass, false, null, sampled ? new RowFeatures(metadata.features(), rows[i]) : null));
         }
         for (ServingRegistry.Served shadow : chosen.live().shadows()) {
             if (chosen.live().mirrors(shadow, chosen.routingKey())) {

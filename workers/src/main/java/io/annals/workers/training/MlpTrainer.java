@@ -41,8 +41,10 @@ public final class MlpTrainer {
     }
 
     /** @param environment the versions that trained it: annals, djl, engine, engineVersion, java, os */
+    /** @param profile the reference profile of the training split's inputs */
     public record Result(Path artifact, Map<String, Double> metrics, ScoreBaseline baseline, int trainingRows,
-                         int validationRows, Map<String, String> environment) {
+                         int validationRows, Map<String, String> environment,
+                         io.annals.command.api.common.InputProfile profile) {
     }
 
     /** What trains here, recorded on every run so that a rerun elsewhere can be compared. */
@@ -83,6 +85,7 @@ public final class MlpTrainer {
             trainingRows.add(data.raw(order[i]));
         }
         FeatureEncoder encoder = FeatureEncoder.learn(data.features(), data.kinds(), data.nullable(), trainingRows);
+        io.annals.command.api.common.InputProfile profile = data.profile(trainingRows);
         float labelMean = 0;
         float labelStd = 1;
         if (task == Task.REGRESSION) {
@@ -163,7 +166,7 @@ public final class MlpTrainer {
                     ENGINE, Engine.getDjlVersion(), run.seed(), training, validation, metrics, encoder, classes);
             Path artifact = workDir.resolve("model-" + run.runId() + ".zip");
             ModelArtifact.write(model, metadata, artifact);
-            return new Result(artifact, metrics, baseline, training, validation, environment());
+            return new Result(artifact, metrics, baseline, training, validation, environment(), profile);
         }
     }
 

@@ -29,7 +29,8 @@ final class ModelEvaluator {
 
     private static final int CHUNK = 8192;
 
-    record Result(long rows, Map<String, Double> metrics, ScoreBaseline baseline) {
+    record Result(long rows, Map<String, Double> metrics, ScoreBaseline baseline,
+                  io.annals.command.api.common.InputProfile profile) {
     }
 
     private ModelEvaluator() {
@@ -87,7 +88,7 @@ final class ModelEvaluator {
             }
             Map<String, Double> metrics = MlpTrainer.metrics(metadata.task(),
                     new Predictions(scores, predicted, probabilities), labels, metadata.classes());
-            return new Result(n, metrics, ScoreDistribution.baseline(scores, 10));
+            return new Result(n, metrics, ScoreDistribution.baseline(scores, 10), data.profile(data.rows()));
         }
     }
 }

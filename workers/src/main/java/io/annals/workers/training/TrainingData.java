@@ -163,6 +163,27 @@ public final class TrainingData {
         return features;
     }
 
+    /** The reference profile of some of these rows' inputs (raw rows, as {@link #raw} gives them). */
+    public io.annals.command.api.common.InputProfile profile(List<Object[]> rows) {
+        return io.annals.workers.drift.InputProfiles.of(features, kinds.stream()
+                .map(k -> k == FeatureEncoder.Kind.NUMERIC).toList(), new io.annals.workers.drift.InputProfiles.Rows() {
+                    @Override
+                    public int size() {
+                        return rows.size();
+                    }
+
+                    @Override
+                    public Object[] row(int i) {
+                        return rows.get(i);
+                    }
+                });
+    }
+
+    /** Every row read, raw. */
+    public List<Object[]> rows() {
+        return java.util.Collections.unmodifiableList(rows);
+    }
+
     public List<FeatureEncoder.Kind> kinds() {
         return kinds;
     }

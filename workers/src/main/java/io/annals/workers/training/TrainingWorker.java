@@ -223,7 +223,7 @@ public final class TrainingWorker implements AutoCloseable {
             Files.createDirectories(dir);
             ModelEvaluator.Result result = ModelEvaluator.evaluate(request, store, dir);
             commands.send(new RecordModelEvaluation(request.model(), request.evaluationId(), result.rows(),
-                    finiteValues(result.metrics()), result.baseline()), actor, correlationId);
+                    finiteValues(result.metrics()), result.baseline(), result.profile()), actor, correlationId);
             log.info("Evaluation {}: {} rows, {}", request.evaluationId(), result.rows(), result.metrics());
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -311,7 +311,7 @@ public final class TrainingWorker implements AutoCloseable {
             ArtifactRef artifact = store.putOnce("models/" + request.model() + "/runs/" + runId + "/"
                     + UUID.randomUUID() + ".zip", result.artifact(), sha256);
             commands.send(new CompleteTrainingRun(runId, workerId, artifact, finiteValues(result.metrics()),
-                    result.baseline(), result.environment()), actor, correlationId);
+                    result.baseline(), result.environment(), result.profile()), actor, correlationId);
             outcome = "completed";
             log.info("Run {}: completed with {}; artifact {}", runId, result.metrics(), artifact.location());
         } catch (Exception e) {

@@ -9,6 +9,9 @@ import io.annals.command.api.common.ScoreRecord;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.DriftAlertEscalated;
+import io.annals.command.api.drift.DriftSeverity;
+import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
 import io.annals.command.api.endpoint.EndpointName;
@@ -39,7 +42,7 @@ class DriftDetectorTest {
     private static final DriftAlertId ALERT = DriftAlertId.forTarget(SCORING, RISK, 1);
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
-    private final DriftDetector detector = new DriftDetector(new DriftDetector.Settings(0.2, 500));
+    private final DriftDetector detector = new DriftDetector(new DriftMonitorSettings(0.2, 500));
 
     @BeforeEach
     void givenAVersionWhoseValidationScoresWereMostlyLowAndAWindowOfTen() {
@@ -51,8 +54,8 @@ class DriftDetectorTest {
     }
 
     /** Ten scores: {@code high} of them above 0.5. */
-    private List<Optional<RaiseDriftAlert>> window(int high) {
-        List<Optional<RaiseDriftAlert>> decisions = new ArrayList<>();
+    private List<List<RaiseDriftAlert>> window(int high) {
+        List<List<RaiseDriftAlert>> decisions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             decisions.add(detector.observe(new ScoreRecord("req-" + i, "scoring", "risk", 1, 1, i < high ? 0.9 : 0.1,
                     T0.plusSeconds(i))));
@@ -62,15 +65,16 @@ class DriftDetectorTest {
 
     @Test
     void givenAWindowLikeTheBaseline_thenNoAlert() {
-        assertThat(window(2)).allMatch(Optional::isEmpty);
+        assertThat(window(2)).allMatch(List::isEmpty);
     }
 
     @Test
     void givenAWindowWhoseScoresMovedUp_thenOneAlertNamingTheEndpointVersionAndStatistic() {
-        List<Optional<RaiseDriftAlert>> decisions = window(8);
+        List<List<RaiseDriftAlert>> decisions = window(8);
 
-        assertThat(decisions.subList(0, 9)).allMatch(Optional::isEmpty);
-        RaiseDriftAlert alert = decisions.get(9).orElseThrow();
+        assertThat(decisions.subList(0, 9)).allMatch(List::isEmpty);
+        assertThat(decisions.get(9)).hasSize(1);
+        RaiseDriftAlert alert = decisions.get(9).get(0);
         assertThat(alert.alertId()).isEqualTo(ALERT);
         assertThat(alert.endpoint()).isEqualTo(SCORING);
         assertThat(alert.version()).isEqualTo(1);
@@ -81,18 +85,21 @@ class DriftDetectorTest {
     }
 
     @Test
-    void givenAnAlertAlreadyOpen_thenNoSecondOneUntilItIsResolved() {
+    void givenAWarningOpen_thenOnlyACriticalWindowAsksAgainOnce_andNothingMoreUntilItIsResolved() {
         detector.apply(new DriftAlertRaised(ALERT, 1, SCORING, RISK, 1, 0.9, 0.2, 10, T0));
-        assertThat(window(8)).allMatch(Optional::isEmpty);
+        List<RaiseDriftAlert> escalation = window(8).get(9);
+        assertThat(escalation).singleElement().extracting(RaiseDriftAlert::severity).isEqualTo(DriftSeverity.CRITICAL);
+        detector.apply(new DriftAlertEscalated(ALERT, 1, escalation.get(0).finding()));
+        assertThat(window(8)).allMatch(List::isEmpty);
 
         detector.apply(new DriftAlertResolved(ALERT, 1, "fixed"));
-        assertThat(window(8).get(9)).isPresent();
+        assertThat(window(8).get(9)).hasSize(1);
     }
 
     @Test
     void givenAnAlertJustRaisedByThisMonitor_thenTheNextWindowDoesNotAskAgain() {
-        detector.raised(window(8).get(9).orElseThrow().alertId());
-        assertThat(window(8)).allMatch(Optional::isEmpty);
+        detector.raised(window(8).get(9).get(0).alertId(), DriftSeverity.CRITICAL);
+        assertThat(window(8)).allMatch(List::isEmpty);
     }
 
     @Test
@@ -111,15 +118,15 @@ class DriftDetectorTest {
         for (int i = 0; i < 10; i++) {
             highScores.add(new ScoreRecord("r" + i, "scoring", "imported", 1, 1, 0.9, T0.plusSeconds(i)));
         }
-        assertThat(highScores.stream().map(detector::observe)).as("no baseline yet").allMatch(Optional::isEmpty);
+        assertThat(highScores.stream().map(detector::observe)).as("no baseline yet").allMatch(List::isEmpty);
 
         BatchRef batch = new BatchRef(DatasetName.of("holdout"), BatchId.of("b1"));
         detector.apply(new ModelVersionEvaluated(imported, 1, EvaluationId.of("e1"), batch, 100, Map.of(),
                 new ScoreBaseline(List.of(0.5), List.of(0.8, 0.2), 100)));
         detector.apply(new ModelVersionEvaluated(imported, 1, EvaluationId.of("e2"), batch, 100, Map.of(),
                 new ScoreBaseline(List.of(0.5), List.of(0.1, 0.9), 100)));
-        List<Optional<RaiseDriftAlert>> decisions = highScores.stream().map(detector::observe).toList();
-        assertThat(decisions.get(9)).as("high scores against the first evaluation's mostly low ones").isPresent();
+        List<List<RaiseDriftAlert>> decisions = highScores.stream().map(detector::observe).toList();
+        assertThat(decisions.get(9)).as("high scores against the first evaluation's mostly low ones").hasSize(1);
     }
 
     private static ScoreRecord shadowScore(String request, int version, double score, int answeredVersion,
@@ -213,7 +220,7 @@ class DriftDetectorTest {
     @Test
     void givenFullWindows_whenCompared_thenTheListenerIsToldEachPsi() {
         List<Double> told = new ArrayList<>();
-        detector.onWindow((endpoint, model, version, psi) -> told.add(psi));
+        detector.onWindow(closed -> told.add(closed.scorePsi()));
         window(0);
         window(10);
         assertThat(told).hasSize(2);
@@ -228,14 +235,14 @@ class DriftDetectorTest {
         detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 8));
         assertThat(detector.observe(new ScoreRecord("b-0", "scoring", "risk", 1, 1, 0.9, T0))).isEmpty();
         assertThat(detector.observe(new ScoreRecord("b-1", "scoring", "risk", 1, 1, 0.9, T0)))
-                .as("six kept and two more fill the window of eight").isPresent();
+                .as("six kept and two more fill the window of eight").hasSize(1);
 
         for (int i = 0; i < 6; i++) {
             assertThat(detector.observe(new ScoreRecord("c-" + i, "scoring", "risk", 1, 1, 0.1, T0))).isEmpty();
         }
         detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 4));
         List<Double> told = new ArrayList<>();
-        detector.onWindow((endpoint, model, version, psi) -> told.add(psi));
+        detector.onWindow(closed -> told.add(closed.scorePsi()));
         detector.observe(new ScoreRecord("d-0", "scoring", "risk", 1, 1, 0.1, T0));
         assertThat(told).as("the last three kept and one more fill the window of four").hasSize(1);
     }

@@ -1,5 +1,6 @@
 package io.annals.workers.drift;
 
+import io.annals.command.api.drift.DriftTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -119,23 +120,29 @@ class DriftStatisticsTest {
     @Test
     void givenColumnTypeAndSize_thenTheDefaultIsEvidentlys() {
         assertThat(DriftStatistics.defaultFor(true, 500, 400))
-                .isEqualTo(new DriftStatistics.Choice(DriftStatistics.DriftTest.KOLMOGOROV_SMIRNOV, 0.05));
+                .isEqualTo(new DriftStatistics.Choice(DriftTest.KOLMOGOROV_SMIRNOV, 0.05));
         assertThat(DriftStatistics.defaultFor(true, 500, 4))
-                .isEqualTo(new DriftStatistics.Choice(DriftStatistics.DriftTest.CHI_SQUARE, 0.05));
+                .isEqualTo(new DriftStatistics.Choice(DriftTest.CHI_SQUARE, 0.05));
         assertThat(DriftStatistics.defaultFor(false, 1_000, 2))
-                .isEqualTo(new DriftStatistics.Choice(DriftStatistics.DriftTest.PROPORTIONS_Z, 0.05));
+                .isEqualTo(new DriftStatistics.Choice(DriftTest.PROPORTIONS_Z, 0.05));
         assertThat(DriftStatistics.defaultFor(true, 1_001, 400))
-                .isEqualTo(new DriftStatistics.Choice(DriftStatistics.DriftTest.WASSERSTEIN_NORMED, 0.1));
+                .isEqualTo(new DriftStatistics.Choice(DriftTest.WASSERSTEIN_NORMED, 0.1));
         assertThat(DriftStatistics.defaultFor(false, 50_000, 12))
-                .isEqualTo(new DriftStatistics.Choice(DriftStatistics.DriftTest.JENSEN_SHANNON, 0.1));
+                .isEqualTo(new DriftStatistics.Choice(DriftTest.JENSEN_SHANNON, 0.1));
     }
 
     @Test
     void aStatisticalTestDriftsBelowItsThresholdAndADistanceAtOrAboveIt() {
-        DriftStatistics.Result result = new DriftStatistics.Result(0.12, 0.03);
-        assertThat(DriftStatistics.DriftTest.KOLMOGOROV_SMIRNOV.drifted(result, 0.05)).isTrue();
-        assertThat(DriftStatistics.DriftTest.KOLMOGOROV_SMIRNOV.drifted(result, 0.01)).isFalse();
-        assertThat(DriftStatistics.DriftTest.WASSERSTEIN_NORMED.drifted(result, 0.1)).isTrue();
-        assertThat(DriftStatistics.DriftTest.JENSEN_SHANNON.drifted(result, 0.2)).isFalse();
+        double statistic = 0.12;
+        double pValue = 0.03;
+        assertThat(passed(DriftTest.KOLMOGOROV_SMIRNOV, statistic, pValue, 0.05)).isTrue();
+        assertThat(passed(DriftTest.KOLMOGOROV_SMIRNOV, statistic, pValue, 0.01)).isFalse();
+        assertThat(passed(DriftTest.WASSERSTEIN_NORMED, statistic, Double.NaN, 0.1)).isTrue();
+        assertThat(passed(DriftTest.WASSERSTEIN_NORMED, 0.1, Double.NaN, 0.1)).isTrue();
+        assertThat(passed(DriftTest.JENSEN_SHANNON, statistic, Double.NaN, 0.2)).isFalse();
+    }
+
+    private static boolean passed(DriftTest test, double statistic, double pValue, double threshold) {
+        return test.passed(test.decisive(statistic, pValue), threshold);
     }
 }

@@ -67,6 +67,7 @@ public final class EventTypes {
         register(DriftAlertRaised.class, "annals.DriftAlertRaised", 1);
         register(DriftAlertAcknowledged.class, "annals.DriftAlertAcknowledged", 1);
         register(DriftAlertResolved.class, "annals.DriftAlertResolved", 1);
+        register(io.annals.command.api.drift.DriftAlertEscalated.class, "annals.DriftAlertEscalated", 1);
         register(FeatureSetVersionRegistered.class, "annals.FeatureSetVersionRegistered", 1);
         register(TrainingSetRequested.class, "annals.TrainingSetRequested", 1);
         register(TrainingSetClaimed.class, "annals.TrainingSetClaimed", 1);

@@ -1,6 +1,7 @@
 package io.annals.command.api.common;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One prediction as logged to {@code annals.scores} (JSON, keyed by endpoint).
@@ -9,9 +10,12 @@ import java.time.Instant;
  * @param predictedClass the predicted class of a multi-class model; null otherwise (and in records written before it)
  * @param shadow         whether a shadow version made it from a mirrored request: it was never returned
  * @param shadowOf       for a shadow score, what the answering version returned for the same row; null otherwise
+ * @param features       the row's input values by feature name (a number, a string, or null when empty), when the
+ *                       serving process logged this row's features (it samples them); null otherwise and for shadows
  */
 public record ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
-                          Instant at, String predictedClass, boolean shadow, Answered shadowOf) {
+                          Instant at, String predictedClass, boolean shadow, Answered shadowOf,
+                          Map<String, Object> features) {
 
     /** The answer a shadow score is compared with: the version that answered and its score (and class). */
     public record Answered(String model, int version, double score, String predictedClass) {
@@ -21,6 +25,11 @@ public record ScoreRecord(String requestId, String endpoint, String model, int v
         if (shadow != (shadowOf != null)) {
             throw new IllegalArgumentException("a shadow score names the answer it shadows, and only a shadow score");
         }
+    }
+
+    public ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
+                       Instant at, String predictedClass, boolean shadow, Answered shadowOf) {
+        this(requestId, endpoint, model, version, revision, score, at, predictedClass, shadow, shadowOf, null);
     }
 
     public ScoreRecord(String requestId, String endpoint, String model, int version, int revision, double score,
@@ -34,5 +43,5 @@ public record ScoreRecord(String requestId, String endpoint, String model, int v
     }
 
     public static final String WIRE_NAME = "annals.Score";
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 }

@@ -16,10 +16,20 @@ public record DriftAlertId(@JsonValue String value) {
         return new DriftAlertId(value);
     }
 
-    /** One alert stream per endpoint and model version, so that one open alert is a rule of one aggregate. */
+    /** The alert stream of the score of an endpoint and model version. */
     public static DriftAlertId forTarget(io.annals.command.api.endpoint.EndpointName endpoint,
                                          io.annals.command.api.model.ModelName model, int version) {
         return new DriftAlertId(endpoint.value() + "~" + model.value() + "~v" + version);
+    }
+
+    /**
+     * One alert stream per endpoint, model version and feature ({@code null}: the score), so that one open alert is
+     * a rule of one aggregate.
+     */
+    public static DriftAlertId forTarget(io.annals.command.api.endpoint.EndpointName endpoint,
+                                         io.annals.command.api.model.ModelName model, int version, String feature) {
+        DriftAlertId score = forTarget(endpoint, model, version);
+        return feature == null ? score : new DriftAlertId(score.value() + "~f:" + feature);
     }
 
     @Override

@@ -1,13 +1,22 @@
 package io.annals.command.api.endpoint;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Sets when the drift monitor raises an alert for this endpoint: PSI above the threshold over a window. */
+/**
+ * Sets how the drift monitor watches this endpoint: windows of {@code windowSize} rows or {@code windowSeconds}
+ * (null: 900), the score's PSI threshold and critical threshold (null: twice the threshold), and rules per input
+ * feature.
+ */
 public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endpoint, double psiThreshold,
-                                    int windowSize) {
+                                    int windowSize, Integer windowSeconds, Double criticalPsiThreshold,
+                                    List<FeatureDriftRule> features) {
 
-    public static final double DEFAULT_PSI_THRESHOLD = 0.2;
-    public static final int DEFAULT_WINDOW_SIZE = 500;
+    public static final double DEFAULT_PSI_THRESHOLD = DriftMonitorSettings.DEFAULT_PSI_THRESHOLD;
+    public static final int DEFAULT_WINDOW_SIZE = DriftMonitorSettings.DEFAULT_WINDOW_SIZE;
+    public static final int MAX_FEATURE_RULES = 1_000;
 
     public ConfigureDriftMonitor {
         if (!(psiThreshold > 0 && psiThreshold <= 10)) {
@@ -16,5 +25,35 @@ public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endp
         if (windowSize < 50 || windowSize > 1_000_000) {
             throw new IllegalArgumentException("windowSize must be between 50 and 1000000, got " + windowSize);
         }
+        if (windowSeconds != null && (windowSeconds < 10 || windowSeconds > 7 * 24 * 3600)) {
+            throw new IllegalArgumentException("windowSeconds must be between 10 and 604800 (a week), got "
+                    + windowSeconds);
+        }
+        if (criticalPsiThreshold != null && !(criticalPsiThreshold >= psiThreshold && criticalPsiThreshold <= 10)) {
+            throw new IllegalArgumentException("criticalPsiThreshold must be in [psiThreshold, 10], got "
+                    + criticalPsiThreshold);
+        }
+        features = features == null ? List.of() : List.copyOf(features);
+        if (features.size() > MAX_FEATURE_RULES) {
+            throw new IllegalArgumentException("at most " + MAX_FEATURE_RULES + " feature rules, got "
+                    + features.size());
+        }
+        Set<String> seen = new HashSet<>();
+        for (FeatureDriftRule rule : features) {
+            if (!seen.add(rule.feature())) {
+                throw new IllegalArgumentException("feature '" + rule.feature() + "' has two rules");
+            }
+        }
+    }
+
+    public ConfigureDriftMonitor(EndpointName endpoint, double psiThreshold, int windowSize) {
+        this(endpoint, psiThreshold, windowSize, null, null, List.of());
+    }
+
+    /** The settings this asks for, defaults filled in. */
+    public DriftMonitorSettings settings() {
+        return new DriftMonitorSettings(psiThreshold, windowSize,
+                windowSeconds == null ? DriftMonitorSettings.DEFAULT_WINDOW_SECONDS : windowSeconds,
+                criticalPsiThreshold == null ? psiThreshold * 2 : criticalPsiThreshold, features);
     }
 }

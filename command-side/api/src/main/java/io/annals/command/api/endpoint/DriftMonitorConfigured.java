@@ -1,4 +1,27 @@
 package io.annals.command.api.endpoint;
 
-public record DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize) {
+import java.util.List;
+
+/**
+ * An endpoint's drift settings. Events recorded before windows by time and feature rules have only the threshold and
+ * the window size; {@link #settings()} fills in the defaults for them.
+ */
+public record DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize,
+                                     Integer windowSeconds, Double criticalPsiThreshold,
+                                     List<FeatureDriftRule> features) {
+
+    public DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize) {
+        this(endpoint, psiThreshold, windowSize, null, null, null);
+    }
+
+    public DriftMonitorConfigured(EndpointName endpoint, DriftMonitorSettings settings) {
+        this(endpoint, settings.psiThreshold(), settings.windowSize(), settings.windowSeconds(),
+                settings.criticalPsiThreshold(), settings.features());
+    }
+
+    public DriftMonitorSettings settings() {
+        return new DriftMonitorSettings(psiThreshold, windowSize,
+                windowSeconds == null ? DriftMonitorSettings.DEFAULT_WINDOW_SECONDS : windowSeconds,
+                criticalPsiThreshold == null ? psiThreshold * 2 : criticalPsiThreshold, features);
+    }
 }

@@ -1,5 +1,35 @@
 package io.annals.command.api.endpoint;
 
-/** How an endpoint's scores are watched for drift. */
-public record DriftMonitorSettings(double psiThreshold, int windowSize) {
+import java.util.List;
+
+/**
+ * How an endpoint's inputs and scores are watched for drift. A window closes at {@code windowSize} rows or
+ * {@code windowSeconds} after its first row, whichever comes first. The score is compared by PSI with
+ * {@code psiThreshold} (critical at {@code criticalPsiThreshold}); each input feature by its rule in {@code features}
+ * or, without one, by the default test for its type and reference size.
+ */
+public record DriftMonitorSettings(double psiThreshold, int windowSize, int windowSeconds,
+                                   double criticalPsiThreshold, List<FeatureDriftRule> features) {
+
+    public static final double DEFAULT_PSI_THRESHOLD = 0.2;
+    public static final int DEFAULT_WINDOW_SIZE = 500;
+    public static final int DEFAULT_WINDOW_SECONDS = 900;
+
+    public DriftMonitorSettings {
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    public DriftMonitorSettings(double psiThreshold, int windowSize) {
+        this(psiThreshold, windowSize, DEFAULT_WINDOW_SECONDS, psiThreshold * 2, List.of());
+    }
+
+    /** The rule for a feature, or null for the default. */
+    public FeatureDriftRule rule(String feature) {
+        for (FeatureDriftRule r : features) {
+            if (r.feature().equals(feature)) {
+                return r;
+            }
+        }
+        return null;
+    }
 }

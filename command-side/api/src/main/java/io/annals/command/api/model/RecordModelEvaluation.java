@@ -1,5 +1,6 @@
 package io.annals.command.api.model;
 
+import io.annals.command.api.common.InputProfile;
 import io.annals.command.api.common.ScoreBaseline;
 import java.util.Map;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -9,10 +10,16 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * the distribution of the scores on the batch, a drift reference for versions that have none from training.
  */
 public record RecordModelEvaluation(@TargetAggregateIdentifier ModelName model, EvaluationId evaluationId,
-                                    long rows, Map<String, Double> metrics, ScoreBaseline baseline) {
+                                    long rows, Map<String, Double> metrics, ScoreBaseline baseline,
+                                    InputProfile profile) {
+
+    public RecordModelEvaluation(ModelName model, EvaluationId evaluationId, long rows, Map<String, Double> metrics,
+                                 ScoreBaseline baseline) {
+        this(model, evaluationId, rows, metrics, baseline, null);
+    }
 
     public RecordModelEvaluation(ModelName model, EvaluationId evaluationId, long rows, Map<String, Double> metrics) {
-        this(model, evaluationId, rows, metrics, null);
+        this(model, evaluationId, rows, metrics, null, null);
     }
 
 

@@ -6,10 +6,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.DriftAlertAcknowledged;
+import io.annals.command.api.drift.DriftAlertEscalated;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertStatus;
 import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.DriftSeverity;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -21,8 +23,9 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * The drift alerts of one endpoint and model version. At most one is open at a time: raising while one is open or
- * acknowledged changes nothing, so the monitor may report every drifting window without flooding anyone.
+ * The drift alerts of one endpoint, model version and feature (or its score). At most one is open at a time: raising
+ * while one is open or acknowledged changes nothing, so the monitor may report every drifting window without flooding
+ * anyone; only a critical finding on an open warning escalates it (once).
  */
 @Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
 public class DriftAlert {
@@ -34,19 +37,24 @@ public class DriftAlert {
     private int occurrence;
     /** Null until the first alert of this stream is raised. */
     private DriftAlertStatus status;
+    private DriftSeverity severity;
 
     protected DriftAlert() {
     }
 
-    /** Returns true when this raised a new alert, false when one was already open. */
+    /** Returns true when this raised a new alert, false when one was already open (escalated or not). */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public boolean handle(RaiseDriftAlert command) {
         if (status == DriftAlertStatus.OPEN || status == DriftAlertStatus.ACKNOWLEDGED) {
+            if (command.severity().compareTo(severity) > 0) {
+                apply(new DriftAlertEscalated(alertId, occurrence, command.finding()));
+            }
             return false;
         }
         apply(new DriftAlertRaised(command.alertId(), occurrence + 1, command.endpoint(), command.model(),
-                command.version(), command.psi(), command.threshold(), command.windowSize(), command.windowEnd()));
+                command.version(), command.psi(), command.threshold(), command.windowSize(), command.windowEnd(),
+                command.finding()));
         return true;
     }
 
@@ -74,6 +82,12 @@ public class DriftAlert {
         streamId = StreamId.of(alertId).toString();
         occurrence = event.occurrence();
         status = DriftAlertStatus.OPEN;
+        severity = event.severity();
+    }
+
+    @EventSourcingHandler
+    void on(DriftAlertEscalated event) {
+        severity = event.finding().severity();
     }
 
     @EventSourcingHandler

@@ -206,7 +206,7 @@ public class Endpoint {
 
     @CommandHandler
     public void handle(ConfigureDriftMonitor command) {
-        apply(new DriftMonitorConfigured(name, command.psiThreshold(), command.windowSize()));
+        apply(new DriftMonitorConfigured(name, command.settings()));
     }
 
     private int previousRevision() {

@@ -138,7 +138,7 @@ public class Model {
         Integer version = openEvaluation(command.evaluationId());
         if (version != null) {
             apply(new ModelVersionEvaluated(name, version, command.evaluationId(), batches.get(command.evaluationId()),
-                    command.rows(), command.metrics(), command.baseline()));
+                    command.rows(), command.metrics(), command.baseline(), command.profile()));
         }
     }
 

@@ -179,7 +179,7 @@ public class TrainingRun {
     public void handle(CompleteTrainingRun command) {
         requireHeldBy(command.workerId());
         apply(new TrainingRunCompleted(runId, model, task, batches, features, command.workerId(),
-                command.artifact(), command.metrics(), command.baseline(), command.environment()));
+                command.artifact(), command.metrics(), command.baseline(), command.environment(), command.profile()));
     }
 
     @CommandHandler

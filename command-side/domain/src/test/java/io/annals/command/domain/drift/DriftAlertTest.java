@@ -9,6 +9,12 @@ import io.annals.command.api.drift.DriftAlertAcknowledged;
 import io.annals.command.api.drift.DriftAlertId;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
+import io.annals.command.api.drift.DriftAlertEscalated;
+import io.annals.command.api.drift.DriftFinding;
+import io.annals.command.api.drift.DriftHistogram;
+import io.annals.command.api.drift.DriftSeverity;
+import io.annals.command.api.drift.DriftTest;
+import java.util.List;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
 import io.annals.command.api.endpoint.EndpointName;
@@ -81,5 +87,41 @@ class DriftAlertTest {
         fixture.given(raised(1, 0.4), new DriftAlertResolved(ID, 1, "done"))
                 .when(new ResolveDriftAlert(ID, "again"))
                 .expectException(DomainException.class);
+    }
+
+    private static DriftFinding income(DriftSeverity severity, double distance) {
+        return new DriftFinding("income", DriftTest.WASSERSTEIN_NORMED, distance, null, 0.1, 0.2, severity, 0.3, 1000,
+                END.minusSeconds(60), END, new DriftHistogram(List.of("a", "b"), List.of(1.0), List.of(0.5, 0.5),
+                        List.of(0.2, 0.8), 5000, 1000));
+    }
+
+    @Test
+    void givenNoFeatureAlert_whenRaiseForAFeature_thenItsOwnStreamOpensWithTheFinding() {
+        DriftFinding finding = income(DriftSeverity.WARNING, 0.15);
+        RaiseDriftAlert raise = RaiseDriftAlert.of(SCORING, RANKER, 2, finding);
+        org.assertj.core.api.Assertions.assertThat(raise.alertId()).isNotEqualTo(ID);
+        fixture.givenNoPriorActivity().when(raise).expectEvents(new DriftAlertRaised(raise.alertId(), 1, SCORING,
+                RANKER, 2, 0.3, 0.1, 1000, END, finding));
+    }
+
+    @Test
+    void givenOpenWarning_whenCriticalFinding_thenEscalatedOnce() {
+        DriftFinding warning = income(DriftSeverity.WARNING, 0.15);
+        DriftFinding critical = income(DriftSeverity.CRITICAL, 0.5);
+        RaiseDriftAlert first = RaiseDriftAlert.of(SCORING, RANKER, 2, warning);
+        DriftAlertRaised raised = new DriftAlertRaised(first.alertId(), 1, SCORING, RANKER, 2, 0.3, 0.1, 1000, END,
+                warning);
+        fixture.given(raised).when(RaiseDriftAlert.of(SCORING, RANKER, 2, critical))
+                .expectEvents(new DriftAlertEscalated(first.alertId(), 1, critical)).expectResultMessagePayload(false);
+        fixture.given(raised, new DriftAlertEscalated(first.alertId(), 1, critical))
+                .when(RaiseDriftAlert.of(SCORING, RANKER, 2, critical)).expectNoEvents();
+    }
+
+    @Test
+    void givenOpenCritical_whenWarningFinding_thenNothingNew() {
+        DriftFinding critical = income(DriftSeverity.CRITICAL, 0.5);
+        RaiseDriftAlert first = RaiseDriftAlert.of(SCORING, RANKER, 2, critical);
+        fixture.given(new DriftAlertRaised(first.alertId(), 1, SCORING, RANKER, 2, 0.3, 0.1, 1000, END, critical))
+                .when(RaiseDriftAlert.of(SCORING, RANKER, 2, income(DriftSeverity.WARNING, 0.15))).expectNoEvents();
     }
 }

@@ -223,7 +223,7 @@ class EndpointTest {
     void givenEndpoint_whenConfigureDriftMonitor_thenConfigured() {
         fixture.given(deployed(1, 1))
                 .when(new ConfigureDriftMonitor(SCORING, 0.25, 200))
-                .expectEvents(new DriftMonitorConfigured(SCORING, 0.25, 200));
+                .expectEvents(new DriftMonitorConfigured(SCORING, 0.25, 200, 900, 0.5, java.util.List.of()));
     }
 
     @Nested
