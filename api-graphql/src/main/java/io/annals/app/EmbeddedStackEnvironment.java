@@ -50,6 +50,7 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
             properties.put("annals.s3.region", stack.s3Region());
             properties.put("annals.workers.work-dir", settings.dataDirectory().resolve("work").toString());
             properties.put("annals.security.token-file", settings.dataDirectory().resolve("admin.token").toString());
+            properties.put("annals.secrets.key-file", settings.dataDirectory().resolve("secrets.key").toString());
             env.getPropertySources().addFirst(new MapPropertySource("annals-embedded-stack", properties));
         } else if (!"external".equals(mode)) {
             throw new IllegalArgumentException("annals.stack.mode must be 'embedded' or 'external', not '" + mode

@@ -11,7 +11,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 abstract class RoleCondition implements Condition {
 
     static final Set<String> KNOWN = Set.of("all", "command", "query", "api", "training-worker", "serving-worker",
-            "drift-monitor");
+            "drift-monitor", "webhook-dispatcher");
 
     private final String role;
 
@@ -52,6 +52,12 @@ abstract class RoleCondition implements Condition {
     static final class DriftMonitor extends RoleCondition {
         DriftMonitor() {
             super("drift-monitor");
+        }
+    }
+
+    static final class WebhookDispatcher extends RoleCondition {
+        WebhookDispatcher() {
+            super("webhook-dispatcher");
         }
     }
 }

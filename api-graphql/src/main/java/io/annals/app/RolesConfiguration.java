@@ -52,6 +52,12 @@ public class RolesConfiguration {
     static class DriftMonitorRole {
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.WebhookDispatcher.class)
+    @Import(io.annals.workers.config.WebhookConfiguration.class)
+    static class WebhookDispatcherRole {
+    }
+
     /** Workers start once the whole platform is up, so their first command finds the command side ready. */
     @EventListener(ApplicationReadyEvent.class)
     void startWorkers(ApplicationReadyEvent ready) {

@@ -55,7 +55,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "annals.security.jwt.audience=annals",
                 "annals.security.jwt.role-mapping.ml-team=data-scientist",
                 "annals.security.jwt.role-mapping.sre=deployer",
-                "annals.workers.training.lease=PT30S"})
+                "annals.workers.training.lease=PT30S",
+                "annals.workers.webhooks.initial-backoff=PT0.2S",
+                "annals.workers.webhooks.max-attempts=4",
+                "annals.workers.webhooks.timeout=PT2S"})
 public abstract class PlatformTestSupport {
 
     static final String TESTER_TOKEN = "tester-token-0123456789abcdef";

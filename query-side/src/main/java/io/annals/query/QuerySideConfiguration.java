@@ -117,6 +117,16 @@ public class QuerySideConfiguration {
         return new DriftAlertQueries(documents);
     }
 
+    @Bean
+    io.annals.query.webhook.WebhookProjection webhookProjection(Documents documents) {
+        return new io.annals.query.webhook.WebhookProjection(documents);
+    }
+
+    @Bean
+    io.annals.query.webhook.WebhookQueries webhookQueries(Documents documents) {
+        return new io.annals.query.webhook.WebhookQueries(documents);
+    }
+
     /** After the command side has created the token table, which it reads to find read models to rebuild. */
     @Bean(destroyMethod = "close")
     @DependsOn("eventStoreSchema")

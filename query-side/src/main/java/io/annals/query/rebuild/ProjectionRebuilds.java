@@ -42,7 +42,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
     public static final List<String> PROJECTIONS = List.of(AuditProjection.PROCESSING_GROUP,
             DatasetProjection.PROCESSING_GROUP, TrainingRunProjection.PROCESSING_GROUP,
             ModelProjection.PROCESSING_GROUP, EndpointProjection.PROCESSING_GROUP,
-            DriftAlertProjection.PROCESSING_GROUP, FeatureSetProjection.PROCESSING_GROUP);
+            DriftAlertProjection.PROCESSING_GROUP, FeatureSetProjection.PROCESSING_GROUP,
+            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP);
 
     /** The read models (index aliases) each projection writes. */
     private static final Map<String, List<ReadModel<?>>> MODELS = Map.of(
@@ -53,7 +54,10 @@ public final class ProjectionRebuilds implements AutoCloseable {
             EndpointProjection.PROCESSING_GROUP, List.of(EndpointProjection.ENDPOINTS),
             DriftAlertProjection.PROCESSING_GROUP, List.of(DriftAlertProjection.ALERTS),
             FeatureSetProjection.PROCESSING_GROUP, List.of(FeatureSetProjection.FEATURE_SETS,
-                    FeatureSetProjection.TRAINING_SETS));
+                    FeatureSetProjection.TRAINING_SETS),
+            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP,
+            List.of(io.annals.query.webhook.WebhookProjection.WEBHOOKS,
+                    io.annals.query.webhook.WebhookProjection.DELIVERIES));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("annals.workers")
 public record WorkerSettings(Path workDir, @DefaultValue Training training, @DefaultValue Serving serving,
-                             @DefaultValue Drift drift) {
+                             @DefaultValue Drift drift, @DefaultValue Webhooks webhooks) {
 
     /**
      * Each worker's id; how long it holds a run or a training-set job without reporting progress before another may
@@ -34,6 +34,22 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
             if (!(featureSampleRate >= 0 && featureSampleRate <= 1)) {
                 throw new IllegalArgumentException("annals.workers.serving.feature-sample-rate must be in [0, 1], got "
                         + featureSampleRate);
+            }
+        }
+    }
+
+    /**
+     * How webhooks are delivered: attempts per event, the backoff between them (doubling up to the maximum), the time
+     * allowed to connect and to answer, and the CloudEvents {@code source} of every event.
+     */
+    public record Webhooks(@DefaultValue("8") int maxAttempts, @DefaultValue("PT1S") Duration initialBackoff,
+                           @DefaultValue("PT1M") Duration maxBackoff, @DefaultValue("PT2S") Duration connectTimeout,
+                           @DefaultValue("PT5S") Duration timeout, @DefaultValue("urn:annals") String source) {
+
+        public Webhooks {
+            if (maxAttempts < 1 || maxAttempts > 100) {
+                throw new IllegalArgumentException("annals.workers.webhooks.max-attempts must be 1 to 100, got "
+                        + maxAttempts);
             }
         }
     }

@@ -80,7 +80,12 @@ public final class DriftMonitor implements AutoCloseable {
         scores.subscribe(List.of(KafkaTopics.SCORES), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                commit(partitions);
+                try {
+                    commit(partitions);
+                } catch (RuntimeException e) {
+                    // the open windows are rebuilt from the last checkpoint that was committed
+                    log.warn("Drift monitor: last checkpoint of {} not committed: {}", partitions, e.toString());
+                }
                 partitions.forEach(p -> detector.forget(p.partition()));
                 assigned.removeAll(partitions);
             }
@@ -180,7 +185,7 @@ public final class DriftMonitor implements AutoCloseable {
             offsets.put(partition, new OffsetAndMetadata(checkpoint.offset(), metadata));
         }
         if (!offsets.isEmpty()) {
-            scores.commitSync(offsets);
+            scores.commitSync(offsets, Duration.ofSeconds(10));
         }
     }
 

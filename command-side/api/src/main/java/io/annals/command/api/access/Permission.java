@@ -31,7 +31,11 @@ public enum Permission {
     /** Register the model version of a completed run, or record why it could not be. */
     MODEL_REGISTER("model:register", "model"),
     TRAINING_SET_EXECUTE("training-set:execute", "training-set"),
-    ALERT_RAISE("alert:raise", "endpoint");
+    ALERT_RAISE("alert:raise", "endpoint"),
+    /** Register, remove and replay webhooks, and read them and their deliveries. */
+    WEBHOOK_MANAGE("webhook:manage", "webhook"),
+    /** Deliver events to webhooks: record attempts, take replays on. */
+    WEBHOOK_DELIVER("webhook:deliver", "webhook");
 
     private final String id;
     private final String resourceKind;

@@ -44,7 +44,9 @@ public enum Role {
     /** {@code service:drift-monitor}: raises drift alerts. */
     DRIFT_MONITOR("drift-monitor", true, READ, ALERT_RAISE),
     /** {@code service:rollout-guard}: rolls back an endpoint that opted in, when a drift alert says so. */
-    ROLLOUT_GUARD("rollout-guard", true, READ, ENDPOINT_DEPLOY);
+    ROLLOUT_GUARD("rollout-guard", true, READ, ENDPOINT_DEPLOY),
+    /** {@code service:webhook-dispatcher}: delivers events to webhooks and records each attempt. */
+    WEBHOOK_DISPATCHER("webhook-dispatcher", true, READ, Permission.WEBHOOK_DELIVER);
 
     private final String id;
     private final boolean service;

@@ -16,7 +16,10 @@ public enum EntityKind {
     FEATURE_SET("feature-set"),
     TRAINING_SET("training-set"),
     /** The roles, grants and API tokens of one principal: {@code access:user:alice}. */
-    ACCESS("access");
+    ACCESS("access"),
+    WEBHOOK("webhook"),
+    /** The attempts to deliver one event to one webhook: {@code webhook-delivery:<webhook>/<event id>}. */
+    WEBHOOK_DELIVERY("webhook-delivery");
 
     private final String prefix;
 

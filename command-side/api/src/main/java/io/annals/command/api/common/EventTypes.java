@@ -87,6 +87,11 @@ public final class EventTypes {
         register(PermissionRevoked.class, "annals.PermissionRevoked", 1);
         register(ApiTokenCreated.class, "annals.ApiTokenCreated", 1);
         register(ApiTokenRevoked.class, "annals.ApiTokenRevoked", 1);
+        register(io.annals.command.api.webhook.WebhookRegistered.class, "annals.WebhookRegistered", 1);
+        register(io.annals.command.api.webhook.WebhookRemoved.class, "annals.WebhookRemoved", 1);
+        register(io.annals.command.api.webhook.WebhookReplayRequested.class, "annals.WebhookReplayRequested", 1);
+        register(io.annals.command.api.webhook.WebhookReplayStarted.class, "annals.WebhookReplayStarted", 1);
+        register(io.annals.command.api.webhook.WebhookDeliveryAttempted.class, "annals.WebhookDeliveryAttempted", 1);
     }
 
     private EventTypes() {
@@ -103,6 +108,11 @@ public final class EventTypes {
             throw new IllegalArgumentException(eventType + " has no wire name: add it to EventTypes");
         }
         return name;
+    }
+
+    /** Every wire name, in the order they were added. */
+    public static java.util.List<String> wireNames() {
+        return java.util.List.copyOf(BY_NAME.keySet());
     }
 
     public static Optional<Class<?>> typeOf(String wireName) {

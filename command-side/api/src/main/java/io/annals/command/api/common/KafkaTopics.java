@@ -8,6 +8,8 @@ public final class KafkaTopics {
 
     public static final String HEADER_EVENT_TYPE = "annals-event-type";
     public static final String HEADER_SCHEMA_VERSION = "annals-schema-version";
+    /** The event's position in the log (the event store's global index), as {@code auditEvents} shows it. */
+    public static final String HEADER_POSITION = "annals-position";
     public static final String HEADER_EVENT_ID = "annals-event-id";
     public static final String HEADER_AGGREGATE_ID = "annals-aggregate-id";
     public static final String HEADER_SEQUENCE = "annals-aggregate-sequence";

@@ -44,6 +44,12 @@ public record StreamId(EntityKind kind, String name) {
         if (typedId instanceof TrainingSetId t) {
             return new StreamId(EntityKind.TRAINING_SET, t.value());
         }
+        if (typedId instanceof io.annals.command.api.webhook.WebhookId w) {
+            return new StreamId(EntityKind.WEBHOOK, w.value());
+        }
+        if (typedId instanceof io.annals.command.api.webhook.WebhookDeliveryId d) {
+            return new StreamId(EntityKind.WEBHOOK_DELIVERY, d.value());
+        }
         if (typedId instanceof Actor principal) {
             return new StreamId(EntityKind.ACCESS, principal.value());
         }

@@ -101,6 +101,11 @@ public final class ServicePrincipalInterceptor implements MessageHandlerIntercep
             Map.entry(GrantPermission.class, Permission.ACCESS_MANAGE),
             Map.entry(RevokePermission.class, Permission.ACCESS_MANAGE),
             Map.entry(CreateApiToken.class, Permission.TOKEN_MANAGE),
+            Map.entry(io.annals.command.api.webhook.RegisterWebhook.class, Permission.WEBHOOK_MANAGE),
+            Map.entry(io.annals.command.api.webhook.RemoveWebhook.class, Permission.WEBHOOK_MANAGE),
+            Map.entry(io.annals.command.api.webhook.ReplayWebhook.class, Permission.WEBHOOK_MANAGE),
+            Map.entry(io.annals.command.api.webhook.StartWebhookReplay.class, Permission.WEBHOOK_DELIVER),
+            Map.entry(io.annals.command.api.webhook.RecordWebhookDelivery.class, Permission.WEBHOOK_DELIVER),
             Map.entry(RevokeApiToken.class, Permission.TOKEN_MANAGE));
 
     @Override

@@ -20,6 +20,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * Publishes every stored event to {@code annals.events}, keyed by aggregate id so that one aggregate's events stay
@@ -54,7 +55,7 @@ public final class KafkaEventPublisher {
     }
 
     @EventHandler
-    void on(Object payload, EventMessage<?> event) throws JsonProcessingException, InterruptedException,
+    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException, InterruptedException,
             ExecutionException, TimeoutException {
         if (acknowledged.containsKey(event.getIdentifier())) {
             return;
@@ -71,6 +72,9 @@ public final class KafkaEventPublisher {
             header(headers, KafkaTopics.HEADER_SEQUENCE, Long.toString(domain.getSequenceNumber()));
         }
         header(headers, KafkaTopics.HEADER_TIMESTAMP, event.getTimestamp().toString());
+        if (token != null && token.position().isPresent()) {
+            header(headers, KafkaTopics.HEADER_POSITION, Long.toString(token.position().getAsLong()));
+        }
         header(headers, KafkaTopics.HEADER_ACTOR, (String) event.getMetaData().get(MetadataKeys.ACTOR));
         header(headers, KafkaTopics.HEADER_CORRELATION_ID,
                 (String) event.getMetaData().get(MetadataKeys.CORRELATION_ID));

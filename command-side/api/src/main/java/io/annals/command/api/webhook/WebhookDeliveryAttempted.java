@@ -1,0 +1,4 @@
+package io.annals.command.api.webhook;
+
+public record WebhookDeliveryAttempted(WebhookDeliveryId deliveryId, WebhookId webhookId, WebhookAttempt attempt) {
+}

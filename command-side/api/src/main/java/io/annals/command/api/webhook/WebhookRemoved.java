@@ -1,0 +1,4 @@
+package io.annals.command.api.webhook;
+
+public record WebhookRemoved(WebhookId webhookId) {
+}

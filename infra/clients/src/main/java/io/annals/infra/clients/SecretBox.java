@@ -1,0 +1,92 @@
+package io.annals.infra.clients;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals values that must be stored but not shown — a webhook's URL and signing secret — with AES-256-GCM under the
+ * platform's key: {@code v1:<base64 of nonce and ciphertext>}. Opening checks the tag, so a sealed value that was
+ * changed, or sealed under another key, is refused rather than read wrongly. Thread-safe.
+ */
+public final class SecretBox {
+
+    private static final String PREFIX = "v1:";
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    public SecretBox(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("the sealing key must be 32 bytes, got " + key.length);
+        }
+        this.key = new SecretKeySpec(key.clone(), "AES");
+    }
+
+    /** The key from settings: the configured one, or the key file's (created when missing). */
+    public static SecretBox of(SecretsSettings settings) {
+        if (settings.key() != null && !settings.key().isBlank()) {
+            return new SecretBox(Base64.getDecoder().decode(settings.key().trim()));
+        }
+        Path file = settings.keyFile().toAbsolutePath();
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = new byte[32];
+                new SecureRandom().nextBytes(fresh);
+                Files.createDirectories(file.getParent());
+                try {
+                    Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------"))), Base64.getEncoder().encodeToString(fresh));
+                } catch (FileAlreadyExistsException raced) {
+                    // another process of this platform created it first: read theirs
+                }
+            }
+            return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the sealing key file " + file, e);
+        }
+    }
+
+    public String seal(String plain) {
+        try {
+            byte[] nonce = new byte[NONCE];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(NONCE + sealed.length).put(nonce)
+                    .put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /** The value sealed, or {@link IllegalArgumentException} when it was not sealed under this key. */
+    public String open(String sealed) {
+        if (sealed == null || !sealed.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a sealed value");
+        }
+        try {
+            byte[] all = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE));
+            return new String(cipher.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("a sealed value could not be opened with this platform's key (was the "
+                    + "key changed?)", e);
+        }
+    }
+}
