@@ -322,7 +322,7 @@ class AccessControlTest extends PlatformTestSupport {
                 new Route("upload", "POST", "/v1/datasets/acl-data/batches?partition=rest", "text/csv",
                         "x,label\n0.3,1\n".getBytes(StandardCharsets.UTF_8), 201, "dataset:write", WRITERS),
                 new Route("import", "POST", "/v1/models/acl-imported/versions", "multipart/form-data; boundary=acl",
-                        ModelImportTest.multipart("acl", OnnxFiles.logistic(new float[] {1f, 1f}, 0f),
+                        OnnxFiles.multipart("acl", OnnxFiles.logistic(new float[] {1f, 1f}, 0f),
                                 ModelImportTest.BINARY_SIGNATURE), 201, "model:write", WRITERS),
                 new Route("download", "GET", "/v1/datasets/acl-data/batches/" + batchId, null, null, 200, "read",
                         readers),

@@ -41,7 +41,7 @@ class AutomaticRollbackTest extends PlatformTestSupport {
                         URI.create(baseUrl() + "/v1/models/" + MODEL + "/versions"))
                 .header("Authorization", "Bearer " + TESTER_TOKEN)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ModelImportTest.multipart(boundary,
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
                         OnnxFiles.logistic(new float[] {weight, 0f}, 0f), ModelImportTest.BINARY_SIGNATURE)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

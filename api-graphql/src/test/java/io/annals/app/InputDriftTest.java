@@ -35,7 +35,7 @@ class InputDriftTest extends PlatformTestSupport {
                 .header("Authorization", "Bearer " + TESTER_TOKEN)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ModelImportTest.multipart(boundary,
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
                         OnnxFiles.logistic(new float[] {1.5f, 0f}, 0.3f), SIGNATURE))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -113,12 +113,14 @@ class InputDriftTest extends PlatformTestSupport {
                         { driftAlerts(endpoint: "debt-blind-endpoint") { edges { node { id feature test severity
                           statistic pValue threshold psi windowSize windowStart windowEnd } } } }""").execute();
         alerts.path("driftAlerts.edges[*].node.feature").entityList(String.class).containsExactly("debt");
-        alerts.path("driftAlerts.edges[0].node.test").entity(String.class).isEqualTo("WASSERSTEIN_NORMED");
+        alerts.path("driftAlerts.edges[0].node.test").entity(String.class).isEqualTo("KOLMOGOROV_SMIRNOV");
         alerts.path("driftAlerts.edges[0].node.severity").entity(String.class).isEqualTo("CRITICAL");
-        alerts.path("driftAlerts.edges[0].node.threshold").entity(Double.class).isEqualTo(0.1);
+        alerts.path("driftAlerts.edges[0].node.threshold").entity(Double.class).isEqualTo(0.05);
         alerts.path("driftAlerts.edges[0].node.statistic").entity(Double.class)
-                .satisfies(w -> assertThat(w).as("hundreds of reference standard deviations").isGreaterThan(100));
-        alerts.path("driftAlerts.edges[0].node.pValue").valueIsNull();
+                .satisfies(d -> assertThat(d).as("the largest gap between the two distribution functions")
+                        .isGreaterThan(0.5));
+        alerts.path("driftAlerts.edges[0].node.pValue").entity(Double.class)
+                .satisfies(p -> assertThat(p).isLessThan(1e-12));
         alerts.path("driftAlerts.edges[0].node.windowSize").entity(Integer.class).isEqualTo(400);
         String id = alerts.path("driftAlerts.edges[0].node.id").entity(String.class).get();
 

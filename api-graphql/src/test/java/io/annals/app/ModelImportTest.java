@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.demo.GraphQlClient;
 import io.annals.infra.clients.S3Settings;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,18 +48,6 @@ class ModelImportTest extends PlatformTestSupport {
     private record Answer(int status, JsonNode body) {
     }
 
-    /** A multipart body of the model file and its signature, as {@code POST /v1/models/{model}/versions} takes it. */
-    static byte[] multipart(String boundary, byte[] file, String signature) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"; filename=\"churn.onnx\""
-                + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"signature\"\r\n"
-                + "Content-Type: application/json\r\n\r\n" + signature + "\r\n--" + boundary + "--\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        return body.toByteArray();
-    }
-
     private Answer upload(String model, byte[] file, String signature) throws Exception {
         String boundary = "annals-" + UUID.randomUUID();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -68,7 +55,7 @@ class ModelImportTest extends PlatformTestSupport {
                 .header("Authorization", "Bearer " + TESTER_TOKEN)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file, signature))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary, file, signature))).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), JSON.readTree(response.body()));
     }

@@ -11,14 +11,26 @@ import java.nio.charset.StandardCharsets;
  * model (MatMul, Add, Sigmoid; output {@code probability} [N,1]) and a softmax one (output {@code probabilities}
  * [N,k]). Both take one FP32 input {@code input} [N, features].
  */
-final class OnnxFiles {
+public final class OnnxFiles {
 
     private static final int FLOAT = 1;
 
     private OnnxFiles() {
     }
 
-    static byte[] logistic(float[] weights, float bias) {
+    /** A multipart body of the model file and its signature, as {@code POST /v1/models/{model}/versions} takes it. */
+    public static byte[] multipart(String boundary, byte[] file, String signature) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"; filename=\"churn.onnx\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"signature\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + signature + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    public static byte[] logistic(float[] weights, float bias) {
         float[][] w = new float[weights.length][1];
         for (int i = 0; i < weights.length; i++) {
             w[i][0] = weights[i];

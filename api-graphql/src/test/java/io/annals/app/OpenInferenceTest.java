@@ -88,7 +88,7 @@ class OpenInferenceTest extends PlatformTestSupport {
                         URI.create(baseUrl() + "/v1/models/v2-onnx/versions"))
                 .header("Authorization", "Bearer " + TESTER_TOKEN)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ModelImportTest.multipart(boundary,
+                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
                         OnnxFiles.logistic(new float[] {1.5f, -2.0f}, 0.3f), """
                         {"task": "BINARY_CLASSIFICATION", "features": [{"name": "income", "type": "DOUBLE"},
                          {"name": "debt", "type": "DOUBLE"}], "output": "probability"}"""))).build(),

@@ -185,12 +185,21 @@ public final class AnnalsDemo {
         say("   predict latency seen by this client, %d single-row requests: p50 %.2f ms, p99 %.2f ms", singles,
                 p50, p99);
 
-        step("6. The population shifts; waiting for the drift alert on the driftAlerts subscription");
+        step("6. The population shifts; waiting for the drift alert on the driftAlerts subscription and a webhook");
         String alertId;
         double psi;
-        try (GraphQlClient.Subscription alerts = api.subscribe("""
-                subscription { driftAlerts { id alertId endpoint model version psi threshold status } }""",
-                Map.of())) {
+        try (WebhookReceiver hook = WebhookReceiver.start();
+             GraphQlClient.Subscription alerts = api.subscribe("""
+                subscription { driftAlerts { id alertId endpoint model version feature test statistic pValue psi
+                  threshold severity status } }""", Map.of())) {
+            JsonNode webhook = api.execute("""
+                    mutation($u: String!, $s: String!) { registerWebhook(input: {url: $u, secret: $s,
+                      events: ["annals.DriftAlertRaised"]}) { webhook { id url } errors { code message } } }""",
+                    Map.of("u", hook.url(), "s", hook.secret()));
+            requireNoErrors(webhook.path("registerWebhook"));
+            say("   webhook %s registered for annals.DriftAlertRaised (the API shows %s; the path and secret are sealed)",
+                    webhook.path("registerWebhook").path("webhook").path("id").asText(),
+                    webhook.path("registerWebhook").path("webhook").path("url").asText());
             Random shifted = new Random(7);
             JsonNode alert = null;
             Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -212,9 +221,20 @@ public final class AnnalsDemo {
             }
             alertId = alert.path("alertId").asText();
             psi = alert.path("psi").asDouble();
-            say("   alert %s: model %s version %d, PSI %.3f > threshold %.2f (after %d shifted rows)",
-                    alertId, alert.path("model").asText(), alert.path("version").asInt(), psi,
-                    alert.path("threshold").asDouble(), sent);
+            String what = alert.path("feature").isNull() ? "the score" : "input '" + alert.path("feature").asText()
+                    + "'";
+            say("   alert %s (%s): %s of model %s version %d moved; %s %s against the threshold %s (PSI %.3f), "
+                    + "after %d shifted rows", alertId, alert.path("severity").asText(), what,
+                    alert.path("model").asText(), alert.path("version").asInt(), alert.path("test").asText(),
+                    alert.path("pValue").isNull() ? String.format(Locale.ROOT, "%.3f", alert.path("statistic")
+                            .asDouble()) : String.format(Locale.ROOT, "p = %.2g", alert.path("pValue").asDouble()),
+                    alert.path("threshold").asText(), psi, sent);
+            WebhookReceiver.Delivery delivered = hook.await(endpoint, Duration.ofSeconds(30));
+            if (delivered == null) {
+                throw new IllegalStateException("the webhook received no drift alert of " + endpoint + " in 30 s");
+            }
+            say("   the webhook received %s for %s (a CloudEvent, X-Annals-Signature checked: %s)",
+                    delivered.type(), delivered.subject(), delivered.signatureValid() ? "valid" : "INVALID");
         }
 
         step("7. Roll back the endpoint: the previous revision is computed by replaying its events");

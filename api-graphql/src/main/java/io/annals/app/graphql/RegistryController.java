@@ -253,10 +253,13 @@ class RegistryController {
         }, errors -> new ConfigureDriftMonitorPayload(null, null, errors));
     }
 
-    record ConfigureRolloutPolicyInput(String endpoint, Boolean rollBackOnDrift, Double minPsi) {
+    record ConfigureRolloutPolicyInput(String endpoint, Boolean rollBackOnDrift, Double minPsi,
+                                       io.annals.command.api.drift.DriftSeverity minSeverity) {
     }
 
-    record ConfigureRolloutPolicyPayload(Boolean rollBackOnDrift, Double minPsi, List<UserError> errors) {
+    record ConfigureRolloutPolicyPayload(Boolean rollBackOnDrift, Double minPsi,
+                                         io.annals.command.api.drift.DriftSeverity minSeverity,
+                                         List<UserError> errors) {
     }
 
     @MutationMapping
@@ -265,10 +268,10 @@ class RegistryController {
         Actor actor = Caller.require(context);
         return Mutations.run("endpoint '" + input.endpoint() + "' does not exist", null, () -> {
             boolean on = Boolean.TRUE.equals(input.rollBackOnDrift());
-            commands.send(new ConfigureRolloutPolicy(EndpointName.of(input.endpoint()), on, input.minPsi()), actor,
-                    null);
-            return new ConfigureRolloutPolicyPayload(on, input.minPsi(), List.of());
-        }, errors -> new ConfigureRolloutPolicyPayload(null, null, errors));
+            commands.send(new ConfigureRolloutPolicy(EndpointName.of(input.endpoint()), on, input.minPsi(),
+                    input.minSeverity()), actor, null);
+            return new ConfigureRolloutPolicyPayload(on, input.minPsi(), input.minSeverity(), List.of());
+        }, errors -> new ConfigureRolloutPolicyPayload(null, null, null, errors));
     }
 
     @SchemaMapping(typeName = "ConfigureDriftMonitorPayload", field = "endpoint")

@@ -94,7 +94,7 @@ public class EndpointProjection {
     void on(RolloutPolicyConfigured e, @Timestamp Instant at, TrackingToken token) {
         long position = Positions.of(token);
         store.apply(ENDPOINTS, e.endpoint().value(), position, null, endpoint -> endpoint.withRolloutPolicy(
-                new RolloutPolicy(e.rollBackOnDrift(), e.minPsi(), at), position));
+                new RolloutPolicy(e.rollBackOnDrift(), e.minPsi(), at, e.minSeverity()), position));
     }
 
     @ResetHandler

@@ -76,7 +76,8 @@ class DriftAlertProjectionTest {
         var critical = finding(io.annals.command.api.drift.DriftSeverity.CRITICAL, 0.9);
         projection.on(new DriftAlertRaised(income, 1, SCORING, RISK, 2, 0.5, 0.1, 400, T0, warning), T0,
                 "service:drift-monitor", new GlobalSequenceTrackingToken(1));
-        projection.on(new io.annals.command.api.drift.DriftAlertEscalated(income, 1, critical), T0.plusSeconds(30),
+        projection.on(new io.annals.command.api.drift.DriftAlertEscalated(income, 1, SCORING, RISK, 2, critical),
+                T0.plusSeconds(30),
                 new GlobalSequenceTrackingToken(2));
 
         DriftAlertView alert = store.one(DriftAlertProjection.ALERTS, income.value() + "#1");

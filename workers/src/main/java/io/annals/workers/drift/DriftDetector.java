@@ -303,10 +303,12 @@ public final class DriftDetector {
         }
         int tested = 0;
         if (refs.profile != null) {
+            int candidates = (int) refs.profile.features().stream().filter(f -> window.features.containsKey(
+                    f.feature()) && (s.rule(f.feature()) == null || s.rule(f.feature()).enabled())).count();
             for (FeatureProfile profile : refs.profile.features()) {
                 List<Object> values = window.features.get(profile.feature());
                 Optional<DriftFinding> finding = FeatureTests.feature(profile, refs.profile.rows(), values,
-                        s.rule(profile.feature()), window.first, window.last);
+                        s.rule(profile.feature()), window.first, window.last, candidates);
                 if (finding.isPresent()) {
                     tested++;
                     if (finding.get().severity() != null) {

@@ -160,14 +160,15 @@ public final class DriftStatistics {
     }
 
     /**
-     * The default test for a column, as Evidently documents it: with at most 1,000 reference values, a statistical
+     * The default test for a column, as Evidently documents it (Annals passes the size of the window's sample): with at
+     * most 1,000 values, a statistical
      * test at 0.95 confidence — Kolmogorov–Smirnov for a numeric column of more than 5 distinct values, the z-test
      * for one of at most 2, chi-square otherwise; above 1,000, a distance at 0.1 — normalised Wasserstein for a
      * numeric column of more than 5 distinct values, Jensen–Shannon otherwise.
      */
-    public static Choice defaultFor(boolean numeric, long referenceValues, long distinctValues) {
+    public static Choice defaultFor(boolean numeric, long values, long distinctValues) {
         boolean continuous = numeric && distinctValues > 5;
-        if (referenceValues <= 1_000) {
+        if (values <= 1_000) {
             return new Choice(continuous ? DriftTest.KOLMOGOROV_SMIRNOV : distinctValues <= 2 ? DriftTest.PROPORTIONS_Z
                     : DriftTest.CHI_SQUARE, 0.05);
         }

@@ -64,21 +64,27 @@ final class FeatureTests {
 
     /**
      * One feature's test, or empty when it is not tested: switched off, too few logged values, or a reference without
-     * values.
+     * values. Without a rule the test is chosen as Evidently chooses it, by the feature's type and the size of the
+     * sample — here the window's, which is what the noise of a statistic depends on: up to 1,000 values a statistical
+     * test, above a distance. A default p-value threshold is shared by the {@code tested} features of the window
+     * (Bonferroni: 0.05 / tested), so that twenty features compared at once do not raise a false alarm in most
+     * windows; a threshold given in a rule is used as it is.
      */
     static Optional<DriftFinding> feature(FeatureProfile profile, long referenceRows, List<Object> values,
-                                          FeatureDriftRule rule, Instant first, Instant last) {
+                                          FeatureDriftRule rule, Instant first, Instant last, int tested) {
         if ((rule != null && !rule.enabled()) || values == null || values.size() < MIN_VALUES
                 || profile.count() == 0) {
             return Optional.empty();
         }
         boolean categories = profile.readAsCategories();
         Bins bins = categories ? categoryBins(profile, values) : quantileBins(profile, values);
-        DriftStatistics.Choice defaults = DriftStatistics.defaultFor(!categories, profile.count(),
-                profile.distinct());
+        DriftStatistics.Choice chosen = DriftStatistics.defaultFor(!categories, values.size(), profile.distinct());
+        DriftStatistics.Choice defaults = chosen.test().statistical()
+                ? new DriftStatistics.Choice(chosen.test(), chosen.threshold() / Math.max(1, tested)) : chosen;
         DriftTest test = rule != null && rule.test() != null ? rule.test() : defaults.test();
         double threshold = rule != null && rule.threshold() != null ? rule.threshold()
-                : rule != null && rule.test() != null ? test.defaultThreshold() : defaults.threshold();
+                : rule != null && rule.test() != null ? (test.statistical() ? test.defaultThreshold()
+                        / Math.max(1, tested) : test.defaultThreshold()) : defaults.threshold();
         double[] present = categories ? null : present(values);
         if ((test == DriftTest.KOLMOGOROV_SMIRNOV || test == DriftTest.WASSERSTEIN_NORMED)
                 && (profile.quantiles() == null || present == null || present.length < 2)) {

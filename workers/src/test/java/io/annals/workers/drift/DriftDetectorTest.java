@@ -89,7 +89,7 @@ class DriftDetectorTest {
         detector.apply(new DriftAlertRaised(ALERT, 1, SCORING, RISK, 1, 0.9, 0.2, 10, T0));
         List<RaiseDriftAlert> escalation = window(8).get(9);
         assertThat(escalation).singleElement().extracting(RaiseDriftAlert::severity).isEqualTo(DriftSeverity.CRITICAL);
-        detector.apply(new DriftAlertEscalated(ALERT, 1, escalation.get(0).finding()));
+        detector.apply(new DriftAlertEscalated(ALERT, 1, SCORING, RISK, 1, escalation.get(0).finding()));
         assertThat(window(8)).allMatch(List::isEmpty);
 
         detector.apply(new DriftAlertResolved(ALERT, 1, "fixed"));

@@ -129,10 +129,12 @@ class FeatureDriftTest {
         assertThat(alerts).hasSize(1);
         DriftFinding finding = alert.finding();
         assertThat(finding.feature()).isEqualTo("income");
-        assertThat(finding.test()).as("Evidently's default above 1,000 reference values")
-                .isEqualTo(DriftTest.WASSERSTEIN_NORMED);
-        assertThat(finding.statistic()).isGreaterThan(4.0);
-        assertThat(finding.threshold()).isEqualTo(0.1);
+        assertThat(finding.test()).as("Evidently's default for a sample of at most 1,000 numbers")
+                .isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+        assertThat(finding.statistic()).as("no live value above the reference's minimum").isGreaterThan(0.99);
+        assertThat(finding.pValue()).isLessThan(1e-12);
+        assertThat(finding.threshold()).as("0.05 shared by the three features tested").isCloseTo(0.05 / 3,
+                org.assertj.core.data.Offset.offset(1e-12));
         assertThat(finding.severity()).isEqualTo(DriftSeverity.CRITICAL);
         assertThat(finding.windowRows()).isEqualTo(1_000);
         assertThat(finding.windowStart()).isEqualTo(T0);
@@ -143,7 +145,28 @@ class FeatureDriftTest {
     }
 
     @Test
-    void givenANewCategory_thenTheSegmentDriftsByJensenShannonWithTheUnseenBinShown() {
+    void givenWindowsOfMoreThanAThousandRows_thenANumericFeatureIsComparedByNormalisedWasserstein() {
+        detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 2_000, 900, 0.4, List.of()));
+        Random random = new Random(11);
+        List<RaiseDriftAlert> alerts = feed(0, 2_000, i -> {
+            Object[] row = trainingLike(random);
+            row[0] = (Float) row[0] + 5f;
+            return row;
+        });
+        assertThat(closed.get(0).drifted()).as("only income moved").singleElement().satisfies(finding -> {
+            assertThat(finding.feature()).isEqualTo("income");
+            assertThat(finding.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+            assertThat(finding.statistic()).as("half a standard deviation").isCloseTo(0.5,
+                    org.assertj.core.data.Offset.offset(0.05));
+            assertThat(finding.pValue()).isNull();
+            assertThat(finding.threshold()).isEqualTo(0.1);
+            assertThat(finding.severity()).isEqualTo(DriftSeverity.CRITICAL);
+        });
+        assertThat(alerts).hasSize(1);
+    }
+
+    @Test
+    void givenANewCategory_thenTheSegmentDriftsByChiSquareWithTheUnseenBinShown() {
         Random random = new Random(11);
         List<RaiseDriftAlert> alerts = feed(0, 1_000, i -> {
             Object[] row = trainingLike(random);
@@ -155,7 +178,8 @@ class FeatureDriftTest {
         DriftFinding finding = alerts.stream().map(RaiseDriftAlert::finding).filter(f -> f.feature() != null)
                 .findFirst().orElseThrow();
         assertThat(finding.feature()).isEqualTo("segment");
-        assertThat(finding.test()).isEqualTo(DriftTest.JENSEN_SHANNON);
+        assertThat(finding.test()).isEqualTo(DriftTest.CHI_SQUARE);
+        assertThat(finding.pValue()).isLessThan(1e-12);
         assertThat(finding.histogram().bins()).containsExactly("retail", "sme", "corporate", "(unseen)");
         assertThat(finding.histogram().live().get(3)).isCloseTo(334 / 1000.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(finding.histogram().reference().get(3)).isZero();

@@ -10,7 +10,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code alert} ({@code <alert id>#<occurrence>}) is the cause; the same one never rolls an endpoint back twice.
  */
 public record RollBackOnDriftAlert(@TargetAggregateIdentifier EndpointName endpoint, String alert, ModelName model,
-                                   int version, double psi, Instant raisedAt) {
+                                   int version, double psi, Instant raisedAt,
+                                   io.annals.command.api.drift.DriftSeverity severity) {
+
+    public RollBackOnDriftAlert(EndpointName endpoint, String alert, ModelName model, int version, double psi,
+                                Instant raisedAt) {
+        this(endpoint, alert, model, version, psi, raisedAt, io.annals.command.api.drift.DriftSeverity.WARNING);
+    }
 
     public RollBackOnDriftAlert {
         Ids.requireText("alert", alert);

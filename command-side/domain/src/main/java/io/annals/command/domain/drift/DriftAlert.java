@@ -48,7 +48,8 @@ public class DriftAlert {
     public boolean handle(RaiseDriftAlert command) {
         if (status == DriftAlertStatus.OPEN || status == DriftAlertStatus.ACKNOWLEDGED) {
             if (command.severity().compareTo(severity) > 0) {
-                apply(new DriftAlertEscalated(alertId, occurrence, command.finding()));
+                apply(new DriftAlertEscalated(alertId, occurrence, command.endpoint(), command.model(),
+                        command.version(), command.finding()));
             }
             return false;
         }

@@ -61,6 +61,7 @@ public class Endpoint {
     private ServingTarget lastDeployed;
     private boolean rollBackOnDrift;
     private Double minPsi;
+    private io.annals.command.api.drift.DriftSeverity minSeverity;
     private Instant policySince;
     /** Alerts this endpoint has decided on, rolled back for or declined: each counts once. */
     private final Set<String> decidedAlerts = new HashSet<>();
@@ -165,7 +166,7 @@ public class Endpoint {
 
     @CommandHandler
     public void handle(ConfigureRolloutPolicy command) {
-        apply(new RolloutPolicyConfigured(name, command.rollBackOnDrift(), command.minPsi()));
+        apply(new RolloutPolicyConfigured(name, command.rollBackOnDrift(), command.minPsi(), command.minSeverity()));
     }
 
     /**
@@ -182,6 +183,8 @@ public class Endpoint {
         String refusal = null;
         if (minPsi != null && command.psi() < minPsi) {
             refusal = "its PSI " + command.psi() + " is below the policy's " + minPsi;
+        } else if (minSeverity != null && command.severity().compareTo(minSeverity) < 0) {
+            refusal = "it is a " + command.severity() + ", below the policy's " + minSeverity;
         } else if (lastDeployed == null || !lastDeployed.model().equals(command.model())
                 || lastDeployed.version() != command.version()) {
             refusal = "it names model '" + command.model() + "' version " + command.version()
@@ -250,6 +253,7 @@ public class Endpoint {
     void on(RolloutPolicyConfigured event, @Timestamp Instant at) {
         rollBackOnDrift = event.rollBackOnDrift();
         minPsi = event.minPsi();
+        minSeverity = event.minSeverity();
         policySince = event.rollBackOnDrift() ? at : null;
     }
 

@@ -2,6 +2,7 @@ package io.annals.command.domain.endpoint;
 
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.drift.DriftAlertEscalated;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The rollout guard: every drift alert raised is put to its endpoint, which rolls back when it opted in
+ * The rollout guard: every drift alert raised (or escalated) is put to its endpoint, which rolls back when it opted in
  * ({@code configureRolloutPolicy}) and the alert names the version deployed last. It acts as
  * {@code service:rollout-guard}. Its tracking processor keeps its place in the log across restarts, and the
  * endpoint decides each alert once, so an alert delivered again never rolls back twice; a failure stops the
@@ -41,12 +42,28 @@ class RolloutGuard {
         // the command is the guard's own: its actor overrides the one it would inherit from the alert
         CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
                 message -> Map.of(MetadataKeys.ACTOR, ACTOR.value())));
-        String cause = alert.alertId() + "#" + alert.occurrence();
-        Boolean rolledBack = commands.sendAndWait(new RollBackOnDriftAlert(alert.endpoint(), cause, alert.model(),
-                alert.version(), alert.psi(), at));
+        decide(new RollBackOnDriftAlert(alert.endpoint(), alert.alertId() + "#" + alert.occurrence(), alert.model(),
+                alert.version(), alert.psi(), at, alert.severity()));
+    }
+
+    /**
+     * An open warning that turned critical is a new cause ({@code <alert>#<occurrence>/escalated}): a policy that
+     * waits for critical alerts acts on it, and one that declined or acted on the warning decides once more.
+     */
+    @EventHandler
+    void on(DriftAlertEscalated escalated, @Timestamp Instant at) {
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
+                message -> Map.of(MetadataKeys.ACTOR, ACTOR.value())));
+        decide(new RollBackOnDriftAlert(escalated.endpoint(), escalated.alertId() + "#" + escalated.occurrence()
+                + "/escalated", escalated.model(), escalated.version(), escalated.finding().psi(), at,
+                escalated.finding().severity()));
+    }
+
+    private void decide(RollBackOnDriftAlert command) {
+        Boolean rolledBack = commands.sendAndWait(command);
         if (Boolean.TRUE.equals(rolledBack)) {
             log.info("Endpoint {} rolled back automatically for drift alert {} (model '{}' version {})",
-                    alert.endpoint(), cause, alert.model(), alert.version());
+                    command.endpoint(), command.alert(), command.model(), command.version());
         }
     }
 }

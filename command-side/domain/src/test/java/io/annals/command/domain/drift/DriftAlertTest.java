@@ -112,8 +112,9 @@ class DriftAlertTest {
         DriftAlertRaised raised = new DriftAlertRaised(first.alertId(), 1, SCORING, RANKER, 2, 0.3, 0.1, 1000, END,
                 warning);
         fixture.given(raised).when(RaiseDriftAlert.of(SCORING, RANKER, 2, critical))
-                .expectEvents(new DriftAlertEscalated(first.alertId(), 1, critical)).expectResultMessagePayload(false);
-        fixture.given(raised, new DriftAlertEscalated(first.alertId(), 1, critical))
+                .expectEvents(new DriftAlertEscalated(first.alertId(), 1, SCORING, RANKER, 2, critical))
+                .expectResultMessagePayload(false);
+        fixture.given(raised, new DriftAlertEscalated(first.alertId(), 1, SCORING, RANKER, 2, critical))
                 .when(RaiseDriftAlert.of(SCORING, RANKER, 2, critical)).expectNoEvents();
     }
 

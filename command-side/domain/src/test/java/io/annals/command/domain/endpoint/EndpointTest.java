@@ -265,6 +265,22 @@ class EndpointTest {
         }
 
         @Test
+        void givenAPolicyForCriticalAlerts_whenAWarning_thenDeclined_andWhenItEscalates_thenRolledBack() {
+            RolloutPolicyConfigured critical = new RolloutPolicyConfigured(SCORING, true, null,
+                    io.annals.command.api.drift.DriftSeverity.CRITICAL);
+            fixture.given(deployed(1, 1), deployed(2, 2), critical)
+                    .when(new RollBackOnDriftAlert(SCORING, ALERT, RANKER, 2, 0.5, later(),
+                            io.annals.command.api.drift.DriftSeverity.WARNING))
+                    .expectEvents(new AutomaticRollbackDeclined(SCORING, ALERT,
+                            "it is a WARNING, below the policy's CRITICAL"));
+            fixture.given(deployed(1, 1), deployed(2, 2), critical,
+                            new AutomaticRollbackDeclined(SCORING, ALERT, "it is a WARNING, below the policy's CRITICAL"))
+                    .when(new RollBackOnDriftAlert(SCORING, ALERT + "/escalated", RANKER, 2, 0.9, later(),
+                            io.annals.command.api.drift.DriftSeverity.CRITICAL))
+                    .expectResultMessagePayload(true);
+        }
+
+        @Test
         void withoutThePolicy_orForAnAlertFromBeforeIt_thenNothing() {
             fixture.given(deployed(1, 1), deployed(2, 2)).when(alert(2, 0.9, later())).expectNoEvents()
                     .expectResultMessagePayload(false);
