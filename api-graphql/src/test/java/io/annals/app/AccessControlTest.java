@@ -65,6 +65,7 @@ class AccessControlTest extends PlatformTestSupport {
 
     private final Map<Role, String> tokens = new LinkedHashMap<>();
     private final Map<Role, String> ownTokenIds = new LinkedHashMap<>();
+    private final Map<Role, String> webhookIds = new LinkedHashMap<>();
     private String noRoleToken;
     private String batchId;
     private String labelBatch;
@@ -234,6 +235,16 @@ class AccessControlTest extends PlatformTestSupport {
                 new Case("rebuildProjection", "projection:rebuild", ADMINS, r -> """
                         mutation { rebuildProjection(input: {name: "drift-alert-projection"}) {
                           errors { code message } } }"""),
+                new Case("registerWebhook", "webhook:manage", ADMINS, r -> """
+                        mutation { registerWebhook(input: {url: "http://127.0.0.1:9/acl-%s",
+                          events: ["annals.AutomaticRollbackDeclined"], secret: "acl-secret-0123456789"}) {
+                          webhook { id } errors { code message } } }""".formatted(name(r))),
+                new Case("replayWebhook", "webhook:manage", ADMINS, r -> """
+                        mutation { replayWebhook(input: {webhook: "%s", fromPosition: 0}) { errors { code message } } }"""
+                        .formatted(webhookIds.getOrDefault(r, "acl-no-webhook"))),
+                new Case("removeWebhook", "webhook:manage", ADMINS, r -> """
+                        mutation { removeWebhook(input: {webhook: "%s"}) { errors { code message } } }"""
+                        .formatted(webhookIds.getOrDefault(r, "acl-no-webhook"))),
                 new Case("grantRole", "access:manage", ADMINS, r -> """
                         mutation { grantRole(input: {principal: "user:acl-grantee-%s", role: VIEWER}) {
                           errors { code message } } }""".formatted(name(r))),
@@ -276,6 +287,9 @@ class AccessControlTest extends PlatformTestSupport {
                             .isEmpty();
                     if (!c.mutation().equals("rebuildProjection")) {
                         assertThat(eventsBy(principal(role))).as(who + ": events recorded").isGreaterThan(before);
+                    }
+                    if (c.mutation().equals("registerWebhook")) {
+                        webhookIds.put(role, response.path("registerWebhook.webhook.id").entity(String.class).get());
                     }
                     if (c.mutation().equals("createApiToken") && c.allowed() == ANYONE) {
                         ownTokenIds.put(role, response.path("createApiToken.token.tokenId").entity(String.class).get());

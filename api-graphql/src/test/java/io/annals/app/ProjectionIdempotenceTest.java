@@ -47,6 +47,8 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
     @Autowired
     ProjectionRebuilds rebuilds;
     @Autowired
+    io.annals.infra.clients.SecretBox secrets;
+    @Autowired
     CommandPort commands;
 
     private static final Map<String, Class<?>> PROJECTIONS = Map.of(
@@ -55,11 +57,12 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
             TrainingRunProjection.PROCESSING_GROUP, TrainingRunProjection.class,
             ModelProjection.PROCESSING_GROUP, ModelProjection.class,
             EndpointProjection.PROCESSING_GROUP, EndpointProjection.class,
-            DriftAlertProjection.PROCESSING_GROUP, DriftAlertProjection.class);
+            DriftAlertProjection.PROCESSING_GROUP, DriftAlertProjection.class,
+            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP, io.annals.query.webhook.WebhookProjection.class);
 
     @ParameterizedTest
     @ValueSource(strings = {"audit-projection", "dataset-projection", "training-run-projection", "model-projection",
-            "endpoint-projection", "drift-alert-projection"})
+            "endpoint-projection", "drift-alert-projection", "webhook-projection"})
     void givenAProjectionUpToDate_whenEveryEventIsDeliveredAgain_thenItsDocumentsAreUnchanged(String projection)
             throws Exception {
         ensureHistory();
@@ -126,6 +129,21 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
         commands.send(new AcknowledgeDriftAlert(alert, "looking"), Actor.user("tester"), null);
         commands.send(new ResolveDriftAlert(alert, "upstream fixed"), Actor.user("tester"), null);
         commands.send(raise, Actor.service("drift-monitor/test"), null);
+        // a webhook registered, replayed and removed, with an attempt recorded as the dispatcher would
+        io.annals.command.api.webhook.WebhookId webhook = io.annals.command.api.webhook.WebhookId.of(
+                "idempotent-webhook");
+        commands.send(new io.annals.command.api.webhook.RegisterWebhook(webhook, "http://127.0.0.1:9",
+                List.of("annals.DatasetRegistered"), secrets.seal("http://127.0.0.1:9/hook"),
+                secrets.seal("0123456789abcdef")), Actor.user("tester"), null);
+        commands.send(new io.annals.command.api.webhook.ReplayWebhook(webhook, "replay-1", 0L, null),
+                Actor.user("tester"), null);
+        commands.send(new io.annals.command.api.webhook.RecordWebhookDelivery(
+                io.annals.command.api.webhook.WebhookDeliveryId.of(webhook, "event-1"), webhook,
+                new io.annals.command.api.webhook.WebhookAttempt("attempt-1", "event-1", "annals.DatasetRegistered", 1L,
+                        "dataset:idempotent-data", 1, io.annals.command.api.webhook.DeliveryOutcome.FAILED, 500,
+                        "answered 500", 12, java.time.Instant.now(), null)),
+                Actor.service("webhook-dispatcher"), null);
+        commands.send(new io.annals.command.api.webhook.RemoveWebhook(webhook), Actor.user("tester"), null);
     }
 
     private long lastPosition() {

@@ -17,11 +17,10 @@ import io.annals.command.api.webhook.WebhookId;
 import io.annals.command.api.webhook.WebhookView;
 import io.annals.infra.clients.SecretBox;
 import io.annals.workers.port.CommandPort;
+import io.annals.workers.webhook.WebhookUrls;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -36,8 +35,6 @@ import org.springframework.stereotype.Controller;
  */
 @Controller
 class WebhookController {
-
-    static final int MAX_URL = 2_048;
 
     private final CommandPort commands;
     private final Queries queries;
@@ -75,43 +72,17 @@ class WebhookController {
         }
     }
 
-    /** Only http(s) URLs with a host, of a bounded length; the answer is the URL as it is shown (no path). */
-    static URI requireHttpUrl(String url) {
-        if (url == null || url.isBlank() || url.length() > MAX_URL) {
-            throw new IllegalArgumentException("a webhook URL has 1 to " + MAX_URL + " characters");
-        }
-        URI uri;
-        try {
-            uri = new URI(url.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("a webhook URL must be http or https, not '"
-                    + (uri.getScheme() == null ? "" : uri.getScheme()) + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new IllegalArgumentException("a webhook URL needs a host, got '" + url + "'");
-        }
-        return uri;
-    }
-
-    static String display(URI url) {
-        return url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost()
-                + (url.getPort() < 0 ? "" : ":" + url.getPort());
-    }
-
     @MutationMapping
     WebhookPayload registerWebhook(@Argument RegisterWebhookInput input, GraphQLContext context) {
         Actor actor = Caller.require(context);
         return Mutations.run(null, null, () -> {
-            URI url = requireHttpUrl(input.url());
+            URI url = WebhookUrls.require(input.url());
             if (input.secret() == null || input.secret().length() < 16 || input.secret().length() > 256) {
                 throw new IllegalArgumentException("a webhook secret has 16 to 256 characters");
             }
             WebhookId id = WebhookId.of(UUID.randomUUID().toString());
-            commands.send(new RegisterWebhook(id, display(url), input.events(), secrets.seal(url.toString()),
+            commands.send(new RegisterWebhook(id, WebhookUrls.display(url), input.events(),
+                    secrets.seal(url.toString()),
                     secrets.seal(input.secret())), actor, null);
             return new WebhookPayload(id, null, false, List.of());
         }, errors -> new WebhookPayload(null, null, false, errors));

@@ -3,7 +3,6 @@ package io.annals.query.endpoint;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
-import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.endpoint.EndpointRevisionDeployed;
 import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.EndpointView;

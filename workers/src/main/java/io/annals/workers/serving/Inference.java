@@ -138,7 +138,8 @@ public final class Inference {
             if (predictedClasses != null) {
                 predictedClasses[i] = predictedClass;
             }
-            boolean sampled = featureSampleRate >= 1 || (featureSampleRate > 0 && random.nextDouble() < featureSampleRate);
+            boolean sampled = featureSampleRate >= 1
+                    || (featureSampleRate > 0 && random.nextDouble() < featureSampleRate);
             scores.log(new ScoreRecord(requestId, chosen.endpoint(), chosen.served().target().model().value(),
                     chosen.served().target().version(), chosen.revision(), predicted.scores()[i], now,
                     predictedClass, false, null, sampled ? new RowFeatures(metadata.features(), rows[i]) : null));

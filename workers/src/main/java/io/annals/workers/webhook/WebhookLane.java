@@ -68,7 +68,8 @@ final class WebhookLane implements AutoCloseable {
     private Replay replay;
     private Map<TopicPartition, Long> replayEnd = Map.of();
 
-    WebhookLane(Definition webhook, KafkaClients kafka, HttpClient http, CommandPort commands, DeliverySettings settings) {
+    WebhookLane(Definition webhook, KafkaClients kafka, HttpClient http, CommandPort commands,
+                DeliverySettings settings) {
         this.webhook = webhook;
         this.consumer = kafka.consumer("webhook-" + webhook.id(), "annals-webhook-" + webhook.id());
         this.http = http;
@@ -113,7 +114,8 @@ final class WebhookLane implements AutoCloseable {
                 startNewPartitionsAtRegistration(partitions);
             }
         });
-        log.info("Webhook {} delivering {} to {}", webhook.id(), webhook.events(), display(webhook.url()));
+        log.info("Webhook {} delivering {} to {}", webhook.id(), webhook.events(),
+                WebhookUrls.display(webhook.url()));
         while (running) {
             try {
                 Replay next = replays.poll();
@@ -183,6 +185,11 @@ final class WebhookLane implements AutoCloseable {
 
     private void begin(Replay next) {
         Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            // the group has not given this lane its partitions yet: begin after the next poll
+            replays.add(next);
+            return;
+        }
         Map<TopicPartition, Long> end = new HashMap<>();
         for (TopicPartition partition : assigned) {
             end.put(partition, consumer.position(partition));
@@ -292,11 +299,6 @@ final class WebhookLane implements AutoCloseable {
     private static String header(ConsumerRecord<?, ?> record, String key) {
         Header h = record.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    /** Scheme, host and port: what a log line may show of a URL that often holds a token. */
-    static String display(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.annals.command.api.access;
 
-import static io.annals.command.api.access.Permission.ACCESS_MANAGE;
 import static io.annals.command.api.access.Permission.ALERT_RAISE;
 import static io.annals.command.api.access.Permission.DATASET_WRITE;
 import static io.annals.command.api.access.Permission.ENDPOINT_DEPLOY;
@@ -11,10 +10,8 @@ import static io.annals.command.api.access.Permission.MODEL_EVALUATE;
 import static io.annals.command.api.access.Permission.MODEL_REGISTER;
 import static io.annals.command.api.access.Permission.MODEL_TRAIN;
 import static io.annals.command.api.access.Permission.MODEL_WRITE;
-import static io.annals.command.api.access.Permission.PROJECTION_REBUILD;
 import static io.annals.command.api.access.Permission.READ;
 import static io.annals.command.api.access.Permission.RUN_EXECUTE;
-import static io.annals.command.api.access.Permission.TOKEN_MANAGE;
 import static io.annals.command.api.access.Permission.TRAINING_SET_EXECUTE;
 
 import com.fasterxml.jackson.annotation.JsonCreator;

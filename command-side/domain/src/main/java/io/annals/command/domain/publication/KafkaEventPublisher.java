@@ -55,8 +55,8 @@ public final class KafkaEventPublisher {
     }
 
     @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException, InterruptedException,
-            ExecutionException, TimeoutException {
+    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException,
+            InterruptedException, ExecutionException, TimeoutException {
         if (acknowledged.containsKey(event.getIdentifier())) {
             return;
         }
