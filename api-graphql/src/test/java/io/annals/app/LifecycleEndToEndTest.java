@@ -107,7 +107,7 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
 
         // every event is in the store, on Kafka and in the audit index, once each
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            long stored = storedEvents();
+            long stored = allStoredEvents();
             assertThat(eventsOnKafka()).as("events on annals.events").isEqualTo(stored);
             assertThat(documents.count(AuditProjection.AUDIT.alias())).as("events in the audit index").isEqualTo(stored);
         });

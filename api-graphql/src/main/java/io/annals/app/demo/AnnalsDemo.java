@@ -235,6 +235,11 @@ public final class AnnalsDemo {
             }
             say("   the webhook received %s for %s (a CloudEvent, X-Annals-Signature checked: %s)",
                     delivered.type(), delivered.subject(), delivered.signatureValid() ? "valid" : "INVALID");
+            // the demo's receiver stops with the demo: the webhook goes with it (removed, it stays on record)
+            requireNoErrors(api.execute("""
+                    mutation($w: ID!) { removeWebhook(input: {webhook: $w}) { errors { code message } } }""",
+                    Map.of("w", webhook.path("registerWebhook").path("webhook").path("id").asText()))
+                    .path("removeWebhook"));
         }
 
         step("7. Roll back the endpoint: the previous revision is computed by replaying its events");
