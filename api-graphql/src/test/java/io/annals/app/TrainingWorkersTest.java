@@ -107,6 +107,21 @@ class TrainingWorkersTest extends PlatformTestSupport {
                 assertThat(types).containsOnlyOnce("annals.TrainingRunClaimed", "annals.TrainingRunCompleted");
             });
             assertThat((String) run.get("workerId")).isNotBlank();
+
+            // the completed run records the reference profile of its training inputs, for the drift monitor
+            String completed = jdbc.queryForObject("select convert_from(payload, 'UTF8') from domainevententry "
+                    + "where aggregateidentifier = ? and payloadtype like '%TrainingRunCompleted'", String.class,
+                    "run:" + runId);
+            com.fasterxml.jackson.databind.JsonNode profile = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(completed).path("profile");
+            assertThat(profile.path("rows").asLong()).as("the training split of 400 rows").isBetween(200L, 399L);
+            com.fasterxml.jackson.databind.JsonNode x = profile.path("features").path(0);
+            assertThat(x.path("feature").asText()).isEqualTo("x");
+            assertThat(x.path("kind").asText()).isEqualTo("NUMERIC");
+            assertThat(x.path("count").asLong()).isEqualTo(profile.path("rows").asLong());
+            assertThat(x.path("quantiles")).hasSize(101);
+            assertThat(x.path("fractions")).hasSize(x.path("binEdges").size() + 1);
+            assertThat(x.path("mean").asDouble()).as("a standard normal").isBetween(-0.3, 0.3);
         }
     }
 }
