@@ -223,12 +223,13 @@ public final class AnnalsDemo {
             psi = alert.path("psi").asDouble();
             String what = alert.path("feature").isNull() ? "the score" : "input '" + alert.path("feature").asText()
                     + "'";
-            say("   alert %s (%s): %s of model %s version %d moved; %s %s against the threshold %s (PSI %.3f), "
-                    + "after %d shifted rows", alertId, alert.path("severity").asText(), what,
-                    alert.path("model").asText(), alert.path("version").asInt(), alert.path("test").asText(),
+            say("   alert %s (%s): %s of model %s version %d moved; %s %s against the threshold %s%s, after %d "
+                    + "shifted rows", alertId, alert.path("severity").asText(), what, alert.path("model").asText(),
+                    alert.path("version").asInt(), alert.path("test").asText(),
                     alert.path("pValue").isNull() ? String.format(Locale.ROOT, "%.3f", alert.path("statistic")
                             .asDouble()) : String.format(Locale.ROOT, "p = %.2g", alert.path("pValue").asDouble()),
-                    alert.path("threshold").asText(), psi, sent);
+                    alert.path("threshold").asText(), "PSI".equals(alert.path("test").asText()) ? ""
+                            : String.format(Locale.ROOT, " (PSI %.3f)", psi), sent);
             WebhookReceiver.Delivery delivered = hook.await(endpoint, Duration.ofSeconds(30));
             if (delivered == null) {
                 throw new IllegalStateException("the webhook received no drift alert of " + endpoint + " in 30 s");
