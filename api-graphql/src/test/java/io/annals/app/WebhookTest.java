@@ -225,6 +225,22 @@ class WebhookTest extends PlatformTestSupport {
     }
 
     @Test
+    void aReceiverThatKeepsFailing_isTriedMaxAttemptsTimes_thenGivenUpOnWithTheRecordSaying() throws Exception {
+        String dataset = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Receiver receiver = new Receiver(n -> 503)) {
+            String webhook = register(receiver.url(), List.of("annals.DatasetRegistered"));
+            registerDataset(dataset);
+            // annals.workers.webhooks.max-attempts is 4 in the tests
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries(webhook)
+                    .path("edges").findValuesAsText("outcome")).containsExactly("GAVE_UP", "FAILED", "FAILED",
+                            "FAILED"));
+            assertThat(receiver.about("dataset:" + dataset)).hasSize(4);
+            assertThat(deliveries(webhook).path("edges").findValuesAsText("attempt"))
+                    .containsExactly("4", "3", "2", "1");
+        }
+    }
+
+    @Test
     void aReceiverThatNeverAnswers_holdsUpNeitherCommandsNorAnotherWebhook() throws Exception {
         String dataset = "hanging-" + UUID.randomUUID().toString().substring(0, 8);
         try (Receiver hanging = new Receiver(n -> 0); Receiver healthy = new Receiver(n -> 200)) {
