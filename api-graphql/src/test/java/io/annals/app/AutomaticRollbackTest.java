@@ -11,9 +11,6 @@ import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
 import io.annals.command.api.model.ModelName;
 import io.annals.workers.port.CommandPort;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +33,8 @@ class AutomaticRollbackTest extends PlatformTestSupport {
     CommandPort commands;
 
     private void importVersion(float weight) throws Exception {
-        String boundary = "guard";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/v1/models/" + MODEL + "/versions"))
-                .header("Authorization", "Bearer " + TESTER_TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
-                        OnnxFiles.logistic(new float[] {weight, 0f}, 0f), ModelImportTest.BINARY_SIGNATURE)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = OnnxFiles.upload(baseUrl(), TESTER_TOKEN, MODEL.value(),
+                OnnxFiles.logistic(new float[] {weight, 0f}, 0f), ModelImportTest.BINARY_SIGNATURE);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 

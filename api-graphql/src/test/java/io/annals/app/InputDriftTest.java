@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.annals.app.demo.GraphQlClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,15 +25,8 @@ class InputDriftTest extends PlatformTestSupport {
              {"name": "debt", "type": "DOUBLE"}], "output": "probability", "label": "churned"}""";
 
     private void importModel(String model) throws Exception {
-        String boundary = "annals-" + UUID.randomUUID();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/v1/models/" + model + "/versions"))
-                .header("Authorization", "Bearer " + TESTER_TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
-                        OnnxFiles.logistic(new float[] {1.5f, 0f}, 0.3f), SIGNATURE))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = OnnxFiles.upload(baseUrl(), TESTER_TOKEN, model,
+                OnnxFiles.logistic(new float[] {1.5f, 0f}, 0.3f), SIGNATURE);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 

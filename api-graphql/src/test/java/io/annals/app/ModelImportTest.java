@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.demo.GraphQlClient;
 import io.annals.infra.clients.S3Settings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,14 +45,7 @@ class ModelImportTest extends PlatformTestSupport {
     }
 
     private Answer upload(String model, byte[] file, String signature) throws Exception {
-        String boundary = "annals-" + UUID.randomUUID();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/v1/models/" + model + "/versions"))
-                .header("Authorization", "Bearer " + TESTER_TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary, file, signature))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = OnnxFiles.upload(baseUrl(), TESTER_TOKEN, model, file, signature);
         return new Answer(response.statusCode(), JSON.readTree(response.body()));
     }
 

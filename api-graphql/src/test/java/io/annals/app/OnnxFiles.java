@@ -30,6 +30,19 @@ public final class OnnxFiles {
         return body.toByteArray();
     }
 
+    /** Uploads a model file and its signature to {@code POST /v1/models/{model}/versions}, as a team would. */
+    public static java.net.http.HttpResponse<String> upload(String baseUrl, String token, String model, byte[] file,
+                                                           String signature) throws Exception {
+        String boundary = "annals-" + java.util.UUID.randomUUID();
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl + "/v1/models/" + model + "/versions"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(java.time.Duration.ofSeconds(60))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, file, signature)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     public static byte[] logistic(float[] weights, float bias) {
         float[][] w = new float[weights.length][1];
         for (int i = 0; i < weights.length; i++) {

@@ -83,16 +83,10 @@ class OpenInferenceTest extends PlatformTestSupport {
 
     @Test
     void oneFp32TensorOfAllFeatures_onAnImportedModel() throws Exception {
-        String boundary = "v2-import";
-        HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(baseUrl() + "/v1/models/v2-onnx/versions"))
-                .header("Authorization", "Bearer " + TESTER_TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
-                        OnnxFiles.logistic(new float[] {1.5f, -2.0f}, 0.3f), """
+        HttpResponse<String> imported = OnnxFiles.upload(baseUrl(), TESTER_TOKEN, "v2-onnx",
+                OnnxFiles.logistic(new float[] {1.5f, -2.0f}, 0.3f), """
                         {"task": "BINARY_CLASSIFICATION", "features": [{"name": "income", "type": "DOUBLE"},
-                         {"name": "debt", "type": "DOUBLE"}], "output": "probability"}"""))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                         {"name": "debt", "type": "DOUBLE"}], "output": "probability"}""");
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
         graphQl(TESTER_TOKEN).document("""
                 mutation { deployModel(input: {endpoint: "v2-onnx", model: "v2-onnx", version: 1}) {

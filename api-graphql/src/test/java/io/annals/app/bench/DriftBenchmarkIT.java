@@ -229,19 +229,10 @@ class DriftBenchmarkIT {
     private static DriftDetector detector(List<Map<String, Object>> reference) {
         DriftDetector detector = new DriftDetector(new DriftMonitorSettings(0.2, 1_000));
         List<String> names = features();
-        InputProfile profile = io.annals.workers.drift.InputProfiles.of(names,
-                names.stream().map(n -> true).toList(), new io.annals.workers.drift.InputProfiles.Rows() {
-                    @Override
-                    public int size() {
-                        return reference.size();
-                    }
-
-                    @Override
-                    public Object[] row(int i) {
-                        return names.stream().map(name -> (Object) ((Double) reference.get(i).get(name))
-                                .floatValue()).toArray();
-                    }
-                });
+        List<Object[]> rows = reference.stream().map(row -> names.stream()
+                .map(name -> (Object) ((Double) row.get(name)).floatValue()).toArray()).toList();
+        InputProfile profile = io.annals.workers.drift.InputProfiles.of(names, names.stream().map(n -> true).toList(),
+                rows);
         detector.apply(new io.annals.command.api.model.ModelVersionRegistered(ModelName.of("m"), 1, null,
                 io.annals.command.api.trainingrun.Task.BINARY_CLASSIFICATION, names,
                 new io.annals.command.api.common.ArtifactRef("s3://a/m.onnx", "e".repeat(64), 1), Map.of(), null));
@@ -302,14 +293,8 @@ class DriftBenchmarkIT {
             signature.append(j == 0 ? "" : ", ").append("{\"name\": \"f").append(j).append("\", \"type\": \"DOUBLE\"}");
         }
         signature.append("], \"output\": \"probability\", \"label\": \"y\"}");
-        String boundary = "annals-" + UUID.randomUUID();
-        HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/v1/models/" + model + "/versions"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OnnxFiles.multipart(boundary,
-                        OnnxFiles.logistic(weights, 0f), signature.toString()))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> imported = OnnxFiles.upload("http://127.0.0.1:" + port, TOKEN, model,
+                OnnxFiles.logistic(weights, 0f), signature.toString());
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
 
         StringBuilder columns = new StringBuilder();

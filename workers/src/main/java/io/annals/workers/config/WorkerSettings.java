@@ -59,8 +59,8 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
                         @DefaultValue("900") int defaultWindowSeconds) {
 
         public io.annals.command.api.endpoint.DriftMonitorSettings defaults() {
-            return new io.annals.command.api.endpoint.DriftMonitorSettings(defaultPsiThreshold, defaultWindowSize,
-                    defaultWindowSeconds, defaultPsiThreshold * 2, java.util.List.of());
+            return io.annals.command.api.endpoint.DriftMonitorSettings.of(defaultPsiThreshold, defaultWindowSize,
+                    defaultWindowSeconds, null, null);
         }
     }
 }

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,7 +47,6 @@ public final class DriftMonitor implements AutoCloseable {
     private final Consumer<String, byte[]> scores;
     private final CommandPort commands;
     private final DriftDetector detector;
-    private final Clock clock;
 
     private record Target(String endpoint, String model, int version) {
     }
@@ -63,17 +61,11 @@ public final class DriftMonitor implements AutoCloseable {
 
     public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
                         DriftDetector detector, MeterRegistry meters) {
-        this(events, scores, commands, detector, meters, Clock.systemUTC());
-    }
-
-    public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
-                        DriftDetector detector, MeterRegistry meters, Clock clock) {
         this.events = events;
         this.scores = scores;
         this.commands = commands;
         this.detector = detector;
         this.meters = meters;
-        this.clock = clock;
         this.rows = Counter.builder("annals.drift.rows").description("Scored rows the drift monitor has read")
                 .register(meters);
         detector.onWindow(this::closed);
@@ -154,7 +146,7 @@ public final class DriftMonitor implements AutoCloseable {
             detector.observe(score, record.partition(), record.offset()).forEach(this::raise);
             detector.compare(score, record.partition(), record.offset()).ifPresent(this::record);
         }
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         if (records.isEmpty()) {
             // quiet: windows whose time has passed close now (rows in flight would have arrived by this poll)
             detector.expire(now).forEach(this::raise);

@@ -43,15 +43,8 @@ final class FeatureTests {
     /** The score's PSI against its baseline, with the endpoint's thresholds. */
     static DriftFinding score(ScoreBaseline baseline, double[] scores, int rows, DriftMonitorSettings settings,
                               Instant first, Instant last) {
-        double[] live = new double[baseline.fractions().size()];
-        for (int i = 0; i < rows; i++) {
-            live[ScoreDistribution.bin(baseline.binEdges(), scores[i])]++;
-        }
-        double[] reference = new double[live.length];
-        for (int i = 0; i < live.length; i++) {
-            live[i] /= rows;
-            reference[i] = baseline.fractions().get(i);
-        }
+        double[] live = ScoreDistribution.shares(baseline.binEdges(), scores, rows);
+        double[] reference = baseline.fractions().stream().mapToDouble(Double::doubleValue).toArray();
         double psi = DriftStatistics.psi(reference, live);
         DriftSeverity severity = severity(DriftTest.PSI, psi, settings.psiThreshold(),
                 settings.criticalPsiThreshold());
@@ -79,12 +72,12 @@ final class FeatureTests {
         boolean categories = profile.readAsCategories();
         Bins bins = categories ? categoryBins(profile, values) : quantileBins(profile, values);
         DriftStatistics.Choice chosen = DriftStatistics.defaultFor(!categories, values.size(), profile.distinct());
-        DriftStatistics.Choice defaults = chosen.test().statistical()
-                ? new DriftStatistics.Choice(chosen.test(), chosen.threshold() / Math.max(1, tested)) : chosen;
+        DriftStatistics.Choice defaults = new DriftStatistics.Choice(chosen.test(),
+                shared(chosen.test(), chosen.threshold(), tested));
         DriftTest test = rule != null && rule.test() != null ? rule.test() : defaults.test();
         double threshold = rule != null && rule.threshold() != null ? rule.threshold()
-                : rule != null && rule.test() != null ? (test.statistical() ? test.defaultThreshold()
-                        / Math.max(1, tested) : test.defaultThreshold()) : defaults.threshold();
+                : rule != null && rule.test() != null ? shared(test, test.defaultThreshold(), tested)
+                : defaults.threshold();
         double[] present = categories ? null : present(values);
         if ((test == DriftTest.KOLMOGOROV_SMIRNOV || test == DriftTest.WASSERSTEIN_NORMED)
                 && (profile.quantiles() == null || present == null || present.length < 2)) {
@@ -120,6 +113,11 @@ final class FeatureTests {
         return Optional.of(new DriftFinding(profile.feature(), test, statistic,
                 test.statistical() && !Double.isNaN(pValue) ? pValue : null, threshold, critical, severity, psi,
                 values.size(), first, last, bins.histogram(referenceRows, values.size())));
+    }
+
+    /** A default p-value threshold shared by the features tested at once (Bonferroni); a distance's as it is. */
+    private static double shared(DriftTest test, double threshold, int tested) {
+        return test.statistical() ? threshold / Math.max(1, tested) : threshold;
     }
 
     private static DriftSeverity severity(DriftTest test, double decisive, double threshold, double critical) {

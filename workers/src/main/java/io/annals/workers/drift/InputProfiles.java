@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * Reference profiles of model inputs, computed from the rows a version learned from (or was evaluated on): per
  * numeric feature its summary statistics, 101 percentiles and a histogram of ten quantile bins; per categorical
- * feature (and numeric feature of few values) the frequency of each category. Raw rows hold a {@code Float} (NaN when
- * empty) for a numeric feature and a {@code String} (null when empty) for a categorical one, as the trainer reads
- * them.
+ * feature (and numeric feature of few values) the frequency of each category. Raw rows (in the order of the
+ * features) hold a {@code Float} (NaN when empty) for a numeric feature and a {@code String} (null when empty) for a
+ * categorical one, as the trainer reads them.
  */
 public final class InputProfiles {
 
@@ -28,14 +28,7 @@ public final class InputProfiles {
     private InputProfiles() {
     }
 
-    /** A row source: the number of rows and each row's raw values in the order of the features. */
-    public interface Rows {
-        int size();
-
-        Object[] row(int i);
-    }
-
-    public static InputProfile of(List<String> features, List<Boolean> numeric, Rows rows) {
+    public static InputProfile of(List<String> features, List<Boolean> numeric, List<Object[]> rows) {
         List<FeatureProfile> profiles = new ArrayList<>();
         for (int j = 0; j < features.size(); j++) {
             profiles.add(numeric.get(j) ? numeric(features.get(j), j, rows) : categorical(features.get(j), j, rows));
@@ -43,11 +36,11 @@ public final class InputProfiles {
         return new InputProfile(rows.size(), profiles);
     }
 
-    private static FeatureProfile numeric(String feature, int column, Rows rows) {
+    private static FeatureProfile numeric(String feature, int column, List<Object[]> rows) {
         double[] values = new double[rows.size()];
         int n = 0;
         for (int i = 0; i < rows.size(); i++) {
-            double v = value(rows.row(i)[column]);
+            double v = value(rows.get(i)[column]);
             if (!Double.isNaN(v)) {
                 values[n++] = v;
             }
@@ -72,21 +65,7 @@ public final class InputProfiles {
         for (int q = 0; q < QUANTILES; q++) {
             quantiles.add(quantile(sorted, q / (double) (QUANTILES - 1)));
         }
-        List<Double> edges = new ArrayList<>();
-        for (int b = 1; b < BINS; b++) {
-            double edge = sorted[(int) Math.min(n - 1, Math.floor((double) b * n / BINS))];
-            if (edges.isEmpty() || edge > edges.get(edges.size() - 1)) {
-                edges.add(edge);
-            }
-        }
-        double[] counts = new double[edges.size() + 1];
-        for (double v : sorted) {
-            counts[ScoreDistribution.bin(edges, v)]++;
-        }
-        List<Double> fractions = new ArrayList<>();
-        for (double c : counts) {
-            fractions.add(c / n);
-        }
+        ScoreDistribution.QuantileBins bins = ScoreDistribution.quantileBins(sorted, BINS);
         long distinct = 1;
         Map<String, Long> few = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -99,15 +78,15 @@ public final class InputProfiles {
         }
         distinct = Math.min(distinct, FeatureProfile.DISTINCT_CAP);
         return new FeatureProfile(feature, FeatureProfile.Kind.NUMERIC, n, missing, distinct, mean,
-                Math.sqrt(squares / n), sorted[0], sorted[n - 1], quantiles, edges, fractions,
+                Math.sqrt(squares / n), sorted[0], sorted[n - 1], quantiles, bins.edges(), bins.fractions(),
                 distinct <= FeatureProfile.FEW_VALUES ? few : null);
     }
 
-    private static FeatureProfile categorical(String feature, int column, Rows rows) {
+    private static FeatureProfile categorical(String feature, int column, List<Object[]> rows) {
         Map<String, Long> counts = new HashMap<>();
         long missing = 0;
         for (int i = 0; i < rows.size(); i++) {
-            Object v = rows.row(i)[column];
+            Object v = rows.get(i)[column];
             if (v == null) {
                 missing++;
             } else {

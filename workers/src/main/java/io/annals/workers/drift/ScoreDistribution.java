@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Score baselines (quantile bins of validation scores) and the population stability index against them. */
+/**
+ * Quantile bins — of validation scores (a version's score baseline) or of a feature's reference values — and the
+ * share of values in each; PSI against a baseline is {@link DriftStatistics#psi} over those shares.
+ */
 public final class ScoreDistribution {
 
-    /** Bins with fewer expected or actual scores than this share count as this share, so PSI stays finite. */
-    private static final double FLOOR = 1e-4;
-
     private ScoreDistribution() {
+    }
+
+    /** The inner edges of up to {@code bins} quantile bins and the share of values in each. */
+    record QuantileBins(List<Double> edges, List<Double> fractions) {
     }
 
     /** Bins the scores at their deciles (fewer edges where scores repeat). */
@@ -19,53 +23,58 @@ public final class ScoreDistribution {
         if (scores.length == 0) {
             throw new IllegalArgumentException("a baseline needs scores");
         }
-        float[] sorted = scores.clone();
+        double[] sorted = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            sorted[i] = scores[i];
+        }
         Arrays.sort(sorted);
+        QuantileBins quantiles = quantileBins(sorted, bins);
+        return new ScoreBaseline(quantiles.edges(), quantiles.fractions(), scores.length);
+    }
+
+    /** Quantile bins of sorted values: the edge of bin i is the value at rank i·n/bins, repeats merged. */
+    static QuantileBins quantileBins(double[] sorted, int bins) {
+        int n = sorted.length;
         List<Double> edges = new ArrayList<>();
         for (int i = 1; i < bins; i++) {
-            double edge = sorted[(int) Math.min(sorted.length - 1, Math.floor((double) i * sorted.length / bins))];
+            double edge = sorted[(int) Math.min(n - 1, Math.floor((double) i * n / bins))];
             if (edges.isEmpty() || edge > edges.get(edges.size() - 1)) {
                 edges.add(edge);
             }
         }
-        double[] counts = counts(edges, scores);
-        List<Double> fractions = new ArrayList<>();
-        for (double c : counts) {
-            fractions.add(c / scores.length);
+        double[] shares = shares(edges, sorted, n);
+        List<Double> fractions = new ArrayList<>(shares.length);
+        for (double share : shares) {
+            fractions.add(share);
         }
-        return new ScoreBaseline(edges, fractions, scores.length);
+        return new QuantileBins(edges, fractions);
     }
 
-    /** PSI = Σ (actual − expected) · ln(actual / expected) over the baseline's bins. */
+    /** The share of the first {@code n} values in each bin of {@code edges}. */
+    static double[] shares(List<Double> edges, double[] values, int n) {
+        double[] shares = new double[edges.size() + 1];
+        for (int i = 0; i < n; i++) {
+            shares[bin(edges, values[i])]++;
+        }
+        for (int i = 0; i < shares.length; i++) {
+            shares[i] /= n;
+        }
+        return shares;
+    }
+
+    /** PSI of live scores against the baseline's bins. */
     public static double psi(ScoreBaseline baseline, double[] scores) {
-        double[] counts = new double[baseline.fractions().size()];
-        for (double s : scores) {
-            counts[bin(baseline.binEdges(), s)]++;
-        }
-        double psi = 0;
-        for (int i = 0; i < counts.length; i++) {
-            double expected = Math.max(FLOOR, baseline.fractions().get(i));
-            double actual = Math.max(FLOOR, counts[i] / scores.length);
-            psi += (actual - expected) * Math.log(actual / expected);
-        }
-        return psi;
+        return DriftStatistics.psi(baseline.fractions().stream().mapToDouble(Double::doubleValue).toArray(),
+                shares(baseline.binEdges(), scores, scores.length));
     }
 
-    private static double[] counts(List<Double> edges, float[] scores) {
-        double[] counts = new double[edges.size() + 1];
-        for (float s : scores) {
-            counts[bin(edges, s)]++;
-        }
-        return counts;
-    }
-
-    /** Bin i holds scores in [edge(i-1), edge(i)); the last bin is open above. */
-    static int bin(List<Double> edges, double score) {
+    /** Bin i holds values in [edge(i-1), edge(i)); the last bin is open above. */
+    static int bin(List<Double> edges, double value) {
         int lo = 0;
         int hi = edges.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (score < edges.get(mid)) {
+            if (value < edges.get(mid)) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -103,9 +103,7 @@ public final class EventStream implements EventSource {
         }
         try {
             Object payload = WireJson.mapper().readValue(record.value(), javaType.get());
-            String timestamp = header(record, KafkaTopics.HEADER_TIMESTAMP);
-            return java.util.Optional.of(new EventEnvelope(id, type, record.key(),
-                    timestamp == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(timestamp),
+            return java.util.Optional.of(new EventEnvelope(id, type, record.key(), timestamp(record),
                     header(record, KafkaTopics.HEADER_ACTOR), header(record, KafkaTopics.HEADER_CORRELATION_ID),
                     payload));
         } catch (IOException e) {
@@ -114,9 +112,16 @@ public final class EventStream implements EventSource {
         }
     }
 
-    static String header(ConsumerRecord<?, ?> record, String key) {
+    /** A header of an {@code annals.events} record as text, or null when it has none. */
+    public static String header(ConsumerRecord<?, ?> record, String key) {
         Header h = record.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** When the event of a record happened: its timestamp header, or the record's own time for older records. */
+    public static Instant timestamp(ConsumerRecord<?, ?> record) {
+        String timestamp = header(record, KafkaTopics.HEADER_TIMESTAMP);
+        return timestamp == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(timestamp);
     }
 
     @Override

@@ -166,17 +166,7 @@ public final class TrainingData {
     /** The reference profile of some of these rows' inputs (raw rows, as {@link #raw} gives them). */
     public io.annals.command.api.common.InputProfile profile(List<Object[]> rows) {
         return io.annals.workers.drift.InputProfiles.of(features, kinds.stream()
-                .map(k -> k == FeatureEncoder.Kind.NUMERIC).toList(), new io.annals.workers.drift.InputProfiles.Rows() {
-                    @Override
-                    public int size() {
-                        return rows.size();
-                    }
-
-                    @Override
-                    public Object[] row(int i) {
-                        return rows.get(i);
-                    }
-                });
+                .map(k -> k == FeatureEncoder.Kind.NUMERIC).toList(), rows);
     }
 
     /** Every row read, raw. */

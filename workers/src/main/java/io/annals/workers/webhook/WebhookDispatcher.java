@@ -35,8 +35,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final SecretBox secrets;
     private final DeliverySettings settings;
     private final HttpClient http;
-    private final Map<WebhookId, WebhookRegistered> registered = new LinkedHashMap<>();
-    private final Map<WebhookId, java.time.Instant> registeredAt = new LinkedHashMap<>();
+    /** A webhook registered and not removed, and when it was registered (where its deliveries start). */
+    private record Registration(WebhookRegistered webhook, java.time.Instant at) {
+    }
+
+    private final Map<WebhookId, Registration> registered = new LinkedHashMap<>();
     private final Map<WebhookId, WebhookLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Webhooks whose URL or secret this platform's key cannot open (the key was changed): told once. */
     private final Set<WebhookId> unopenable = new java.util.HashSet<>();
@@ -56,8 +59,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     public void step() {
         for (EventEnvelope e : events.poll(Duration.ofMillis(events.caughtUp() ? 200 : 500))) {
             if (e.payload() instanceof WebhookRegistered r) {
-                registered.put(r.webhookId(), r);
-                registeredAt.put(r.webhookId(), e.timestamp());
+                registered.put(r.webhookId(), new Registration(r, e.timestamp()));
             } else if (e.payload() instanceof WebhookRemoved r) {
                 registered.remove(r.webhookId());
                 WebhookLane lane = lanes.remove(r.webhookId());
@@ -92,11 +94,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void startLane(WebhookId id) {
-        WebhookRegistered webhook = registered.get(id);
+        Registration registration = registered.get(id);
+        WebhookRegistered webhook = registration.webhook();
         WebhookLane.Definition definition;
         try {
             definition = new WebhookLane.Definition(id, URI.create(secrets.open(webhook.sealedUrl())),
-                    secrets.open(webhook.sealedSecret()), Set.copyOf(webhook.events()), registeredAt.get(id));
+                    secrets.open(webhook.sealedSecret()), Set.copyOf(webhook.events()), registration.at());
         } catch (IllegalArgumentException e) {
             unopenable.add(id);
             log.error("Webhook {} cannot be delivered to: {}. Register it again under this key.", id,

@@ -8,13 +8,13 @@ import io.annals.command.api.webhook.WebhookAttempt;
 import io.annals.command.api.webhook.WebhookDeliveryId;
 import io.annals.command.api.webhook.WebhookId;
 import io.annals.infra.clients.KafkaClients;
+import io.annals.workers.events.EventStream;
 import io.annals.workers.port.CommandPort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,20 +219,19 @@ final class WebhookLane implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        String type = header(record, KafkaTopics.HEADER_EVENT_TYPE);
-        String eventId = header(record, KafkaTopics.HEADER_EVENT_ID);
+        String type = EventStream.header(record, KafkaTopics.HEADER_EVENT_TYPE);
+        String eventId = EventStream.header(record, KafkaTopics.HEADER_EVENT_ID);
         if (type == null || eventId == null || !webhook.events().contains(type)) {
             return;
         }
-        String position = header(record, KafkaTopics.HEADER_POSITION);
+        String position = EventStream.header(record, KafkaTopics.HEADER_POSITION);
         Long eventPosition = position == null ? null : Long.parseLong(position);
         Replay from = replayOf(record);
         if (from != null && from.fromPosition() != null && (eventPosition == null
                 || eventPosition < from.fromPosition())) {
             return;
         }
-        String timestamp = header(record, KafkaTopics.HEADER_TIMESTAMP);
-        Instant time = timestamp == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(timestamp);
+        Instant time = EventStream.timestamp(record);
         String replayId = from == null ? null : from.replayId();
         byte[] body = CloudEvent.body(eventId, type, settings.source(), time, record.key(), eventPosition,
                 record.value(), replayId);
@@ -294,11 +292,6 @@ final class WebhookLane implements AutoCloseable {
                 wait = Math.min(wait * 2, 10_000);
             }
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String key) {
-        Header h = record.headers().lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Override

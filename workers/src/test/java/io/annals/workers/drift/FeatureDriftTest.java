@@ -52,14 +52,14 @@ class FeatureDriftTest {
                 SEGMENTS.get(random.nextInt(SEGMENTS.size()))};
     }
 
-    @BeforeEach
-    void givenAVersionTrainedOnFiveThousandRows() {
+    /** The events of a version trained on 5,000 rows like {@link #trainingLike}, watched in windows of 1,000. */
+    private static void givenAVersionTrainedOnFiveThousandRows(DriftDetector detector) {
         Random random = new Random(7);
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
             rows.add(trainingLike(random));
         }
-        InputProfile profile = InputProfiles.of(FEATURES, List.of(true, true, false), rows(rows));
+        InputProfile profile = InputProfiles.of(FEATURES, List.of(true, true, false), rows);
         detector.apply(new TrainingRunCompleted(RUN, RISK, Task.BINARY_CLASSIFICATION, List.of(), FEATURES, "w",
                 new ArtifactRef("s3://annals/m.zip", "e".repeat(64), 1), Map.of(),
                 new ScoreBaseline(List.of(0.5), List.of(0.5, 0.5), 5_000), null, profile));
@@ -67,21 +67,12 @@ class FeatureDriftTest {
                 new ArtifactRef("s3://annals/m.zip", "e".repeat(64), 1), Map.of(),
                 new ScoreBaseline(List.of(0.5), List.of(0.5, 0.5), 5_000)));
         detector.apply(new DriftMonitorConfigured(SCORING, 0.2, 1_000, 900, 0.4, List.of()));
-        detector.onWindow(closed::add);
     }
 
-    private static InputProfiles.Rows rows(List<Object[]> rows) {
-        return new InputProfiles.Rows() {
-            @Override
-            public int size() {
-                return rows.size();
-            }
-
-            @Override
-            public Object[] row(int i) {
-                return rows.get(i);
-            }
-        };
+    @BeforeEach
+    void givenAVersionTrainedOnFiveThousandRows() {
+        givenAVersionTrainedOnFiveThousandRows(detector);
+        detector.onWindow(closed::add);
     }
 
     /** A live row: its score alternates below and above 0.5, like the baseline, whatever its features. */
@@ -302,7 +293,8 @@ class FeatureDriftTest {
 
             DriftDetector second = new DriftDetector(new DriftMonitorSettings(0.2, 500));
             List<DriftDetector.ClosedWindow> closedAfter = new ArrayList<>();
-            givenTheSameEvents(second);
+            givenAVersionTrainedOnFiveThousandRows(second);
+            second.apply(new DriftMonitorConfigured(EndpointName.of("other"), 0.2, 100, 900, 0.4, List.of()));
             second.onWindow(closedAfter::add);
             second.resume(0, committed);
             assertThat(second.checkpoint(0, 5)).as("a crash while re-reading starts over from the same place")
@@ -320,23 +312,6 @@ class FeatureDriftTest {
             assertThat(closedAfter.get(0).start()).as("other's open window: its 50 rows kept, none twice")
                     .isEqualTo(T0.plusMillis(1_201));
             assertThat(closedAfter.get(0).rows()).isEqualTo(100);
-        }
-
-        private void givenTheSameEvents(DriftDetector second) {
-            Random random = new Random(7);
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = 0; i < 5_000; i++) {
-                rows.add(trainingLike(random));
-            }
-            InputProfile profile = InputProfiles.of(FEATURES, List.of(true, true, false), rows(rows));
-            second.apply(new TrainingRunCompleted(RUN, RISK, Task.BINARY_CLASSIFICATION, List.of(), FEATURES, "w",
-                    new ArtifactRef("s3://annals/m.zip", "e".repeat(64), 1), Map.of(),
-                    new ScoreBaseline(List.of(0.5), List.of(0.5, 0.5), 5_000), null, profile));
-            second.apply(new ModelVersionRegistered(RISK, 1, RUN, Task.BINARY_CLASSIFICATION, FEATURES,
-                    new ArtifactRef("s3://annals/m.zip", "e".repeat(64), 1), Map.of(),
-                    new ScoreBaseline(List.of(0.5), List.of(0.5, 0.5), 5_000)));
-            second.apply(new DriftMonitorConfigured(SCORING, 0.2, 1_000, 900, 0.4, List.of()));
-            second.apply(new DriftMonitorConfigured(EndpointName.of("other"), 0.2, 100, 900, 0.4, List.of()));
         }
     }
 }

@@ -19,18 +19,7 @@ class InputProfilesTest {
         for (int i = 1; i <= 100; i++) {
             rows.add(new Object[] {(float) i, (float) (i % 2), i % 10 == 0 ? null : i % 4 == 0 ? "web" : "app"});
         }
-        return InputProfiles.of(List.of("amount", "flag", "channel"), List.of(true, true, false),
-                new InputProfiles.Rows() {
-                    @Override
-                    public int size() {
-                        return rows.size();
-                    }
-
-                    @Override
-                    public Object[] row(int i) {
-                        return rows.get(i);
-                    }
-                });
+        return InputProfiles.of(List.of("amount", "flag", "channel"), List.of(true, true, false), rows);
     }
 
     @Test

@@ -52,8 +52,6 @@ public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endp
 
     /** The settings this asks for, defaults filled in. */
     public DriftMonitorSettings settings() {
-        return new DriftMonitorSettings(psiThreshold, windowSize,
-                windowSeconds == null ? DriftMonitorSettings.DEFAULT_WINDOW_SECONDS : windowSeconds,
-                criticalPsiThreshold == null ? psiThreshold * 2 : criticalPsiThreshold, features);
+        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features);
     }
 }

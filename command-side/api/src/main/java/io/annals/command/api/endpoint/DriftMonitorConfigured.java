@@ -20,8 +20,6 @@ public record DriftMonitorConfigured(EndpointName endpoint, double psiThreshold,
     }
 
     public DriftMonitorSettings settings() {
-        return new DriftMonitorSettings(psiThreshold, windowSize,
-                windowSeconds == null ? DriftMonitorSettings.DEFAULT_WINDOW_SECONDS : windowSeconds,
-                criticalPsiThreshold == null ? psiThreshold * 2 : criticalPsiThreshold, features);
+        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features);
     }
 }

@@ -23,6 +23,14 @@ public record DriftMonitorSettings(double psiThreshold, int windowSize, int wind
         this(psiThreshold, windowSize, DEFAULT_WINDOW_SECONDS, psiThreshold * 2, List.of());
     }
 
+    /** Settings with the defaults filled in: 900 s windows, a critical PSI twice the threshold, no feature rules. */
+    public static DriftMonitorSettings of(double psiThreshold, int windowSize, Integer windowSeconds,
+                                          Double criticalPsiThreshold, List<FeatureDriftRule> features) {
+        return new DriftMonitorSettings(psiThreshold, windowSize,
+                windowSeconds == null ? DEFAULT_WINDOW_SECONDS : windowSeconds,
+                criticalPsiThreshold == null ? psiThreshold * 2 : criticalPsiThreshold, features);
+    }
+
     /** The rule for a feature, or null for the default. */
     public FeatureDriftRule rule(String feature) {
         for (FeatureDriftRule r : features) {

@@ -39,9 +39,6 @@ class RolloutGuard {
 
     @EventHandler
     void on(DriftAlertRaised alert, @Timestamp Instant at) {
-        // the command is the guard's own: its actor overrides the one it would inherit from the alert
-        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
-                message -> Map.of(MetadataKeys.ACTOR, ACTOR.value())));
         decide(new RollBackOnDriftAlert(alert.endpoint(), alert.alertId() + "#" + alert.occurrence(), alert.model(),
                 alert.version(), alert.psi(), at, alert.severity()));
     }
@@ -52,14 +49,15 @@ class RolloutGuard {
      */
     @EventHandler
     void on(DriftAlertEscalated escalated, @Timestamp Instant at) {
-        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
-                message -> Map.of(MetadataKeys.ACTOR, ACTOR.value())));
         decide(new RollBackOnDriftAlert(escalated.endpoint(), escalated.alertId() + "#" + escalated.occurrence()
                 + "/escalated", escalated.model(), escalated.version(), escalated.finding().psi(), at,
                 escalated.finding().severity()));
     }
 
     private void decide(RollBackOnDriftAlert command) {
+        // the command is the guard's own: its actor overrides the one it would inherit from the alert
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
+                message -> Map.of(MetadataKeys.ACTOR, ACTOR.value())));
         Boolean rolledBack = commands.sendAndWait(command);
         if (Boolean.TRUE.equals(rolledBack)) {
             log.info("Endpoint {} rolled back automatically for drift alert {} (model '{}' version {})",
