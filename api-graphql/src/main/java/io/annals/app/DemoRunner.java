@@ -41,8 +41,8 @@ class DemoRunner {
         Thread demo = new Thread(() -> {
             try {
                 new AnnalsDemo(new GraphQlClient(base, token), System.out).run();
-                log.info("The platform keeps running: explore it in GraphiQL at {}/graphiql. Ctrl-C stops it and "
-                        + "the embedded stack.", base);
+                log.info("The platform keeps running: explore it in the console at {}/ui (sign in with the token "
+                        + "above) or in GraphiQL at {}/graphiql. Ctrl-C stops it and the embedded stack.", base, base);
             } catch (Exception e) {
                 log.error("The demo failed: {}", e.getMessage(), e);
             }

@@ -27,6 +27,7 @@ class ReadyBanner {
                 + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         StringBuilder text = new StringBuilder()
                 .append("\n  Annals is ready (roles: ").append(env.getProperty("annals.roles", "all")).append(")")
+                .append("\n    Console    ").append(base).append("/ui  (sign in with an API token)")
                 .append("\n    GraphQL    ").append(base).append("/graphql  (subscriptions: ws on the same path)")
                 .append("\n    GraphiQL   ").append(base).append("/graphiql")
                 .append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict")

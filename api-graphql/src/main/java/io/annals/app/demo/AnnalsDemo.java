@@ -306,6 +306,10 @@ public final class AnnalsDemo {
         say("\nDemo finished in %.1f s; %d events recorded in all.", seconds, total);
         say("Figures: demo %.1f s; predict p50 %.2f ms, p99 %.2f ms over %d single-row requests (client side, HTTP "
                 + "and JSON included); measured on %s", seconds, p50, p99, singles, machine());
+        String console = api.base() + "/ui/";
+        say("\nSee it in the console (sign in with the same token):%n  %smodels/%s%n  %slineage/%s/2%n  %sendpoints/%s"
+                + "%n  %salerts?endpoint=%s%n  %saudit?entityKind=endpoint&entityId=%s", console, model, console, model,
+                console, endpoint, console, endpoint, console, endpoint);
         return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy,
                 majority, alertId, psi, revision, served, p50, p99, singles, seconds, refusals, total, features,
                 accessRefusal, segments);

@@ -39,6 +39,11 @@ public final class GraphQlClient {
         this.token = token;
     }
 
+    /** The platform's address, such as http://127.0.0.1:8080. */
+    public URI base() {
+        return base;
+    }
+
     /** Runs a query or mutation; returns {@code data}, or throws with the server's error messages. */
     public JsonNode execute(String document, Map<String, Object> variables) {
         JsonNode json = response(document, variables);
