@@ -10,10 +10,12 @@ const SUMMARY = 'id alertId occurrence endpoint model version feature severity t
 const LIST = `query($status: DriftAlertStatus, $endpoint: String, $after: String) {
   driftAlerts(status: $status, endpoint: $endpoint, first: 50, after: $after) {
     edges { node { ${SUMMARY} } } pageInfo { hasNextPage endCursor } totalCount } }`;
-const LIVE = `subscription($endpoint: String) { driftAlerts(endpoint: $endpoint) { ${SUMMARY} } }`;
-const DETAIL = `query($id: ID!) { driftAlert(id: $id) { ${SUMMARY} threshold criticalThreshold windowSize windowStart
-  windowEnd escalatedAt raisedBy acknowledgedAt acknowledgedBy resolvedAt resolvedBy note
-  histogram { bins edges reference live referenceRows liveRows } } }`;
+const FULL = `${SUMMARY} threshold criticalThreshold windowSize windowStart windowEnd escalatedAt raisedBy acknowledgedAt
+  acknowledgedBy resolvedAt resolvedBy note histogram { bins edges reference live referenceRows liveRows }`;
+const DETAIL = `query($id: ID!) { driftAlert(id: $id) { ${FULL} } }`;
+// each change arrives whole, so the alert shown is redrawn from the change itself, not from a query that might run
+// before the read model's search has caught up
+const LIVE = `subscription($endpoint: String) { driftAlerts(endpoint: $endpoint) { ${FULL} } }`;
 const NOTE_FIELDS = `alert { id status } errors { code message field }`;
 const ACK = `mutation($input: DriftAlertNoteInput!) { acknowledgeDriftAlert(input: $input) { ${NOTE_FIELDS} } }`;
 const RESOLVE = `mutation($input: DriftAlertNoteInput!) { resolveDriftAlert(input: $input) { ${NOTE_FIELDS} } }`;
@@ -72,17 +74,14 @@ export default {
       }
     }
 
-    async function drawDetail(id) {
-      if (!id) {
-        replace(detailBox, h('p.muted', 'Choose an alert to see the distributions behind it.'));
-        return;
-      }
+    let right = null;
+    async function drawDetail(id, changed) {
       if (!detailBox.childNodes.length) replace(detailBox, loading('the alert'));
       try {
-        const a = (await gql(DETAIL, { id })).driftAlert;
+        const a = changed || (await gql(DETAIL, { id })).driftAlert;
         if (!current()) return;
         if (!a) { replace(detailBox, errorBox('There is no drift alert ' + id + '.')); return; }
-        const right = await can('endpoint:monitor', 'endpoint:' + a.endpoint);
+        right = right || await can('endpoint:monitor', 'endpoint:' + a.endpoint);
         replace(detailBox, alertDetail(a, right, () => drawDetail(id)));
       } catch (e) {
         replace(detailBox, errorBox(e));
@@ -110,7 +109,7 @@ export default {
         if (i >= 0) rows[i] = a; else rows.unshift(a);
         if (page && i < 0) page.totalCount++;
         drawList();
-        if (a.id === selected) drawDetail(selected);
+        if (a.id === selected) drawDetail(selected, a);
       },
       onError: e => replace(liveState, h('span.error', e.message)),
     });

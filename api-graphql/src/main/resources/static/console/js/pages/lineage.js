@@ -27,7 +27,7 @@ const IMPACT = `query($b: ID!) { batchImpact(batchId: $b) {
   trainingSets { trainingSetId name } runs { runId model status modelVersion }
   modelVersions { model version aliases } endpoints { endpoint servingNow revisions } } }`;
 
-const NODE_W = 176, NODE_H = 46, COL_W = 212, ROW_H = 60, TOP = 34, LEFT = 14;
+const NODE_W = 170, NODE_H = 46, COL_W = 196, ROW_H = 60, TOP = 34, LEFT = 14;
 
 function label(text, max = 24) {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
@@ -131,6 +131,8 @@ export default {
     }));
     const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `lineage of ${model} v${version}`,
       id: 'lineage-graph' });
+    // a wide graph shrinks to the page only so far that its labels stay readable; beyond that it scrolls
+    svg.style.minWidth = Math.round(width * 0.85) + 'px';
     titles.forEach((t, ci) => t && svg.append(s('text.column-title', { x: LEFT + ci * COL_W, y: 18 }, t)));
     for (const e of edges) {
       const x1 = e.from.x + NODE_W, y1 = e.from.y + NODE_H / 2, x2 = e.to.x, y2 = e.to.y + NODE_H / 2;
@@ -144,8 +146,8 @@ export default {
         s('title', {}, `${n.kind}: ${n.title}${n.subtitle ? ' — ' + n.subtitle : ''}`),
         s('rect', { width: NODE_W, height: NODE_H, rx: 6 }),
         s('text.kind', { x: 9, y: 14 }, n.kind.replace('-', ' ')),
-        s('text', { x: 9, y: 29 }, label(n.title)),
-        s('text.kind', { x: 9, y: 41 }, label(n.subtitle || '', 30)));
+        s('text', { x: 9, y: 29 }, label(n.title, 23)),
+        s('text.sub', { x: 9, y: 41 }, label(n.subtitle || '', 27)));
       const open = () => {
         svg.querySelectorAll('.node.selected').forEach(x => x.classList.remove('selected'));
         g.classList.add('selected');
