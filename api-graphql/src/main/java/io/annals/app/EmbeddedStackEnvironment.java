@@ -39,15 +39,7 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
                             env.getProperty("annals.s3.secret-key"), env.getProperty("annals.s3.region",
                             "us-east-1")) : null);
             StackEndpoints stack = EmbeddedStack.shared(settings).endpoints();
-            properties.put("annals.postgres.url", stack.postgresUrl());
-            properties.put("annals.postgres.user", stack.postgresUser());
-            properties.put("annals.postgres.password", stack.postgresPassword());
-            properties.put("annals.kafka.bootstrap-servers", stack.kafkaBootstrap());
-            properties.put("annals.elasticsearch.url", stack.elasticsearchUrl());
-            properties.put("annals.s3.endpoint", stack.s3Endpoint());
-            properties.put("annals.s3.access-key", stack.s3AccessKey());
-            properties.put("annals.s3.secret-key", stack.s3SecretKey());
-            properties.put("annals.s3.region", stack.s3Region());
+            properties.putAll(stack.platformProperties());
             properties.put("annals.workers.work-dir", settings.dataDirectory().resolve("work").toString());
             properties.put("annals.security.token-file", settings.dataDirectory().resolve("admin.token").toString());
             properties.put("annals.secrets.key-file", settings.dataDirectory().resolve("secrets.key").toString());

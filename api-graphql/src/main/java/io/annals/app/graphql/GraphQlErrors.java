@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.messaging.HandlerExecutionException;
+import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.ErrorType;
@@ -58,6 +59,12 @@ final class GraphQlErrors {
             log.warn("{}: {}", where, unavailable.getMessage());
             return error.errorType(Classification.UNAVAILABLE).message(unavailable.getMessage() + "; try again later")
                     .extensions(Map.of("readModel", unavailable.readModel())).build();
+        }
+        if (ex instanceof NoHandlerForQueryException) {
+            // a process that does not run the query role (annals.roles) has no read models to answer from
+            log.info("{}: this process does not run the query role", where);
+            return error.errorType(Classification.UNAVAILABLE).message("this process does not run the query role "
+                    + "(annals.roles): send queries to a process that does").build();
         }
         if (ex instanceof DomainException domain) {
             log.info("{}: {}: {}", where, domain.code(), domain.getMessage());

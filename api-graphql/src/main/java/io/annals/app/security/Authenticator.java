@@ -4,12 +4,9 @@ import io.annals.command.api.access.AccessRules;
 import io.annals.command.api.access.AccessState;
 import io.annals.command.api.access.Role;
 import io.annals.command.api.common.Actor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.annals.infra.clients.SecretFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -92,21 +89,17 @@ public final class Authenticator {
     }
 
     private static String loadOrCreate(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            Files.createDirectories(file.getParent());
+        boolean[] created = new boolean[1];
+        String token = SecretFiles.readOrCreate(file, () -> {
+            created[0] = true;
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
-            String token = "annals_" + HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return "annals_" + HexFormat.of().formatHex(bytes);
+        });
+        if (created[0]) {
             log.info("Generated an API token for principal 'admin' in {}", file);
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not keep the generated API token in " + file, e);
         }
+        return token;
     }
 
     /**

@@ -32,8 +32,16 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !path.startsWith("/v1/") && !path.startsWith("/v2") && !path.startsWith("/actuator/");
+        return !path.startsWith("/v1/") && !path.startsWith("/v2") && !path.startsWith("/actuator/")
+                || PROBES.contains(path) && "GET".equals(request.getMethod());
     }
+
+    /**
+     * An orchestrator's probes (Kubernetes, a load balancer) send no token: these two answer UP or DOWN and nothing
+     * else (their groups show no details); the full health, with each component's details, needs a token.
+     */
+    public static final java.util.Set<String> PROBES = java.util.Set.of("/actuator/health/liveness",
+            "/actuator/health/readiness");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,13 +1,7 @@
 package io.annals.infra.clients;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -41,23 +35,12 @@ public final class SecretBox {
         if (settings.key() != null && !settings.key().isBlank()) {
             return new SecretBox(Base64.getDecoder().decode(settings.key().trim()));
         }
-        Path file = settings.keyFile().toAbsolutePath();
-        try {
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[32];
-                new SecureRandom().nextBytes(fresh);
-                Files.createDirectories(file.getParent());
-                try {
-                    Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------"))), Base64.getEncoder().encodeToString(fresh));
-                } catch (FileAlreadyExistsException raced) {
-                    // another process of this platform created it first: read theirs
-                }
-            }
-            return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the sealing key file " + file, e);
-        }
+        String key = SecretFiles.readOrCreate(settings.keyFile(), () -> {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            return Base64.getEncoder().encodeToString(fresh);
+        });
+        return new SecretBox(Base64.getDecoder().decode(key));
     }
 
     public String seal(String plain) {

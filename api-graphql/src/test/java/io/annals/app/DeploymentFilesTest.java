@@ -1,0 +1,89 @@
+package io.annals.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.annals.app.security.BearerTokenFilter;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The deployment files (infra/deploy) cannot be run on a machine without Docker or a cluster, so what can be checked
+ * without one is checked here: the layout the README describes, roles this build knows, and probes on the paths that
+ * answer without a token.
+ */
+class DeploymentFilesTest {
+
+    private static final Path DEPLOY = Path.of("..", "infra", "deploy");
+
+    @SuppressWarnings("unchecked")
+    private static <T> T yaml(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file)) {
+            return (T) new Yaml().load(in);
+        }
+    }
+
+    private static List<String> roles(Object value) {
+        return Arrays.stream(String.valueOf(value).split(",")).map(String::trim).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenTheComposeFile_thenItRunsTheIssuesLayoutWithKnownRolesAndOneSealingKeyForAll() throws IOException {
+        Map<String, Object> compose = yaml(DEPLOY.resolve("docker-compose.yml"));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+            Map<String, Object> env = (Map<String, Object>) service.getValue().get("environment");
+            if (env == null || !env.containsKey("ANNALS_ROLES")) {
+                continue;
+            }
+            assertThat(roles(env.get("ANNALS_ROLES"))).as(service.getKey()).isSubsetOf(RoleCondition.KNOWN);
+            assertThat(env).as(service.getKey()).containsKeys("ANNALS_SECRETS_KEY", "ANNALS_POSTGRES_URL",
+                    "ANNALS_KAFKA_BOOTSTRAP_SERVERS", "ANNALS_ELASTICSEARCH_URL", "ANNALS_S3_ENDPOINT");
+            replicas.put(String.valueOf(env.get("ANNALS_ROLES")),
+                    (Integer) ((Map<String, Object>) service.getValue().get("deploy")).get("replicas"));
+        }
+        assertThat(replicas).containsExactlyInAnyOrderEntriesOf(Map.of("query,webhook-dispatcher", 2,
+                "training-worker", 2, "serving-worker", 2, "drift-monitor", 1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenTheKubernetesManifests_thenEachDeploymentHasKnownRolesAndProbesThatNeedNoToken() throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(DEPLOY.resolve("kubernetes").resolve("annals.yaml"))) {
+            new Yaml().loadAll(in).forEach(d -> documents.add((Map<String, Object>) d));
+        }
+        List<Map<String, Object>> deployments = documents.stream().filter(d -> "Deployment".equals(d.get("kind")))
+                .toList();
+        assertThat(deployments).hasSize(4);
+        for (Map<String, Object> deployment : deployments) {
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    deployment.get("spec")).get("template")).get("spec");
+            Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+            String name = (String) ((Map<String, Object>) deployment.get("metadata")).get("name");
+            List<Map<String, Object>> env = (List<Map<String, Object>>) container.get("env");
+            Object roles = env.stream().filter(e -> "ANNALS_ROLES".equals(e.get("name"))).findFirst().orElseThrow()
+                    .get("value");
+            assertThat(roles(roles)).as(name).isSubsetOf(RoleCondition.KNOWN);
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                Map<String, Object> httpGet = (Map<String, Object>) ((Map<String, Object>) container.get(probe))
+                        .get("httpGet");
+                assertThat(BearerTokenFilter.PROBES).as(name + " " + probe).contains((String) httpGet.get("path"));
+            }
+        }
+        Map<String, Object> secret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))).findFirst()
+                .orElseThrow();
+        assertThat((Map<String, Object>) secret.get("stringData")).containsKeys("ANNALS_SECRETS_KEY",
+                "ANNALS_SECURITY_TOKENS_ADMIN", "ANNALS_POSTGRES_PASSWORD");
+    }
+}
