@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -48,10 +46,9 @@ import org.junit.jupiter.api.Test;
 class MultiProcessIT {
 
     private static final String TOKEN = "multi-token-0123456789abcdef";
-    private static final Pattern READY = Pattern.compile("GraphQL\\s+(http://\\S+)/graphql");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Node(String name, String roles, Process process, Path log, String url) {
+    private record Node(String name, String roles, Process process, String url) {
         GraphQlClient api() {
             return new GraphQlClient(url, TOKEN);
         }
@@ -90,44 +87,15 @@ class MultiProcessIT {
         }
     }
 
-    private Process launch(String name, String roles, Path stackProperties) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(name));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-                "-Daxoniq.update-checker.disabled=true", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                AnnalsApplication.class.getName(),
+    private ChildPlatform launch(String name, String roles, Path stackProperties) throws IOException {
+        ChildPlatform platform = ChildPlatform.start(root.resolve(name), "768m", List.of(
                 "--spring.config.import=file:" + stackProperties, "--annals.stack.mode=external",
-                "--annals.stack.data-dir=" + dir, "--annals.roles=" + roles, "--server.port=0",
+                "--annals.stack.data-dir=" + root.resolve(name), "--annals.roles=" + roles, "--server.port=0",
                 "--annals.workers.training.worker-id=" + name,
                 "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin",
-                "--annals.workers.training.lease=PT10S");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("annals.log").toFile())).start();
-        processes.add(process);
-        return process;
-    }
-
-    private Node ready(String name, String roles, Process process) {
-        Path log = root.resolve(name).resolve("annals.log");
-        String[] url = new String[1];
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited: " + tail(log));
-            }
-            Matcher m = READY.matcher(Files.readString(log));
-            if (m.find()) {
-                url[0] = m.group(1);
-                return true;
-            }
-            return false;
-        });
-        return new Node(name, roles, process, log, url[0]);
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+                "--annals.workers.training.lease=PT10S"));
+        processes.add(platform.process());
+        return platform;
     }
 
     private static Path csv(Path dir, String name, int rows, long seed) throws IOException {
@@ -254,12 +222,13 @@ class MultiProcessIT {
         layout.put("api", "query,webhook-dispatcher");
         layout.put("w1", "query,training-worker,serving-worker,drift-monitor");
         layout.put("w2", "training-worker,serving-worker,drift-monitor");
-        Map<String, Process> started = new LinkedHashMap<>();
+        Map<String, ChildPlatform> started = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : layout.entrySet()) {
             started.put(e.getKey(), launch(e.getKey(), e.getValue(), properties));
         }
         Map<String, Node> nodes = new LinkedHashMap<>();
-        started.forEach((name, process) -> nodes.put(name, ready(name, layout.get(name), process)));
+        started.forEach((name, platform) -> nodes.put(name, new Node(name, layout.get(name), platform.process(),
+                platform.awaitReady(Duration.ofSeconds(240)))));
         Node api = nodes.get("api");
         Node w1 = nodes.get("w1");
         Node w2 = nodes.get("w2");

@@ -1,11 +1,11 @@
 package io.annals.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.AnnalsApplication;
+import io.annals.app.ChildPlatform;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,6 @@ class CommandScaleBenchmarkIT {
     static final String TOKEN = "bench-token-0123456789abcdef";
     private static final Duration PHASE = Duration.ofSeconds(Long.getLong("annals.bench.seconds", 20));
     private static final int CLIENTS = 8;
-    private static final Pattern READY = Pattern.compile("GraphQL\\s+(http://\\S+)/graphql");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -142,18 +139,13 @@ class CommandScaleBenchmarkIT {
     }
 
     /** A second Annals process on the same stack that accepts commands (and runs nothing else). */
-    private static Process second(Path dir) throws IOException {
-        Path properties = StackOnly.writeProperties(Path.of(System.getProperty("annals.stack.data-dir")),
-                EmbeddedStack.shared(StackSettings.allEmbedded(Path.of(System.getProperty("annals.stack.data-dir"))))
-                        .endpoints());
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "-Daxoniq.update-checker.disabled=true",
-                "-Dai.djl.offline=true", AnnalsApplication.class.getName(),
-                "--spring.config.import=file:" + properties, "--annals.stack.mode=external",
-                "--annals.stack.data-dir=" + dir, "--annals.roles=command,api", "--server.port=0",
-                "--annals.security.tokens.bench=" + TOKEN, "--annals.security.roles.bench=admin");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("annals.log").toFile())).start();
+    private static ChildPlatform second(Path dir) throws IOException {
+        Path data = Path.of(System.getProperty("annals.stack.data-dir"));
+        Path properties = StackOnly.writeProperties(data, EmbeddedStack.shared(StackSettings.allEmbedded(data))
+                .endpoints());
+        return ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
+                "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--annals.roles=command,api",
+                "--server.port=0", "--annals.security.tokens.bench=" + TOKEN, "--annals.security.roles.bench=admin"));
     }
 
     @Test
@@ -172,17 +164,11 @@ class CommandScaleBenchmarkIT {
         Figures one = load(c -> graphQl(http, first));
         line("registerDataset over GraphQL, 8 conns, 1 proc", one);
 
-        Path dir = Files.createTempDirectory("annals-bench-second");
-        Process process = second(dir);
+        ChildPlatform process = second(Files.createTempDirectory("annals-bench-second"));
         try {
-            String[] url = new String[1];
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                assertThat(process.isAlive()).as("the second process runs").isTrue();
-                Matcher m = READY.matcher(Files.readString(dir.resolve("annals.log")));
-                return m.find() && (url[0] = m.group(1)) != null;
-            });
-            load(c -> graphQl(http, c % 2 == 0 ? first : url[0]));
-            Figures two = load(c -> graphQl(http, c % 2 == 0 ? first : url[0]));
+            String url = process.awaitReady(Duration.ofMinutes(4));
+            load(c -> graphQl(http, c % 2 == 0 ? first : url));
+            Figures two = load(c -> graphQl(http, c % 2 == 0 ? first : url));
             line("registerDataset over GraphQL, 8 conns, 2 procs", two);
             String ratios = String.format("GraphQL / raw Axon: %.0f%% with one process, %.0f%% with two (goal: at "
                     + "least 50%%); two processes / one: %.2f", 100 * one.perSecond() / raw.perSecond(),
@@ -191,8 +177,7 @@ class CommandScaleBenchmarkIT {
             System.out.println(ratios);
             assertThat(one.errors() + two.errors()).as("refused commands").isZero();
         } finally {
-            process.destroy();
-            process.waitFor();
+            process.stop();
         }
         System.out.println("\n=== Commands per second, " + PHASE.toSeconds() + " s a phase, on " + Machine.describe()
                 + "\n" + String.join("\n", report));

@@ -1,0 +1,144 @@
+package io.annals.app.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.annals.app.AnnalsApplication;
+import io.annals.app.ChildPlatform;
+import io.annals.command.api.common.KafkaTopics;
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.dataset.RegisterDataset;
+import io.annals.infra.clients.KafkaClients;
+import io.annals.infra.stack.EmbeddedStack;
+import io.annals.infra.stack.StackOnly;
+import io.annals.infra.stack.StackSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * How long a worker process takes to start as the history grows (see the README's "Past one machine"): a process
+ * with the training, serving and drift roles is started on a short history and again after {@code
+ * annals.bench.history} more events (100,000 by default), and timed to its ready line and to the moment each of its
+ * workers has caught up with {@code annals.events}. Off by default: {@code -Dannals.bench=true}.
+ */
+@EnabledIfSystemProperty(named = "annals.bench", matches = "true")
+@SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"annals.roles=query"})
+class WorkerStartBenchmarkIT {
+
+    private static final int HISTORY = Integer.getInteger("annals.bench.history", 100_000);
+    private static final Pattern REPLAYING = Pattern.compile("(\\S+): replaying annals\\.events from the beginning "
+            + "\\((\\d+) events to catch up\\)");
+    private static final Pattern CAUGHT_UP = Pattern.compile("(\\S+): caught up after replaying (\\d+) events");
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    static {
+        Machine.useStackDataDirectory("annals-bench-start", System.getProperty("annals.bench.data-dir"));
+    }
+
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    KafkaClients kafka;
+
+    private final List<String> report = new ArrayList<>();
+
+    private long eventsOnKafka() {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer("bench-start", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.EVENTS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Starts a worker process and times it: to its ready line, and until every worker in it has caught up. */
+    private void timeStart(String label) throws Exception {
+        Path data = Path.of(System.getProperty("annals.stack.data-dir"));
+        Path properties = StackOnly.writeProperties(data, EmbeddedStack.shared(StackSettings.allEmbedded(data))
+                .endpoints());
+        Path dir = Files.createTempDirectory("annals-bench-worker");
+        long history = eventsOnKafka();
+        long begin = System.nanoTime();
+        ChildPlatform worker = ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
+                "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--server.port=0",
+                "--annals.roles=training-worker,serving-worker,drift-monitor"));
+        try {
+            worker.awaitReady(Duration.ofMinutes(5));
+            double ready = (System.nanoTime() - begin) / 1e9;
+            await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                String log = Files.readString(worker.log());
+                int replaying = count(REPLAYING, log);
+                return replaying > 0 && count(CAUGHT_UP, log) == replaying;
+            });
+            double caughtUp = (System.nanoTime() - begin) / 1e9;
+            String text = String.format("%-28s %,9d events on annals.events: ready in %5.1f s, every worker caught up "
+                    + "in %6.1f s (%d streams)", label, history, ready, caughtUp,
+                    count(REPLAYING, Files.readString(worker.log())));
+            report.add(text);
+            System.out.println(text);
+        } finally {
+            worker.stop();
+        }
+    }
+
+    private static int count(Pattern pattern, String log) {
+        Matcher m = pattern.matcher(log);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private void appendHistory(int events) throws InterruptedException {
+        AtomicInteger left = new AtomicInteger(events);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                while (left.getAndDecrement() > 0) {
+                    commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterDataset(
+                            DatasetName.of("history-" + NAMES.incrementAndGet()),
+                            new DatasetSchema(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false))), "history"))
+                            .andMetaData(Map.of(MetadataKeys.ACTOR, "user:bench")));
+                }
+            }, "bench-history-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    @Test
+    void workerStartTime() throws Exception {
+        timeStart("short history");
+        long before = eventsOnKafka();
+        long begin = System.nanoTime();
+        appendHistory(HISTORY);
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> eventsOnKafka() >= before + HISTORY);
+        System.out.printf("%,d events appended and published in %.1f s%n", HISTORY, (System.nanoTime() - begin) / 1e9);
+        timeStart("after " + String.format("%,d", HISTORY) + " more");
+        System.out.println("\n=== Worker start (training, serving and drift roles) on " + Machine.describe() + "\n"
+                + String.join("\n", report) + "\ngoal: under 5 s whatever the history's length");
+    }
+}
