@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,6 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class BearerTokenFilter extends OncePerRequestFilter {
 
     public static final String PRINCIPAL_ATTRIBUTE = "annals.principal";
+    /**
+     * An orchestrator's probes (Kubernetes, a load balancer) send no token: these two answer UP or DOWN and nothing
+     * else (their groups show no details); the full health, with each component's details, needs a token.
+     */
+    public static final Set<String> PROBES = Set.of("/actuator/health/liveness", "/actuator/health/readiness");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Authenticator authenticator;
@@ -35,13 +41,6 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         return !path.startsWith("/v1/") && !path.startsWith("/v2") && !path.startsWith("/actuator/")
                 || PROBES.contains(path) && "GET".equals(request.getMethod());
     }
-
-    /**
-     * An orchestrator's probes (Kubernetes, a load balancer) send no token: these two answer UP or DOWN and nothing
-     * else (their groups show no details); the full health, with each component's details, needs a token.
-     */
-    public static final java.util.Set<String> PROBES = java.util.Set.of("/actuator/health/liveness",
-            "/actuator/health/readiness");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
