@@ -1,6 +1,9 @@
 package io.annals.workers.events;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +51,30 @@ public final class WorkerLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+                // Kafka was slow or moved this consumer's partitions (a broker that froze or restarted, a group
+                // rebalance): expected, and the next step starts from the group's committed position
+                log.warn("{} step failed, retrying in 1 s: {}", name, e.getMessage());
+                if (!pause()) {
+                    return;
+                }
             } catch (Exception e) {
                 log.error("{} step failed; retrying in 1 s", name, e);
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                if (!pause()) {
                     return;
                 }
             }
+        }
+    }
+
+    /** False when the thread was interrupted while it waited. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
