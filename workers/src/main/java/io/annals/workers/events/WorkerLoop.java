@@ -53,7 +53,8 @@ public final class WorkerLoop implements AutoCloseable {
                 return;
             } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
                 // Kafka was slow or moved this consumer's partitions (a broker that froze or restarted, a group
-                // rebalance): expected, and the next step starts from the group's committed position
+                // rebalance): expected; the step is tried again, and a partition that moved is taken up by its new
+                // owner from the last commit
                 log.warn("{} step failed, retrying in 1 s: {}", name, e.getMessage());
                 if (!pause()) {
                     return;
