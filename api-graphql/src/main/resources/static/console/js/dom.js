@@ -63,6 +63,21 @@ export function errorBox(error) {
   return h('div.error', { role: 'alert' }, error && error.message ? error.message : String(error));
 }
 
+/**
+ * Runs a button's action: the button is off and a loading line shows while it runs; a refusal is shown in
+ * `feedback` (politely when the API said FORBIDDEN) and the button comes back.
+ */
+export async function act(button, feedback, work, done) {
+  button.disabled = true;
+  replace(feedback, loading());
+  try {
+    done(await work());
+  } catch (e) {
+    replace(feedback, h(e.code === 'FORBIDDEN' ? 'div.refused' : 'div.error', { role: 'alert' }, e.message));
+    button.disabled = false;
+  }
+}
+
 export function badge(text, kind) {
   return h('span.badge', { class: kind || String(text) }, text);
 }

@@ -109,11 +109,21 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** The first element the selector finds, when it is shown; null otherwise. */
+    private static WebElement shown(WebDriver driver, String css) {
+        List<WebElement> found = driver.findElements(By.cssSelector(css));
+        return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+    }
+
     WebElement awaitElement(String css) {
-        return await("an element " + css, d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+        return await("an element " + css, d -> shown(d, css));
+    }
+
+    /** Signs in on the sign-in page the console shows, and waits for the principal in the header. */
+    void signIn(String token) {
+        awaitElement("#token").sendKeys(token);
+        driver.findElement(By.id("sign-in")).click();
+        await("signed in", d -> !d.findElements(By.cssSelector("#principal[data-principal]")).isEmpty());
     }
 
     List<WebElement> all(String css) {
@@ -128,8 +138,8 @@ final class Browser implements AutoCloseable {
 
     String text(String css) {
         return await("the text of " + css, d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+            WebElement element = shown(d, css);
+            return element == null ? null : element.getText();
         });
     }
 

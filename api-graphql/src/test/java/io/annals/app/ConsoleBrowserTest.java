@@ -47,15 +47,9 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         }
     }
 
-    private void signIn(String token) {
-        browser.awaitElement("#token").sendKeys(token);
-        browser.driver.findElement(By.id("sign-in")).click();
-        browser.await("signed in", d -> !d.findElements(By.cssSelector("#principal[data-principal]")).isEmpty());
-    }
-
     private void open(String path, String token) {
         browser.go(path);
-        signIn(token);
+        browser.signIn(token);
         browser.await("back at " + path, d -> browser.path().equals(path.split("\\?")[0]));
         browser.awaitLoaded();
     }
@@ -77,7 +71,7 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         assertThat(browser.text(".signin .error")).startsWith("Sign-in refused: unknown");
 
         browser.driver.findElement(By.id("token")).clear();
-        signIn(TESTER_TOKEN);
+        browser.signIn(TESTER_TOKEN);
         browser.await("the deep link", d -> browser.path().equals(page));
         assertThat(browser.text("#principal")).isEqualTo("Signed in as user:tester");
         assertThat(browser.text("h1")).startsWith("Endpoint " + demo.endpoint());
@@ -89,7 +83,7 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         assertThat(browser.text("h1")).isEqualTo("Sign in to Annals");
 
         // a token that stops working mid-session returns the user to sign-in with the API's message
-        signIn(TESTER_TOKEN);
+        browser.signIn(TESTER_TOKEN);
         browser.script("sessionStorage.setItem('annals.token', 'revoked-or-expired-token-123')");
         browser.go("/ui/models");
         assertThat(browser.text(".signin .error")).contains("Your token was refused").contains("unknown");
@@ -156,7 +150,7 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         String blocker = run(dataset, (String) batch.get("batchId"), 60, 16);
         String watched = run(dataset, (String) batch.get("batchId"), 8, 64);
         browser.go("/ui/runs/" + watched);
-        signIn(TESTER_TOKEN);
+        browser.signIn(TESTER_TOKEN);
         browser.awaitElement("#run-status");
         browser.script("window.annalsMarker = 'same page'");
         int pointsAtFirst = browser.all("svg[data-chart='loss'] circle[data-series='train loss']").size();
@@ -305,8 +299,7 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         // the deployer, in a browser of its own, resolves it with a note
         try (Browser deployer = Browser.open(baseUrl())) {
             deployer.go("/ui/alerts/" + encode(id));
-            deployer.awaitElement("#token").sendKeys(TESTER_TOKEN);
-            deployer.driver.findElement(By.id("sign-in")).click();
+            deployer.signIn(TESTER_TOKEN);
             deployer.awaitElement("#alert-note").sendKeys("rolled back; the input shift is understood");
             deployer.driver.findElement(By.id("resolve")).click();
             deployer.await("the alert resolved", d -> d.findElement(By.id("alert-detail")).getText()

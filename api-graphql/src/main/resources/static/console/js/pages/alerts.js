@@ -2,8 +2,8 @@
 // subscription; an alert shows its reference and live distributions, its PSI and its test's statistics, and can be
 // acknowledged or resolved with a note.
 
-import { gql, subscribe, can, mutate, ApiError } from '../api.js';
-import { h, replace, link, time, badge, path, num, facts, errorBox, loading, table, empty } from '../dom.js';
+import { gql, subscribe, can, mutate } from '../api.js';
+import { h, replace, link, time, badge, path, num, facts, errorBox, loading, table, empty, act } from '../dom.js';
 import { barChart } from '../charts.js';
 
 const SUMMARY = 'id alertId occurrence endpoint model version feature severity test psi statistic pValue status raisedAt';
@@ -133,21 +133,12 @@ function alertDetail(a, right, refresh) {
   const hist = a.histogram;
   const note = h('textarea#alert-note', { placeholder: 'a note for the record (optional)' });
   const feedback = h('div#alert-feedback', { 'aria-live': 'polite' });
-  async function act(query, field, button) {
-    button.disabled = true;
-    replace(feedback, loading());
-    try {
-      await mutate(query, { input: { alertId: a.alertId, note: note.value.trim() || null } }, field);
-      refresh();
-    } catch (e) {
-      replace(feedback, h(e instanceof ApiError && e.code === 'FORBIDDEN' ? 'div.refused' : 'div.error', { role: 'alert' }, e.message));
-      button.disabled = false;
-    }
-  }
+  const record = (query, field, button) => act(button, feedback, () => mutate(query,
+    { input: { alertId: a.alertId, note: note.value.trim() || null } }, field), refresh);
   const ack = h('button#acknowledge', { type: 'button', disabled: !right.allowed || a.status !== 'OPEN',
-    onclick: () => act(ACK, 'acknowledgeDriftAlert', ack) }, 'Acknowledge');
+    onclick: () => record(ACK, 'acknowledgeDriftAlert', ack) }, 'Acknowledge');
   const resolve = h('button.primary#resolve', { type: 'button', disabled: !right.allowed || a.status === 'RESOLVED',
-    onclick: () => act(RESOLVE, 'resolveDriftAlert', resolve) }, 'Resolve');
+    onclick: () => record(RESOLVE, 'resolveDriftAlert', resolve) }, 'Resolve');
   const statistical = STATISTICAL.includes(a.test);
   return [
     h('h2', 'Drift of the ', what(a), ' on ', link(path('endpoints', a.endpoint), a.endpoint), ' ',

@@ -1,8 +1,8 @@
 // /ui/endpoints/{endpoint}: the traffic split now, the timeline of revisions (deploys, canaries, shadows,
 // rollbacks: who, when, why), and forms to deploy a version or roll back, refused politely without the right.
 
-import { gql, can, mutate, ApiError } from '../api.js';
-import { h, replace, link, time, badge, path, num, facts, errorBox, table, loading } from '../dom.js';
+import { gql, can, mutate } from '../api.js';
+import { h, replace, link, time, badge, path, num, facts, errorBox, table, act } from '../dom.js';
 import { targetText } from './endpoints.js';
 
 const TARGET = 'model version trafficPercent shadow';
@@ -51,19 +51,6 @@ export default {
     const models = data.models.edges.map(x => x.node);
     const feedback = h('div#action-feedback', { 'aria-live': 'polite' });
 
-    async function act(button, run, done) {
-      button.disabled = true;
-      replace(feedback, loading());
-      try {
-        const payload = await run();
-        done(payload);
-      } catch (err) {
-        replace(feedback, h(err instanceof ApiError && err.code === 'FORBIDDEN' ? 'div.refused' : 'div.error',
-          { role: 'alert' }, err.message));
-        button.disabled = false;
-      }
-    }
-
     // deploy
     const current0 = e.targets.find(t => !t.shadow) || e.targets[0];
     const modelSelect = h('select#deploy-model', models.map(m => h('option', { value: m.name,
@@ -79,7 +66,7 @@ export default {
       const input = { endpoint: name, model: modelSelect.value, trafficPercent: Number(percentInput.value),
         mode: modeSelect.value, reason: deployReason.value.trim() || null };
       if (/^\d+$/.test(v)) input.version = Number(v); else input.alias = v;
-      act(deployButton, () => mutate(DEPLOY, { input }, 'deployModel'), p =>
+      act(deployButton, feedback, () => mutate(DEPLOY, { input }, 'deployModel'), p =>
         reload(`Revision ${p.revision} recorded: ${input.model} ${input.version ? 'v' + input.version : input.alias} at ${input.trafficPercent}%.`));
     } },
     h('label', 'Model', modelSelect), h('label', 'Version', versionInput), h('label', 'Traffic %', percentInput),
@@ -93,7 +80,7 @@ export default {
       ev.preventDefault();
       const input = { endpoint: name, reason: rollReason.value.trim() };
       if (asOf.value) input.asOf = new Date(asOf.value).toISOString();
-      act(rollButton, () => mutate(ROLL_BACK, { input }, 'rollBackEndpoint'), p =>
+      act(rollButton, feedback, () => mutate(ROLL_BACK, { input }, 'rollBackEndpoint'), p =>
         reload(`Rolled back: revision ${p.revision} recorded.`));
     } },
     h('label', 'Reason', rollReason), h('label', 'To the revision live at (optional)', asOf), rollButton);

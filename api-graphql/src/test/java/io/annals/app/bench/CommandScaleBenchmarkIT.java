@@ -6,15 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.ChildPlatform;
-import io.annals.command.api.common.MetadataKeys;
-import io.annals.command.api.dataset.ColumnSpec;
-import io.annals.command.api.dataset.ColumnType;
-import io.annals.command.api.dataset.DatasetName;
-import io.annals.command.api.dataset.DatasetSchema;
-import io.annals.command.api.dataset.RegisterDataset;
-import io.annals.infra.stack.EmbeddedStack;
-import io.annals.infra.stack.StackOnly;
-import io.annals.infra.stack.StackSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -27,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -112,11 +101,6 @@ class CommandScaleBenchmarkIT {
         System.out.println(text);
     }
 
-    private static RegisterDataset command() {
-        return new RegisterDataset(DatasetName.of("bench-" + System.nanoTime() + "-" + NAMES.incrementAndGet()),
-                new DatasetSchema(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false))), "benchmark");
-    }
-
     private static void graphQl(HttpClient http, String url) {
         String body = "{\"query\":\"mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { errors { message } } }\","
                 + "\"variables\":{\"i\":{\"name\":\"bench-" + System.nanoTime() + "-" + NAMES.incrementAndGet()
@@ -140,10 +124,7 @@ class CommandScaleBenchmarkIT {
 
     /** A second Annals process on the same stack that accepts commands (and runs nothing else). */
     private static ChildPlatform second(Path dir) throws IOException {
-        Path data = Path.of(System.getProperty("annals.stack.data-dir"));
-        Path properties = StackOnly.writeProperties(data, EmbeddedStack.shared(StackSettings.allEmbedded(data))
-                .endpoints());
-        return ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
+        return ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + Machine.stackProperties(),
                 "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--annals.roles=command,api",
                 "--server.port=0", "--annals.security.tokens.bench=" + TOKEN, "--annals.security.roles.bench=admin"));
     }
@@ -153,13 +134,11 @@ class CommandScaleBenchmarkIT {
         String first = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // warm both paths, then wait for the JIT to go quiet
-        load(c -> commands.sendAndWait(GenericCommandMessage.asCommandMessage(command())
-                .andMetaData(Map.of(MetadataKeys.ACTOR, "user:bench"))));
+        load(c -> commands.sendAndWait(Machine.registerDataset()));
         load(c -> graphQl(http, first));
         Machine.awaitQuietJit(ManagementFactory.getCompilationMXBean());
 
-        Figures raw = load(c -> commands.sendAndWait(GenericCommandMessage.asCommandMessage(command())
-                .andMetaData(Map.of(MetadataKeys.ACTOR, "user:bench"))));
+        Figures raw = load(c -> commands.sendAndWait(Machine.registerDataset()));
         line("raw Axon sendAndWait, 8 threads, 1 process", raw);
         Figures one = load(c -> graphQl(http, first));
         line("registerDataset over GraphQL, 8 conns, 1 proc", one);

@@ -1,6 +1,14 @@
 package io.annals.app.bench;
 
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.dataset.RegisterDataset;
 import io.annals.infra.stack.EmbeddedStack;
+import io.annals.infra.stack.StackOnly;
+import io.annals.infra.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
@@ -8,13 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 
 /**
- * What the benchmarks share: the embedded stack's data directory, the line that names the machine, and the wait for
- * the server's JIT to go quiet.
+ * What the benchmarks share: the embedded stack's data directory, the line that names the machine, the wait for
+ * the server's JIT to go quiet, a second process's way to the stack, and the command they send over and over.
  */
 final class Machine {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     private Machine() {
     }
@@ -34,6 +49,23 @@ final class Machine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The settings that point another Annals process at this JVM's embedded stack (written beside its data, as
+     * {@code StackOnly} does), for a benchmark that starts one.
+     */
+    static Path stackProperties() {
+        Path data = Path.of(System.getProperty("annals.stack.data-dir"));
+        return StackOnly.writeProperties(data, EmbeddedStack.shared(StackSettings.allEmbedded(data)).endpoints());
+    }
+
+    /** A dataset of one column with a name of its own, as the command the benchmarks send over and over. */
+    static CommandMessage<?> registerDataset() {
+        return GenericCommandMessage.asCommandMessage(new RegisterDataset(DatasetName.of("bench-" + System.nanoTime()
+                        + "-" + NAMES.incrementAndGet()),
+                new DatasetSchema(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false))), "benchmark"))
+                .andMetaData(Map.of(MetadataKeys.ACTOR, "user:bench"));
     }
 
     /** Cores, heap, operating system and Java of this JVM. */

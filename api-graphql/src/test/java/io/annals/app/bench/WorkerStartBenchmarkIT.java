@@ -5,28 +5,17 @@ import static org.awaitility.Awaitility.await;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.ChildPlatform;
 import io.annals.command.api.common.KafkaTopics;
-import io.annals.command.api.common.MetadataKeys;
-import io.annals.command.api.dataset.ColumnSpec;
-import io.annals.command.api.dataset.ColumnType;
-import io.annals.command.api.dataset.DatasetName;
-import io.annals.command.api.dataset.DatasetSchema;
-import io.annals.command.api.dataset.RegisterDataset;
 import io.annals.infra.clients.KafkaClients;
-import io.annals.infra.stack.EmbeddedStack;
-import io.annals.infra.stack.StackOnly;
-import io.annals.infra.stack.StackSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -48,7 +37,6 @@ class WorkerStartBenchmarkIT {
     private static final Pattern REPLAYING = Pattern.compile("(\\S+): replaying annals\\.events from the beginning "
             + "\\((\\d+) events to catch up\\)");
     private static final Pattern CAUGHT_UP = Pattern.compile("(\\S+): caught up after replaying (\\d+) events");
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     static {
         Machine.useStackDataDirectory("annals-bench-start", System.getProperty("annals.bench.data-dir"));
@@ -71,9 +59,7 @@ class WorkerStartBenchmarkIT {
 
     /** Starts a worker process and times it: to its ready line, and until every worker in it has caught up. */
     private void timeStart(String label) throws Exception {
-        Path data = Path.of(System.getProperty("annals.stack.data-dir"));
-        Path properties = StackOnly.writeProperties(data, EmbeddedStack.shared(StackSettings.allEmbedded(data))
-                .endpoints());
+        Path properties = Machine.stackProperties();
         Path dir = Files.createTempDirectory("annals-bench-worker");
         long history = eventsOnKafka();
         long begin = System.nanoTime();
@@ -114,10 +100,7 @@ class WorkerStartBenchmarkIT {
         for (int t = 0; t < 8; t++) {
             Thread thread = new Thread(() -> {
                 while (left.getAndDecrement() > 0) {
-                    commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterDataset(
-                            DatasetName.of("history-" + NAMES.incrementAndGet()),
-                            new DatasetSchema(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false))), "history"))
-                            .andMetaData(Map.of(MetadataKeys.ACTOR, "user:bench")));
+                    commands.sendAndWait(Machine.registerDataset());
                 }
             }, "bench-history-" + t);
             threads.add(thread);
