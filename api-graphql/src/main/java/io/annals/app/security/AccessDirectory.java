@@ -5,11 +5,18 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.EntityKind;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.common.StreamId;
+import io.annals.infra.clients.SchemaLock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -39,7 +46,7 @@ public final class AccessDirectory {
         this.events = events;
         this.jdbc = jdbc;
         this.ttlNanos = ttl.toNanos();
-        createPrincipalIndex();
+        createPrincipalIndex(jdbc.getDataSource());
         events.subscribe(this::onStored);
     }
 
@@ -48,17 +55,32 @@ public final class AccessDirectory {
      * that stores their first event, so audit questions over all principals do not scan the event table. Filled
      * from the event table once, when the table is first created on a store that has events.
      */
-    private void createPrincipalIndex() {
-        if (Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass('annals_principals') is not null",
-                Boolean.class))) {
-            return;
-        }
-        jdbc.execute("create table if not exists annals_principals (principal varchar(255) primary key)");
-        if (Boolean.TRUE.equals(jdbc.queryForObject("select to_regclass('domainevententry') is not null",
-                Boolean.class))) {
-            jdbc.update("insert into annals_principals select distinct substr(aggregateidentifier, ?) "
-                    + "from domainevententry where aggregateidentifier like ? on conflict do nothing",
-                    EntityKind.ACCESS.prefix().length() + 2, EntityKind.ACCESS.prefix() + ":%");
+    static void createPrincipalIndex(DataSource dataSource) {
+        SchemaLock.inTransaction(dataSource, connection -> {
+            if (exists(connection, "annals_principals")) {
+                return;
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("create table annals_principals (principal varchar(255) primary key)");
+            }
+            if (exists(connection, "domainevententry")) {
+                try (PreparedStatement fill = connection.prepareStatement("insert into annals_principals "
+                        + "select distinct substr(aggregateidentifier, ?) from domainevententry "
+                        + "where aggregateidentifier like ? on conflict do nothing")) {
+                    fill.setInt(1, EntityKind.ACCESS.prefix().length() + 2);
+                    fill.setString(2, EntityKind.ACCESS.prefix() + ":%");
+                    fill.executeUpdate();
+                }
+            }
+        });
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select to_regclass(?) is not null")) {
+            query.setString(1, table);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 

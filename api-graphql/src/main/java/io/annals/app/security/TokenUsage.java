@@ -1,6 +1,8 @@
 package io.annals.app.security;
 
 import io.annals.command.api.access.ApiTokenId;
+import io.annals.infra.clients.SchemaLock;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +37,12 @@ public final class TokenUsage implements AutoCloseable {
 
     public TokenUsage(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        jdbc.execute("create table if not exists annals_api_token_usage (token_id varchar(16) primary key, "
-                + "last_used_at timestamptz not null)");
+        SchemaLock.inTransaction(jdbc.getDataSource(), connection -> {
+            try (Statement create = connection.createStatement()) {
+                create.execute("create table if not exists annals_api_token_usage ("
+                        + "token_id varchar(16) primary key, last_used_at timestamptz not null)");
+            }
+        });
     }
 
     /** Notes a use; the stored time is at most a minute behind. */

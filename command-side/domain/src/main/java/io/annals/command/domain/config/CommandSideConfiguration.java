@@ -1,5 +1,6 @@
 package io.annals.command.domain.config;
 
+import io.annals.infra.clients.SchemaLock;
 import io.annals.infra.clients.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.common.MetadataKeys;
@@ -105,12 +106,16 @@ public class CommandSideConfiguration {
         return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR);
     }
 
-    /** Tables are created before any processor starts, so a fresh database and a restarted one both work. */
+    /**
+     * Tables are created before any processor starts, so a fresh database and a restarted one both work, and once
+     * when several processes start on a fresh database at the same moment (see {@link SchemaLock}).
+     */
     @Bean
     InitializingBean eventStoreSchema(EventStorageEngine engine, TokenStore tokenStore,
                                       ConnectionProvider connections, TransactionManager transactions) {
         return () -> transactions.executeInTransaction(() -> {
             try (var connection = connections.getConnection()) {
+                SchemaLock.hold(connection);
                 boolean exists = connection.getMetaData().getTables(null, null, "domainevententry", null).next();
                 if (!exists) {
                     ((JdbcEventStorageEngine) engine).createSchema(PostgresEventTableFactory.INSTANCE);
