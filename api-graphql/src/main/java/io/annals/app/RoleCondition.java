@@ -31,6 +31,20 @@ abstract class RoleCondition implements Condition {
         return roles.contains("all") || roles.contains(role);
     }
 
+    static final class Command extends RoleCondition {
+        Command() {
+            super("command");
+        }
+    }
+
+    /** The process does not run the command role: its commands go to one that does. */
+    static final class NotCommand implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !new Command().matches(context, metadata);
+        }
+    }
+
     static final class Query extends RoleCondition {
         Query() {
             super("query");

@@ -1,5 +1,6 @@
 package io.annals.app;
 
+import io.annals.app.cluster.ClusterConfiguration;
 import io.annals.query.QuerySideConfiguration;
 import io.annals.infra.clients.ClientsConfiguration;
 import io.annals.workers.config.DriftMonitorConfiguration;
@@ -18,15 +19,28 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 
 /**
- * Which roles this process runs ({@code annals.roles}, comma separated; "all" by default). The command side and
- * the API are always on in this version; the query side and each worker can be switched off, so that a process
- * can run, say, only the training worker.
+ * Which roles this process runs ({@code annals.roles}, comma separated; "all" by default). A process with the
+ * {@code command} role handles commands (its own and, through {@code /internal/commands}, other processes'); one
+ * without sends every command to one with it ({@code annals.command.url}). The API is on in every process; the
+ * query side and each worker can be switched off, so that a process can run, say, only the training worker.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ClientsConfiguration.class, StorageConfiguration.class, IngestConfiguration.class})
 public class RolesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.Command.class)
+    @Import(ClusterConfiguration.CommandRole.class)
+    static class CommandRole {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.NotCommand.class)
+    @Import(ClusterConfiguration.RemoteCommands.class)
+    static class RemoteCommandRole {
+    }
 
     @Configuration(proxyBeanMethods = false)
     @Conditional(RoleCondition.Query.class)

@@ -61,7 +61,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "annals.workers.webhooks.timeout=PT2S"})
 public abstract class PlatformTestSupport {
 
-    static final String TESTER_TOKEN = "tester-token-0123456789abcdef";
+    protected static final String TESTER_TOKEN = "tester-token-0123456789abcdef";
     static final String AUDITOR_TOKEN = "auditor-token-0123456789abcdef";
     static final String SIGN_ON_ISSUER = "https://sign-on.test.annals.io";
     /** The key pair of the test's own sign-on issuer; the platform trusts its public half. */

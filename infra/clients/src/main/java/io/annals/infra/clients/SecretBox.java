@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -41,6 +42,21 @@ public final class SecretBox {
             return Base64.getEncoder().encodeToString(fresh);
         });
         return new SecretBox(Base64.getDecoder().decode(key));
+    }
+
+    /**
+     * A key for another purpose, derived from this platform's key (HMAC-SHA256 of the purpose's name), so every
+     * process of the platform holds it without another secret to distribute, and it reveals nothing of the sealing
+     * key.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     public String seal(String plain) {

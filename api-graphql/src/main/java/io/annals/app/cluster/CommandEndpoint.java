@@ -1,0 +1,87 @@
+package io.annals.app.cluster;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The command role's door for the other Annals processes ({@link CommandWire#PATH}). The caller proves it is one of
+ * the platform's processes with the internal token; the command then runs exactly as if the caller's own API or
+ * worker had sent it here, with the actor and correlation it carries: the handler interceptors check the actor (a
+ * service principal may send only what its role allows) and the aggregates decide.
+ */
+@RestController
+public class CommandEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandEndpoint.class);
+
+    private final CommandGateway commands;
+    private final String token;
+
+    public CommandEndpoint(CommandGateway commands, String internalToken) {
+        this.commands = commands;
+        this.token = internalToken;
+    }
+
+    @PostMapping(CommandWire.PATH)
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ")
+                || !CommandWire.sameToken(token, header.substring("Bearer ".length()).trim())) {
+            log.warn("Refused an internal command from {}: no valid internal token", request.getRemoteAddr());
+            send(response, CommandWire.refusal(401, "unauthorized", null, "this path takes the platform's internal "
+                    + "token only"));
+            return;
+        }
+        if (request.getContentLengthLong() > CommandWire.MAX_BYTES) {
+            send(response, CommandWire.refusal(413, "invalid", null, "a command is at most " + CommandWire.MAX_BYTES
+                    + " bytes"));
+            return;
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(CommandWire.MAX_BYTES + 1);
+        }
+        if (body.length > CommandWire.MAX_BYTES) {
+            send(response, CommandWire.refusal(413, "invalid", null, "a command is at most " + CommandWire.MAX_BYTES
+                    + " bytes"));
+            return;
+        }
+        CommandMessage<Object> command;
+        try {
+            command = CommandWire.command(body);
+        } catch (IllegalArgumentException malformed) {
+            log.warn("Refused an internal command: {}", malformed.getMessage());
+            send(response, CommandWire.refusal(400, "invalid", null, malformed.getMessage()));
+            return;
+        }
+        Object result;
+        try {
+            result = commands.sendAndWait(command);
+        } catch (RuntimeException failure) {
+            CommandWire.Refusal refusal = CommandWire.refusal(failure);
+            if (refusal == null) {
+                log.error("An internal command {} failed", command.getPayloadType().getSimpleName(), failure);
+                refusal = CommandWire.refusal(500, "internal", null, String.valueOf(failure.getMessage()));
+            }
+            send(response, refusal);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.getOutputStream().write(CommandWire.result(result));
+    }
+
+    private static void send(HttpServletResponse response, CommandWire.Refusal refusal) throws IOException {
+        response.setStatus(refusal.status());
+        response.setContentType("application/json");
+        response.getOutputStream().write(refusal.body());
+    }
+}
