@@ -8,7 +8,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** True when {@code annals.roles} names the role, or is "all". */
-abstract class RoleCondition implements Condition {
+public abstract class RoleCondition implements Condition {
 
     static final Set<String> KNOWN = Set.of("all", "command", "query", "api", "training-worker", "serving-worker",
             "drift-monitor", "webhook-dispatcher");
@@ -31,8 +31,8 @@ abstract class RoleCondition implements Condition {
         return roles.contains("all") || roles.contains(role);
     }
 
-    static final class Command extends RoleCondition {
-        Command() {
+    public static final class Command extends RoleCondition {
+        public Command() {
             super("command");
         }
     }

@@ -1,6 +1,6 @@
 package io.annals.app;
 
-import io.annals.app.cluster.ClusterConfiguration;
+import io.annals.app.cluster.RemoteCommandConfiguration;
 import io.annals.query.QuerySideConfiguration;
 import io.annals.infra.clients.ClientsConfiguration;
 import io.annals.workers.config.DriftMonitorConfiguration;
@@ -31,14 +31,8 @@ public class RolesConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);
 
     @Configuration(proxyBeanMethods = false)
-    @Conditional(RoleCondition.Command.class)
-    @Import(ClusterConfiguration.CommandRole.class)
-    static class CommandRole {
-    }
-
-    @Configuration(proxyBeanMethods = false)
     @Conditional(RoleCondition.NotCommand.class)
-    @Import(ClusterConfiguration.RemoteCommands.class)
+    @Import(RemoteCommandConfiguration.class)
     static class RemoteCommandRole {
     }
 

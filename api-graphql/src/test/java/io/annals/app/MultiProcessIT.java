@@ -37,11 +37,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Annals past one process: the embedded stack started once in "stack only" mode (as {@link StackOnly} does), and
- * three Annals JVMs on it with different roles. Every process accepts commands (the command side runs in each,
- * against the one event store); two run the query side, two train, two serve and two watch for drift. The lifecycle
- * runs across them, then the process training a run is killed (SIGKILL), and the survivors take over: the run, the
- * projections, serving and drift monitoring, with every event once in the store, on annals.events and in the audit
- * log.
+ * six Annals JVMs on it: two with the command role (and the query side), two training workers, two serving replicas
+ * that also watch for drift. The four workers have no command side of their own: they send their commands to the
+ * two command processes. The lifecycle runs across them, then one process of each role is killed (SIGKILL) — the
+ * training worker in the middle of a run, a command process, a serving replica with its drift monitor — and the
+ * survivors take over: the run, commands, the projections, serving and drift monitoring, with every event once in
+ * the store, on annals.events and in the audit log.
  */
 class MultiProcessIT {
 
@@ -87,15 +88,31 @@ class MultiProcessIT {
         }
     }
 
-    private ChildPlatform launch(String name, String roles, Path stackProperties) throws IOException {
-        ChildPlatform platform = ChildPlatform.start(root.resolve(name), "768m", List.of(
+    private ChildPlatform launch(String name, String roles, Path stackProperties, List<String> commandUrls)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.config.import=file:" + stackProperties, "--annals.stack.mode=external",
                 "--annals.stack.data-dir=" + root.resolve(name), "--annals.roles=" + roles, "--server.port=0",
                 "--annals.workers.training.worker-id=" + name,
                 "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin",
                 "--annals.workers.training.lease=PT10S"));
+        if (!commandUrls.isEmpty()) {
+            arguments.add("--annals.command.url=" + String.join(",", commandUrls));
+        }
+        ChildPlatform platform = ChildPlatform.start(root.resolve(name), "640m", arguments);
         processes.add(platform.process());
         return platform;
+    }
+
+    /** Starts the named processes together and waits until each is ready. */
+    private void startAll(List<String> names, Map<String, String> layout, Path properties, List<String> commandUrls,
+                          Map<String, Node> nodes) throws IOException {
+        Map<String, ChildPlatform> started = new LinkedHashMap<>();
+        for (String name : names) {
+            started.put(name, launch(name, layout.get(name), properties, commandUrls));
+        }
+        started.forEach((name, platform) -> nodes.put(name, new Node(name, layout.get(name), platform.process(),
+                platform.awaitReady(Duration.ofSeconds(240)))));
     }
 
     private static Path csv(Path dir, String name, int rows, long seed) throws IOException {
@@ -210,7 +227,7 @@ class MultiProcessIT {
     }
 
     @Test
-    void givenThreeProcessesOnOneStack_whenTheLifecycleRunsAcrossThemAndOneIsKilled_thenEverythingHappensOnceAndTheSurvivorsTakeOver()
+    void givenSixProcessesInFourRolesOnOneStack_whenTheLifecycleRunsAcrossThemAndOneOfEachRoleIsKilled_thenEverythingHappensOnceAndTheSurvivorsTakeOver()
             throws Exception {
         root = Files.createTempDirectory("annals-multi",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -218,75 +235,89 @@ class MultiProcessIT {
         stack = EmbeddedStack.start(StackSettings.allEmbedded(stackDir));
         Path properties = StackOnly.writeProperties(stackDir, stack.endpoints());
 
+        // two processes accept commands (and answer queries); the others send theirs to them
         Map<String, String> layout = new LinkedHashMap<>();
-        layout.put("api", "query,webhook-dispatcher");
-        layout.put("w1", "query,training-worker,serving-worker,drift-monitor");
-        layout.put("w2", "training-worker,serving-worker,drift-monitor");
-        Map<String, ChildPlatform> started = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : layout.entrySet()) {
-            started.put(e.getKey(), launch(e.getKey(), e.getValue(), properties));
-        }
+        layout.put("c1", "command,query,webhook-dispatcher");
+        layout.put("c2", "command,query");
+        layout.put("t1", "training-worker");
+        layout.put("t2", "training-worker");
+        layout.put("s1", "serving-worker,drift-monitor");
+        layout.put("s2", "serving-worker,drift-monitor");
         Map<String, Node> nodes = new LinkedHashMap<>();
-        started.forEach((name, platform) -> nodes.put(name, new Node(name, layout.get(name), platform.process(),
-                platform.awaitReady(Duration.ofSeconds(240)))));
-        Node api = nodes.get("api");
-        Node w1 = nodes.get("w1");
-        Node w2 = nodes.get("w2");
-        List<Node> replicas = List.of(w1, w2);
+        startAll(List.of("c1", "c2"), layout, properties, List.of(), nodes);
+        List<String> commandUrls = List.of(nodes.get("c1").url(), nodes.get("c2").url());
+        startAll(List.of("t1", "t2", "s1", "s2"), layout, properties, commandUrls, nodes);
+        Node c1 = nodes.get("c1");
+        Node c2 = nodes.get("c2");
+        Node t1 = nodes.get("t1");
+        Node s1 = nodes.get("s1");
+        Node s2 = nodes.get("s2");
+        List<Node> replicas = List.of(s1, s2);
+        for (String worker : List.of("t1", "t2", "s1", "s2")) {
+            assertThat(Files.readString(root.resolve(worker).resolve("annals.log")))
+                    .as(worker + " has no command side of its own")
+                    .contains("Commands go to the command role at " + commandUrls);
+        }
 
         // a process without the query role says so when it is asked a query
-        JsonNode refused = w2.api().response("{ models(first: 1) { totalCount } }", Map.of());
+        JsonNode refused = s2.api().response("{ models(first: 1) { totalCount } }", Map.of());
         assertThat(refused.path("errors").path(0).path("message").asText()).contains("does not run the query role");
         assertThat(refused.path("errors").path(0).path("extensions").path("classification").asText())
                 .isEqualTo("UNAVAILABLE");
 
-        // data through two processes, runs requested through two, trained by whichever worker claims each
-        mutate(api, "registerDataset", """
+        // a mutation and uploads through processes without the command role; runs requested through both command
+        // processes, trained by whichever training worker claims each
+        mutate(t1, "registerDataset", """
                 mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { errors { message } } }""",
                 Map.of("name", "mp-data", "columns", List.of(Map.of("name", "x", "type", "DOUBLE"),
                         Map.of("name", "label", "type", "LONG"))));
-        String b1 = upload(w1, csv(root, "b1.csv", 2000, 1));
-        String b2 = upload(w2, csv(root, "b2.csv", 2000, 2));
-        String r1 = train(api, List.of(b1), 3);
-        String r2 = train(w2, List.of(b1, b2), 3);
+        String b1 = upload(s1, csv(root, "b1.csv", 2000, 1));
+        String b2 = upload(c2, csv(root, "b2.csv", 2000, 2));
+        String r1 = train(c1, List.of(b1), 3);
+        String r2 = train(c2, List.of(b1, b2), 3);
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                run(api, r1).path("modelVersion").asInt() > 0 && run(api, r2).path("modelVersion").asInt() > 0);
-        int v1 = run(api, r1).path("modelVersion").asInt();
-        int v2 = run(api, r2).path("modelVersion").asInt();
+                run(c1, r1).path("modelVersion").asInt() > 0 && run(c2, r2).path("modelVersion").asInt() > 0);
+        int v1 = run(c1, r1).path("modelVersion").asInt();
+        int v2 = run(c1, r2).path("modelVersion").asInt();
         assertThat(Set.of(v1, v2)).containsExactlyInAnyOrder(1, 2);
 
         // a deploy through one process is served by both replicas; so are the next deploy and the rollback
-        deploy(w1, 1, "first release");
-        mutate(api, "configureDriftMonitor", """
+        deploy(c2, 1, "first release");
+        mutate(c1, "configureDriftMonitor", """
                 mutation($input: ConfigureDriftMonitorInput!) { configureDriftMonitor(input: $input) {
                   errors { message } } }""", Map.of("endpoint", "mp-endpoint", "psiThreshold", 0.2,
                 "windowSize", 100));
         awaitServing(replicas, 1);
-        deploy(w2, 2, "second");
+        deploy(c1, 2, "second");
         awaitServing(replicas, 2);
-        mutate(api, "rollBackEndpoint", """
+        mutate(c2, "rollBackEndpoint", """
                 mutation($input: RollBackEndpointInput!) { rollBackEndpoint(input: $input) { revision
                   errors { message } } }""", Map.of("endpoint", "mp-endpoint", "reason", "back to the first"));
         awaitServing(replicas, 1);
 
         // scores from both replicas reach one monitor per endpoint: a drifting window raises its alert once
-        driftUntilAlert(replicas, api, 1);
+        driftUntilAlert(replicas, c1, 1);
 
-        // a long run; the process that trains it is killed outright in the middle
-        String r3 = train(api, List.of(upload(api, csv(root, "b3.csv", 30_000, 3))), 40);
+        // a long run; then one process of each role is killed outright: the training worker in the middle of
+        // it, a command process, a serving replica with its drift monitor
+        String r3 = train(c1, List.of(upload(c1, csv(root, "b3.csv", 30_000, 3))), 40);
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> run(api, r3).path("epochs").size() >= 1);
-        String holder = run(api, r3).path("workerId").asText();
-        Node victim = nodes.get(holder);
-        assertThat(victim).as("the worker holding " + r3 + " is one of ours: " + holder).isNotNull();
-        victim.process().destroyForcibly().waitFor();
-        Node survivor = victim == w1 ? w2 : w1;
-        Node query = victim == w1 ? api : w1;
-        System.out.println("Killed " + victim.name() + " (" + victim.roles() + ") at epoch "
-                + run(query, r3).path("epochs").size() + " of 40; the workers go on in " + survivor.name()
-                + ", the queries in " + query.name());
+                .until(() -> run(c1, r3).path("epochs").size() >= 1);
+        String holder = run(c1, r3).path("workerId").asText();
+        Node trainer = nodes.get(holder);
+        assertThat(trainer).as("the worker holding " + r3 + " is one of ours: " + holder).isNotNull();
+        for (Node victim : List.of(trainer, c2, s1)) {
+            victim.process().destroyForcibly();
+        }
+        for (Node victim : List.of(trainer, c2, s1)) {
+            victim.process().waitFor();
+        }
+        Node survivor = trainer == t1 ? nodes.get("t2") : t1;
+        Node query = c1;
+        System.out.println("Killed " + trainer.name() + ", c2 and s1 at epoch " + run(query, r3).path("epochs").size()
+                + " of 40; training goes on in " + survivor.name() + ", commands and queries in c1, serving in s2");
 
-        // the survivors take over: the run (when its lease runs out), serving, the projections, drift monitoring
+        // the survivors take over: the run (when its lease runs out), commands, serving, projections, drift
         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> "COMPLETED".equals(run(query, r3).path("status").asText()));
         JsonNode completed = run(query, r3);
@@ -295,10 +326,10 @@ class MultiProcessIT {
         Set<Integer> epochs = new HashSet<>();
         completed.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
         assertThat(epochs).hasSize(40);
-        awaitServing(List.of(survivor), 1);
+        awaitServing(List.of(s2), 1);
         deploy(query, 2, "after the crash");
-        awaitServing(List.of(survivor), 2);
-        driftUntilAlert(List.of(survivor), query, 2);
+        awaitServing(List.of(s2), 2);
+        driftUntilAlert(List.of(s2), query, 2);
 
         // every event once: in the store, on annals.events and in the audit log
         long[] stored = new long[1];

@@ -1,5 +1,7 @@
 package io.annals.app.cluster;
 
+import io.annals.app.RoleCondition;
+import io.annals.infra.clients.SecretBox;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * service principal may send only what its role allows) and the aggregates decide.
  */
 @RestController
+@Conditional(RoleCondition.Command.class)
 public class CommandEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(CommandEndpoint.class);
@@ -25,9 +29,9 @@ public class CommandEndpoint {
     private final CommandGateway commands;
     private final String token;
 
-    public CommandEndpoint(CommandGateway commands, String internalToken) {
+    public CommandEndpoint(CommandGateway commands, SecretBox secrets) {
         this.commands = commands;
-        this.token = internalToken;
+        this.token = CommandWire.internalToken(secrets);
     }
 
     @PostMapping(CommandWire.PATH)
