@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.annals.app.security.BearerTokenFilter;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +52,15 @@ class DeploymentFilesTest {
                     "ANNALS_KAFKA_BOOTSTRAP_SERVERS", "ANNALS_ELASTICSEARCH_URL", "ANNALS_S3_ENDPOINT");
             replicas.put(String.valueOf(env.get("ANNALS_ROLES")),
                     (Integer) ((Map<String, Object>) service.getValue().get("deploy")).get("replicas"));
+            if (!roles(env.get("ANNALS_ROLES")).contains("command")) {
+                // a process without the command role names where its commands go: a service that has it
+                String target = URI.create(String.valueOf(env.get("ANNALS_COMMAND_URL"))).getHost();
+                assertThat(target).as(service.getKey() + " ANNALS_COMMAND_URL").isNotNull();
+                Map<String, Object> targetEnv = (Map<String, Object>) services.get(target).get("environment");
+                assertThat(roles(targetEnv.get("ANNALS_ROLES"))).as(target).contains("command");
+            }
         }
-        assertThat(replicas).containsExactlyInAnyOrderEntriesOf(Map.of("query,webhook-dispatcher", 2,
+        assertThat(replicas).containsExactlyInAnyOrderEntriesOf(Map.of("command,query,webhook-dispatcher", 2,
                 "training-worker", 2, "serving-worker", 2, "drift-monitor", 1));
     }
 
@@ -66,6 +74,8 @@ class DeploymentFilesTest {
         List<Map<String, Object>> deployments = documents.stream().filter(d -> "Deployment".equals(d.get("kind")))
                 .toList();
         assertThat(deployments).hasSize(4);
+        List<String> commandTargets = new ArrayList<>();
+        List<String> commandServices = new ArrayList<>();
         for (Map<String, Object> deployment : deployments) {
             Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                     deployment.get("spec")).get("template")).get("spec");
@@ -75,11 +85,28 @@ class DeploymentFilesTest {
             Object roles = env.stream().filter(e -> "ANNALS_ROLES".equals(e.get("name"))).findFirst().orElseThrow()
                     .get("value");
             assertThat(roles(roles)).as(name).isSubsetOf(RoleCondition.KNOWN);
+            if (!roles(roles).contains("command")) {
+                Object commandUrl = env.stream().filter(e -> "ANNALS_COMMAND_URL".equals(e.get("name"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(name + " has no command role and no ANNALS_COMMAND_URL"))
+                        .get("value");
+                commandTargets.add(URI.create(String.valueOf(commandUrl)).getHost());
+            } else {
+                commandServices.add(String.valueOf(((Map<String, Object>) ((Map<String, Object>) deployment
+                        .get("spec")).get("selector")).get("matchLabels")));
+            }
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 Map<String, Object> httpGet = (Map<String, Object>) ((Map<String, Object>) container.get(probe))
                         .get("httpGet");
                 assertThat(BearerTokenFilter.PROBES).as(name + " " + probe).contains((String) httpGet.get("path"));
             }
+        }
+        // the workers' command URL is a Service that selects the pods with the command role
+        for (String target : commandTargets) {
+            Map<String, Object> service = documents.stream().filter(d -> "Service".equals(d.get("kind"))
+                    && target.equals(((Map<String, Object>) d.get("metadata")).get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Service " + target));
+            assertThat(commandServices).as(target).contains(String.valueOf(((Map<String, Object>) service
+                    .get("spec")).get("selector")));
         }
         Map<String, Object> secret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))).findFirst()
                 .orElseThrow();
