@@ -35,7 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @EnabledIfSystemProperty(named = "annals.bench", matches = "true")
 @SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"annals.roles=query", "annals.security.tokens.bench=" + CommandScaleBenchmarkIT.TOKEN,
+        properties = {"annals.roles=command,query", "annals.security.tokens.bench=" + CommandScaleBenchmarkIT.TOKEN,
                 "annals.security.roles.bench=admin"})
 class CommandScaleBenchmarkIT {
 

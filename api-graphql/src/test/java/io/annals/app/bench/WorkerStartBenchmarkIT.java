@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * How long a worker process takes to start as the history grows (see the README's "Past one machine"): a process
@@ -30,7 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @EnabledIfSystemProperty(named = "annals.bench", matches = "true")
 @SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"annals.roles=query"})
+        properties = {"annals.roles=command,query"})
 class WorkerStartBenchmarkIT {
 
     private static final int HISTORY = Integer.getInteger("annals.bench.history", 100_000);
@@ -46,6 +47,8 @@ class WorkerStartBenchmarkIT {
     CommandGateway commands;
     @Autowired
     KafkaClients kafka;
+    @LocalServerPort
+    int port;
 
     private final List<String> report = new ArrayList<>();
 
@@ -65,7 +68,8 @@ class WorkerStartBenchmarkIT {
         long begin = System.nanoTime();
         ChildPlatform worker = ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
                 "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--server.port=0",
-                "--annals.roles=training-worker,serving-worker,drift-monitor"));
+                "--annals.roles=training-worker,serving-worker,drift-monitor",
+                "--annals.command.url=http://127.0.0.1:" + port));
         try {
             worker.awaitReady(Duration.ofMinutes(5));
             double ready = (System.nanoTime() - begin) / 1e9;
