@@ -2,10 +2,13 @@ package io.annals.app.cluster;
 
 import io.annals.app.RoleCondition;
 import io.annals.infra.clients.SecretBox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -28,10 +31,12 @@ public class CommandEndpoint {
 
     private final CommandGateway commands;
     private final String token;
+    private final MeterRegistry meters;
 
-    public CommandEndpoint(CommandGateway commands, SecretBox secrets) {
+    public CommandEndpoint(CommandGateway commands, SecretBox secrets, MeterRegistry meters) {
         this.commands = commands;
         this.token = CommandWire.internalToken(secrets);
+        this.meters = meters;
     }
 
     @PostMapping(CommandWire.PATH)
@@ -67,6 +72,7 @@ public class CommandEndpoint {
             return;
         }
         Object result;
+        long start = System.nanoTime();
         try {
             result = commands.sendAndWait(command);
         } catch (RuntimeException failure) {
@@ -75,12 +81,20 @@ public class CommandEndpoint {
                 log.error("An internal command {} failed", command.getPayloadType().getSimpleName(), failure);
                 refusal = CommandWire.refusal(500, "internal", null, String.valueOf(failure.getMessage()));
             }
+            record(command, refusal.status() == 500 ? "failed" : "refused", start);
             send(response, refusal);
             return;
         }
+        record(command, "ok", start);
         response.setStatus(200);
         response.setContentType("application/json");
         response.getOutputStream().write(CommandWire.result(result));
+    }
+
+    private void record(CommandMessage<?> command, String outcome, long startNanos) {
+        Timer.builder("annals.internal.commands").description("commands other Annals processes sent to this one")
+                .tag("command", command.getPayloadType().getSimpleName()).tag("outcome", outcome)
+                .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private static void send(HttpServletResponse response, CommandWire.Refusal refusal) throws IOException {

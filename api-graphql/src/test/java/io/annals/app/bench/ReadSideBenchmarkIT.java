@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -89,7 +90,7 @@ class ReadSideBenchmarkIT {
     /** The pause between two audit queries of the reader that runs during each rebuild. */
     private static final long READER_PAUSE_MILLIS = Long.getLong("annals.bench.reader-pause-ms", 50);
 
-    /** Which phases run: {@code all}, or a comma-separated subset of {@code rebuild} and {@code latency}. */
+    /** Which phases run: {@code all}, or a comma-separated subset of {@code rebuild}, {@code segments}, {@code latency}. */
     private static final String PHASES = System.getProperty("annals.bench.phases", "all");
 
     static {
@@ -148,6 +149,9 @@ class ReadSideBenchmarkIT {
             double ceiling = bulkCeiling((int) Math.min(head, 200_000));
             rebuild(AuditProjection.PROCESSING_GROUP, ceiling);
             rebuild(TrainingRunProjection.PROCESSING_GROUP, ceiling);
+        }
+        if (phase("segments")) {
+            segments(AuditProjection.PROCESSING_GROUP);
         }
         if (phase("latency")) {
             latencies(runs);
@@ -332,6 +336,38 @@ class ReadSideBenchmarkIT {
                 slowestNanos.get() / 1e6, fewest.get(), before);
         assertThat(fewest.get()).as("no query during the rebuild sees fewer events than before it")
                 .isGreaterThanOrEqualTo(before);
+    }
+
+    /**
+     * The projection's rebuild throughput with two segments (two threads of this process, each taking about half
+     * of the streams) and with one: the segments are merged through the processor, the projection rebuilt, and the
+     * segments split again, so the token store ends as it began.
+     */
+    private void segments(String projection) throws Exception {
+        StreamingEventProcessor processor = processing.eventProcessor(projection, StreamingEventProcessor.class)
+                .orElseThrow();
+        long head = head();
+        double two = timedRebuild(projection, head);
+        assertThat(processor.processingStatus()).hasSize(2);
+        line(projection + " x2", "%,d events rebuilt in %.1f s = %,.0f events/s with 2 segments", head, two,
+                head / two);
+        await().atMost(Duration.ofMinutes(2)).until(() -> processor.processingStatus().size() == 2);
+        assertThat(processor.mergeSegment(0).get(2, TimeUnit.MINUTES)).as("segments merged").isTrue();
+        await().atMost(Duration.ofMinutes(2)).until(() -> processor.processingStatus().size() == 1);
+        double one = timedRebuild(projection, head);
+        line(projection + " x1", "%,d events rebuilt in %.1f s = %,.0f events/s with 1 segment; 2 segments are "
+                + "%.2fx one", head, one, head / one, one / two);
+        assertThat(processor.splitSegment(0).get(2, TimeUnit.MINUTES)).as("segment split again").isTrue();
+        await().atMost(Duration.ofMinutes(2)).until(() -> processor.processingStatus().size() == 2);
+    }
+
+    private double timedRebuild(String projection, long head) {
+        long begin = System.nanoTime();
+        rebuilds.rebuild(projection);
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                rebuilds.status().stream().filter(s -> projection.equals(s.name())).allMatch(s ->
+                        !Boolean.TRUE.equals(s.rebuilding()) && s.position() != null && s.position() >= head));
+        return seconds(begin);
     }
 
     private static long auditTotal(GraphQlClient client) {

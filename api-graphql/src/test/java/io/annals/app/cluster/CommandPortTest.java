@@ -17,6 +17,8 @@ import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.model.ModelName;
 import io.annals.infra.clients.SecretBox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +48,15 @@ class CommandPortTest extends PlatformTestSupport {
     @Autowired
     SecretBox secrets;
 
+    @Autowired
+    MeterRegistry meters;
+
+    private long counted(String command, String outcome) {
+        Timer timer = meters.find("annals.internal.commands").tag("command", command).tag("outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
+    }
+
     private CommandGateway remote(List<URI> targets, String token) {
         return DefaultCommandGateway.builder()
                 .commandBus(new RemoteCommandBus(targets, token, Duration.ofSeconds(30))).build();
@@ -73,6 +84,8 @@ class CommandPortTest extends PlatformTestSupport {
     @Test
     void givenAProcessWithoutTheCommandRole_whenItSendsCommands_thenTheyRunOnceWithItsActorAndAnswerAsInProcess() {
         String name = "remote-" + UUID.randomUUID().toString().substring(0, 8);
+        long okBefore = counted("RegisterDataset", "ok");
+        long refusedBefore = counted("RegisterDataset", "refused");
         GenericCommandMessage<Object> register = as(dataset(name), Actor.of("user:ana"), "corr-" + name);
         Object created = remote().sendAndWait(register);
 
@@ -94,6 +107,8 @@ class CommandPortTest extends PlatformTestSupport {
         assertThat(localRefusal).hasMessageStartingWith(reuse);
         assertThat(remoteRefusal).isNotNull().hasSameClassAs(localRefusal).hasMessageStartingWith(reuse);
         assertThat(events("dataset:" + name)).isEqualTo(1);
+        assertThat(counted("RegisterDataset", "ok")).as("annals_internal_commands_seconds").isEqualTo(okBefore + 1);
+        assertThat(counted("RegisterDataset", "refused")).isEqualTo(refusedBefore + 1);
 
         // a worker's result crosses typed (a Boolean), its Instant and doubles intact
         EndpointName endpoint = EndpointName.of("remote-ep-" + UUID.randomUUID().toString().substring(0, 8));
