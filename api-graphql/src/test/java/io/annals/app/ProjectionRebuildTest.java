@@ -10,10 +10,18 @@ import io.annals.query.rebuild.ProjectionRebuilds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.graphql.execution.ErrorType;
@@ -32,6 +40,12 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     StreamableMessageSource<?> eventLog;
     @Autowired
     TokenStore tokens;
+    @Autowired
+    ConnectionProvider connections;
+    @Autowired
+    Serializer serializer;
+    @Autowired
+    TransactionManager transactions;
 
     @Test
     void givenAReadModelWhoseIndexIsMissing_whenTheQuerySideStarts_thenItsProjectionIsRebuiltFromTheLog() {
@@ -115,6 +129,60 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     /** The index generation that queries of the audit log read now. */
     private String generation() throws Exception {
         return es.indices().getAlias(g -> g.name(AuditProjection.AUDIT.alias())).result().keySet().iterator().next();
+    }
+
+    @Test
+    void givenAnotherProcessHoldsASegment_whenRebuilding_thenConflictNamingIt_andThisProcessGoesOnProjecting()
+            throws Exception {
+        StreamingEventProcessor audit = processing.eventProcessor(AuditProjection.PROCESSING_GROUP,
+                StreamingEventProcessor.class).orElseThrow();
+        // another query process: its own node id on the same token store, keeping its claim on segment 1 fresh
+        JdbcTokenStore other = JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
+                .nodeId("other-query-process").claimTimeout(Duration.ofSeconds(10)).build();
+        AtomicBoolean holding = new AtomicBoolean(true);
+        audit.shutDown();
+        transactions.executeInTransaction(() -> other.fetchToken(AuditProjection.PROCESSING_GROUP, 1));
+        Thread keeper = new Thread(() -> {
+            while (holding.get()) {
+                transactions.executeInTransaction(() -> other.extendClaim(AuditProjection.PROCESSING_GROUP, 1));
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            }
+        }, "other-process-claim");
+        keeper.start();
+        try {
+            audit.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> audit.processingStatus().keySet().equals(Set.of(0)));
+            String generationBefore = generation();
+
+            graphQl(TESTER_TOKEN).document("""
+                            mutation { rebuildProjection(input: {name: "audit-projection"}) { errors { code message } } }""")
+                    .execute()
+                    .path("rebuildProjection.errors[0].code").entity(String.class).isEqualTo("CONFLICT")
+                    .path("rebuildProjection.errors[0].message").entity(String.class).satisfies(m -> assertThat(m)
+                            .startsWith("projection audit-projection also runs in another process, which holds some "
+                                    + "of its segments"));
+
+            // nothing was reset, and this process's segment goes on projecting the events that follow
+            assertThat(audit.isRunning()).isTrue();
+            assertThat(audit.isReplaying()).isFalse();
+            assertThat(generation()).isEqualTo(generationBefore);
+            long auditedBefore = documents.count(AuditProjection.AUDIT.alias());
+            for (int i = 0; i < 6; i++) {
+                graphQl(TESTER_TOKEN).document("mutation { registerDataset(input: {name: \"held-" + i + "-"
+                        + System.nanoTime() + "\", columns: [{name: \"x\", type: DOUBLE}]}) { errors { message } } }")
+                        .execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    documents.count(AuditProjection.AUDIT.alias()) > auditedBefore);
+        } finally {
+            holding.set(false);
+            keeper.join();
+            transactions.executeInTransaction(() -> other.releaseClaim(AuditProjection.PROCESSING_GROUP, 1));
+        }
+        // when the other process lets go, this one takes both segments again and catches up
+        await().atMost(Duration.ofSeconds(60)).until(() -> audit.processingStatus().keySet().equals(Set.of(0, 1)));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                documents.count(AuditProjection.AUDIT.alias()) == allStoredEvents());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.annals.query.rebuild;
 
+import io.annals.command.api.common.DomainException;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.drift.DriftAlertProjection;
@@ -23,6 +24,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     /** Projections to rebuild as soon as their processor runs: a read model of theirs is new or was deleted. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** Pending rebuilds already reported as waiting for another process's segments. */
+    private final Set<String> postponed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService monitor;
 
     /** How a rebuild is going: where it started, the latest sample of its position, and its rate. */
@@ -138,13 +142,25 @@ public final class ProjectionRebuilds implements AutoCloseable {
         }
     }
 
+    /**
+     * Replays the projection into a new index generation. A reset needs every segment of the projection: when
+     * another query process holds one, nothing is reset, this process's processor goes on as before, and the caller
+     * is told ({@code CONFLICT}).
+     */
     public void rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
+        processor.shutDown();
+        try {
+            processor.resetTokens();
+        } catch (UnableToClaimTokenException heldElsewhere) {
+            processor.start();
+            throw DomainException.conflict("projection " + projection + " also runs in another process, which holds "
+                    + "some of its segments; a rebuild needs all of them: rebuild it where it runs alone, or stop the "
+                    + "query role of the other processes first (" + heldElsewhere.getMessage() + ")");
+        }
         log.info("Rebuilding projection {}: the event log is replayed into a new index generation; queries read "
                 + "the current one until it has caught up", projection);
-        processor.shutDown();
         progress.put(projection, new Progress());
-        processor.resetTokens();
         processor.start();
     }
 
@@ -156,8 +172,15 @@ public final class ProjectionRebuilds implements AutoCloseable {
                     StreamingEventProcessor processor = processing.eventProcessor(projection,
                             StreamingEventProcessor.class).orElse(null);
                     if (processor != null && processor.isRunning()) {
-                        pending.remove(projection);
-                        rebuild(projection);
+                        try {
+                            rebuild(projection);
+                            pending.remove(projection);
+                        } catch (DomainException heldElsewhere) {
+                            // tried again on the next round, when the other process may have let go
+                            if (postponed.add(projection)) {
+                                log.warn("Rebuild of {} postponed: {}", projection, heldElsewhere.getMessage());
+                            }
+                        }
                     }
                     continue;
                 }
