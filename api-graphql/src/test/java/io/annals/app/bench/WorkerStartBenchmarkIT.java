@@ -35,8 +35,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class WorkerStartBenchmarkIT {
 
     private static final int HISTORY = Integer.getInteger("annals.bench.history", 100_000);
-    private static final Pattern REPLAYING = Pattern.compile("(\\S+): replaying annals\\.events from the beginning "
-            + "\\((\\d+) events to catch up\\)");
+    private static final Pattern REPLAYING = Pattern.compile("(\\S+): replaying annals\\.events from "
+            + "(?:the beginning|its snapshot of \\S+) \\((?:(\\d+) events kept, )?(\\d+) events to catch up\\)");
+    private static final Pattern SNAPSHOT_WRITTEN = Pattern.compile("Snapshot of (\\S+) written");
     private static final Pattern CAUGHT_UP = Pattern.compile("(\\S+): caught up after replaying (\\d+) events");
 
     static {
@@ -60,8 +61,12 @@ class WorkerStartBenchmarkIT {
         }
     }
 
-    /** Starts a worker process and times it: to its ready line, and until every worker in it has caught up. */
-    private void timeStart(String label) throws Exception {
+    /**
+     * Starts a worker process and times it: to its ready line, and until every worker in it has caught up; with
+     * {@code snapshots}, it starts from the workers' snapshots and, when {@code awaitSnapshots}, stays until each of
+     * its workers has written one.
+     */
+    private void timeStart(String label, boolean snapshots, boolean awaitSnapshots) throws Exception {
         Path properties = Machine.stackProperties();
         Path dir = Files.createTempDirectory("annals-bench-worker");
         long history = eventsOnKafka();
@@ -69,7 +74,7 @@ class WorkerStartBenchmarkIT {
         ChildPlatform worker = ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
                 "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--server.port=0",
                 "--annals.roles=training-worker,serving-worker,drift-monitor",
-                "--annals.command.url=http://127.0.0.1:" + port));
+                "--annals.command.url=http://127.0.0.1:" + port, "--annals.workers.snapshots.enabled=" + snapshots));
         try {
             worker.awaitReady(Duration.ofMinutes(5));
             double ready = (System.nanoTime() - begin) / 1e9;
@@ -84,6 +89,11 @@ class WorkerStartBenchmarkIT {
                     count(REPLAYING, Files.readString(worker.log())));
             report.add(text);
             System.out.println(text);
+            if (awaitSnapshots) {
+                int streams = count(REPLAYING, Files.readString(worker.log()));
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        count(SNAPSHOT_WRITTEN, Files.readString(worker.log())) >= streams);
+            }
         } finally {
             worker.stop();
         }
@@ -117,14 +127,17 @@ class WorkerStartBenchmarkIT {
 
     @Test
     void workerStartTime() throws Exception {
-        timeStart("short history");
+        timeStart("short history", true, false);
         long before = eventsOnKafka();
         long begin = System.nanoTime();
         appendHistory(HISTORY);
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> eventsOnKafka() >= before + HISTORY);
         System.out.printf("%,d events appended and published in %.1f s%n", HISTORY, (System.nanoTime() - begin) / 1e9);
-        timeStart("after " + String.format("%,d", HISTORY) + " more");
+        String after = "after " + String.format("%,d", HISTORY) + " more";
+        timeStart(after + ", no snapshot", false, false);
+        timeStart(after + ", writing one", true, true);
+        timeStart(after + ", from it", true, false);
         System.out.println("\n=== Worker start (training, serving and drift roles) on " + Machine.describe() + "\n"
                 + String.join("\n", report) + "\ngoal: under 5 s whatever the history's length");
     }

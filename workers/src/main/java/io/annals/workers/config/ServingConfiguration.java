@@ -1,7 +1,7 @@
 package io.annals.workers.config;
 
 import io.annals.infra.clients.KafkaClients;
-import io.annals.workers.events.EventStream;
+import io.annals.workers.config.WorkerEventsConfiguration.WorkerEvents;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.serving.Inference;
 import io.annals.workers.serving.OpenInferenceController;
@@ -11,15 +11,17 @@ import io.annals.workers.serving.ScoreLog;
 import io.annals.workers.serving.ServingMetrics;
 import io.annals.workers.serving.ServingRegistry;
 import io.annals.workers.serving.ShadowTraffic;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.annals.workers.storage.ArtifactStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The serving worker role: the predict endpoint, the models it serves, and the score log. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerSettings.class)
+@Import(WorkerEventsConfiguration.class)
 public class ServingConfiguration {
 
     @Bean
@@ -28,9 +30,9 @@ public class ServingConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ServingRegistry servingRegistry(KafkaClients kafka, WorkerSettings settings, ArtifactStore store,
+    ServingRegistry servingRegistry(WorkerEvents events, WorkerSettings settings, ArtifactStore store,
                                     ServingMetrics metrics) {
-        return new ServingRegistry(new EventStream(kafka, "serving-worker"), store,
+        return new ServingRegistry(events.stream("serving-worker"), store,
                 settings.workDir().resolve("serving"), new Predictors(settings.serving().predictorsPerModel(),
                         settings.serving().maxPredictorsPerModel()), metrics);
     }

@@ -1,7 +1,6 @@
 package io.annals.workers.config;
 
-import io.annals.infra.clients.KafkaClients;
-import io.annals.workers.events.EventStream;
+import io.annals.workers.config.WorkerEventsConfiguration.WorkerEvents;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.features.TrainingSetWorker;
 import io.annals.workers.port.CommandPort;
@@ -13,17 +12,19 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The training worker role. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerSettings.class)
+@Import(WorkerEventsConfiguration.class)
 public class TrainingWorkerConfiguration {
 
     @Bean(destroyMethod = "close")
-    TrainingWorker trainingWorker(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
+    TrainingWorker trainingWorker(WorkerEvents events, WorkerSettings settings, CommandPort commands,
                                   ArtifactStore store, MeterRegistry meters) {
         WorkerSettings.Training training = settings.training();
-        return new TrainingWorker(training.workerId(), new EventStream(kafka, "training-worker"), commands, store,
+        return new TrainingWorker(training.workerId(), events.stream("training-worker"), commands, store,
                 settings.workDir().resolve("training"), training.lease(), Clock.systemUTC(), meters);
     }
 
@@ -33,10 +34,10 @@ public class TrainingWorkerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TrainingSetWorker trainingSetWorker(KafkaClients kafka, WorkerSettings settings, CommandPort commands,
+    TrainingSetWorker trainingSetWorker(WorkerEvents events, WorkerSettings settings, CommandPort commands,
                                         DatasetSchemas datasets, ArtifactStore store) {
         WorkerSettings.Training training = settings.training();
-        return new TrainingSetWorker(training.workerId(), new EventStream(kafka, "training-set-worker"), commands,
+        return new TrainingSetWorker(training.workerId(), events.stream("training-set-worker"), commands,
                 datasets, store, settings.workDir().resolve("training-sets"), training.lease(),
                 training.joinRowsInMemory(), Clock.systemUTC());
     }

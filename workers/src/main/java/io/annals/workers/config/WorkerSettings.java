@@ -11,7 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("annals.workers")
 public record WorkerSettings(Path workDir, @DefaultValue Training training, @DefaultValue Serving serving,
-                             @DefaultValue Drift drift, @DefaultValue Webhooks webhooks) {
+                             @DefaultValue Drift drift, @DefaultValue Webhooks webhooks,
+                             @DefaultValue Snapshots snapshots) {
+
+    /**
+     * Whether workers keep snapshots of their state (on {@code annals.worker-snapshots}) and start from them; how
+     * often a caught-up worker writes one when it has read anything; and after how many events it writes one
+     * sooner.
+     */
+    public record Snapshots(@DefaultValue("true") boolean enabled, @DefaultValue("PT30S") Duration every,
+                            @DefaultValue("5000") int everyEvents) {
+    }
 
     /**
      * Each worker's id; how long it holds a run or a training-set job without reporting progress before another may

@@ -3,11 +3,19 @@ package io.annals.workers.drift;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.KafkaTopics;
 import io.annals.command.api.common.ScoreRecord;
+import io.annals.command.api.drift.DriftAlertEscalated;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.RaiseDriftAlert;
+import io.annals.command.api.endpoint.DriftMonitorConfigured;
+import io.annals.command.api.model.ModelVersionEvaluated;
+import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.endpoint.RecordShadowComparison;
+import io.annals.command.api.trainingrun.TrainingRunCompleted;
 import io.annals.infra.clients.WireJson;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
+import io.annals.workers.events.RetainedEvents;
 import io.annals.workers.port.CommandPort;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +64,7 @@ public final class DriftMonitor implements AutoCloseable {
     private final Map<Target, AtomicLong> lastPsi = new ConcurrentHashMap<>();
     private final Counter rows;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    private final RetainedEvents retained = new RetainedEvents();
     private boolean checkpointTooLargeLogged;
     private Instant lastCommit = Instant.EPOCH;
 
@@ -126,10 +135,40 @@ public final class DriftMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the events the detector's state rests on (see {@link DriftDetector#apply}): each version's references
+     * (the profile of the run that made it, its registration, its evaluations), each endpoint's latest settings,
+     * and the alerts still open.
+     */
+    static void retain(RetainedEvents retained, EventEnvelope e) {
+        Object event = e.payload();
+        if (event instanceof TrainingRunCompleted c && c.profile() != null) {
+            retained.add("run-profile:" + c.runId().value(), e);
+        } else if (event instanceof ModelVersionRegistered v) {
+            String version = "version:" + v.model().value() + "/" + v.version();
+            if (v.runId() != null) {
+                retained.move("run-profile:" + v.runId().value(), version);
+            }
+            retained.add(version, e);
+        } else if (event instanceof ModelVersionEvaluated v) {
+            retained.add("version:" + v.model().value() + "/" + v.version(), e);
+        } else if (event instanceof DriftMonitorConfigured c) {
+            retained.set("settings:" + c.endpoint().value(), e);
+        } else if (event instanceof DriftAlertRaised r) {
+            retained.add("alert:" + r.alertId().value(), e);
+        } else if (event instanceof DriftAlertEscalated x) {
+            retained.add("alert:" + x.alertId().value(), e);
+        } else if (event instanceof DriftAlertResolved r) {
+            retained.remove("alert:" + r.alertId().value());
+        }
+    }
+
     public void step() {
         for (EventEnvelope e : events.poll(Duration.ofMillis(events.caughtUp() ? 20 : 200))) {
             detector.apply(e.payload());
+            retain(retained, e);
         }
+        events.offerSnapshot(retained::events);
         if (!events.caughtUp()) {
             return;
         }

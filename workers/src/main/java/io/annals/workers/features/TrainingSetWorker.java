@@ -22,6 +22,7 @@ import io.annals.command.api.trainingset.TrainingSetProgressed;
 import io.annals.command.api.trainingset.TrainingSetRequested;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
+import io.annals.workers.events.RetainedEvents;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.port.DatasetSchemas;
 import io.annals.workers.storage.ArtifactStore;
@@ -72,6 +73,7 @@ public final class TrainingSetWorker implements AutoCloseable {
     private final ExecutorService runner;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Map<TrainingSetId, OpenJob> open = new LinkedHashMap<>();
+    private final RetainedEvents retained = new RetainedEvents();
     private Instant nextLeaseCheck = Instant.MIN;
 
     private static final class OpenJob {
@@ -111,6 +113,7 @@ public final class TrainingSetWorker implements AutoCloseable {
         for (EventEnvelope e : events.poll(Duration.ofMillis(200))) {
             apply(e);
         }
+        events.offerSnapshot(retained::events);
         if (!events.caughtUp()) {
             return;
         }
@@ -122,23 +125,38 @@ public final class TrainingSetWorker implements AutoCloseable {
         Object event = e.payload();
         if (event instanceof TrainingSetRequested r) {
             open.put(r.id(), new OpenJob(r, e.correlationId()));
+            retained.add(job(r.id()), e);
         } else if (event instanceof TrainingSetClaimed c) {
             withJob(c.id(), job -> {
                 job.holder = c.workerId();
                 job.leaseExpiresAt = c.leaseExpiresAt();
             });
+            retained.replaceType(job(c.id()), e);
         } else if (event instanceof TrainingSetProgressed p) {
             withJob(p.id(), job -> job.leaseExpiresAt = p.leaseExpiresAt());
+            retained.replaceType(job(p.id()), e);
         } else if (event instanceof TrainingSetLeaseExpired x) {
             withJob(x.id(), job -> {
                 job.holder = null;
                 job.leaseExpiresAt = null;
             });
+            retained.replaceType(job(x.id()), e);
         } else if (event instanceof TrainingSetMaterialized m) {
             open.remove(m.id());
+            retained.remove(job(m.id()));
         } else if (event instanceof TrainingSetFailed f) {
             open.remove(f.id());
+            retained.remove(job(f.id()));
         }
+    }
+
+    private static String job(TrainingSetId id) {
+        return "training-set:" + id.value();
+    }
+
+    /** The events the open jobs rest on, for this worker's snapshots. */
+    List<EventEnvelope> retained() {
+        return retained.events();
     }
 
     private void withJob(TrainingSetId id, Consumer<OpenJob> change) {

@@ -5,6 +5,7 @@ import io.annals.command.api.endpoint.EndpointRolledBack;
 import io.annals.command.api.endpoint.ServingTarget;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
+import io.annals.workers.events.RetainedEvents;
 import io.annals.workers.storage.ArtifactStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,7 @@ public final class ServingRegistry implements AutoCloseable {
     private final Predictors predictorsPerModel;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, Revision> latest = new java.util.LinkedHashMap<>();
+    private final RetainedEvents retained = new RetainedEvents();
     private final Map<String, Integer> wanted = new ConcurrentHashMap<>();
     private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
     private final Map<Key, CompletableFuture<ServedModel>> models = new ConcurrentHashMap<>();
@@ -127,10 +129,14 @@ public final class ServingRegistry implements AutoCloseable {
         for (EventEnvelope e : events.poll(Duration.ofMillis(200))) {
             if (e.payload() instanceof EndpointRevisionDeployed d) {
                 latest.put(d.endpoint().value(), new Revision(d.revision(), d.targets()));
+                retained.set("endpoint:" + d.endpoint().value(), e);
             } else if (e.payload() instanceof EndpointRolledBack r) {
                 latest.put(r.endpoint().value(), new Revision(r.newRevision(), r.targets()));
+                retained.set("endpoint:" + r.endpoint().value(), e);
             }
         }
+        // each endpoint's last revision is all a replica needs to serve it
+        events.offerSnapshot(retained::events);
         // while replaying history only the last revision of each endpoint matters: load nothing before that
         if (events.caughtUp() && !latest.isEmpty()) {
             latest.forEach((endpoint, revision) -> switchTo(endpoint, revision.number(), revision.targets()));

@@ -23,6 +23,7 @@ import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
+import io.annals.workers.events.RetainedEvents;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
 import io.annals.workers.storage.Sha256;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,6 +74,7 @@ public final class TrainingWorker implements AutoCloseable {
     private final ExecutorService trainer;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Map<TrainingRunId, OpenRun> open = new LinkedHashMap<>();
+    private final RetainedEvents retained = new RetainedEvents();
     /** Evaluations with no result yet, with the correlation id of their request; those started here are marked. */
     private final Map<EvaluationId, ModelEvaluationRequested> evaluations = new LinkedHashMap<>();
     private final Map<EvaluationId, String> evaluationCorrelations = new LinkedHashMap<>();
@@ -116,6 +119,7 @@ public final class TrainingWorker implements AutoCloseable {
         for (EventEnvelope e : events.poll(Duration.ofMillis(200))) {
             apply(e);
         }
+        events.offerSnapshot(retained::events);
         if (!events.caughtUp()) {
             return;
         }
@@ -127,25 +131,32 @@ public final class TrainingWorker implements AutoCloseable {
         Object event = e.payload();
         if (event instanceof TrainingRunRequested r) {
             open.put(r.runId(), new OpenRun(r, e.correlationId()));
+            retained.add(run(r.runId()), e);
         } else if (event instanceof TrainingRunClaimed c) {
             withRun(c.runId(), run -> {
                 run.holder = c.workerId();
                 run.leaseExpiresAt = c.leaseExpiresAt();
             });
+            retained.replaceType(run(c.runId()), e);
         } else if (event instanceof TrainingEpochCompleted ep) {
             withRun(ep.runId(), run -> run.leaseExpiresAt = ep.leaseExpiresAt());
+            retained.replaceType(run(ep.runId()), e);
         } else if (event instanceof TrainingRunLeaseExpired x) {
             withRun(x.runId(), run -> {
                 run.holder = null;
                 run.leaseExpiresAt = null;
             });
+            retained.replaceType(run(x.runId()), e);
         } else if (event instanceof TrainingRunCompleted c) {
             open.remove(c.runId());
+            retained.remove(run(c.runId()));
         } else if (event instanceof TrainingRunFailed f) {
             open.remove(f.runId());
+            retained.remove(run(f.runId()));
         } else if (event instanceof ModelEvaluationRequested r) {
             evaluations.put(r.evaluationId(), r);
             evaluationCorrelations.put(r.evaluationId(), e.correlationId());
+            retained.add(evaluation(r.evaluationId()), e);
         } else if (event instanceof ModelVersionEvaluated done) {
             finished(done.evaluationId());
         } else if (event instanceof ModelEvaluationFailed failed) {
@@ -153,7 +164,21 @@ public final class TrainingWorker implements AutoCloseable {
         }
     }
 
+    private static String run(TrainingRunId id) {
+        return "run:" + id.value();
+    }
+
+    private static String evaluation(EvaluationId id) {
+        return "evaluation:" + id.value();
+    }
+
+    /** The events the open runs and evaluations rest on, for this worker's snapshots. */
+    List<EventEnvelope> retained() {
+        return retained.events();
+    }
+
     private void finished(EvaluationId id) {
+        retained.remove(evaluation(id));
         evaluations.remove(id);
         evaluationCorrelations.remove(id);
         evaluating.remove(id);

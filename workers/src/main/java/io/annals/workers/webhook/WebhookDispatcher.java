@@ -10,6 +10,7 @@ import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.clients.SecretBox;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
+import io.annals.workers.events.RetainedEvents;
 import io.annals.workers.port.CommandPort;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Webhooks whose URL or secret this platform's key cannot open (the key was changed): told once. */
     private final Set<WebhookId> unopenable = new java.util.HashSet<>();
     private final Map<String, WebhookReplayRequested> replays = new LinkedHashMap<>();
+    private final RetainedEvents retained = new RetainedEvents();
 
     public WebhookDispatcher(EventSource events, KafkaClients kafka, CommandPort commands, SecretBox secrets,
                              DeliverySettings settings) {
@@ -60,7 +62,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         for (EventEnvelope e : events.poll(Duration.ofMillis(events.caughtUp() ? 200 : 500))) {
             if (e.payload() instanceof WebhookRegistered r) {
                 registered.put(r.webhookId(), new Registration(r, e.timestamp()));
+                retained.add("webhook:" + r.webhookId().value(), e);
             } else if (e.payload() instanceof WebhookRemoved r) {
+                retained.remove("webhook:" + r.webhookId().value());
                 registered.remove(r.webhookId());
                 WebhookLane lane = lanes.remove(r.webhookId());
                 if (lane != null) {
@@ -69,10 +73,13 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
             } else if (e.payload() instanceof WebhookReplayRequested r) {
                 replays.put(r.replayId(), r);
+                retained.add("replay:" + r.replayId(), e);
             } else if (e.payload() instanceof WebhookReplayStarted r) {
                 replays.remove(r.replayId());
+                retained.remove("replay:" + r.replayId());
             }
         }
+        events.offerSnapshot(retained::events);
         if (!events.caughtUp()) {
             return;
         }

@@ -17,6 +17,12 @@ public final class ScriptedEvents implements EventSource {
         return this;
     }
 
+    /** Adds events as they were read before, ids and all (a snapshot's). */
+    public synchronized ScriptedEvents addAll(List<EventEnvelope> envelopes) {
+        pending.addAll(envelopes);
+        return this;
+    }
+
     @Override
     public synchronized List<EventEnvelope> poll(Duration timeout) {
         List<EventEnvelope> next = List.copyOf(pending);

@@ -16,10 +16,13 @@ import io.annals.command.api.trainingrun.ClaimTrainingRun;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.ReleaseExpiredLease;
 import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.trainingrun.TrainingEpochCompleted;
 import io.annals.command.api.trainingrun.TrainingRunClaimed;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunLeaseExpired;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.ScriptedEvents;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
@@ -123,6 +126,58 @@ class TrainingWorkerDecisionsTest {
 
         assertThat(worker.training()).as("started no run").isFalse();
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void givenAHistory_whenAWorkerStartsFromTheEventsAnotherKept_thenItKeepsOnlyOpenRunsAndDecidesTheSame() {
+        events.add(requested("run-done")).add(new TrainingRunClaimed(TrainingRunId.of("run-done"), "w0", 1,
+                        NOW.plusSeconds(60)))
+                .add(new TrainingRunCompleted(TrainingRunId.of("run-done"), ModelName.of("risk"),
+                        Task.BINARY_CLASSIFICATION, List.of(), List.of("x"), "w0",
+                        new ArtifactRef("s3://annals/m.zip", "c".repeat(64), 1), Map.of(),
+                        new ScoreBaseline(List.of(), List.of(1.0), 1)))
+                // held by a worker that died: its lease ran out
+                .add(requested("run-dead")).add(new TrainingRunClaimed(TrainingRunId.of("run-dead"), "dead", 1,
+                        NOW.minusSeconds(120)))
+                .add(new TrainingEpochCompleted(TrainingRunId.of("run-dead"), 1, 40, 0.5, 0.6, Map.of(),
+                        NOW.minusSeconds(1)))
+                // released once, then claimed again by a worker that is busy with it now
+                .add(requested("run-busy")).add(new TrainingRunClaimed(TrainingRunId.of("run-busy"), "gone", 1,
+                        NOW.minusSeconds(300)))
+                .add(new TrainingRunLeaseExpired(TrainingRunId.of("run-busy"), "gone", 1))
+                .add(new TrainingRunClaimed(TrainingRunId.of("run-busy"), "busy", 2, NOW.minusSeconds(10)))
+                .add(new TrainingEpochCompleted(TrainingRunId.of("run-busy"), 1, 40, 0.5, 0.6, Map.of(),
+                        NOW.plusSeconds(90)))
+                // nobody has it yet
+                .add(requested("run-new"));
+        TrainingWorker first = worker(NOW);
+        first.step();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() >= 2);
+        List<Object> decided = List.copyOf(sent);
+        List<EventEnvelope> kept = first.retained();
+        first.close();
+
+        assertThat(kept).extracting(e -> e.payload().getClass().getSimpleName() + " " + runOf(e.payload()))
+                .containsExactly("TrainingRunRequested run-dead", "TrainingRunClaimed run-dead",
+                        "TrainingEpochCompleted run-dead", "TrainingRunRequested run-busy",
+                        "TrainingRunLeaseExpired run-busy", "TrainingRunClaimed run-busy",
+                        "TrainingEpochCompleted run-busy", "TrainingRunRequested run-new");
+
+        sent.clear();
+        events.addAll(kept);
+        worker(NOW).step();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() >= 2);
+        assertThat(sent).containsExactlyInAnyOrderElementsOf(decided);
+        assertThat(decided).containsExactlyInAnyOrder(new ReleaseExpiredLease(TrainingRunId.of("run-dead"), NOW),
+                new ClaimTrainingRun(TrainingRunId.of("run-new"), "w1", NOW, Duration.ofMinutes(2)));
+    }
+
+    private static String runOf(Object event) {
+        try {
+            return ((TrainingRunId) event.getClass().getMethod("runId").invoke(event)).value();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -29,8 +29,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
 
     /** A topic and how long it keeps records (null: forever). */
-    public record TopicSpec(String name, int partitions, Duration retention) {
+    /**
+     * A topic as Annals needs it: {@code retention} null keeps records forever; {@code compacted} keeps the last
+     * record of each key (and allows records of up to 64 MB, for snapshots).
+     */
+    public record TopicSpec(String name, int partitions, Duration retention, boolean compacted) {
+
+        public TopicSpec(String name, int partitions, Duration retention) {
+            this(name, partitions, retention, false);
+        }
     }
+
+    /** The largest record of a compacted topic. */
+    public static final int MAX_COMPACTED_RECORD_BYTES = 64 << 20;
 
     private final KafkaSettings settings;
 
@@ -66,6 +77,17 @@ public final class KafkaClients {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.requestTimeout().toMillis()));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(settings.deliveryTimeout().toMillis(),
                 settings.requestTimeout().toMillis())));
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A producer of large records (snapshots): acknowledged by all replicas, compressed, up to 64 MB a record. */
+    public Producer<String, byte[]> largeRecordProducer(String clientId) {
+        Properties p = common(clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_COMPACTED_RECORD_BYTES));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(2L * MAX_COMPACTED_RECORD_BYTES));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.requestTimeout().toMillis()));
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -113,8 +135,12 @@ public final class KafkaClients {
             for (TopicSpec topic : topics) {
                 String retention = topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis());
                 try {
+                    Map<String, String> configs = topic.compacted()
+                            ? Map.of("cleanup.policy", "compact",
+                                    "max.message.bytes", Integer.toString(MAX_COMPACTED_RECORD_BYTES))
+                            : Map.of("retention.ms", retention);
                     admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) 1)
-                                    .configs(Map.of("retention.ms", retention))))
+                                    .configs(configs)))
                             .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -5,6 +5,8 @@ public final class KafkaTopics {
 
     public static final String EVENTS = "annals.events";
     public static final String SCORES = "annals.scores";
+    /** Compacted: the latest snapshot of each worker kind's state, keyed by the worker's name. */
+    public static final String WORKER_SNAPSHOTS = "annals.worker-snapshots";
 
     public static final String HEADER_EVENT_TYPE = "annals-event-type";
     public static final String HEADER_SCHEMA_VERSION = "annals-schema-version";
