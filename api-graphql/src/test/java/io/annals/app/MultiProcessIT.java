@@ -95,7 +95,7 @@ class MultiProcessIT {
                 "--annals.stack.data-dir=" + root.resolve(name), "--annals.roles=" + roles, "--server.port=0",
                 "--annals.workers.training.worker-id=" + name,
                 "--annals.security.tokens.tester=" + TOKEN, "--annals.security.roles.tester=admin",
-                "--annals.workers.training.lease=PT10S"));
+                "--annals.workers.training.lease=PT10S", "--annals.workers.snapshots.every=PT2S"));
         if (!commandUrls.isEmpty()) {
             arguments.add("--annals.command.url=" + String.join(",", commandUrls));
         }
@@ -331,6 +331,20 @@ class MultiProcessIT {
         awaitServing(List.of(s2), 2);
         driftUntilAlert(List.of(s2), query, 2);
 
+        // the killed training worker comes back: it starts from the workers' snapshot, not from the first event,
+        // sends its commands to the command process left, and the next run is trained once
+        ChildPlatform restarted = launch(trainer.name(), layout.get(trainer.name()), properties,
+                List.of(c1.url()));
+        restarted.awaitReady(Duration.ofSeconds(240));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String log = Files.readString(restarted.log());
+            return log.contains("training-worker: replaying annals.events from its snapshot of ")
+                    && log.contains("training-worker: caught up after replaying");
+        });
+        String r4 = train(c1, List.of(b1), 3);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> "COMPLETED".equals(run(query, r4).path("status").asText()));
+
         // every event once: in the store, on annals.events and in the audit log
         long[] stored = new long[1];
         KafkaClients kafka = new KafkaClients(KafkaSettings.of(stack.endpoints().kafkaBootstrap()));
@@ -353,7 +367,7 @@ class MultiProcessIT {
                 + (ids.size() - new HashSet<>(ids).size()) + " of them published again after the kill");
 
         // each command once: one claim and one completion per run (two claims for the run taken over)
-        for (String runId : List.of(r1, r2)) {
+        for (String runId : List.of(r1, r2, r4)) {
             List<JsonNode> events = audit(query, "run", runId);
             assertThat(count(events, "annals.TrainingRunClaimed")).as(runId + " claims").isEqualTo(1);
             assertThat(count(events, "annals.TrainingRunCompleted")).as(runId + " completions").isEqualTo(1);
