@@ -25,7 +25,10 @@ import io.annals.command.api.trainingset.LabelSpec;
 import io.annals.command.api.trainingset.ReleaseExpiredTrainingSetLease;
 import io.annals.command.api.trainingset.TrainingSetClaimed;
 import io.annals.command.api.trainingset.TrainingSetId;
+import io.annals.command.api.trainingset.TrainingSetMaterialized;
+import io.annals.command.api.trainingset.TrainingSetProgressed;
 import io.annals.command.api.trainingset.TrainingSetRequested;
+import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.ScriptedEvents;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.storage.ArtifactStore;
@@ -138,9 +141,13 @@ class TrainingSetWorkerDecisionsTest {
     }
 
     private TrainingSetRequested requested(BatchInput source) throws IOException {
+        return requested(ID, source);
+    }
+
+    private TrainingSetRequested requested(TrainingSetId id, BatchInput source) throws IOException {
         BatchInput labels = put(LABELS, "l-1",
                 "uid,when,churned\nann,2026-03-02T00:00:00Z,1\nbob,2026-03-02T00:00:00Z,0\n");
-        return new TrainingSetRequested(ID, FeatureSetName.of("spend"), 1, DEFINITION, EVENTS_SCHEMA, List.of(source),
+        return new TrainingSetRequested(id, FeatureSetName.of("spend"), 1, DEFINITION, EVENTS_SCHEMA, List.of(source),
                 new LabelSpec(LABELS, List.of(BatchId.of("l-1")), List.of("uid"), "when", "churned"), LABEL_SCHEMA,
                 List.of(labels), OUTPUT, OUTPUT_SCHEMA);
     }
@@ -196,6 +203,33 @@ class TrainingSetWorkerDecisionsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
         assertThat(sent).containsExactly(new ReleaseExpiredTrainingSetLease(ID, NOW));
         assertThat(worker.working()).isFalse();
+    }
+
+    @Test
+    void givenAHistory_whenAWorkerStartsFromTheEventsAnotherKept_thenItKeepsOnlyTheOpenJobAndDecidesTheSame()
+            throws IOException {
+        TrainingSetId done = TrainingSetId.of("ts-done");
+        BatchInput source = put(EVENTS, "e-4", "user,at,amount\n");
+        events.add(requested(done, source)).add(new TrainingSetClaimed(done, "w0", 1, NOW.plusSeconds(60)))
+                .add(new TrainingSetMaterialized(done, FeatureSetName.of("spend"), 1, "w0", null))
+                .add(requested(ID, source)).add(new TrainingSetClaimed(ID, "dead-worker", 1, NOW.minusSeconds(300)))
+                .add(new TrainingSetProgressed(ID, "join", 1, 2, NOW.minusSeconds(1)));
+        TrainingSetWorker first = worker();
+        first.step();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        List<Object> decided = List.copyOf(sent);
+        List<EventEnvelope> kept = first.retained();
+        first.close();
+
+        assertThat(kept).extracting(e -> e.payload().getClass().getSimpleName()).containsExactly(
+                "TrainingSetRequested", "TrainingSetClaimed", "TrainingSetProgressed");
+        assertThat(decided).containsExactly(new ReleaseExpiredTrainingSetLease(ID, NOW));
+
+        sent.clear();
+        events.addAll(kept);
+        worker().step();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        assertThat(sent).isEqualTo(decided);
     }
 
     private <T> T only(Class<T> type) {
