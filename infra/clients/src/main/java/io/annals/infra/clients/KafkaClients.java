@@ -135,9 +135,13 @@ public final class KafkaClients {
             for (TopicSpec topic : topics) {
                 String retention = topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis());
                 try {
+                    // Kafka compacts closed segments only: a segment closes after 10 minutes (or twice the largest
+                    // record), so a reader of the latest records never scans more than that of superseded ones
                     Map<String, String> configs = topic.compacted()
                             ? Map.of("cleanup.policy", "compact",
-                                    "max.message.bytes", Integer.toString(MAX_COMPACTED_RECORD_BYTES))
+                                    "max.message.bytes", Integer.toString(MAX_COMPACTED_RECORD_BYTES),
+                                    "segment.bytes", Integer.toString(2 * MAX_COMPACTED_RECORD_BYTES),
+                                    "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()))
                             : Map.of("retention.ms", retention);
                     admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) 1)
                                     .configs(configs)))
