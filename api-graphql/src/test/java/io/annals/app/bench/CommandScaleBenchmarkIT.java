@@ -1,6 +1,7 @@
 package io.annals.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,15 +18,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.annals.query.rebuild.ProjectionRebuilds;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Commands per second as Annals grows past one process (see the README's "Past one machine: commands per second"):
@@ -51,18 +59,56 @@ class CommandScaleBenchmarkIT {
 
     @Autowired
     CommandGateway commands;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ElasticsearchClient es;
+    @Autowired
+    EventProcessingConfiguration processing;
     @LocalServerPort
     int port;
 
     private final List<String> report = new ArrayList<>();
+    /** The other Annals processes this benchmark started, whose CPU is counted apart. */
+    private final Set<Long> children = new HashSet<>();
 
-    /** Requests per second and latency percentiles of one phase. */
-    private record Figures(double perSecond, double p50, double p99, int errors) {
+    /**
+     * Requests per second and latency percentiles of one phase, and the commands per second counted until every event
+     * processor of this process (projections, Kafka publisher, policies) had caught up with what the phase appended:
+     * the rate the platform sustains, since a phase that leaves a backlog hands its work to the next.
+     */
+    private record Figures(double perSecond, double p50, double p99, int errors, double settledPerSecond,
+            double machineBusy, double jvmCpuMillisEach, String cores, String elasticsearch) {
+    }
+
+    /** Busy and total jiffies of all cores since boot, from {@code /proc/stat} (zeros where there is none). */
+    private static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** Runs {@code request} from eight threads for the phase's length; each gets its thread's number. */
-    private static Figures load(IntConsumer request) throws InterruptedException {
-        long end = System.nanoTime() + PHASE.toNanos();
+    private Figures load(IntConsumer request) throws InterruptedException {
+        long[] jiffies = machineJiffies();
+        long cpu = jvmCpuNanos();
+        CpuShares shares = CpuShares.now(children);
+        long[] esBefore = elasticsearchCounts();
+        long start = System.nanoTime();
+        long end = start + PHASE.toNanos();
         List<long[]> latencies = new ArrayList<>();
         AtomicInteger errors = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -90,28 +136,76 @@ class CommandScaleBenchmarkIT {
             thread.join();
         }
         long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        awaitProcessorsCaughtUp();
+        double settled = (System.nanoTime() - start) / 1e9;
+        long[] after = machineJiffies();
+        double busy = after[1] == jiffies[1] ? 0 : (after[0] - jiffies[0]) / (double) (after[1] - jiffies[1]);
         return new Figures(all.length / (double) PHASE.toSeconds(), all[all.length / 2] / 1e6,
-                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get());
+                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get(),
+                all.length / settled, busy, (jvmCpuNanos() - cpu) / 1e6 / Math.max(1, all.length),
+                CpuShares.now(children).since(shares), elasticsearchSince(esBefore, all.length));
+    }
+
+    /** Searches, gets, documents indexed, bulk requests and refreshes Elasticsearch has done since it started. */
+    private long[] elasticsearchCounts() {
+        try {
+            var stats = es.nodes().stats(s -> s.metric("indices")).nodes().values().iterator().next().indices();
+            return new long[] {stats.search().queryTotal(), stats.get().total(), stats.indexing().indexTotal(),
+                    stats.bulk() == null ? 0 : stats.bulk().totalOperations(), stats.refresh().total()};
+        } catch (IOException | RuntimeException e) {
+            return new long[5];
+        }
+    }
+
+    private String elasticsearchSince(long[] before, int commands) {
+        long[] now = elasticsearchCounts();
+        String[] names = {"searches", "gets", "documents indexed", "bulk requests", "refreshes"};
+        StringBuilder text = new StringBuilder("Elasticsearch per command:");
+        for (int i = 0; i < names.length; i++) {
+            text.append(String.format(" %.2f %s,", (now[i] - before[i]) / (double) Math.max(1, commands), names[i]));
+        }
+        return text.substring(0, text.length() - 1);
+    }
+
+    /** Waits until every streaming processor this process runs has read up to the event store's head. */
+    private void awaitProcessorsCaughtUp() {
+        Long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+        long target = head == null ? -1 : head;
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                processing.eventProcessors().values().stream().filter(StreamingEventProcessor.class::isInstance)
+                        .map(p -> ProjectionRebuilds.status(p.getName(), (StreamingEventProcessor) p))
+                        .allMatch(s -> s.position() != null && s.position() >= target));
     }
 
     private void line(String what, Figures f) {
-        String text = String.format("%-44s %,8.0f commands/s   p50 %6.2f ms   p99 %7.2f ms%s", what, f.perSecond(),
-                f.p50(), f.p99(), f.errors() > 0 ? "   (" + f.errors() + " errors)" : "");
+        String text = String.format("%-46s %,7.0f/s   p50 %6.2f ms   p99 %7.2f ms   %,7.0f/s settled   "
+                + "machine %3.0f%% busy, this JVM %.2f ms CPU each%s", what, f.perSecond(), f.p50(), f.p99(),
+                f.settledPerSecond(), 100 * f.machineBusy(), f.jvmCpuMillisEach(),
+                f.errors() > 0 ? "   (" + f.errors() + " errors)" : "") + "\n    " + f.cores() + "\n    " + f.elasticsearch();
         report.add(text);
         System.out.println(text);
     }
 
     private static void graphQl(HttpClient http, String url) {
-        String body = "{\"query\":\"mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { errors { message } } }\","
+        post(http, url, "{\"query\":\"mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { errors { message } } }\","
                 + "\"variables\":{\"i\":{\"name\":\"bench-" + System.nanoTime() + "-" + NAMES.incrementAndGet()
-                + "\",\"columns\":[{\"name\":\"x\",\"type\":\"DOUBLE\"}]}}}";
+                + "\",\"columns\":[{\"name\":\"x\",\"type\":\"DOUBLE\"}]}}}");
+    }
+
+    /** The floor of the API: a query that reads nothing, through the same client, filters and GraphQL engine. */
+    private static void typename(HttpClient http, String url) {
+        post(http, url, "{\"query\":\"mutation { __typename }\"}");
+    }
+
+    private static void post(HttpClient http, String url, String body) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/graphql"))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = JSON.readTree(response.body());
-            if (response.statusCode() != 200 || !json.path("data").path("registerDataset").path("errors").isEmpty()) {
+            if (response.statusCode() != 200 || json.has("errors")
+                    || !json.path("data").path("registerDataset").path("errors").isEmpty()) {
                 throw new IllegalStateException(response.body());
             }
         } catch (IOException e) {
@@ -136,22 +230,27 @@ class CommandScaleBenchmarkIT {
         // warm both paths, then wait for the JIT to go quiet
         load(c -> commands.sendAndWait(Machine.registerDataset()));
         load(c -> graphQl(http, first));
+        load(c -> typename(http, first));
         Machine.awaitQuietJit(ManagementFactory.getCompilationMXBean());
 
         Figures raw = load(c -> commands.sendAndWait(Machine.registerDataset()));
         line("raw Axon sendAndWait, 8 threads, 1 process", raw);
+        line("{ __typename } over GraphQL (the API's floor)", load(c -> typename(http, first)));
         Figures one = load(c -> graphQl(http, first));
         line("registerDataset over GraphQL, 8 conns, 1 proc", one);
 
         ChildPlatform process = second(Files.createTempDirectory("annals-bench-second"));
+        children.add(process.process().pid());
         try {
             String url = process.awaitReady(Duration.ofMinutes(4));
             load(c -> graphQl(http, c % 2 == 0 ? first : url));
             Figures two = load(c -> graphQl(http, c % 2 == 0 ? first : url));
             line("registerDataset over GraphQL, 8 conns, 2 procs", two);
             String ratios = String.format("GraphQL / raw Axon: %.0f%% with one process, %.0f%% with two (goal: at "
-                    + "least 50%%); two processes / one: %.2f", 100 * one.perSecond() / raw.perSecond(),
-                    100 * two.perSecond() / raw.perSecond(), two.perSecond() / one.perSecond());
+                    + "least 50%%); settled, processors caught up: %.0f%% and %.0f%%; two processes / one: %.2f",
+                    100 * one.perSecond() / raw.perSecond(), 100 * two.perSecond() / raw.perSecond(),
+                    100 * one.settledPerSecond() / raw.settledPerSecond(),
+                    100 * two.settledPerSecond() / raw.settledPerSecond(), two.perSecond() / one.perSecond());
             report.add(ratios);
             System.out.println(ratios);
             assertThat(one.errors() + two.errors()).as("refused commands").isZero();

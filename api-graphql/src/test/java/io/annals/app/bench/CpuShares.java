@@ -1,0 +1,83 @@
+package io.annals.app.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where a benchmark phase's CPU went, by process: this JVM, another Annals JVM it started, PostgreSQL,
+ * Elasticsearch and the rest of the machine, from {@code /proc} (Linux; elsewhere every share is zero). A process
+ * that ended during the phase is not counted.
+ */
+final class CpuShares {
+
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+
+    private final Map<String, Long> ticks;
+    private final long nanos = System.nanoTime();
+
+    private CpuShares(Map<String, Long> ticks) {
+        this.ticks = ticks;
+    }
+
+    /** The CPU time each group of processes has used since it started. */
+    static CpuShares now(Set<Long> annalsChildren) {
+        long self = ProcessHandle.current().pid();
+        Map<String, Long> ticks = new TreeMap<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), p ->
+                p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                try {
+                    long pid = Long.parseLong(process.getFileName().toString());
+                    String stat = Files.readString(process.resolve("stat"));
+                    // the command name is in parentheses and may hold spaces: the fields follow the last ')'
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks.merge(group(pid, self, annalsChildren, stat, process), used, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while it was read
+                }
+            }
+        } catch (IOException e) {
+            return new CpuShares(Map.of());
+        }
+        return new CpuShares(ticks);
+    }
+
+    private static String group(long pid, long self, Set<Long> annalsChildren, String stat, Path process)
+            throws IOException {
+        if (pid == self) {
+            return "this JVM";
+        }
+        if (annalsChildren.contains(pid)) {
+            return "other Annals JVM";
+        }
+        if (stat.contains("(postgres)")) {
+            return "PostgreSQL";
+        }
+        String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
+        return command.contains("org.elasticsearch") ? "Elasticsearch" : "rest of the machine";
+    }
+
+    /** Cores used by each group between {@code before} and this snapshot, largest first. */
+    String since(CpuShares before) {
+        double seconds = (nanos - before.nanos) / 1e9;
+        Map<String, Double> cores = new LinkedHashMap<>();
+        ticks.forEach((group, used) -> {
+            double delta = (used - before.ticks.getOrDefault(group, 0L)) / (double) TICKS_PER_SECOND;
+            if (delta > 0) {
+                cores.put(group, delta / seconds);
+            }
+        });
+        StringBuilder text = new StringBuilder("cores used:");
+        cores.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> text.append(String.format(" %s %.2f,", e.getKey(), e.getValue())));
+        return text.substring(0, text.length() - 1);
+    }
+}
