@@ -1,17 +1,12 @@
 package io.annals.app;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.annals.infra.clients.AnnalsRoles;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** True when {@code annals.roles} names the role, or is "all". */
 public abstract class RoleCondition implements Condition {
-
-    static final Set<String> KNOWN = Set.of("all", "command", "query", "api", "training-worker", "serving-worker",
-            "drift-monitor", "webhook-dispatcher");
 
     private final String role;
 
@@ -21,14 +16,7 @@ public abstract class RoleCondition implements Condition {
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Set<String> roles = Arrays.stream(context.getEnvironment().getProperty("annals.roles", "all").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        for (String r : roles) {
-            if (!KNOWN.contains(r)) {
-                throw new IllegalArgumentException("unknown role '" + r + "' in annals.roles; known: " + KNOWN);
-            }
-        }
-        return roles.contains("all") || roles.contains(role);
+        return AnnalsRoles.runs(context.getEnvironment(), role);
     }
 
     public static final class Command extends RoleCondition {

@@ -3,6 +3,7 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annals.app.security.BearerTokenFilter;
+import io.annals.infra.clients.AnnalsRoles;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -47,7 +48,7 @@ class DeploymentFilesTest {
             if (env == null || !env.containsKey("ANNALS_ROLES")) {
                 continue;
             }
-            assertThat(roles(env.get("ANNALS_ROLES"))).as(service.getKey()).isSubsetOf(RoleCondition.KNOWN);
+            assertThat(roles(env.get("ANNALS_ROLES"))).as(service.getKey()).isSubsetOf(AnnalsRoles.KNOWN);
             assertThat(env).as(service.getKey()).containsKeys("ANNALS_SECRETS_KEY", "ANNALS_POSTGRES_URL",
                     "ANNALS_KAFKA_BOOTSTRAP_SERVERS", "ANNALS_ELASTICSEARCH_URL", "ANNALS_S3_ENDPOINT");
             replicas.put(String.valueOf(env.get("ANNALS_ROLES")),
@@ -84,7 +85,7 @@ class DeploymentFilesTest {
             List<Map<String, Object>> env = (List<Map<String, Object>>) container.get("env");
             Object roles = env.stream().filter(e -> "ANNALS_ROLES".equals(e.get("name"))).findFirst().orElseThrow()
                     .get("value");
-            assertThat(roles(roles)).as(name).isSubsetOf(RoleCondition.KNOWN);
+            assertThat(roles(roles)).as(name).isSubsetOf(AnnalsRoles.KNOWN);
             if (!roles(roles).contains("command")) {
                 Object commandUrl = env.stream().filter(e -> "ANNALS_COMMAND_URL".equals(e.get("name"))).findFirst()
                         .orElseThrow(() -> new AssertionError(name + " has no command role and no ANNALS_COMMAND_URL"))

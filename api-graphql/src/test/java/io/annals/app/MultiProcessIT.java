@@ -259,6 +259,20 @@ class MultiProcessIT {
                     .contains("Commands go to the command role at " + commandUrls);
         }
 
+        // the publisher and the policies follow the event store in the command processes only; the workers run no
+        // event processor at all
+        for (Node node : nodes.values()) {
+            List<String> processors = new ArrayList<>();
+            node.api().execute("{ processors { name } }", Map.of()).path("processors")
+                    .forEach(p -> processors.add(p.path("name").asText()));
+            if (node.roles().contains("command")) {
+                assertThat(processors).as(node.name()).contains("kafka-publisher", "model-registration",
+                        "rollout-guard", "audit-projection");
+            } else {
+                assertThat(processors).as(node.name()).isEmpty();
+            }
+        }
+
         // a process without the query role says so when it is asked a query
         JsonNode refused = s2.api().response("{ models(first: 1) { totalCount } }", Map.of());
         assertThat(refused.path("errors").path(0).path("message").asText()).contains("does not run the query role");

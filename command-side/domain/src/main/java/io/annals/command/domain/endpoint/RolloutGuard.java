@@ -5,6 +5,7 @@ import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.drift.DriftAlertEscalated;
 import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.endpoint.RollBackOnDriftAlert;
+import io.annals.command.domain.config.CommandRole;
 import java.time.Instant;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -14,6 +15,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Component;
  * processor at the alert and is retried.
  */
 @Component
+@Conditional(CommandRole.class)
 @ProcessingGroup(RolloutGuard.PROCESSING_GROUP)
 class RolloutGuard {
 

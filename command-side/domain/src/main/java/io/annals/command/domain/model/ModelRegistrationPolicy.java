@@ -4,12 +4,14 @@ import io.annals.command.api.common.DomainException;
 import io.annals.command.api.model.RegisterModelVersion;
 import io.annals.command.api.trainingrun.RecordModelRegistrationFailure;
 import io.annals.command.api.trainingrun.TrainingRunCompleted;
+import io.annals.command.domain.config.CommandRole;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * it with backoff until it succeeds; the processor's status shows the error meanwhile.
  */
 @Component
+@Conditional(CommandRole.class)
 @ProcessingGroup(ModelRegistrationPolicy.PROCESSING_GROUP)
 class ModelRegistrationPolicy {
 

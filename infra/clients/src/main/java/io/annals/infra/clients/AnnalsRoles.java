@@ -1,0 +1,35 @@
+package io.annals.infra.clients;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.core.env.Environment;
+
+/**
+ * The roles a process runs, from {@code annals.roles} (a comma-separated list, "all" by default). Every module asks
+ * here, so that a role is spelled and checked in one place.
+ */
+public final class AnnalsRoles {
+
+    public static final Set<String> KNOWN = Set.of("all", "command", "query", "api", "training-worker",
+            "serving-worker", "drift-monitor", "webhook-dispatcher");
+
+    private AnnalsRoles() {
+    }
+
+    /**
+     * Whether this process runs {@code role} ("all" runs every role).
+     *
+     * @throws IllegalArgumentException when {@code annals.roles} names a role this build does not know
+     */
+    public static boolean runs(Environment environment, String role) {
+        Set<String> roles = Arrays.stream(environment.getProperty("annals.roles", "all").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String r : roles) {
+            if (!KNOWN.contains(r)) {
+                throw new IllegalArgumentException("unknown role '" + r + "' in annals.roles; known: " + KNOWN);
+            }
+        }
+        return roles.contains("all") || roles.contains(role);
+    }
+}
