@@ -20,6 +20,8 @@ import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
@@ -55,6 +57,12 @@ public class QuerySideConfiguration {
                 .queryUpdateEmitter(axon.getComponent(QueryUpdateEmitter.class))
                 .spanFactory(axon.getComponent(QueryBusSpanFactory.class))
                 .build();
+    }
+
+    /** The training-run projection's segments, by run (application.yml names this bean). */
+    @Bean
+    SequencingPolicy<EventMessage<?>> trainingRunSequencing() {
+        return TrainingRunProjection.BY_RUN;
     }
 
     @Bean

@@ -23,9 +23,12 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 
@@ -40,6 +43,23 @@ public class TrainingRunProjection {
              "status":{"type":"keyword"},"batches":{"properties":{"batchId":{"type":"keyword"}}},
              "modelVersion":{"type":"integer"},"workerId":{"type":"keyword"},"requestedAt":{"type":"date"},
              "requestedBy":{"type":"keyword"},"finishedAt":{"type":"date"},"updatedAt":{"type":"date"}}""");
+
+    /**
+     * Which segment of this projection takes an event: the run it changes. A run's document takes the events of its
+     * own stream and its model's registration of it (from the model's stream), so Axon's default, one sequence per
+     * stream, could hand a run's registration to one segment and its completion to another, and a document would be
+     * written out of log order; by run, every event of a run goes to one segment, in log order, and the projection
+     * can be split into as many segments as it is given (an event that changes no run: by its stream).
+     */
+    public static final SequencingPolicy<EventMessage<?>> BY_RUN = event -> {
+        Object payload = event.getPayload();
+        if (payload instanceof TrainingRunRequested requested) {
+            return requested.runId().value();
+        }
+        List<String> runs = runOf(payload);
+        return runs.isEmpty() ? SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event)
+                : runs.get(0);
+    };
 
     private final ReadModelStore store;
     private final QueryUpdateEmitter updates;

@@ -30,10 +30,14 @@ import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.query.elastic.InMemoryReadModels;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +122,37 @@ class TrainingRunProjectionTest {
 
         assertThat(store.one(TrainingRunProjection.RUNS, "run-1")).isEqualTo(before);
         verify(updates, times(2)).emit(eq(FindTrainingRun.class), any(Predicate.class), any(TrainingRunView.class));
+    }
+
+    private static DomainEventMessage<?> inStream(String stream, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>("annals", stream, sequence, payload);
+    }
+
+    @Test
+    void everyEventOfARunIsSequencedByTheRun_itsModelsRegistrationOfItToo() {
+        TrainingRunCompleted completed = new TrainingRunCompleted(RUN, RISK, Task.BINARY_CLASSIFICATION, List.of(),
+                List.of("x"), "w1", ARTIFACT, Map.of("auc", 0.93), BASELINE);
+        ModelVersionRegistered registered = new ModelVersionRegistered(RISK, 3, RUN, Task.BINARY_CLASSIFICATION,
+                List.of("x"), ARTIFACT, Map.of("auc", 0.93), BASELINE);
+        ModelVersionRegistered imported = new ModelVersionRegistered(RISK, 4, null, Task.BINARY_CLASSIFICATION,
+                List.of("x"), ARTIFACT, Map.of(), BASELINE);
+
+        Object byCompletion = TrainingRunProjection.BY_RUN.getSequenceIdentifierFor(
+                inStream("run:run-1", 2, completed));
+        Object byRegistration = TrainingRunProjection.BY_RUN.getSequenceIdentifierFor(
+                inStream("model:risk", 3, registered));
+        Object otherRun = TrainingRunProjection.BY_RUN.getSequenceIdentifierFor(inStream("run:run-2", 0,
+                new TrainingRunLeaseExpired(TrainingRunId.of("run-2"), "w1", 1)));
+
+        assertThat(byRegistration).as("the model's stream, the run's sequence").isEqualTo(byCompletion)
+                .isEqualTo("run-1");
+        assertThat(otherRun).isEqualTo("run-2");
+        assertThat(TrainingRunProjection.BY_RUN.getSequenceIdentifierFor(inStream("model:risk", 4, imported)))
+                .as("a version without a run: its stream").isEqualTo("model:risk");
+        // with the projection split in two, each segment takes whole runs
+        Segment[] halves = Segment.ROOT_SEGMENT.split();
+        assertThat(Arrays.stream(halves).filter(h -> h.matches(byCompletion)).toList())
+                .containsExactlyElementsOf(Arrays.stream(halves).filter(h -> h.matches(byRegistration))
+                        .toList()).hasSize(1);
     }
 }
