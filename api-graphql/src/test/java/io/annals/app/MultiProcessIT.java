@@ -312,6 +312,28 @@ class MultiProcessIT {
         // scores from both replicas reach one monitor per endpoint: a drifting window raises its alert once
         driftUntilAlert(replicas, c1, 1);
 
+        // a rebuild asked of the query process that holds none of the audit projection's segments (c1, started
+        // first, took both): c1 lets go of them when it sees the request, c2 replays the log into a new generation
+        // and swaps it in, c1 starts again; the audit log is checked whole at the end
+        JsonNode rebuilt = c2.api().execute("""
+                mutation { rebuildProjection(input: {name: "audit-projection"}) { projection { rebuilding }
+                  errors { code message } } }""", Map.of()).path("rebuildProjection");
+        assertThat(rebuilt.path("errors")).as(rebuilt.toString()).isEmpty();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode p : c2.api().execute("{ projections { name rebuilding } }", Map.of()).path("projections")) {
+                if (p.path("name").asText().equals("audit-projection")) {
+                    return !p.path("rebuilding").asBoolean();
+                }
+            }
+            return false;
+        });
+        String c1Log = Files.readString(root.resolve("c1").resolve("annals.log"));
+        assertThat(c1Log).contains("Projection audit-projection stopped here while query process");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(root.resolve("c1").resolve("annals.log"))
+                .contains("Projection audit-projection starts again here"));
+        assertThat(Files.readString(root.resolve("c2").resolve("annals.log")))
+                .contains("Rebuilt projection audit-projection");
+
         // a long run; then one process of each role is killed outright: the training worker in the middle of
         // it, a command process, a serving replica with its drift monitor
         String r3 = train(c1, List.of(upload(c1, csv(root, "b3.csv", 30_000, 3))), 40);

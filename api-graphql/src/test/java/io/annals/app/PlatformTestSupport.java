@@ -58,7 +58,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "annals.workers.training.lease=PT30S",
                 "annals.workers.webhooks.initial-backoff=PT0.2S",
                 "annals.workers.webhooks.max-attempts=4",
-                "annals.workers.webhooks.timeout=PT2S"})
+                "annals.workers.webhooks.timeout=PT2S",
+                // a test's stand-in for another query process keeps its segment: give up on it soon
+                "annals.query.rebuild.handover=PT3S"})
 public abstract class PlatformTestSupport {
 
     protected static final String TESTER_TOKEN = "tester-token-0123456789abcdef";

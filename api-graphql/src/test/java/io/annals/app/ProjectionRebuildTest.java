@@ -7,12 +7,14 @@ import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.rebuild.ProjectionRebuilds;
+import io.annals.query.rebuild.RebuildRequests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -47,6 +49,10 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     Serializer serializer;
     @Autowired
     TransactionManager transactions;
+    @Autowired
+    ProjectionRebuilds rebuilds;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void givenAReadModelWhoseIndexIsMissing_whenTheQuerySideStarts_thenItsProjectionIsRebuiltFromTheLog() {
@@ -60,7 +66,9 @@ class ProjectionRebuildTest extends PlatformTestSupport {
         // as if this build had brought a new version of the read model: its alias is not there, its projection has run
         deleteIndexes(DatasetProjection.DATASETS.alias() + "-g*");
         assertThat(documents.exists(DatasetProjection.DATASETS)).isFalse();
-        try (ProjectionRebuilds starting = new ProjectionRebuilds(processing, documents, eventLog, tokens)) {
+        // the same process starting again (its processors are this context's, so it goes by the same name)
+        try (ProjectionRebuilds starting = new ProjectionRebuilds(processing, documents, eventLog, tokens,
+                new RebuildRequests(dataSource, Duration.ofSeconds(30)), Duration.ofSeconds(3), rebuilds.node())) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(documents.count(DatasetProjection.DATASETS.alias())).isEqualTo(before);
                 graphQl(AUDITOR_TOKEN).document("{ dataset(name: \"auto-rebuilt\") { name } }").execute()
@@ -133,11 +141,12 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     }
 
     @Test
-    void givenAnotherProcessHoldsASegment_whenRebuilding_thenConflictNamingIt_andThisProcessGoesOnProjecting()
+    void givenAnotherProcessKeepsASegment_whenRebuilding_thenConflictAfterTheHandover_andThisProcessGoesOnProjecting()
             throws Exception {
         StreamingEventProcessor audit = processing.eventProcessor(AuditProjection.PROCESSING_GROUP,
                 StreamingEventProcessor.class).orElseThrow();
-        // another query process: its own node id on the same token store, keeping its claim on segment 1 fresh
+        // another query process that does not take part in the handover (an older version, or one cut off from the
+        // database's rebuild requests): its own node id on the same token store, keeping its claim on segment 1 fresh
         JdbcTokenStore other = JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
                 .nodeId("other-query-process").claimTimeout(Duration.ofSeconds(10)).build();
         AtomicBoolean holding = new AtomicBoolean(true);
@@ -160,8 +169,10 @@ class ProjectionRebuildTest extends PlatformTestSupport {
                     .execute()
                     .path("rebuildProjection.errors[0].code").entity(String.class).isEqualTo("CONFLICT")
                     .path("rebuildProjection.errors[0].message").entity(String.class).satisfies(m -> assertThat(m)
-                            .startsWith("projection audit-projection also runs in another process, which holds some "
-                                    + "of its segments"));
+                            .startsWith("projection audit-projection also runs in another process, which did not "
+                                    + "let go of its segments within 3 s"));
+            assertThat(jdbc.queryForObject("select count(*) from annals_projection_rebuilds", Integer.class))
+                    .as("the request was withdrawn").isZero();
 
             // nothing was reset, and this process's segment goes on projecting the events that follow
             assertThat(audit.isRunning()).isTrue();

@@ -17,8 +17,11 @@ import io.annals.query.lineage.LineageQueries;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.model.ModelQueries;
 import io.annals.query.rebuild.ProjectionRebuilds;
+import io.annals.query.rebuild.RebuildRequests;
+import io.annals.query.rebuild.RebuildSettings;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
+import javax.sql.DataSource;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -32,6 +35,7 @@ import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -40,6 +44,7 @@ import org.springframework.context.annotation.Import;
 /** The query role: the projections into Elasticsearch and the query handlers that read them. */
 @Configuration(proxyBeanMethods = false)
 @Import(ElasticsearchConfiguration.class)
+@EnableConfigurationProperties(RebuildSettings.class)
 public class QuerySideConfiguration {
 
     /**
@@ -140,8 +145,10 @@ public class QuerySideConfiguration {
     @DependsOn("eventStoreSchema")
     ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing, Documents documents,
                                           @Qualifier("eventStore") StreamableMessageSource<?> eventLog,
-                                          TokenStore tokens) {
-        return new ProjectionRebuilds(processing, documents, eventLog, tokens);
+                                          TokenStore tokens, DataSource dataSource, RebuildSettings settings) {
+        return new ProjectionRebuilds(processing, documents, eventLog, tokens,
+                new RebuildRequests(dataSource, settings.staleAfter()), settings.handover(),
+                ProjectionRebuilds.processNode());
     }
 
     @Bean

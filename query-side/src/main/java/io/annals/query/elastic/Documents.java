@@ -161,6 +161,17 @@ public final class Documents implements ReadModelStore {
         }
     }
 
+    /**
+     * Forgets what this process knew of the read model's generations and reads them again from Elasticsearch: after
+     * another process rebuilt it (the alias has moved), or while it is rebuilding it (a newer generation is being
+     * written, and this process's writes go there too).
+     */
+    public void reload(ReadModel<?> model) {
+        ready.remove(model.alias());
+        rebuilding.remove(model.alias());
+        ensureIndex(model);
+    }
+
     private String aliasTarget(String alias) throws IOException {
         try {
             var response = es.indices().getAlias(g -> g.name(alias));

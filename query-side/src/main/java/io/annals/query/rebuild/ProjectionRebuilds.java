@@ -10,15 +10,19 @@ import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.featureset.FeatureSetProjection;
 import io.annals.query.model.ModelProjection;
 import io.annals.query.trainingrun.TrainingRunProjection;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -71,6 +75,13 @@ public final class ProjectionRebuilds implements AutoCloseable {
     /** Pending rebuilds already reported as waiting for another process's segments. */
     private final Set<String> postponed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService monitor;
+    private final RebuildRequests requests;
+    private final TokenStore tokens;
+    private final Duration handover;
+    /** This process, as its rebuild requests name it. */
+    private final String node;
+    /** Projections whose processor this process stopped because another query process is rebuilding them. */
+    private final Set<String> pausedForOthers = ConcurrentHashMap.newKeySet();
 
     /** How a rebuild is going: where it started, the latest sample of its position, and its rate. */
     private static final class Progress {
@@ -83,10 +94,15 @@ public final class ProjectionRebuilds implements AutoCloseable {
     }
 
     public ProjectionRebuilds(EventProcessingConfiguration processing, Documents documents,
-                              StreamableMessageSource<?> eventLog, TokenStore tokens) {
+                              StreamableMessageSource<?> eventLog, TokenStore tokens, RebuildRequests requests,
+                              Duration handover, String node) {
         this.processing = processing;
         this.documents = documents;
         this.eventLog = eventLog;
+        this.tokens = tokens;
+        this.requests = requests;
+        this.handover = handover;
+        this.node = node;
         prepareReadModels(tokens);
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-rebuild-monitor");
@@ -143,20 +159,50 @@ public final class ProjectionRebuilds implements AutoCloseable {
     }
 
     /**
-     * Replays the projection into a new index generation. A reset needs every segment of the projection: when
-     * another query process holds one, nothing is reset, this process's processor goes on as before, and the caller
-     * is told ({@code CONFLICT}).
+     * Replays the projection into a new index generation. A reset needs every segment of the projection, so the
+     * other query processes are asked to let go of theirs (a rebuild request they read every second, see
+     * {@link RebuildRequests}); this waits for them up to the handover time. When they do not let go, or another
+     * process is rebuilding the projection already, nothing is reset, this process's processor goes on as before,
+     * and the caller is told ({@code CONFLICT}).
      */
     public void rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
+        int segments = tokens.fetchSegments(projection).length;
+        if (processor.maxCapacity() < segments) {
+            throw DomainException.conflict("projection " + projection + " has " + segments + " segments and this "
+                    + "process runs " + processor.maxCapacity() + " thread(s) for it; a rebuild replays every segment "
+                    + "here: ask a process with thread-count >= " + segments);
+        }
+        RebuildRequests.Request other = requests.open(projection, node);
+        if (other != null) {
+            throw DomainException.conflict("projection " + projection + " is being rebuilt by another query "
+                    + "process (" + other.requestedBy() + ", asked at " + other.requestedAt() + ")");
+        }
         processor.shutDown();
-        try {
-            processor.resetTokens();
-        } catch (UnableToClaimTokenException heldElsewhere) {
-            processor.start();
-            throw DomainException.conflict("projection " + projection + " also runs in another process, which holds "
-                    + "some of its segments; a rebuild needs all of them: rebuild it where it runs alone, or stop the "
-                    + "query role of the other processes first (" + heldElsewhere.getMessage() + ")");
+        pausedForOthers.remove(projection);
+        long deadline = System.nanoTime() + handover.toNanos();
+        boolean waited = false;
+        while (true) {
+            try {
+                processor.resetTokens();
+                break;
+            } catch (UnableToClaimTokenException heldElsewhere) {
+                if (System.nanoTime() > deadline) {
+                    requests.close(projection, node);
+                    processor.start();
+                    throw DomainException.conflict("projection " + projection + " also runs in another process, "
+                            + "which did not let go of its segments within " + handover.toSeconds() + " s (a process "
+                            + "of an older version, or one that cannot reach the database); a rebuild needs all of "
+                            + "them, so nothing was reset (" + heldElsewhere.getMessage() + ")");
+                }
+                if (!waited) {
+                    waited = true;
+                    log.info("Rebuild of {}: waiting for the other query processes to let go of its segments",
+                            projection);
+                }
+                requests.open(projection, node);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
         }
         log.info("Rebuilding projection {}: the event log is replayed into a new index generation; queries read "
                 + "the current one until it has caught up", projection);
@@ -166,12 +212,22 @@ public final class ProjectionRebuilds implements AutoCloseable {
 
     /** Swaps in every rebuilt read model whose replay has caught up, and logs the progress of the others. */
     private void watch() {
+        Map<String, RebuildRequests.Request> live;
+        try {
+            live = requests.live();
+        } catch (RuntimeException e) {
+            log.warn("Could not read the projection rebuild requests; trying again: {}", e.getMessage());
+            return;
+        }
         for (String projection : PROJECTIONS) {
             try {
+                StreamingEventProcessor processor = processing.eventProcessor(projection,
+                        StreamingEventProcessor.class).orElse(null);
+                if (processor == null || coordinate(projection, processor, live.get(projection))) {
+                    continue;
+                }
                 if (pending.contains(projection)) {
-                    StreamingEventProcessor processor = processing.eventProcessor(projection,
-                            StreamingEventProcessor.class).orElse(null);
-                    if (processor != null && processor.isRunning()) {
+                    if (processor.isRunning()) {
                         try {
                             rebuild(projection);
                             pending.remove(projection);
@@ -185,19 +241,21 @@ public final class ProjectionRebuilds implements AutoCloseable {
                     continue;
                 }
                 List<String> rebuilding = rebuilding(projection);
-                if (rebuilding.isEmpty()) {
+                if (rebuilding.isEmpty() || !processor.isRunning()) {
                     continue;
                 }
-                StreamingEventProcessor processor = processing.eventProcessor(projection,
-                        StreamingEventProcessor.class).orElse(null);
-                if (processor == null || !processor.isRunning()) {
+                // this process rebuilds it: its request stays alive (or is opened again after a restart, so that
+                // the other query processes let go of their segments)
+                if (requests.open(projection, node) != null) {
                     continue;
                 }
                 Progress p = progress.computeIfAbsent(projection, k -> new Progress());
                 sample(processor, p);
                 if (!processor.isReplaying() && !processor.processingStatus().isEmpty()
+                        && processor.processingStatus().size() == tokens.fetchSegments(projection).length
                         && processor.processingStatus().values().stream().noneMatch(EventTrackerStatus::isErrorState)) {
                     rebuilding.forEach(documents::promote);
+                    requests.close(projection, node);
                     double seconds = (System.nanoTime() - p.startNanos) / 1e9;
                     log.info("Rebuilt projection {} in {} s (up to position {}, {} events/s)", projection,
                             String.format("%.1f", seconds), p.samplePosition,
@@ -213,6 +271,43 @@ public final class ProjectionRebuilds implements AutoCloseable {
                 log.warn("Watching the rebuild of {} failed; trying again: {}", projection, e.toString());
             }
         }
+    }
+
+    /**
+     * Steps aside while another query process rebuilds the projection (its processor stopped, so its segments are
+     * free), and starts again when that rebuild is over, reading the read model's generations anew; when the process
+     * rebuilding it stopped beating, takes the rebuild over where it was.
+     *
+     * @return true when this process leaves the projection alone this round
+     */
+    private boolean coordinate(String projection, StreamingEventProcessor processor, RebuildRequests.Request request) {
+        if (request != null && !request.requestedBy().equals(node)) {
+            pending.remove(projection);
+            postponed.remove(projection);
+            if (pausedForOthers.add(projection)) {
+                processor.shutDown();
+                log.info("Projection {} stopped here while query process {} rebuilds it", projection,
+                        request.requestedBy());
+            }
+            return true;
+        }
+        if (!pausedForOthers.contains(projection)) {
+            return false;
+        }
+        if (request == null && requests.exists(projection)) {
+            if (!requests.takeOverStale(projection, node)) {
+                return true;
+            }
+            log.info("Projection {}: the process rebuilding it stopped; this process takes the rebuild over",
+                    projection);
+            progress.put(projection, new Progress());
+        } else {
+            log.info("Projection {} starts again here: the rebuild by another query process is over", projection);
+        }
+        pausedForOthers.remove(projection);
+        MODELS.get(projection).forEach(documents::reload);
+        processor.start();
+        return true;
     }
 
     private void sample(StreamingEventProcessor processor, Progress p) {
@@ -239,9 +334,30 @@ public final class ProjectionRebuilds implements AutoCloseable {
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min().orElse(-1);
     }
 
+    /** A name for this process in the rebuild requests: its process id and host, and a random suffix. */
+    public static String processNode() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** This process's name in the rebuild requests. */
+    public String node() {
+        return node;
+    }
+
+    /** Stops watching; a rebuild this process was running is left to another query process at once. */
     @Override
     public void close() {
         monitor.shutdownNow();
+        for (String projection : PROJECTIONS) {
+            if (!rebuilding(projection).isEmpty()) {
+                try {
+                    requests.close(projection, node);
+                } catch (RuntimeException e) {
+                    log.info("Could not close the rebuild request of {} ({}); it goes stale instead", projection,
+                            e.getMessage());
+                }
+            }
+        }
     }
 
     /** Each projection: whether it is replaying or rebuilding, the log position it has reached, its error if stuck. */
