@@ -130,6 +130,43 @@ class ProjectionRebuildTest extends PlatformTestSupport {
                 .isFalse();
     }
 
+    @Test
+    void givenAnotherProcessRebuildingStopsBeating_thenThisOneTakesTheRebuildOverWhereItWas() throws Exception {
+        StreamingEventProcessor audit = processing.eventProcessor(AuditProjection.PROCESSING_GROUP,
+                StreamingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> documents.count(AuditProjection.AUDIT.alias())
+                == allStoredEvents());
+        String generationBefore = generation();
+
+        // another query process asks for a rebuild: this one stops its processor, so the other can claim it all
+        jdbc.update("insert into annals_projection_rebuilds (projection, requested_by, requested_at, heartbeat_at) "
+                + "values (?, 'ghost', now(), now())", AuditProjection.PROCESSING_GROUP);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !audit.isRunning()
+                    && audit.processingStatus().isEmpty());
+            // the other process resets the tokens (here, by this processor, which starts the new generation the
+            // same way) and dies before it is done: its request stops beating
+            audit.resetTokens();
+            assertThat(documents.rebuilding(AuditProjection.AUDIT.alias())).isTrue();
+            jdbc.update("update annals_projection_rebuilds set heartbeat_at = now() - interval '1 hour' "
+                    + "where projection = ?", AuditProjection.PROCESSING_GROUP);
+
+            // this process takes the request over, replays into that generation and swaps it in
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        assertThat(audit.isRunning()).isTrue();
+                        assertThat(generation()).isNotEqualTo(generationBefore);
+                        assertThat(documents.count(AuditProjection.AUDIT.alias())).isEqualTo(allStoredEvents());
+                        assertThat(jdbc.queryForObject("select count(*) from annals_projection_rebuilds",
+                                Integer.class)).as("the request closed").isZero();
+                    });
+        } finally {
+            jdbc.update("delete from annals_projection_rebuilds where requested_by = 'ghost'");
+            await().atMost(Duration.ofSeconds(30)).until(audit::isRunning);
+        }
+        assertThat(documents.rebuilding(AuditProjection.AUDIT.alias())).isFalse();
+    }
+
     private long auditTotal() {
         return graphQl(AUDITOR_TOKEN).document("{ auditEvents(first: 1) { totalCount } }").execute()
                 .path("auditEvents.totalCount").entity(Long.class).get();
