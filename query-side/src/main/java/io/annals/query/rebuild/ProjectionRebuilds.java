@@ -363,7 +363,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
     /** Each projection: whether it is replaying or rebuilding, the log position it has reached, its error if stuck. */
     public List<ProcessorStatus> status() {
         return PROJECTIONS.stream().map(name -> {
-            boolean rebuilding = !rebuilding(name).isEmpty();
+            // stopped here while another query process rebuilds it: rebuilding, as far as a reader can tell
+            boolean rebuilding = !rebuilding(name).isEmpty() || pausedForOthers.contains(name);
             Progress p = rebuilding ? progress.get(name) : null;
             return status(name, processor(name)).withRebuild(rebuilding, p == null ? null : p.eventsPerSecond,
                     p == null ? null : p.secondsLeft);
