@@ -29,12 +29,28 @@ public final class ChildPlatform {
 
     /** Starts {@link AnnalsApplication} with the arguments; DJL offline on one thread, as the platform runs. */
     public static ChildPlatform start(Path dir, String maxHeap, List<String> arguments) throws IOException {
+        return launch(dir, maxHeap, List.of("-cp", System.getProperty("java.class.path"),
+                AnnalsApplication.class.getName()), arguments);
+    }
+
+    /**
+     * Starts the platform from a jar (the packaged one, or the application jar of its extracted layout) with these
+     * JVM options before {@code -jar}, and the same settings as {@link #start}.
+     */
+    public static ChildPlatform startJar(Path dir, String maxHeap, List<String> jvmOptions, Path jar,
+                                         List<String> arguments) throws IOException {
+        List<String> main = new ArrayList<>(jvmOptions);
+        main.addAll(List.of("-jar", jar.toString()));
+        return launch(dir, maxHeap, main, arguments);
+    }
+
+    private static ChildPlatform launch(Path dir, String maxHeap, List<String> main, List<String> arguments)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-                "-Daxoniq.update-checker.disabled=true", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                AnnalsApplication.class.getName()));
+                        .toString(), "-Xmx" + maxHeap, "-Daxoniq.update-checker.disabled=true",
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
+        command.addAll(main);
         command.addAll(arguments);
         Path log = dir.resolve("annals.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

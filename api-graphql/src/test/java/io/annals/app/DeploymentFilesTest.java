@@ -114,4 +114,20 @@ class DeploymentFilesTest {
         assertThat((Map<String, Object>) secret.get("stringData")).containsKeys("ANNALS_SECRETS_KEY",
                 "ANNALS_SECURITY_TOKENS_ADMIN", "ANNALS_POSTGRES_PASSWORD");
     }
+
+    @Test
+    void givenTheImage_thenItStartsThroughTheScriptThatWritesAndUsesTheClassDataArchive() throws Exception {
+        String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
+        Path script = DEPLOY.resolve("annals-start.sh");
+        assertThat(dockerfile).contains("-Djarmode=tools -jar /opt/annals/annals.jar extract --destination /opt/annals/app")
+                .contains("COPY --chmod=755 infra/deploy/annals-start.sh /opt/annals/annals-start.sh")
+                .contains("ENTRYPOINT [\"/opt/annals/annals-start.sh\"]");
+        assertThat(Files.isExecutable(script)).isTrue();
+        assertThat(Files.readString(script)).contains("-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=",
+                "-Dspring.context.exit=onRefresh", "/opt/annals/app/annals.jar");
+        // the shell parses it (POSIX sh, as in the image)
+        Process check = new ProcessBuilder("sh", "-n", script.toString()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(output).isZero();
+    }
 }

@@ -1,5 +1,6 @@
 package io.annals.app.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.annals.app.AnnalsApplication;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,14 +69,25 @@ class WorkerStartBenchmarkIT {
      * its workers has written one.
      */
     private void timeStart(String label, boolean snapshots, boolean awaitSnapshots) throws Exception {
-        Path properties = Machine.stackProperties();
+        timeStart(label, snapshots, awaitSnapshots, null, List.of());
+    }
+
+    /** The worker's arguments: where the stack is, its roles, where its commands go. */
+    private List<String> workerArguments(Path dir, boolean snapshots) {
+        return List.of("--spring.config.import=file:" + Machine.stackProperties(), "--annals.stack.mode=external",
+                "--annals.stack.data-dir=" + dir, "--server.port=0",
+                "--annals.roles=training-worker,serving-worker,drift-monitor",
+                "--annals.command.url=http://127.0.0.1:" + port, "--annals.workers.snapshots.enabled=" + snapshots);
+    }
+
+    /** As above, from {@code jar} with these JVM options when it is not null, from the class path otherwise. */
+    private void timeStart(String label, boolean snapshots, boolean awaitSnapshots, Path jar, List<String> jvmOptions)
+            throws Exception {
         Path dir = Files.createTempDirectory("annals-bench-worker");
         long history = eventsOnKafka();
         long begin = System.nanoTime();
-        ChildPlatform worker = ChildPlatform.start(dir, "1g", List.of("--spring.config.import=file:" + properties,
-                "--annals.stack.mode=external", "--annals.stack.data-dir=" + dir, "--server.port=0",
-                "--annals.roles=training-worker,serving-worker,drift-monitor",
-                "--annals.command.url=http://127.0.0.1:" + port, "--annals.workers.snapshots.enabled=" + snapshots));
+        ChildPlatform worker = jar == null ? ChildPlatform.start(dir, "1g", workerArguments(dir, snapshots))
+                : ChildPlatform.startJar(dir, "1g", jvmOptions, jar, workerArguments(dir, snapshots));
         try {
             worker.awaitReady(Duration.ofMinutes(5));
             double ready = (System.nanoTime() - begin) / 1e9;
@@ -97,6 +110,22 @@ class WorkerStartBenchmarkIT {
         } finally {
             worker.stop();
         }
+    }
+
+    /** The packaged jar (failsafe runs after it is built), extracted as the image does it: its application jar. */
+    private static Path extractedJar() throws Exception {
+        Path jar;
+        try (var jars = Files.list(Path.of("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("annals-api-graphql-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no packaged jar in target/"));
+        }
+        Path into = Files.createTempDirectory("annals-bench-extracted");
+        Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--destination",
+                into.resolve("app").toString()).redirectErrorStream(true).start();
+        String output = new String(extract.getInputStream().readAllBytes());
+        assertThat(extract.waitFor()).as(output).isZero();
+        return into.resolve("app").resolve(jar.getFileName());
     }
 
     private static int count(Pattern pattern, String log) {
@@ -138,6 +167,23 @@ class WorkerStartBenchmarkIT {
         timeStart(after + ", no snapshot", false, false);
         timeStart(after + ", writing one", true, true);
         timeStart(after + ", from it", true, false);
+
+        // as the image starts it (infra/deploy/annals-start.sh): the packaged jar extracted, without and then with a
+        // class-data sharing archive written by a training start of the same roles
+        Path app = extractedJar();
+        timeStart(after + ", from it, jar", true, false, app, List.of());
+        Path archive = app.resolveSibling("annals-workers.jsa");
+        Path trainingDir = Files.createTempDirectory("annals-bench-cds");
+        long training = System.nanoTime();
+        ChildPlatform trainingStart = ChildPlatform.startJar(trainingDir, "1g", List.of("-XX:ArchiveClassesAtExit="
+                + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Dspring.context.exit=onRefresh"), app,
+                workerArguments(trainingDir, true));
+        assertThat(trainingStart.process().waitFor(5, TimeUnit.MINUTES)).as("the training start ends").isTrue();
+        assertThat(archive).as(trainingStart.tail()).exists();
+        report.add(String.format("(training start that wrote the %d MB archive: %.1f s)", Files.size(archive) >> 20,
+                (System.nanoTime() - training) / 1e9));
+        timeStart(after + ", from it, jar + CDS", true, false, app, List.of("-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         System.out.println("\n=== Worker start (training, serving and drift roles) on " + Machine.describe() + "\n"
                 + String.join("\n", report) + "\ngoal: under 5 s whatever the history's length");
     }
