@@ -31,7 +31,7 @@ final class PostgresServer implements AutoCloseable {
                             .setCleanDataDirectory(false)
                             .setPort(ports[0])
                             .setServerConfig("listen_addresses", "127.0.0.1")
-                            .setServerConfig("max_connections", "100")
+                            .setServerConfig("max_connections", "200")
                             .setServerConfig("fsync", "on")
                             .setServerConfig("synchronous_commit", "on")
                             .start());
