@@ -9,7 +9,10 @@
 set -eu
 APP="${ANNALS_APP_JAR:-/opt/annals/app/annals.jar}"
 ROLES=$(printf '%s' "${ANNALS_ROLES:-all}" | tr ',' '-')
-ARCHIVE="${ANNALS_CDS_ARCHIVE:-/var/lib/annals/cds/annals-$ROLES.jsa}"
+# named after the build too (a checksum of the application jar), so an upgraded image writes an archive of its own
+# instead of finding the previous build's (which the JVM would refuse)
+BUILD=$(cksum "$APP" | cut -d' ' -f1)
+ARCHIVE="${ANNALS_CDS_ARCHIVE:-/var/lib/annals/cds/annals-$ROLES-$BUILD.jsa}"
 if [ "${ANNALS_CDS:-on}" = "off" ]; then
   exec java -jar "$APP" "$@"
 fi
