@@ -96,15 +96,9 @@ class CommandScaleBenchmarkIT {
         }
     }
 
-    private static long jvmCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
-    }
-
     /** Runs {@code request} from eight threads for the phase's length; each gets its thread's number. */
     private Figures load(IntConsumer request) throws InterruptedException {
         long[] jiffies = machineJiffies();
-        long cpu = jvmCpuNanos();
         CpuShares shares = CpuShares.now(children);
         long[] esBefore = elasticsearchCounts();
         long start = System.nanoTime();
@@ -140,10 +134,11 @@ class CommandScaleBenchmarkIT {
         double settled = (System.nanoTime() - start) / 1e9;
         long[] after = machineJiffies();
         double busy = after[1] == jiffies[1] ? 0 : (after[0] - jiffies[0]) / (double) (after[1] - jiffies[1]);
+        CpuShares used = CpuShares.now(children);
         return new Figures(all.length / (double) PHASE.toSeconds(), all[all.length / 2] / 1e6,
                 all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get(),
-                all.length / settled, busy, (jvmCpuNanos() - cpu) / 1e6 / Math.max(1, all.length),
-                CpuShares.now(children).since(shares), elasticsearchSince(esBefore, all.length));
+                all.length / settled, busy, used.seconds(CpuShares.THIS_JVM, shares) * 1e3 / Math.max(1, all.length),
+                used.since(shares), elasticsearchSince(esBefore, all.length));
     }
 
     /** Searches, gets, documents indexed, bulk requests and refreshes Elasticsearch has done since it started. */

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 final class CpuShares {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+    static final String THIS_JVM = "this JVM";
 
     private final Map<String, Long> ticks;
     private final long nanos = System.nanoTime();
@@ -53,7 +54,7 @@ final class CpuShares {
     private static String group(long pid, long self, Set<Long> annalsChildren, String stat, Path process)
             throws IOException {
         if (pid == self) {
-            return "this JVM";
+            return THIS_JVM;
         }
         if (annalsChildren.contains(pid)) {
             return "other Annals JVM";
@@ -65,14 +66,19 @@ final class CpuShares {
         return command.contains("org.elasticsearch") ? "Elasticsearch" : "rest of the machine";
     }
 
+    /** CPU seconds the group used between {@code before} and this snapshot. */
+    double seconds(String group, CpuShares before) {
+        return (ticks.getOrDefault(group, 0L) - before.ticks.getOrDefault(group, 0L)) / (double) TICKS_PER_SECOND;
+    }
+
     /** Cores used by each group between {@code before} and this snapshot, largest first. */
     String since(CpuShares before) {
-        double seconds = (nanos - before.nanos) / 1e9;
+        double elapsed = (nanos - before.nanos) / 1e9;
         Map<String, Double> cores = new LinkedHashMap<>();
-        ticks.forEach((group, used) -> {
-            double delta = (used - before.ticks.getOrDefault(group, 0L)) / (double) TICKS_PER_SECOND;
-            if (delta > 0) {
-                cores.put(group, delta / seconds);
+        ticks.keySet().forEach(group -> {
+            double used = seconds(group, before);
+            if (used > 0) {
+                cores.put(group, used / elapsed);
             }
         });
         StringBuilder text = new StringBuilder("cores used:");

@@ -28,11 +28,12 @@ public final class RebuildRequests {
     }
 
     private final DataSource dataSource;
-    private final Duration staleAfter;
+    /** {@code staleAfter} as a PostgreSQL interval. */
+    private final String staleAfter;
 
     public RebuildRequests(DataSource dataSource, Duration staleAfter) {
         this.dataSource = dataSource;
-        this.staleAfter = staleAfter;
+        this.staleAfter = staleAfter.toMillis() + " milliseconds";
         SchemaLock.inTransaction(dataSource, connection -> {
             try (Statement create = connection.createStatement()) {
                 create.execute("create table if not exists annals_projection_rebuilds (projection varchar(200) "
@@ -60,7 +61,7 @@ public final class RebuildRequests {
                     + "or annals_projection_rebuilds.heartbeat_at < now() - ?::interval")) {
                 claim.setString(1, projection);
                 claim.setString(2, node);
-                claim.setString(3, staleAfter.toMillis() + " milliseconds");
+                claim.setString(3, staleAfter);
                 if (claim.executeUpdate() == 1) {
                     return null;
                 }
@@ -77,7 +78,7 @@ public final class RebuildRequests {
                     + "and heartbeat_at < now() - ?::interval")) {
                 take.setString(1, node);
                 take.setString(2, projection);
-                take.setString(3, staleAfter.toMillis() + " milliseconds");
+                take.setString(3, staleAfter);
                 return take.executeUpdate() == 1;
             }
         });
@@ -90,7 +91,7 @@ public final class RebuildRequests {
                     + "where projection = ? and (requested_by = ? or heartbeat_at < now() - ?::interval)")) {
                 delete.setString(1, projection);
                 delete.setString(2, node);
-                delete.setString(3, staleAfter.toMillis() + " milliseconds");
+                delete.setString(3, staleAfter);
                 return delete.executeUpdate();
             }
         });
@@ -118,7 +119,7 @@ public final class RebuildRequests {
         Map<String, Request> requests = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("select projection, requested_by, requested_at, "
                 + "heartbeat_at from annals_projection_rebuilds where heartbeat_at >= now() - ?::interval")) {
-            query.setString(1, staleAfter.toMillis() + " milliseconds");
+            query.setString(1, staleAfter);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     requests.put(rows.getString(1), new Request(rows.getString(1), rows.getString(2),
