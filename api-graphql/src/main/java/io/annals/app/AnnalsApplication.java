@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * serving-worker, drift-monitor; default all of them). With {@code annals.stack.mode=embedded} (the default) it
  * first starts the real components it needs on loopback; see {@link EmbeddedStackEnvironment}.
  */
-@SpringBootApplication(scanBasePackages = {"io.annals.app", "io.annals.command.domain"})
+@SpringBootApplication
 public class AnnalsApplication {
 
     public static void main(String[] args) {

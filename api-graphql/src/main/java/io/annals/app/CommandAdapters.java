@@ -1,8 +1,8 @@
 package io.annals.app;
 
+import io.annals.app.records.CommandRecords;
 import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
-import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.workers.port.CommandPort;
 import io.annals.workers.port.DatasetBatches;
 import io.annals.workers.port.DatasetSchemas;
@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,15 +35,13 @@ public class CommandAdapters {
 
     /** Reads the schema from the Dataset aggregate, so an ingest right after registration sees it. */
     @Bean
-    DatasetSchemas datasetSchemas(DatasetCatalog catalog) {
-        return dataset -> DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> catalog.schema(dataset))
-                .getPayload();
+    DatasetSchemas datasetSchemas(CommandRecords records) {
+        return records::schema;
     }
 
     /** Reads a batch's location and digest from the Dataset aggregate: the record, not a projection of it. */
     @Bean
-    DatasetBatches datasetBatches(DatasetCatalog catalog) {
-        return batch -> DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> catalog.batch(batch))
-                .getPayload();
+    DatasetBatches datasetBatches(CommandRecords records) {
+        return records::batch;
     }
 }

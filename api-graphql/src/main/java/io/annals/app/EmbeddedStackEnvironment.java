@@ -1,10 +1,13 @@
 package io.annals.app;
 
+import io.annals.infra.clients.AnnalsRoles;
 import io.annals.infra.stack.EmbeddedStack;
 import io.annals.infra.stack.StackEndpoints;
 import io.annals.infra.stack.StackSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -48,6 +51,35 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
             throw new IllegalArgumentException("annals.stack.mode must be 'embedded' or 'external', not '" + mode
                     + "'");
         }
+        if (!AnnalsRoles.usesEventStore(env)) {
+            withoutDatabase(env);
+        }
+    }
+
+    /** Spring Boot's JDBC auto-configuration, which a process without the event store does not run. */
+    static final List<String> JDBC_AUTO_CONFIGURATION = List.of(
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JndiDataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration");
+
+    /**
+     * A process with neither the command nor the query role opens no database: no DataSource, no pool, no
+     * PostgreSQL settings needed (the record is read through a command process). Added to any exclusions already set.
+     */
+    private static void withoutDatabase(ConfigurableEnvironment env) {
+        List<String> excluded = new ArrayList<>(JDBC_AUTO_CONFIGURATION);
+        String given = env.getProperty("spring.autoconfigure.exclude");
+        if (given != null && !given.isBlank()) {
+            excluded.addAll(0, List.of(given.split("\\s*,\\s*")));
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("annals-roles-without-database",
+                Map.of("spring.autoconfigure.exclude", String.join(",", excluded))));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.annals.app;
 
 import io.annals.app.cluster.RemoteCommandConfiguration;
+import io.annals.app.records.LocalRecordsConfiguration;
+import io.annals.command.domain.config.CommandSideConfiguration;
+import io.annals.command.domain.publication.PublicationConfiguration;
 import io.annals.query.QuerySideConfiguration;
 import io.annals.infra.clients.ClientsConfiguration;
 import io.annals.workers.config.DriftMonitorConfiguration;
@@ -13,8 +16,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 
@@ -25,10 +30,25 @@ import org.springframework.context.event.EventListener;
  * query side and each worker can be switched off, so that a process can run, say, only the training worker.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ClientsConfiguration.class, StorageConfiguration.class, IngestConfiguration.class})
+@Import({ClientsConfiguration.class, StorageConfiguration.class, IngestConfiguration.class,
+        CommandSideConfiguration.class, PublicationConfiguration.class})
 public class RolesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);
+
+    /**
+     * The aggregates, their catalogs and the policies exist only where commands are handled; elsewhere the command
+     * bus is the command port's. (The event store's and the log's configuration is imported above, for every process;
+     * each decides by role what it declares.)
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.Command.class)
+    @ComponentScan(basePackages = "io.annals.command.domain", excludeFilters = @ComponentScan.Filter(
+            type = FilterType.REGEX, pattern = "io\\.annals\\.command\\.domain\\.(config\\.CommandSideConfiguration"
+                    + "|publication\\.PublicationConfiguration)(\\$.*)?"))
+    @Import(LocalRecordsConfiguration.class)
+    static class CommandRole {
+    }
 
     @Configuration(proxyBeanMethods = false)
     @Conditional(RoleCondition.NotCommand.class)

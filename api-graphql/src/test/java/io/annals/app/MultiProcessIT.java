@@ -13,6 +13,10 @@ import io.annals.infra.stack.EmbeddedStack;
 import io.annals.infra.stack.StackOnly;
 import io.annals.infra.stack.StackSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +92,9 @@ class MultiProcessIT {
         }
     }
 
+    /** The discard port of loopback: nothing listens there on this machine or in CI. */
+    private static final String NO_DATABASE = "jdbc:postgresql://127.0.0.1:9/no-database-here";
+
     private ChildPlatform launch(String name, String roles, Path stackProperties, List<String> commandUrls)
             throws IOException {
         List<String> arguments = new ArrayList<>(List.of(
@@ -98,6 +105,11 @@ class MultiProcessIT {
                 "--annals.workers.training.lease=PT10S", "--annals.workers.snapshots.every=PT2S"));
         if (!commandUrls.isEmpty()) {
             arguments.add("--annals.command.url=" + String.join(",", commandUrls));
+        }
+        if (!roles.contains("command") && !roles.contains("query")) {
+            // a worker opens no database: given a PostgreSQL address where nothing listens, it must still work
+            arguments.add("--annals.postgres.url=" + NO_DATABASE);
+            arguments.add("--annals.postgres.password=not-the-password");
         }
         ChildPlatform platform = ChildPlatform.start(root.resolve(name), "640m", arguments);
         processes.add(platform.process());
@@ -113,6 +125,13 @@ class MultiProcessIT {
         }
         started.forEach((name, platform) -> nodes.put(name, new Node(name, layout.get(name), platform.process(),
                 platform.awaitReady(Duration.ofSeconds(240)))));
+    }
+
+    private static JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
     }
 
     private static Path csv(Path dir, String name, int rows, long seed) throws IOException {
@@ -272,6 +291,31 @@ class MultiProcessIT {
                 assertThat(processors).as(node.name()).isEmpty();
             }
         }
+
+        // the workers open no database (their PostgreSQL address leads nowhere): their health has no database in it,
+        // and they read the record — access, tokens, datasets — through the command processes. A token made through a
+        // training worker works at once through a serving replica, which shows it with its last use.
+        for (String worker : List.of("t1", "t2", "s1", "s2")) {
+            JsonNode health = getJson(nodes.get(worker).url() + "/actuator/health");
+            assertThat(health.path("status").asText()).as(worker).isEqualTo("UP");
+            assertThat(health.path("components").has("postgres")).as(worker + ": " + health).isFalse();
+            assertThat(health.path("components").has("kafka")).as(worker + ": " + health).isTrue();
+        }
+        JsonNode made = t1.api().execute("mutation { createApiToken(input: {name: \"mp\", expiresIn: \"PT1H\", "
+                + "principal: \"user:mp-reader\"}) { secret token { tokenId } errors { message } } }", Map.of())
+                .path("createApiToken");
+        assertThat(made.path("errors")).as(made.toString()).isEmpty();
+        String tokenId = made.path("token").path("tokenId").asText();
+        assertThat(tokenId).isNotEmpty();
+        GraphQlClient reader = s2.api().withToken(made.path("secret").asText());
+        assertThat(reader.execute("{ me }", Map.of()).path("me").asText()).isEqualTo("user:mp-reader");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode tokens = s1.api().execute("{ accessOf(principal: \"user:mp-reader\") { tokens { tokenId "
+                    + "lastUsedAt } } }", Map.of()).path("accessOf").path("tokens");
+            assertThat(tokens).hasSize(1);
+            assertThat(tokens.path(0).path("tokenId").asText()).isEqualTo(tokenId);
+            assertThat(tokens.path(0).path("lastUsedAt").isTextual()).as(tokens.toString()).isTrue();
+        });
 
         // a process without the query role says so when it is asked a query
         JsonNode refused = s2.api().response("{ models(first: 1) { totalCount } }", Map.of());

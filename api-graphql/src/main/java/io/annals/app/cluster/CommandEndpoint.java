@@ -41,9 +41,7 @@ public class CommandEndpoint {
 
     @PostMapping(CommandWire.PATH)
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.startsWith("Bearer ")
-                || !CommandWire.sameToken(token, header.substring("Bearer ".length()).trim())) {
+        if (!CommandWire.presentsToken(token, request.getHeader("Authorization"))) {
             log.warn("Refused an internal command from {}: no valid internal token", request.getRemoteAddr());
             send(response, CommandWire.refusal(401, "unauthorized", null, "this path takes the platform's internal "
                     + "token only"));

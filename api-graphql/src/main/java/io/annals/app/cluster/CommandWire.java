@@ -57,6 +57,12 @@ public final class CommandWire {
                 .encodeToString(secrets.derive("annals/internal-commands/v1"));
     }
 
+    /** Whether a request carries the internal token ({@code Authorization: Bearer <token>}). */
+    public static boolean presentsToken(String expected, String authorizationHeader) {
+        return authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+                && sameToken(expected, authorizationHeader.substring("Bearer ".length()).trim());
+    }
+
     static boolean sameToken(String expected, String presented) {
         return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 presented.getBytes(StandardCharsets.UTF_8));
@@ -160,7 +166,7 @@ public final class CommandWire {
     }
 
     /** A refusal as sent: the HTTP status and body. */
-    record Refusal(int status, byte[] body) {
+    public record Refusal(int status, byte[] body) {
     }
 
     /** The refusal for what a command threw; null when the failure is not an expected refusal. */
@@ -195,7 +201,7 @@ public final class CommandWire {
         return null;
     }
 
-    static Refusal refusal(int status, String kind, String code, String message) {
+    public static Refusal refusal(int status, String kind, String code, String message) {
         var error = JsonNodeFactory.instance.objectNode().put("kind", kind);
         if (code != null) {
             error.put("code", code);

@@ -2,18 +2,9 @@ package io.annals.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.command.api.common.DomainException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
@@ -37,24 +28,13 @@ public final class RemoteCommandBus implements CommandBus {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteCommandBus.class);
 
-    private final List<URI> targets;
-    private final String token;
-    private final HttpClient http;
-    private final Duration timeout;
-    private final AtomicInteger next = new AtomicInteger();
+    private final CommandProcesses processes;
     private final List<MessageDispatchInterceptor<? super CommandMessage<?>>> dispatchInterceptors =
             new CopyOnWriteArrayList<>();
 
-    public RemoteCommandBus(List<URI> commandProcesses, String internalToken, Duration timeout) {
-        if (commandProcesses.isEmpty()) {
-            throw new IllegalArgumentException("this process does not run the command role (annals.roles): set "
-                    + "annals.command.url to one or more processes that do");
-        }
-        this.targets = commandProcesses.stream().map(u -> u.resolve(CommandWire.PATH)).toList();
-        this.token = internalToken;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        log.info("Commands go to the command role at {}", commandProcesses);
+    public RemoteCommandBus(CommandProcesses processes) {
+        this.processes = processes;
+        log.info("Commands go to the command role at {}", processes.bases());
     }
 
     @Override
@@ -82,38 +62,21 @@ public final class RemoteCommandBus implements CommandBus {
             callback.onResult(sent, GenericCommandResultMessage.asCommandResultMessage(e));
             return;
         }
-        int first = Math.floorMod(next.getAndIncrement(), targets.size());
-        send(body, first, 0).whenComplete((answer, failure) -> {
-            CommandResultMessage<R> result = failure != null
-                    ? GenericCommandResultMessage.asCommandResultMessage(unwrap(failure))
-                    : (CommandResultMessage<R>) answer;
+        processes.send(CommandWire.PATH, body).handle((response, failure) -> {
+            CommandResultMessage<R> result;
+            if (failure == null) {
+                result = (CommandResultMessage<R>) answer(response);
+            } else {
+                Throwable cause = CommandProcesses.unwrap(failure);
+                result = GenericCommandResultMessage.asCommandResultMessage(CommandProcesses.notConnected(cause)
+                        ? new DomainException(DomainException.Code.UNAVAILABLE, "no command process can be reached "
+                                + "(" + processes.bases() + "): " + cause)
+                        : new DomainException(DomainException.Code.UNAVAILABLE, "the command process did not "
+                                + "answer (" + cause + "); the command may have been applied"));
+            }
             callback.onResult(sent, result);
+            return null;
         });
-    }
-
-    /** Tries the targets from {@code index}; only a connection that was never made moves on to the next. */
-    private CompletableFuture<CommandResultMessage<?>> send(byte[] body, int index, int tried) {
-        URI target = targets.get(index);
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .<CompletableFuture<CommandResultMessage<?>>>handle((response, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(answer(response));
-                    }
-                    Throwable cause = unwrap(failure);
-                    if (notConnected(cause) && tried + 1 < targets.size()) {
-                        log.warn("The command role at {} cannot be reached ({}); trying the next", target, cause);
-                        return send(body, (index + 1) % targets.size(), tried + 1);
-                    }
-                    return CompletableFuture.failedFuture(notConnected(cause)
-                            ? new DomainException(DomainException.Code.UNAVAILABLE, "no command process can be reached "
-                                    + "(" + targets + "): " + cause)
-                            : new DomainException(DomainException.Code.UNAVAILABLE, "the command process at " + target
-                                    + " did not answer (" + cause + "); the command may have been applied"));
-                }).thenCompose(f -> f);
     }
 
     private static CommandResultMessage<?> answer(HttpResponse<byte[]> response) {
@@ -129,18 +92,6 @@ public final class RemoteCommandBus implements CommandBus {
             return GenericCommandResultMessage.asCommandResultMessage(CommandWire.result(body));
         }
         return GenericCommandResultMessage.asCommandResultMessage(CommandWire.exception(response.statusCode(), body));
-    }
-
-    private static boolean notConnected(Throwable cause) {
-        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** Nothing handles commands in this process: the aggregates' subscriptions are kept by the command role. */

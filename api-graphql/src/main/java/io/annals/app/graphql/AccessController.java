@@ -177,6 +177,7 @@ class AccessController {
         return Mutations.run("principal not found", null, () -> {
             Actor principal = Actor.of(principalText);
             commands.send(command.apply(principal), by, null);
+            directory.forget(principal);
             return new AccessPayload(view(directory.current(principal), null, authenticator.rolesOf(principal)),
                     List.of());
         }, errors -> new AccessPayload(null, errors));
@@ -222,6 +223,7 @@ class AccessController {
             String secret = ApiTokens.newToken(holder, id);
             commands.send(new CreateApiToken(holder, id, input.name(), ApiTokens.sha256(secret),
                     Instant.now().plus(lifetime)), by, null);
+            directory.forget(holder);
             AccessState.Token created = directory.current(holder).tokens().get(id);
             return new CreateApiTokenPayload(secret, token(created, null, Instant.now()), List.of());
         }, errors -> new CreateApiTokenPayload(null, null, errors));
@@ -252,6 +254,7 @@ class AccessController {
             Actor holder = input.principal() == null ? by : Actor.of(input.principal());
             ApiTokenId id = ApiTokenId.of(input.tokenId());
             commands.send(new RevokeApiToken(holder, id), by, null);
+            directory.forget(holder);
             return new RevokeApiTokenPayload(token(directory.current(holder).tokens().get(id), null, Instant.now()),
                     List.of());
         }, errors -> new RevokeApiTokenPayload(null, errors));

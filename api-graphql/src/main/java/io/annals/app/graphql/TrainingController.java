@@ -21,7 +21,7 @@ import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.command.api.trainingrun.TrainingRunRequested;
 import io.annals.command.api.trainingrun.TrainingRunView;
 import io.annals.command.api.trainingset.TrainingSetId;
-import io.annals.command.domain.trainingrun.TrainingRunRecords;
+import io.annals.app.records.TrainingRunRecords;
 import io.annals.workers.port.CommandPort;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package io.annals.app.health;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import io.annals.command.domain.config.EventStoreRole;
 import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.clients.S3Settings;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,7 +25,9 @@ public class BackendHealthConfiguration {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
+    /** Only a process that opens the event store has a database (command and query roles). */
     @Bean
+    @Conditional(EventStoreRole.class)
     HealthIndicator postgres(JdbcTemplate jdbc) {
         JdbcTemplate checked = new JdbcTemplate(jdbc.getDataSource());
         checked.setQueryTimeout((int) TIMEOUT.toSeconds());

@@ -1,5 +1,6 @@
 package io.annals.app.metrics;
 
+import io.annals.command.domain.config.EventStoreRole;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,15 +12,17 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code annals_events_processor_lag_events{processor}}: for every event processor of this process (each projection,
  * the Kafka publisher {@code kafka-publisher}, the policies), how many positions of the event store it has yet to
  * handle, from the lowest segment it holds; NaN while it holds no segment. The store's head is read at most once a
- * second, however many gauges a scrape reads.
+ * second, however many gauges a scrape reads. A process without the event store runs no event processor.
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(EventStoreRole.class)
 public class EventProcessorMetrics {
 
     private static final long HEAD_TTL_NANOS = 1_000_000_000L;

@@ -1,27 +1,31 @@
 package io.annals.app.security;
 
+import io.annals.app.records.CommandRecords;
 import io.annals.command.api.trainingrun.TrainingRunId;
-import io.annals.command.domain.trainingrun.TrainingRunRecords;
+import io.annals.app.records.TrainingRunRecords;
 import java.time.Clock;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
 
     @Bean
-    AccessDirectory accessDirectory(EventStore eventStore, JdbcTemplate jdbc, SecuritySettings settings) {
-        return new AccessDirectory(eventStore, jdbc, settings.accessCacheTtl());
+    AccessDirectory accessDirectory(CommandRecords records, SecuritySettings settings) {
+        return new AccessDirectory(records, settings.accessCacheTtl());
     }
 
     @Bean(destroyMethod = "close")
-    TokenUsage tokenUsage(JdbcTemplate jdbc) {
-        return new TokenUsage(jdbc);
+    TokenUsage tokenUsage(CommandRecords records) {
+        return new TokenUsage(records);
+    }
+
+    @Bean
+    TrainingRunRecords trainingRunRecords(CommandRecords records) {
+        return new TrainingRunRecords(records);
     }
 
     @Bean

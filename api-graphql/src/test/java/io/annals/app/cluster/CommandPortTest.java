@@ -59,7 +59,8 @@ class CommandPortTest extends PlatformTestSupport {
 
     private CommandGateway remote(List<URI> targets, String token) {
         return DefaultCommandGateway.builder()
-                .commandBus(new RemoteCommandBus(targets, token, Duration.ofSeconds(30))).build();
+                .commandBus(new RemoteCommandBus(new CommandProcesses(targets, token, Duration.ofSeconds(30))))
+                .build();
     }
 
     private CommandGateway remote() {

@@ -3,6 +3,7 @@ package io.annals.app.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annals.app.PlatformTestSupport;
+import io.annals.app.records.LocalRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -42,8 +43,7 @@ class SchemaCreationTest extends PlatformTestSupport {
                     for (int i = 0; i < CREATORS; i++) {
                         creators.add(pool.submit(() -> {
                             together.await(30, TimeUnit.SECONDS);
-                            AccessDirectory.createPrincipalIndex(fresh);
-                            new TokenUsage(new JdbcTemplate(fresh));
+                            LocalRecords.createTables(fresh);
                             return null;
                         }));
                     }

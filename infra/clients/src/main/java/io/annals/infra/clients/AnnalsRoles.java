@@ -32,4 +32,13 @@ public final class AnnalsRoles {
         }
         return roles.contains("all") || roles.contains(role);
     }
+
+    /**
+     * Whether this process opens the event store and its database: the command role appends to it, the query role
+     * reads it and keeps its processors' tokens beside it. Every other role reaches the record through a command
+     * process, and such a process needs no database.
+     */
+    public static boolean usesEventStore(Environment environment) {
+        return runs(environment, "command") || runs(environment, "query");
+    }
 }

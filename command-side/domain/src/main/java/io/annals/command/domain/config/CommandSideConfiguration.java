@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -48,37 +49,74 @@ public class CommandSideConfiguration {
         return WireJson.newMapper();
     }
 
-    // Axon's JDBC auto-configuration orders itself after Boot 3's DataSourceAutoConfiguration, a class Boot 4
-    // moved, so it never sees the DataSource; the event store is declared here instead.
+    /**
+     * The event store on PostgreSQL and the token store beside it, in a process that opens them (command or query
+     * role, {@link EventStoreRole}). Anywhere else Axon's auto-configuration gives a plain event bus, and no
+     * DataSource exists (see the application's environment listener).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(EventStoreRole.class)
+    static class EventStoreBeans {
 
-    @Bean
-    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
-    }
+        // Axon's JDBC auto-configuration orders itself after Boot 3's DataSourceAutoConfiguration, a class Boot 4
+        // moved, so it never sees the DataSource; the event store is declared here instead.
 
-    @Bean
-    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
-        return new SpringTransactionManager(transactions);
-    }
+        @Bean
+        ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+            return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        }
 
-    @Bean
-    EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
+        @Bean
+        TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+            return new SpringTransactionManager(transactions);
+        }
+
+        @Bean
+        EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
+                                              ConnectionProvider connections, TransactionManager transactions) {
+            return JdbcEventStorageEngine.builder()
+                    .snapshotSerializer(serializer)
+                    .eventSerializer(events)
+                    .connectionProvider(connections)
+                    .transactionManager(transactions)
+                    .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
+                    // events read per query by a processor that replays the log (Axon's default is 100): as many as a
+                    // projection handles in one batch, so a batch costs one query
+                    .batchSize(500)
+                    .build();
+        }
+
+        @Bean
+        EmbeddedEventStore eventStore(EventStorageEngine engine) {
+            return EmbeddedEventStore.builder().storageEngine(engine).build();
+        }
+
+        @Bean
+        TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+            return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).build();
+        }
+
+        /**
+         * Tables are created before any processor starts, so a fresh database and a restarted one both work, and once
+         * when several processes start on a fresh database at the same moment (see {@link SchemaLock}).
+         */
+        @Bean
+        InitializingBean eventStoreSchema(EventStorageEngine engine, TokenStore tokenStore,
                                           ConnectionProvider connections, TransactionManager transactions) {
-        return JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(events)
-                .connectionProvider(connections)
-                .transactionManager(transactions)
-                .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
-                // events read per query by a processor that replays the log (Axon's default is 100): as many as a
-                // projection handles in one batch, so a batch costs one query
-                .batchSize(500)
-                .build();
-    }
-
-    @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine engine) {
-        return EmbeddedEventStore.builder().storageEngine(engine).build();
+            return () -> transactions.executeInTransaction(() -> {
+                try (var connection = connections.getConnection()) {
+                    SchemaLock.hold(connection);
+                    boolean exists = connection.getMetaData().getTables(null, null, "domainevententry", null).next();
+                    if (!exists) {
+                        ((JdbcEventStorageEngine) engine).createSchema(PostgresEventTableFactory.INSTANCE);
+                        ((JdbcTokenStore) tokenStore).createSchema(PostgresTokenTableFactory.INSTANCE);
+                        log.info("Created the event store and token tables");
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not prepare the event store tables", e);
+                }
+            });
+        }
     }
 
     /** PostgreSQL's unique_violation: an event with this aggregate id and sequence number exists already. */
@@ -92,11 +130,6 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
-        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).build();
-    }
-
-    @Bean
     CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider(MetadataKeys.CORRELATION_ID, MetadataKeys.CAUSATION_ID);
     }
@@ -104,28 +137,6 @@ public class CommandSideConfiguration {
     @Bean
     CorrelationDataProvider actorProvider() {
         return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR);
-    }
-
-    /**
-     * Tables are created before any processor starts, so a fresh database and a restarted one both work, and once
-     * when several processes start on a fresh database at the same moment (see {@link SchemaLock}).
-     */
-    @Bean
-    InitializingBean eventStoreSchema(EventStorageEngine engine, TokenStore tokenStore,
-                                      ConnectionProvider connections, TransactionManager transactions) {
-        return () -> transactions.executeInTransaction(() -> {
-            try (var connection = connections.getConnection()) {
-                SchemaLock.hold(connection);
-                boolean exists = connection.getMetaData().getTables(null, null, "domainevententry", null).next();
-                if (!exists) {
-                    ((JdbcEventStorageEngine) engine).createSchema(PostgresEventTableFactory.INSTANCE);
-                    ((JdbcTokenStore) tokenStore).createSchema(PostgresTokenTableFactory.INSTANCE);
-                    log.info("Created the event store and token tables");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not prepare the event store tables", e);
-            }
-        });
     }
 
     /**
