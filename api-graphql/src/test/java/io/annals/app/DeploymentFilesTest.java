@@ -49,8 +49,15 @@ class DeploymentFilesTest {
                 continue;
             }
             assertThat(roles(env.get("ANNALS_ROLES"))).as(service.getKey()).isSubsetOf(AnnalsRoles.KNOWN);
-            assertThat(env).as(service.getKey()).containsKeys("ANNALS_SECRETS_KEY", "ANNALS_POSTGRES_URL",
+            assertThat(env).as(service.getKey()).containsKeys("ANNALS_SECRETS_KEY",
                     "ANNALS_KAFKA_BOOTSTRAP_SERVERS", "ANNALS_ELASTICSEARCH_URL", "ANNALS_S3_ENDPOINT");
+            // the database only where the event store is opened (command or query role), and waited for there
+            boolean database = roles(env.get("ANNALS_ROLES")).contains("command")
+                    || roles(env.get("ANNALS_ROLES")).contains("query");
+            assertThat(env.containsKey("ANNALS_POSTGRES_PASSWORD")).as(service.getKey()).isEqualTo(database);
+            assertThat(env.containsKey("ANNALS_POSTGRES_URL")).as(service.getKey()).isEqualTo(database);
+            assertThat(((Map<String, Object>) service.getValue().get("depends_on")).containsKey("postgres"))
+                    .as(service.getKey()).isEqualTo(database);
             replicas.put(String.valueOf(env.get("ANNALS_ROLES")),
                     (Integer) ((Map<String, Object>) service.getValue().get("deploy")).get("replicas"));
             if (!roles(env.get("ANNALS_ROLES")).contains("command")) {
@@ -86,6 +93,9 @@ class DeploymentFilesTest {
             Object roles = env.stream().filter(e -> "ANNALS_ROLES".equals(e.get("name"))).findFirst().orElseThrow()
                     .get("value");
             assertThat(roles(roles)).as(name).isSubsetOf(AnnalsRoles.KNOWN);
+            boolean database = roles(roles).contains("command") || roles(roles).contains("query");
+            assertThat(String.valueOf(container.get("envFrom")).contains("annals-database")).as(name)
+                    .isEqualTo(database);
             if (!roles(roles).contains("command")) {
                 Object commandUrl = env.stream().filter(e -> "ANNALS_COMMAND_URL".equals(e.get("name"))).findFirst()
                         .orElseThrow(() -> new AssertionError(name + " has no command role and no ANNALS_COMMAND_URL"))
@@ -109,10 +119,14 @@ class DeploymentFilesTest {
             assertThat(commandServices).as(target).contains(String.valueOf(((Map<String, Object>) service
                     .get("spec")).get("selector")));
         }
-        Map<String, Object> secret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))).findFirst()
-                .orElseThrow();
+        Map<String, Object> secret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))
+                && "annals".equals(((Map<String, Object>) d.get("metadata")).get("name"))).findFirst().orElseThrow();
         assertThat((Map<String, Object>) secret.get("stringData")).containsKeys("ANNALS_SECRETS_KEY",
-                "ANNALS_SECURITY_TOKENS_ADMIN", "ANNALS_POSTGRES_PASSWORD");
+                "ANNALS_SECURITY_TOKENS_ADMIN").doesNotContainKey("ANNALS_POSTGRES_PASSWORD");
+        Map<String, Object> databaseSecret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))
+                && "annals-database".equals(((Map<String, Object>) d.get("metadata")).get("name"))).findFirst()
+                .orElseThrow();
+        assertThat((Map<String, Object>) databaseSecret.get("stringData")).containsKey("ANNALS_POSTGRES_PASSWORD");
     }
 
     @Test
