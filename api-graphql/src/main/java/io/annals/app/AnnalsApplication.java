@@ -1,14 +1,25 @@
 package io.annals.app;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 
 /**
  * The Annals server. One jar runs any set of roles ({@code annals.roles}: command, query, api, training-worker,
  * serving-worker, drift-monitor; default all of them). With {@code annals.stack.mode=embedded} (the default) it
  * first starts the real components it needs on loopback; see {@link EmbeddedStackEnvironment}.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        // the API's controllers, scanned by RolesConfiguration only in a process with the api role
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = RolesConfiguration.API_CLASSES)})
 public class AnnalsApplication {
 
     public static void main(String[] args) {

@@ -51,8 +51,15 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
             throw new IllegalArgumentException("annals.stack.mode must be 'embedded' or 'external', not '" + mode
                     + "'");
         }
+        List<String> excluded = new ArrayList<>();
         if (!AnnalsRoles.usesEventStore(env)) {
-            withoutDatabase(env);
+            excluded.addAll(JDBC_AUTO_CONFIGURATION);
+        }
+        if (!AnnalsRoles.runs(env, "api")) {
+            excluded.addAll(GRAPHQL_AUTO_CONFIGURATION);
+        }
+        if (!excluded.isEmpty()) {
+            exclude(env, excluded);
         }
     }
 
@@ -68,17 +75,27 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
             "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration");
 
+    /** Spring for GraphQL's auto-configuration, which a process without the api role does not run. */
+    static final List<String> GRAPHQL_AUTO_CONFIGURATION = List.of(
+            "org.springframework.boot.graphql.autoconfigure.GraphQlAutoConfiguration",
+            "org.springframework.boot.graphql.autoconfigure.data.GraphQlQueryByExampleAutoConfiguration",
+            "org.springframework.boot.graphql.autoconfigure.data.GraphQlQuerydslAutoConfiguration",
+            "org.springframework.boot.graphql.autoconfigure.observation.GraphQlObservationAutoConfiguration",
+            "org.springframework.boot.graphql.autoconfigure.security.GraphQlWebMvcSecurityAutoConfiguration",
+            "org.springframework.boot.graphql.autoconfigure.servlet.GraphQlWebMvcAutoConfiguration");
+
     /**
-     * A process with neither the command nor the query role opens no database: no DataSource, no pool, no
-     * PostgreSQL settings needed (the record is read through a command process). Added to any exclusions already set.
+     * What a process's roles leave out: with neither the command nor the query role it opens no database (no
+     * DataSource, no pool, no PostgreSQL settings needed: the record is read through a command process); without the
+     * api role it builds no GraphQL schema. Added to any exclusions already set.
      */
-    private static void withoutDatabase(ConfigurableEnvironment env) {
-        List<String> excluded = new ArrayList<>(JDBC_AUTO_CONFIGURATION);
+    private static void exclude(ConfigurableEnvironment env, List<String> autoConfiguration) {
+        List<String> excluded = new ArrayList<>(autoConfiguration);
         String given = env.getProperty("spring.autoconfigure.exclude");
         if (given != null && !given.isBlank()) {
             excluded.addAll(0, List.of(given.split("\\s*,\\s*")));
         }
-        env.getPropertySources().addFirst(new MapPropertySource("annals-roles-without-database",
+        env.getPropertySources().addFirst(new MapPropertySource("annals-roles",
                 Map.of("spring.autoconfigure.exclude", String.join(",", excluded))));
     }
 

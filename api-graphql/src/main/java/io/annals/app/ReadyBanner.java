@@ -1,6 +1,7 @@
 package io.annals.app;
 
 import io.annals.app.security.Authenticator;
+import io.annals.infra.clients.AnnalsRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,12 +27,17 @@ class ReadyBanner {
         String base = "http://" + env.getProperty("server.address", "127.0.0.1") + ":"
                 + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         StringBuilder text = new StringBuilder()
-                .append("\n  Annals is ready (roles: ").append(env.getProperty("annals.roles", "all")).append(")")
-                .append("\n    Console    ").append(base).append("/ui  (sign in with an API token)")
-                .append("\n    GraphQL    ").append(base).append("/graphql  (subscriptions: ws on the same path)")
-                .append("\n    GraphiQL   ").append(base).append("/graphiql")
-                .append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict")
-                .append("\n    Upload     POST ").append(base).append("/v1/datasets/{name}/batches?partition=…");
+                .append("\n  Annals is ready (roles: ").append(env.getProperty("annals.roles", "all")).append(")");
+        if (AnnalsRoles.runs(env, "api")) {
+            text.append("\n    Console    ").append(base).append("/ui  (sign in with an API token)")
+                    .append("\n    GraphQL    ").append(base).append("/graphql  (subscriptions: ws on the same path)")
+                    .append("\n    GraphiQL   ").append(base).append("/graphiql")
+                    .append("\n    Upload     POST ").append(base).append("/v1/datasets/{name}/batches?partition=…");
+        }
+        if (AnnalsRoles.runs(env, "serving-worker")) {
+            text.append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict  (and /v2)");
+        }
+        text.append("\n    Health     ").append(base).append("/actuator/health");
         tokens.generatedAdminToken().ifPresent(token -> text
                 .append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')")
                 .append("\n    Demo       java -cp api-graphql/target/annals-api-graphql-0.1.0-SNAPSHOT.jar")

@@ -33,6 +33,12 @@ public abstract class RoleCondition implements Condition {
         }
     }
 
+    static final class Api extends RoleCondition {
+        Api() {
+            super("api");
+        }
+    }
+
     static final class Query extends RoleCondition {
         Query() {
             super("query");

@@ -26,8 +26,8 @@ import org.springframework.context.event.EventListener;
 /**
  * Which roles this process runs ({@code annals.roles}, comma separated; "all" by default). A process with the
  * {@code command} role handles commands (its own and, through {@code /internal/commands}, other processes'); one
- * without sends every command to one with it ({@code annals.command.url}). The API is on in every process; the
- * query side and each worker can be switched off, so that a process can run, say, only the training worker.
+ * without sends every command to one with it ({@code annals.command.url}) and reads the record through it. The API,
+ * the query side and each worker can be switched off, so that a process can run, say, only the training worker.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ClientsConfiguration.class, StorageConfiguration.class, IngestConfiguration.class,
@@ -35,6 +35,23 @@ import org.springframework.context.event.EventListener;
 public class RolesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RolesConfiguration.class);
+
+    /** The classes of the API role: GraphQL, the console, the data and model routes, the request limits. */
+    static final String API_CLASSES = "io\\.annals\\.app\\.(GraphiQlPage|(graphql|console|rest|limits)\\..*)";
+
+    /**
+     * The API (GraphQL at /graphql with its subscriptions, GraphiQL, the console, and the dataset and model routes of
+     * /v1) runs in a process with the {@code api} role. Without it, Spring for GraphQL is not configured at all (see
+     * the application's environment listener); the serving role's prediction routes, the internal endpoints of the
+     * command role and the Actuator are there whatever the roles.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RoleCondition.Api.class)
+    @ComponentScan(basePackages = {"io.annals.app.graphql", "io.annals.app.console", "io.annals.app.rest",
+            "io.annals.app.limits"})
+    @Import(GraphiQlPage.class)
+    static class ApiRole {
+    }
 
     /**
      * The aggregates, their catalogs and the policies exist only where commands are handled; elsewhere the command

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ChildPlatform {
 
-    private static final Pattern READY = Pattern.compile("GraphQL\\s+(http://\\S+)/graphql");
+    private static final Pattern READY = Pattern.compile("Health\\s+(http://\\S+)/actuator/health");
 
     private final Process process;
     private final Path log;

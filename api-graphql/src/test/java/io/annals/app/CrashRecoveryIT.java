@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
 
     private static final String TOKEN = "crash-token-0123456789abcdef";
-    private static final Pattern READY = Pattern.compile("GraphQL\\s+(http://\\S+)/graphql");
+    private static final Pattern READY = Pattern.compile("Health\\s+(http://\\S+)/actuator/health");
 
     private final List<Process> platforms = new ArrayList<>();
     private Path data;

@@ -68,7 +68,7 @@ class DeploymentFilesTest {
                 assertThat(roles(targetEnv.get("ANNALS_ROLES"))).as(target).contains("command");
             }
         }
-        assertThat(replicas).containsExactlyInAnyOrderEntriesOf(Map.of("command,query,webhook-dispatcher", 2,
+        assertThat(replicas).containsExactlyInAnyOrderEntriesOf(Map.of("api,command,query,webhook-dispatcher", 2,
                 "training-worker", 2, "serving-worker", 2, "drift-monitor", 1));
     }
 

@@ -127,6 +127,12 @@ class MultiProcessIT {
                 platform.awaitReady(Duration.ofSeconds(240)))));
     }
 
+    private static int status(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+                "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ me }\"}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static JsonNode getJson(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -256,12 +262,12 @@ class MultiProcessIT {
 
         // two processes accept commands (and answer queries); the others send theirs to them
         Map<String, String> layout = new LinkedHashMap<>();
-        layout.put("c1", "command,query,webhook-dispatcher");
-        layout.put("c2", "command,query");
-        layout.put("t1", "training-worker");
+        layout.put("c1", "command,query,webhook-dispatcher,api");
+        layout.put("c2", "command,query,api");
+        layout.put("t1", "training-worker,api");
         layout.put("t2", "training-worker");
-        layout.put("s1", "serving-worker,drift-monitor");
-        layout.put("s2", "serving-worker,drift-monitor");
+        layout.put("s1", "serving-worker,drift-monitor,api");
+        layout.put("s2", "serving-worker,drift-monitor,api");
         Map<String, Node> nodes = new LinkedHashMap<>();
         startAll(List.of("c1", "c2"), layout, properties, List.of(), nodes);
         List<String> commandUrls = List.of(nodes.get("c1").url(), nodes.get("c2").url());
@@ -281,6 +287,11 @@ class MultiProcessIT {
         // the publisher and the policies follow the event store in the command processes only; the workers run no
         // event processor at all
         for (Node node : nodes.values()) {
+            if (!node.roles().contains("api")) {
+                // without the api role there is no GraphQL (nor console) at all
+                assertThat(status(node.url() + "/graphql")).as(node.name()).isEqualTo(404);
+                continue;
+            }
             List<String> processors = new ArrayList<>();
             node.api().execute("{ processors { name } }", Map.of()).path("processors")
                     .forEach(p -> processors.add(p.path("name").asText()));
