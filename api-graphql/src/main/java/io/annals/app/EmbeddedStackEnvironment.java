@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
@@ -58,6 +60,11 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
         if (!AnnalsRoles.runs(env, "api")) {
             excluded.addAll(GRAPHQL_AUTO_CONFIGURATION);
         }
+        if (!AnnalsRoles.usesAxon(env)) {
+            // Axon's own: every auto-configuration Axon's jars declare, whatever their version names
+            ImportCandidates.load(AutoConfiguration.class, event.getSpringApplication().getClassLoader()).getCandidates()
+                    .stream().filter(c -> c.startsWith("org.axonframework.")).forEach(excluded::add);
+        }
         if (!excluded.isEmpty()) {
             exclude(env, excluded);
         }
@@ -87,7 +94,8 @@ public class EmbeddedStackEnvironment implements ApplicationListener<Application
     /**
      * What a process's roles leave out: with neither the command nor the query role it opens no database (no
      * DataSource, no pool, no PostgreSQL settings needed: the record is read through a command process); without the
-     * api role it builds no GraphQL schema. Added to any exclusions already set.
+     * api role it builds no GraphQL schema; with none of the three (workers only) it configures nothing of Axon but
+     * the command port's gateway. Added to any exclusions already set.
      */
     private static void exclude(ConfigurableEnvironment env, List<String> autoConfiguration) {
         List<String> excluded = new ArrayList<>(autoConfiguration);

@@ -38,12 +38,16 @@ class ReadyBanner {
             text.append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict  (and /v2)");
         }
         text.append("\n    Health     ").append(base).append("/actuator/health");
-        tokens.generatedAdminToken().ifPresent(token -> text
-                .append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')")
-                .append("\n    Demo       java -cp api-graphql/target/annals-api-graphql-0.1.0-SNAPSHOT.jar")
-                .append(" -Dloader.main=io.annals.app.demo.AnnalsDemo")
-                .append(" org.springframework.boot.loader.launch.PropertiesLauncher --url ").append(base)
-                .append(" --token ").append(token));
+        boolean api = AnnalsRoles.runs(env, "api");
+        tokens.generatedAdminToken().ifPresent(token -> {
+            text.append("\n    Token      Authorization: Bearer ").append(token).append("   (principal 'admin')");
+            if (api) {
+                text.append("\n    Demo       java -cp api-graphql/target/annals-api-graphql-0.1.0-SNAPSHOT.jar")
+                        .append(" -Dloader.main=io.annals.app.demo.AnnalsDemo")
+                        .append(" org.springframework.boot.loader.launch.PropertiesLauncher --url ").append(base)
+                        .append(" --token ").append(token);
+            }
+        });
         log.info(text.toString());
     }
 }

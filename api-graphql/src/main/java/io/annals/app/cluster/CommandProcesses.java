@@ -27,8 +27,15 @@ public final class CommandProcesses {
     private final List<URI> bases;
     private final String token;
     private final Duration timeout;
-    private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
+
+    /**
+     * One HTTP client for the process, made on first use (by the first command or read, on its own thread, not while
+     * the process starts: making one sets up TLS, a noticeable part of a worker's start).
+     */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     public CommandProcesses(List<URI> bases, String internalToken, Duration timeout) {
         if (bases.isEmpty()) {
@@ -38,7 +45,6 @@ public final class CommandProcesses {
         this.bases = List.copyOf(bases);
         this.token = internalToken;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public List<URI> bases() {
@@ -62,7 +68,7 @@ public final class CommandProcesses {
         } else {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        return Http.CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .<CompletableFuture<HttpResponse<byte[]>>>handle((response, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(response);

@@ -4,6 +4,8 @@ import io.annals.app.records.RemoteRecords;
 import io.annals.infra.clients.SecretBox;
 import java.time.Duration;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -23,6 +25,12 @@ public class RemoteCommandConfiguration {
     CommandBus commandBus(CommandSettings settings, SecretBox secrets) {
         return new RemoteCommandBus(new CommandProcesses(settings.url(), CommandWire.internalToken(secrets),
                 settings.timeout()));
+    }
+
+    /** Declared here, so that a process of workers only, which configures nothing else of Axon, has one too. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).build();
     }
 
     @Bean

@@ -41,4 +41,13 @@ public final class AnnalsRoles {
     public static boolean usesEventStore(Environment environment) {
         return runs(environment, "command") || runs(environment, "query");
     }
+
+    /**
+     * Whether this process runs Axon's buses and configuration: the command and query roles do, and the API (its
+     * queries go through Axon's query bus). A process of workers only sends commands, through the command port, and
+     * needs nothing else of Axon.
+     */
+    public static boolean usesAxon(Environment environment) {
+        return usesEventStore(environment) || runs(environment, "api");
+    }
 }
