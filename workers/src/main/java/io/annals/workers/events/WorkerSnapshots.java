@@ -75,20 +75,34 @@ public final class WorkerSnapshots implements AutoCloseable {
         return everyEvents;
     }
 
-    /** The latest snapshot of the worker kind, or empty when there is none (or it cannot be read). */
+    /** Records read first from the end of the topic: several kinds and processes write there every half minute. */
+    static final int FIRST_WINDOW = 16;
+
+    /**
+     * The latest snapshot of the worker kind, or empty when there is none (or it cannot be read). The topic is read
+     * from its end backwards, in windows that grow fourfold ({@link #FIRST_WINDOW} records first), until a window
+     * holds one of this kind: a start reads the few latest snapshots, however many the topic has kept.
+     */
     public Optional<Snapshot> latest(String worker) {
         TopicPartition partition = new TopicPartition(KafkaTopics.WORKER_SNAPSHOTS, 0);
         byte[] latest = null;
         try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(worker + "-snapshot-reader", null)) {
             consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            while (consumer.position(partition, Duration.ofSeconds(30)) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    if (worker.equals(record.key())) {
-                        latest = record.value();
+            long begin = consumer.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            long upper = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            long window = FIRST_WINDOW;
+            while (latest == null && upper > begin) {
+                long lower = Math.max(begin, upper - window);
+                consumer.seek(partition, lower);
+                while (consumer.position(partition, Duration.ofSeconds(30)) < upper) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                        if (record.offset() < upper && worker.equals(record.key())) {
+                            latest = record.value();
+                        }
                     }
                 }
+                upper = lower;
+                window *= 4;
             }
         }
         if (latest == null) {
