@@ -86,7 +86,7 @@ public final class WorkerSnapshots implements AutoCloseable {
     public Optional<Snapshot> latest(String worker) {
         TopicPartition partition = new TopicPartition(KafkaTopics.WORKER_SNAPSHOTS, 0);
         byte[] latest = null;
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(worker + "-snapshot-reader", null)) {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.rangeReader(worker + "-snapshot-reader")) {
             consumer.assign(List.of(partition));
             long begin = consumer.beginningOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
             long upper = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);

@@ -125,6 +125,19 @@ public final class KafkaClients {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A consumer without a group for reading a range it knows the end of (a snapshot, a window of a topic): the broker
+     * answers each fetch at once instead of holding it up to half a second for more records, so reading a range and
+     * then seeking elsewhere (or closing) does not wait for a fetch parked at the end.
+     */
+    public KafkaConsumer<String, byte[]> rangeReader(String clientId) {
+        Properties p = common(clientId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     public Admin admin(String clientId) {
         return Admin.create(common(clientId));
     }
