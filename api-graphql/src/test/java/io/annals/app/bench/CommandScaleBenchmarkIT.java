@@ -1,7 +1,6 @@
 package io.annals.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,10 +23,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.annals.query.rebuild.ProjectionRebuilds;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -162,14 +159,8 @@ class CommandScaleBenchmarkIT {
         return text.substring(0, text.length() - 1);
     }
 
-    /** Waits until every streaming processor this process runs has read up to the event store's head. */
     private void awaitProcessorsCaughtUp() {
-        Long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
-        long target = head == null ? -1 : head;
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-                processing.eventProcessors().values().stream().filter(StreamingEventProcessor.class::isInstance)
-                        .map(p -> ProjectionRebuilds.status(p.getName(), (StreamingEventProcessor) p))
-                        .allMatch(s -> s.position() != null && s.position() >= target));
+        Machine.awaitProcessorsCaughtUp(jdbc, processing);
     }
 
     private void line(String what, Figures f) {

@@ -1,5 +1,7 @@
 package io.annals.app.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
@@ -7,6 +9,7 @@ import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.dataset.RegisterDataset;
 import io.annals.infra.stack.EmbeddedStack;
+import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.infra.stack.StackOnly;
 import io.annals.infra.stack.StackSettings;
 import java.io.IOException;
@@ -21,6 +24,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.commandhandling.GenericCommandMessage;
 
 /**
@@ -61,6 +67,16 @@ final class Machine {
     }
 
     /** A dataset of one column with a name of its own, as the command the benchmarks send over and over. */
+    /** Waits until every streaming processor of this process has read up to the event store's head. */
+    static void awaitProcessorsCaughtUp(JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+        Long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+        long target = head == null ? -1 : head;
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                processing.eventProcessors().values().stream().filter(StreamingEventProcessor.class::isInstance)
+                        .map(p -> ProjectionRebuilds.status(p.getName(), (StreamingEventProcessor) p))
+                        .allMatch(s -> s.position() != null && s.position() >= target));
+    }
+
     static CommandMessage<?> registerDataset() {
         return GenericCommandMessage.asCommandMessage(new RegisterDataset(DatasetName.of("bench-" + System.nanoTime()
                         + "-" + NAMES.incrementAndGet()),
