@@ -40,7 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @EnabledIfSystemProperty(named = "annals.bench", matches = "true")
 @SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"annals.roles=command,query", "annals.security.tokens.bench=" + CommandScaleBenchmarkIT.TOKEN,
+        properties = {"annals.roles=api,command,query", "annals.security.tokens.bench=" + CommandScaleBenchmarkIT.TOKEN,
                 "annals.security.roles.bench=admin"})
 class CommandScaleBenchmarkIT {
 
@@ -127,6 +127,9 @@ class CommandScaleBenchmarkIT {
             thread.join();
         }
         long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, (int) l[0] + 1)).sorted().toArray();
+        if (all.length == 0) {
+            throw new IllegalStateException("no request of the phase succeeded (" + errors.get() + " failed)");
+        }
         awaitProcessorsCaughtUp();
         double settled = (System.nanoTime() - start) / 1e9;
         long[] after = machineJiffies();

@@ -76,7 +76,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @EnabledIfSystemProperty(named = "annals.bench", matches = "true")
 @SpringBootTest(classes = AnnalsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"annals.roles=command,query", "annals.security.tokens.bench=" + ReadSideBenchmarkIT.TOKEN,
+        properties = {"annals.roles=api,command,query", "annals.security.tokens.bench=" + ReadSideBenchmarkIT.TOKEN,
                 "annals.security.roles.bench=admin",
                 "logging.level.io.annals.command.domain.model=WARN"})
 class ReadSideBenchmarkIT {
