@@ -1,6 +1,7 @@
 package io.annals.app.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.command.api.common.DomainException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * no row is refused. 401 and 403 answer with {@code {"error", "message"}} (and the permission and resource).
  */
 public final class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     public static final String PRINCIPAL_ATTRIBUTE = "annals.principal";
     /**
@@ -53,6 +58,9 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
             response.setHeader("WWW-Authenticate", "Bearer");
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "UNAUTHORIZED", e.getMessage(), null);
             return;
+        } catch (DomainException e) {
+            unavailable(response, e);
+            return;
         }
         String where = request.getMethod() + " " + request.getRequestURI();
         var route = RequestRules.rest(request.getMethod(), request.getRequestURI());
@@ -66,9 +74,21 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
         } catch (ForbiddenException e) {
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "FORBIDDEN", e.getMessage(), e);
             return;
+        } catch (DomainException e) {
+            unavailable(response, e);
+            return;
         }
         request.setAttribute(PRINCIPAL_ATTRIBUTE, caller.actor());
         chain.doFilter(request, response);
+    }
+
+    /** The caller's access could not be read (no command process answers): 503, not a stack trace. */
+    private static void unavailable(HttpServletResponse response, DomainException e) throws IOException {
+        if (e.code() != DomainException.Code.UNAVAILABLE) {
+            throw e;
+        }
+        log.warn("Refused a request: {}", e.getMessage());
+        refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "UNAVAILABLE", e.getMessage(), null);
     }
 
     private static void refuse(HttpServletResponse response, int status, String error, String message,

@@ -15,7 +15,7 @@ public class SecurityConfiguration {
 
     @Bean
     AccessDirectory accessDirectory(CommandRecords records, SecuritySettings settings) {
-        return new AccessDirectory(records, settings.accessCacheTtl());
+        return new AccessDirectory(records, settings.accessCacheTtl(), settings.accessStaleIfUnavailable());
     }
 
     @Bean(destroyMethod = "close")

@@ -17,12 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param roles         principal to built-in roles, outside the log (bootstrap administrators, service accounts)
  * @param accessCacheTtl how long a principal's access is answered from memory before it is read again from the log;
  *                      a change made in this process is seen at once, one made by another process within this time
+ * @param accessStaleIfUnavailable when the record cannot be read (no command process answers), how long an answer
+ *                      read before may still be used, so that serving goes on through a short outage of the command
+ *                      side; zero: never
  */
 @ConfigurationProperties("annals.security")
 public record SecuritySettings(Map<String, String> tokens, Map<String, List<String>> roles, Path tokenFile,
                                @DefaultValue("P90D") Duration defaultTokenLifetime,
                                @DefaultValue("P366D") Duration maxTokenLifetime,
                                @DefaultValue("PT5S") Duration accessCacheTtl,
+                               @DefaultValue("PT5M") Duration accessStaleIfUnavailable,
                                @DefaultValue Jwt jwt) {
 
     public SecuritySettings {

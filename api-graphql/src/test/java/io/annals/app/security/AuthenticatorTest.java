@@ -17,8 +17,8 @@ class AuthenticatorTest {
 
     private static Authenticator authenticator(Map<String, String> tokens, Map<String, List<String>> roles) {
         SecuritySettings settings = new SecuritySettings(tokens, roles, Path.of("unused"), Duration.ofDays(90),
-                Duration.ofDays(366), Duration.ofSeconds(5), new SecuritySettings.Jwt(null, null, null, null, "sub",
-                "groups", Map.of()));
+                Duration.ofDays(366), Duration.ofSeconds(5), Duration.ofMinutes(5),
+                new SecuritySettings.Jwt(null, null, null, null, "sub", "groups", Map.of()));
         return new Authenticator(settings, null, null, Clock.systemUTC());
     }
 
