@@ -1,6 +1,7 @@
 package io.annals.app.security;
 
 import graphql.GraphQLContext;
+import io.annals.command.api.common.DomainException;
 import java.util.Map;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -19,6 +20,7 @@ public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
 
     private static final String SESSION_HEADER = "annals.authorization";
     private static final String REFUSAL = "annals.authentication-refused";
+    private static final String UNAVAILABLE = "annals.authentication-unavailable";
 
     private final Authenticator authenticator;
 
@@ -26,8 +28,12 @@ public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
         this.authenticator = authenticator;
     }
 
-    /** The caller in a request's context, or why there is none. */
+    /** The caller in a request's context, or why there is none (its access could not be read: UNAVAILABLE). */
     static Caller caller(GraphQLContext context) {
+        DomainException unavailable = context.get(UNAVAILABLE);
+        if (unavailable != null) {
+            throw unavailable;
+        }
         String refusal = context.get(REFUSAL);
         if (refusal != null) {
             throw new Caller.UnauthenticatedException(refusal);
@@ -53,19 +59,29 @@ public final class AuthInterceptor implements WebSocketGraphQlInterceptor {
         String header = request instanceof WebSocketGraphQlRequest ws
                 ? (String) ws.getSessionInfo().getAttributes().get(SESSION_HEADER)
                 : request.getHeaders().getFirst("Authorization");
+        DomainException unavailable = null;
         try {
             caller = authenticator.authenticate(header).orElse(null);
         } catch (Caller.UnauthenticatedException e) {
             refusal = e.getMessage();
+        } catch (DomainException e) {
+            if (e.code() != DomainException.Code.UNAVAILABLE) {
+                throw e;
+            }
+            unavailable = e;
         }
         Caller resolved = caller;
         String refused = refusal;
+        DomainException outage = unavailable;
         request.configureExecutionInput((input, builder) -> builder.graphQLContext(ctx -> {
             if (resolved != null) {
                 ctx.put(Caller.CONTEXT_KEY, resolved);
             }
             if (refused != null) {
                 ctx.put(REFUSAL, refused);
+            }
+            if (outage != null) {
+                ctx.put(UNAVAILABLE, outage);
             }
         }).build());
         return chain.next(request);
