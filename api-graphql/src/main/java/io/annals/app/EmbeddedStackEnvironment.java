@@ -22,7 +22,8 @@ import org.springframework.core.env.MapPropertySource;
  * Before the application context starts (and after logging is set up, so each component's ready line is seen): unless {@code annals.stack.mode=external}, start the embedded stack (one
  * per JVM) and point the platform at it. A component that is configured explicitly ({@code annals.postgres.url},
  * {@code annals.kafka.bootstrap-servers}, {@code annals.elasticsearch.url}, {@code annals.s3.endpoint}) is used as
- * it is and not started.
+ * it is and not started. Then, whatever the mode, leave out the auto-configuration that the process's roles do not
+ * use (see {@code exclude}).
  */
 public class EmbeddedStackEnvironment implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
