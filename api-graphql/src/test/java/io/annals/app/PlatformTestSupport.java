@@ -15,6 +15,11 @@ import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +143,24 @@ public abstract class PlatformTestSupport {
 
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A port on loopback where nothing listens (it was free a moment ago). */
+    protected static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** POSTs a JSON body to a path of this platform, with {@code Authorization: Bearer <token>} when there is one. */
+    protected HttpResponse<String> postJson(String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected HttpGraphQlTester graphQl(String token) {

@@ -41,15 +41,12 @@ public class CommandEndpoint {
 
     @PostMapping(CommandWire.PATH)
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!CommandWire.presentsToken(token, request.getHeader("Authorization"))) {
-            log.warn("Refused an internal command from {}: no valid internal token", request.getRemoteAddr());
-            send(response, CommandWire.refusal(401, "unauthorized", null, "this path takes the platform's internal "
-                    + "token only"));
+        if (!CommandWire.admitted(request, response, token, "an internal command")) {
             return;
         }
         if (request.getContentLengthLong() > CommandWire.MAX_BYTES) {
-            send(response, CommandWire.refusal(413, "invalid", null, "a command is at most " + CommandWire.MAX_BYTES
-                    + " bytes"));
+            CommandWire.send(response, CommandWire.refusal(413, "invalid", null, "a command is at most "
+                    + CommandWire.MAX_BYTES + " bytes"));
             return;
         }
         byte[] body;
@@ -57,8 +54,8 @@ public class CommandEndpoint {
             body = in.readNBytes(CommandWire.MAX_BYTES + 1);
         }
         if (body.length > CommandWire.MAX_BYTES) {
-            send(response, CommandWire.refusal(413, "invalid", null, "a command is at most " + CommandWire.MAX_BYTES
-                    + " bytes"));
+            CommandWire.send(response, CommandWire.refusal(413, "invalid", null, "a command is at most "
+                    + CommandWire.MAX_BYTES + " bytes"));
             return;
         }
         CommandMessage<Object> command;
@@ -66,7 +63,7 @@ public class CommandEndpoint {
             command = CommandWire.command(body);
         } catch (IllegalArgumentException malformed) {
             log.warn("Refused an internal command: {}", malformed.getMessage());
-            send(response, CommandWire.refusal(400, "invalid", null, malformed.getMessage()));
+            CommandWire.send(response, CommandWire.refusal(400, "invalid", null, malformed.getMessage()));
             return;
         }
         Object result;
@@ -80,7 +77,7 @@ public class CommandEndpoint {
                 refusal = CommandWire.refusal(500, "internal", null, String.valueOf(failure.getMessage()));
             }
             record(command, refusal.status() == 500 ? "failed" : "refused", start);
-            send(response, refusal);
+            CommandWire.send(response, refusal);
             return;
         }
         record(command, "ok", start);
@@ -93,11 +90,5 @@ public class CommandEndpoint {
         Timer.builder("annals.internal.commands").description("commands other Annals processes sent to this one")
                 .tag("command", command.getPayloadType().getSimpleName()).tag("outcome", outcome)
                 .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private static void send(HttpServletResponse response, CommandWire.Refusal refusal) throws IOException {
-        response.setStatus(refusal.status());
-        response.setContentType("application/json");
-        response.getOutputStream().write(refusal.body());
     }
 }

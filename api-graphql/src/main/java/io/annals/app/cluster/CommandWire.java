@@ -7,6 +7,8 @@ import io.annals.command.api.access.CommandPermissions;
 import io.annals.command.api.common.DomainException;
 import io.annals.infra.clients.SecretBox;
 import io.annals.infra.clients.WireJson;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,8 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A command as one Annals process sends it to another, and the answer, as JSON:
@@ -42,6 +46,7 @@ public final class CommandWire {
     /** The largest command accepted; commands carry names, ids and small maps, never data. */
     public static final int MAX_BYTES = 1 << 20;
 
+    private static final Logger log = LoggerFactory.getLogger(CommandWire.class);
     private static final ObjectMapper JSON = WireJson.newMapper();
 
     private CommandWire() {
@@ -57,10 +62,27 @@ public final class CommandWire {
                 .encodeToString(secrets.derive("annals/internal-commands/v1"));
     }
 
-    /** Whether a request carries the internal token ({@code Authorization: Bearer <token>}). */
-    public static boolean presentsToken(String expected, String authorizationHeader) {
-        return authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
-                && sameToken(expected, authorizationHeader.substring("Bearer ".length()).trim());
+    /**
+     * Whether a request to an internal endpoint carries the internal token ({@code Authorization: Bearer <token>});
+     * when it does not, the refusal (401) is sent and logged, naming {@code what} was refused.
+     */
+    public static boolean admitted(HttpServletRequest request, HttpServletResponse response, String expected,
+                                   String what) throws IOException {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.startsWith("Bearer ")
+                && sameToken(expected, header.substring("Bearer ".length()).trim())) {
+            return true;
+        }
+        log.warn("Refused {} from {}: no valid internal token", what, request.getRemoteAddr());
+        send(response, refusal(401, "unauthorized", null, "this path takes the platform's internal token only"));
+        return false;
+    }
+
+    /** Sends a refusal as the answer of an internal endpoint. */
+    public static void send(HttpServletResponse response, Refusal refusal) throws IOException {
+        response.setStatus(refusal.status());
+        response.setContentType("application/json");
+        response.getOutputStream().write(refusal.body());
     }
 
     static boolean sameToken(String expected, String presented) {

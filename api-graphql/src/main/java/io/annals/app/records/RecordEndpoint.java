@@ -43,10 +43,7 @@ public class RecordEndpoint {
 
     @PostMapping(RecordWire.PATH)
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!CommandWire.presentsToken(token, request.getHeader("Authorization"))) {
-            log.warn("Refused a read of the record from {}: no valid internal token", request.getRemoteAddr());
-            send(response, CommandWire.refusal(401, "unauthorized", null, "this path takes the platform's internal "
-                    + "token only"));
+        if (!CommandWire.admitted(request, response, token, "a read of the record")) {
             return;
         }
         byte[] body;
@@ -61,7 +58,7 @@ public class RecordEndpoint {
             answer = answer(RecordWire.read(body));
         } catch (IllegalArgumentException invalid) {
             log.warn("Refused a read of the record: {}", invalid.getMessage());
-            send(response, CommandWire.refusal(400, "invalid", null, invalid.getMessage()));
+            CommandWire.send(response, CommandWire.refusal(400, "invalid", null, invalid.getMessage()));
             return;
         }
         response.setStatus(200);
@@ -118,11 +115,5 @@ public class RecordEndpoint {
                     + "principals, schema, batch, token-used, tokens-last-used");
         }
         return answer;
-    }
-
-    private static void send(HttpServletResponse response, CommandWire.Refusal refusal) throws IOException {
-        response.setStatus(refusal.status());
-        response.setContentType("application/json");
-        response.getOutputStream().write(refusal.body());
     }
 }

@@ -20,10 +20,7 @@ import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.infra.clients.SecretBox;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,19 +129,7 @@ class CommandRecordsTest extends PlatformTestSupport {
         assertThat(((DomainException) none).code()).isEqualTo(DomainException.Code.UNAVAILABLE);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private HttpResponse<String> post(String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + RecordWire.PATH))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return postJson(RecordWire.PATH, token, body);
     }
 }

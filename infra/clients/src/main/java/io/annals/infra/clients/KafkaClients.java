@@ -110,6 +110,11 @@ public final class KafkaClients {
      * null: no group (the caller assigns partitions itself).
      */
     public KafkaConsumer<String, byte[]> consumer(String clientId, String groupId) {
+        return new KafkaConsumer<>(consumerProperties(clientId, groupId), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private Properties consumerProperties(String clientId, String groupId) {
         Properties p = common(clientId);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -122,7 +127,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return p;
     }
 
     /**
@@ -131,9 +136,7 @@ public final class KafkaClients {
      * then seeking elsewhere (or closing) does not wait for a fetch parked at the end.
      */
     public KafkaConsumer<String, byte[]> rangeReader(String clientId) {
-        Properties p = common(clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = consumerProperties(clientId, null);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
