@@ -190,6 +190,9 @@ class AccessControlTest extends PlatformTestSupport {
                 new Case("ingestBatch", "dataset:write", WRITERS, r -> """
                         mutation { ingestBatch(input: {dataset: "acl-data", partition: "%s", csv: "x,label\\n0.1,1\\n"}) {
                           errors { code message } } }""".formatted(name(r))),
+                new Case("repointPartition", "dataset:write", WRITERS, r -> """
+                        mutation { repointPartition(input: {dataset: "acl-data", partition: "%s", batchId: "%s",
+                          reason: "matrix"}) { errors { code message } } }""".formatted("p", batchId)),
                 new Case("registerFeatureSet", "feature-set:write", WRITERS, r -> """
                         mutation { registerFeatureSet(input: {name: "acl-fs-%s", owner: "team",
                           source: {dataset: "acl-events"}, entityKeys: ["user"], timestampColumn: "at",

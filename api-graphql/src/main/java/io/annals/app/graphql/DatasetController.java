@@ -19,6 +19,7 @@ import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.command.api.dataset.RegisterDataset;
+import io.annals.command.api.dataset.RepointPartition;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.SelectedField;
 import io.annals.workers.ingest.BatchIngestService;
@@ -63,6 +64,13 @@ class DatasetController {
     }
 
     record IngestBatchPayload(BatchId ingested, List<UserError> errors) {
+    }
+
+    record RepointPartitionInput(String dataset, String partition, String batchId, String reason) {
+    }
+
+    /** {@code dataset} is the dataset once the read model shows the partition pointing at the batch. */
+    record RepointPartitionPayload(RepointPartition repointed, List<UserError> errors) {
     }
 
     @QueryMapping
@@ -131,5 +139,25 @@ class DatasetController {
     BatchView ingested(IngestBatchPayload payload) {
         return payload.ingested() == null ? null : ReadYourWrites.await("batch " + payload.ingested(),
                 () -> queries.one(new FindBatch(payload.ingested()), BatchView.class), b -> true);
+    }
+
+    @MutationMapping
+    RepointPartitionPayload repointPartition(@Argument RepointPartitionInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("dataset '" + input.dataset() + "' does not exist", null, () -> {
+            RepointPartition command = new RepointPartition(DatasetName.of(input.dataset()), input.partition(),
+                    BatchId.of(input.batchId()), input.reason());
+            commands.send(command, actor, null);
+            return new RepointPartitionPayload(command, List.of());
+        }, errors -> new RepointPartitionPayload(null, errors));
+    }
+
+    @SchemaMapping(typeName = "RepointPartitionPayload", field = "dataset")
+    DatasetView repointed(RepointPartitionPayload payload) {
+        RepointPartition command = payload.repointed();
+        return command == null ? null : ReadYourWrites.await("partition '" + command.partition() + "' of dataset '"
+                        + command.dataset() + "'", () -> queries.one(new FindDataset(command.dataset()), DatasetView.class),
+                d -> d.partitions().stream().anyMatch(p -> p.partition().equals(command.partition())
+                        && p.batchId().equals(command.batchId().value())));
     }
 }

@@ -9,6 +9,7 @@ import static io.annals.command.api.access.Permission.FEATURE_SET_WRITE;
 import static io.annals.command.api.access.Permission.MODEL_EVALUATE;
 import static io.annals.command.api.access.Permission.MODEL_TRAIN;
 import static io.annals.command.api.access.Permission.MODEL_WRITE;
+import static io.annals.command.api.access.Permission.PIPELINE_WRITE;
 import static io.annals.command.api.access.Permission.PROJECTION_REBUILD;
 import static io.annals.command.api.access.Permission.READ;
 import static io.annals.command.api.access.Permission.TOKEN_MANAGE;
@@ -84,12 +85,15 @@ public final class RequestRules {
             Map.entry("Query.trainingSet", READ_ALL),
             Map.entry("Query.lineage", READ_ALL),
             Map.entry("Query.batchImpact", READ_ALL),
+            Map.entry("Query.pipeline", READ_ALL),
+            Map.entry("Query.pipelineRun", READ_ALL),
             Map.entry("Query.projections", READ_ALL),
             Map.entry("Query.processors", READ_ALL),
             Map.entry("Subscription.driftAlerts", READ_ALL),
             Map.entry("Subscription.trainingProgress", READ_ALL),
             Map.entry("Mutation.registerDataset", on(DATASET_WRITE, "dataset", "input", "name")),
             Map.entry("Mutation.ingestBatch", on(DATASET_WRITE, "dataset", "input", "dataset")),
+            Map.entry("Mutation.repointPartition", on(DATASET_WRITE, "dataset", "input", "dataset")),
             Map.entry("Mutation.registerFeatureSet", on(FEATURE_SET_WRITE, "feature-set", "input", "name")),
             Map.entry("Mutation.materializeTrainingSet", on(DATASET_WRITE, "dataset", "input", "name")),
             Map.entry("Mutation.requestTrainingRun", on(MODEL_TRAIN, "model", "input", "model")),
@@ -109,7 +113,11 @@ public final class RequestRules {
             Map.entry("Mutation.grantPermission", on(ACCESS_MANAGE, "principal", "input", "principal")),
             Map.entry("Mutation.revokePermission", on(ACCESS_MANAGE, "principal", "input", "principal")),
             Map.entry("Mutation.createApiToken", new Rule(TOKEN_MANAGE, RequestRules::tokenHolder)),
-            Map.entry("Mutation.revokeApiToken", new Rule(TOKEN_MANAGE, RequestRules::tokenHolder)));
+            Map.entry("Mutation.revokeApiToken", new Rule(TOKEN_MANAGE, RequestRules::tokenHolder)),
+            Map.entry("Mutation.registerPipeline", on(PIPELINE_WRITE, "pipeline", "input", "name")),
+            Map.entry("Mutation.pausePipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")),
+            Map.entry("Mutation.resumePipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")),
+            Map.entry("Mutation.triggerPipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")));
 
     private static final PathPatternParser PATHS = PathPatternParser.defaultInstance;
 

@@ -4,9 +4,11 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.dataset.BatchView;
 import io.annals.command.api.dataset.DatasetBatchIngested;
+import io.annals.command.api.dataset.DatasetPartitionRepointed;
 import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.dataset.DatasetView;
 import io.annals.command.api.dataset.PartitionView;
+import io.annals.command.api.dataset.RepointView;
 import io.annals.query.elastic.Positions;
 import io.annals.query.elastic.ReadModel;
 import io.annals.query.elastic.ReadModelStore;
@@ -36,7 +38,7 @@ public class DatasetProjection {
     public DatasetProjection(ReadModelStore store) {
         this.store = store;
         store.readAhead(DATASETS, event -> event instanceof DatasetBatchIngested e ? List.of(e.dataset().value())
-                : List.of());
+                : event instanceof DatasetPartitionRepointed e ? List.of(e.dataset().value()) : List.of());
     }
 
     @EventHandler
@@ -56,6 +58,14 @@ public class DatasetProjection {
                 e.statistics(), at, Actor.of(actor), position));
         store.apply(DATASETS, e.dataset().value(), position, null, dataset -> dataset.withBatch(
                 new PartitionView(e.partition(), e.batchId().value(), at), position));
+    }
+
+    @EventHandler
+    void on(DatasetPartitionRepointed e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        long position = Positions.of(token);
+        store.apply(DATASETS, e.dataset().value(), position, null, dataset -> dataset.withRepoint(new RepointView(
+                e.partition(), e.batchId().value(), e.replaced().value(), e.reason(), at, Actor.of(actor), position)));
     }
 
     @ResetHandler

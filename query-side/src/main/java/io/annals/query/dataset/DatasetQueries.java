@@ -9,6 +9,7 @@ import io.annals.command.api.dataset.FindBatches;
 import io.annals.command.api.dataset.FindDataset;
 import io.annals.command.api.dataset.FindDatasets;
 import io.annals.command.api.dataset.PartitionView;
+import io.annals.command.api.dataset.RepointView;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.Documents.Source;
 import io.annals.query.elastic.Documents.Sort;
@@ -40,21 +41,35 @@ public class DatasetQueries {
                 .map(d -> asOf(d, query.asOf()));
     }
 
-    /** The partitions as the batches ingested up to {@code asOf} left them, replayed in log order. */
+    /** The partitions as the batches ingested and the re-points made up to {@code asOf} left them, in log order. */
     private DatasetView asOf(DatasetView dataset, Instant asOf) {
         List<BatchView> batches = new ArrayList<>(documents.all(DatasetProjection.BATCHES,
                 Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("dataset").value(dataset.name())))
                         .filter(f -> f.range(r -> r.date(d -> d.field("ingestedAt").lte(asOf.toString())))))),
                 List.of(Sort.asc("ingestedAt"), Sort.asc("batchId")),
                 Source.including(List.of("batchId", "partition", "ingestedAt", "position"))));
-        batches.sort(Comparator.comparingLong(BatchView::position));
-        DatasetView then = new DatasetView(dataset.name(), dataset.description(), dataset.schema(), List.of(), 0,
-                dataset.registeredAt(), dataset.registeredBy(), dataset.position());
-        for (BatchView batch : batches) {
+        return replay(dataset, batches, asOf);
+    }
+
+    /** Folds the batches (any order) and the dataset's own re-points up to {@code asOf} into the map of that time. */
+    static DatasetView replay(DatasetView dataset, List<BatchView> batches, Instant asOf) {
+        List<BatchView> ingested = new ArrayList<>(batches);
+        ingested.sort(Comparator.comparingLong(BatchView::position));
+        List<RepointView> repoints = dataset.repoints().stream().filter(r -> !r.at().isAfter(asOf)).toList();
+        DatasetView then = dataset.empty();
+        int next = 0;
+        for (BatchView batch : ingested) {
+            while (next < repoints.size() && repoints.get(next).position() < batch.position()) {
+                then = then.withRepoint(repoints.get(next++));
+            }
             then = then.withBatch(new PartitionView(batch.partition(), batch.batchId(), batch.ingestedAt()),
                     dataset.position());
         }
-        return then;
+        while (next < repoints.size()) {
+            then = then.withRepoint(repoints.get(next++));
+        }
+        return new DatasetView(then.name(), then.description(), then.schema(), then.partitions(), then.batchCount(),
+                then.registeredAt(), then.registeredBy(), dataset.position(), then.repoints());
     }
 
     @QueryHandler

@@ -14,6 +14,8 @@ import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.dataset.DatasetView;
 import io.annals.command.api.dataset.PartitionView;
+import io.annals.command.api.dataset.DatasetPartitionRepointed;
+import io.annals.command.api.dataset.RepointView;
 import io.annals.query.elastic.InMemoryReadModels;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +73,48 @@ class DatasetProjectionTest {
         registered(1);
 
         assertThat(store.one(DatasetProjection.DATASETS, "loans").batchCount()).isEqualTo(1);
+    }
+
+    private void repointed(String batch, String replaced, long position) {
+        projection.on(new DatasetPartitionRepointed(LOANS, "p", BatchId.of(batch), BatchId.of(replaced), "bad data"),
+                T0.plusSeconds(position), "user:carol", new GlobalSequenceTrackingToken(position));
+    }
+
+    @Test
+    void givenARepoint_thenThePartitionPointsBackWithTheReasonAndTheRepointIsKeptButNotCountedAsABatch() {
+        registered(1);
+        ingested("b1", "p", 2);
+        ingested("b2", "p", 3);
+        repointed("b1", "b2", 4);
+        repointed("b1", "b2", 4); // delivered again
+
+        DatasetView dataset = store.one(DatasetProjection.DATASETS, "loans");
+        assertThat(dataset.partitions()).containsExactly(new PartitionView("p", "b1", T0.plusSeconds(4), "bad data"));
+        assertThat(dataset.batchCount()).isEqualTo(2);
+        assertThat(dataset.repoints()).containsExactly(new RepointView("p", "b1", "b2", "bad data", T0.plusSeconds(4),
+                Actor.user("carol"), 4));
+        assertThat(dataset.position()).isEqualTo(4);
+    }
+
+    @Test
+    void givenBatchesAndRepoints_whenReplayedToAnInstant_thenTheMapIsAsItWasThen() {
+        registered(1);
+        ingested("b1", "p", 2);
+        ingested("b2", "p", 3);
+        repointed("b1", "b2", 4);
+        ingested("b3", "p", 5);
+        DatasetView now = store.one(DatasetProjection.DATASETS, "loans");
+        List<BatchView> batches = store.all(DatasetProjection.BATCHES).values().stream().toList();
+
+        assertThat(DatasetQueries.replay(now, batches.stream().filter(b -> b.position() <= 3).toList(),
+                T0.plusSeconds(3)).partitions()).extracting(PartitionView::batchId).containsExactly("b2");
+        DatasetView atRepoint = DatasetQueries.replay(now, batches.stream().filter(b -> b.position() <= 4).toList(),
+                T0.plusSeconds(4));
+        assertThat(atRepoint.partitions()).extracting(PartitionView::batchId).containsExactly("b1");
+        assertThat(atRepoint.batchCount()).isEqualTo(2);
+        assertThat(atRepoint.repoints()).hasSize(1);
+        assertThat(DatasetQueries.replay(now, batches, T0.plusSeconds(5)).partitions())
+                .extracting(PartitionView::batchId).containsExactly("b3");
     }
 
     @Test

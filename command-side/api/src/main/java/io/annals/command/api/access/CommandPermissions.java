@@ -2,6 +2,7 @@ package io.annals.command.api.access;
 
 import io.annals.command.api.dataset.IngestDatasetBatch;
 import io.annals.command.api.dataset.RegisterDataset;
+import io.annals.command.api.dataset.RepointPartition;
 import io.annals.command.api.drift.AcknowledgeDriftAlert;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.drift.ResolveDriftAlert;
@@ -36,6 +37,14 @@ import io.annals.command.api.webhook.RegisterWebhook;
 import io.annals.command.api.webhook.RemoveWebhook;
 import io.annals.command.api.webhook.ReplayWebhook;
 import io.annals.command.api.webhook.StartWebhookReplay;
+import io.annals.command.api.pipeline.FailPipelineRun;
+import io.annals.command.api.pipeline.PausePipeline;
+import io.annals.command.api.pipeline.RecordPipelineCandidate;
+import io.annals.command.api.pipeline.RecordPipelineEvaluation;
+import io.annals.command.api.pipeline.RecordPipelinePromotion;
+import io.annals.command.api.pipeline.RegisterPipeline;
+import io.annals.command.api.pipeline.ResumePipeline;
+import io.annals.command.api.pipeline.TriggerPipeline;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +61,7 @@ public final class CommandPermissions {
     private static final Map<Class<?>, Permission> NEEDS = Map.ofEntries(
             Map.entry(RegisterDataset.class, Permission.DATASET_WRITE),
             Map.entry(IngestDatasetBatch.class, Permission.DATASET_WRITE),
+            Map.entry(RepointPartition.class, Permission.DATASET_WRITE),
             Map.entry(RegisterFeatureSet.class, Permission.FEATURE_SET_WRITE),
             Map.entry(MaterializeTrainingSet.class, Permission.DATASET_WRITE),
             Map.entry(RequestTrainingRun.class, Permission.MODEL_TRAIN),
@@ -92,7 +102,15 @@ public final class CommandPermissions {
             Map.entry(ReplayWebhook.class, Permission.WEBHOOK_MANAGE),
             Map.entry(StartWebhookReplay.class, Permission.WEBHOOK_DELIVER),
             Map.entry(RecordWebhookDelivery.class, Permission.WEBHOOK_DELIVER),
-            Map.entry(RevokeApiToken.class, Permission.TOKEN_MANAGE));
+            Map.entry(RevokeApiToken.class, Permission.TOKEN_MANAGE),
+            Map.entry(RegisterPipeline.class, Permission.PIPELINE_WRITE),
+            Map.entry(PausePipeline.class, Permission.PIPELINE_WRITE),
+            Map.entry(ResumePipeline.class, Permission.PIPELINE_WRITE),
+            Map.entry(TriggerPipeline.class, Permission.PIPELINE_WRITE),
+            Map.entry(RecordPipelineCandidate.class, Permission.PIPELINE_RUN),
+            Map.entry(RecordPipelineEvaluation.class, Permission.PIPELINE_RUN),
+            Map.entry(RecordPipelinePromotion.class, Permission.PIPELINE_RUN),
+            Map.entry(FailPipelineRun.class, Permission.PIPELINE_RUN));
 
     private static final Map<String, Class<?>> BY_NAME = NEEDS.keySet().stream()
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));

@@ -35,7 +35,11 @@ public enum Permission {
     /** Register, remove and replay webhooks, and read them and their deliveries. */
     WEBHOOK_MANAGE("webhook:manage", "webhook"),
     /** Deliver events to webhooks: record attempts, take replays on. */
-    WEBHOOK_DELIVER("webhook:deliver", "webhook");
+    WEBHOOK_DELIVER("webhook:deliver", "webhook"),
+    /** Register, pause, resume and trigger pipelines. */
+    PIPELINE_WRITE("pipeline:write", "pipeline"),
+    /** Record a pipeline run's progress: its runner's steps. */
+    PIPELINE_RUN("pipeline:run", "pipeline");
 
     private final String id;
     private final String resourceKind;

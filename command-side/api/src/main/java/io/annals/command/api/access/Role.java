@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 public enum Role {
     VIEWER("viewer", false, READ),
     DATA_SCIENTIST("data-scientist", false, READ, DATASET_WRITE, FEATURE_SET_WRITE, MODEL_TRAIN, MODEL_WRITE,
-            MODEL_EVALUATE, ENDPOINT_PREDICT),
+            MODEL_EVALUATE, ENDPOINT_PREDICT, Permission.PIPELINE_WRITE),
     DEPLOYER("deployer", false, READ, ENDPOINT_DEPLOY, ENDPOINT_MONITOR, ENDPOINT_PREDICT),
     ADMIN("admin", false, Permission.values()),
     /**
@@ -43,7 +43,13 @@ public enum Role {
     /** {@code service:rollout-guard}: rolls back an endpoint that opted in, when a drift alert says so. */
     ROLLOUT_GUARD("rollout-guard", true, READ, ENDPOINT_DEPLOY),
     /** {@code service:webhook-dispatcher}: delivers events to webhooks and records each attempt. */
-    WEBHOOK_DISPATCHER("webhook-dispatcher", true, READ, Permission.WEBHOOK_DELIVER);
+    WEBHOOK_DISPATCHER("webhook-dispatcher", true, READ, Permission.WEBHOOK_DELIVER),
+    /**
+     * {@code service:pipeline/<name>}: what a pipeline's steps do — train, evaluate, move its alias, deploy — and
+     * records its runs' progress.
+     */
+    PIPELINE("pipeline", true, READ, MODEL_TRAIN, MODEL_EVALUATE, MODEL_WRITE, ENDPOINT_DEPLOY,
+            Permission.PIPELINE_RUN);
 
     private final String id;
     private final boolean service;

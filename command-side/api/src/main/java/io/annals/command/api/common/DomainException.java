@@ -34,6 +34,15 @@ public class DomainException extends RuntimeException {
         return new DomainException(Code.NOT_FOUND, message);
     }
 
+    /**
+     * Whether a failure is a rule of the platform saying no, so that asking again would get the same answer: invalid
+     * input or a refusal other than {@code UNAVAILABLE}. A backend that did not answer, or anything unexpected, is not.
+     */
+    public static boolean isRefusal(Throwable cause) {
+        return cause instanceof IllegalArgumentException || cause instanceof DomainException domain
+                && domain.code() != Code.UNAVAILABLE;
+    }
+
     public Code code() {
         return code;
     }

@@ -19,7 +19,9 @@ public enum EntityKind {
     ACCESS("access"),
     WEBHOOK("webhook"),
     /** The attempts to deliver one event to one webhook: {@code webhook-delivery:<webhook>/<event id>}. */
-    WEBHOOK_DELIVERY("webhook-delivery");
+    WEBHOOK_DELIVERY("webhook-delivery"),
+    /** A pipeline's definitions and its runs: {@code pipeline:nightly-risk}. */
+    PIPELINE("pipeline");
 
     private final String prefix;
 

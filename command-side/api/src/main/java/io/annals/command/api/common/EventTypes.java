@@ -92,6 +92,16 @@ public final class EventTypes {
         register(io.annals.command.api.webhook.WebhookReplayRequested.class, "annals.WebhookReplayRequested", 1);
         register(io.annals.command.api.webhook.WebhookReplayStarted.class, "annals.WebhookReplayStarted", 1);
         register(io.annals.command.api.webhook.WebhookDeliveryAttempted.class, "annals.WebhookDeliveryAttempted", 1);
+        register(io.annals.command.api.dataset.DatasetPartitionRepointed.class, "annals.DatasetPartitionRepointed", 1);
+        register(io.annals.command.api.pipeline.PipelineVersionRegistered.class, "annals.PipelineVersionRegistered", 1);
+        register(io.annals.command.api.pipeline.PipelinePaused.class, "annals.PipelinePaused", 1);
+        register(io.annals.command.api.pipeline.PipelineResumed.class, "annals.PipelineResumed", 1);
+        register(io.annals.command.api.pipeline.PipelineRunQueued.class, "annals.PipelineRunQueued", 1);
+        register(io.annals.command.api.pipeline.PipelineRunStarted.class, "annals.PipelineRunStarted", 1);
+        register(io.annals.command.api.pipeline.PipelineCandidateTrained.class, "annals.PipelineCandidateTrained", 1);
+        register(io.annals.command.api.pipeline.PipelineVersionEvaluated.class, "annals.PipelineVersionEvaluated", 1);
+        register(io.annals.command.api.pipeline.PipelineGateDecided.class, "annals.PipelineGateDecided", 1);
+        register(io.annals.command.api.pipeline.PipelineRunFinished.class, "annals.PipelineRunFinished", 1);
     }
 
     private EventTypes() {

@@ -50,6 +50,9 @@ public record StreamId(EntityKind kind, String name) {
         if (typedId instanceof io.annals.command.api.webhook.WebhookDeliveryId d) {
             return new StreamId(EntityKind.WEBHOOK_DELIVERY, d.value());
         }
+        if (typedId instanceof io.annals.command.api.pipeline.PipelineName p) {
+            return new StreamId(EntityKind.PIPELINE, p.value());
+        }
         if (typedId instanceof Actor principal) {
             return new StreamId(EntityKind.ACCESS, principal.value());
         }

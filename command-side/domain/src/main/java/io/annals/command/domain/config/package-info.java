@@ -12,6 +12,10 @@
  *   <li>{@code model-registration} (a policy that sends commands): a refusal by the model's rules is permanent and
  *       is recorded on the run as {@code ModelRegistrationFailed}; anything else is transient and retried by
  *       stopping at the event.</li>
+ *   <li>{@code pipeline-triggers} and {@code pipeline-runner} (policies that send commands): a step the platform
+ *       refuses for good fails its pipeline run with the reason ({@code PipelineRunFinished}); anything else is
+ *       retried by stopping at the event. The runner acts only on what the pipeline's stream says now, so an event
+ *       applied again acts once.</li>
  *   <li>every projection into Elasticsearch: Elasticsearch unreachable or a document that cannot be written stops
  *       it at that event; it resumes by itself once Elasticsearch answers. Projections are idempotent, so the
  *       events of a batch that are applied again on a retry change nothing.</li>

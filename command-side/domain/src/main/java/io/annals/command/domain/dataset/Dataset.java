@@ -8,10 +8,13 @@ import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnStatistics;
 import io.annals.command.api.dataset.DatasetBatchIngested;
 import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetPartitionRepointed;
 import io.annals.command.api.dataset.DatasetRegistered;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.dataset.IngestDatasetBatch;
 import io.annals.command.api.dataset.RegisterDataset;
+import io.annals.command.api.dataset.RepointPartition;
+import io.annals.command.api.common.DomainException;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -36,7 +39,11 @@ public class Dataset {
     private DatasetName name;
     private DatasetSchema schema;
     private final Map<BatchId, BatchInput> batches = new HashMap<>();
-    /** The batch each partition points at now: the last one ingested into it, in the order they were ingested. */
+    private final Map<BatchId, String> partitionOf = new HashMap<>();
+    /**
+     * The batch each partition points at now: the last one ingested into it, or the one it was re-pointed at since,
+     * in the order the partitions were first written.
+     */
     private final Map<String, BatchInput> currentByPartition = new LinkedHashMap<>();
     private final Map<BatchId, Integer> order = new HashMap<>();
 
@@ -76,6 +83,29 @@ public class Dataset {
                 command.sha256(), command.rows(), command.sizeBytes(), stats));
     }
 
+    /**
+     * Any batch of the partition may become its current one again: an earlier one to undo a bad batch, or a later one
+     * to undo a re-point. Pointing it where it points already records nothing (a retry).
+     */
+    @CommandHandler
+    public void handle(RepointPartition command) {
+        BatchInput target = batches.get(command.batchId());
+        if (target == null) {
+            throw DomainException.notFound("dataset " + name + " has no batch " + command.batchId());
+        }
+        String partition = partitionOf.get(command.batchId());
+        if (!partition.equals(command.partition())) {
+            throw new IllegalArgumentException("batch " + command.batchId() + " belongs to partition '" + partition
+                    + "' of dataset " + name + ", not to '" + command.partition() + "'");
+        }
+        BatchInput current = currentByPartition.get(partition);
+        if (current.batch().batchId().equals(command.batchId())) {
+            return;
+        }
+        apply(new DatasetPartitionRepointed(name, partition, command.batchId(), current.batch().batchId(),
+                command.reason()));
+    }
+
     Optional<BatchInput> batch(BatchId batchId) {
         return Optional.ofNullable(batches.get(batchId));
     }
@@ -86,8 +116,17 @@ public class Dataset {
 
     /** The current batch of each partition, in the order those batches were ingested. */
     List<BatchInput> currentBatches() {
-        return currentByPartition.values().stream()
-                .sorted(Comparator.comparingInt(b -> order.get(b.batch().batchId()))).toList();
+        return List.copyOf(pointedAt(List.of()).values());
+    }
+
+    /** The current batch of each of these partitions (all when none are named), in the order they were ingested. */
+    Map<String, BatchInput> pointedAt(java.util.Collection<String> partitions) {
+        Map<String, BatchInput> pointed = new LinkedHashMap<>();
+        currentByPartition.entrySet().stream()
+                .filter(e -> partitions.isEmpty() || partitions.contains(e.getKey()))
+                .sorted(Comparator.comparingInt(e -> order.get(e.getValue().batch().batchId())))
+                .forEach(e -> pointed.put(e.getKey(), e.getValue()));
+        return pointed;
     }
 
     @EventSourcingHandler
@@ -103,6 +142,12 @@ public class Dataset {
                 event.sha256(), event.rows());
         batches.put(event.batchId(), input);
         order.put(event.batchId(), order.size());
+        partitionOf.put(event.batchId(), event.partition());
         currentByPartition.put(event.partition(), input);
+    }
+
+    @EventSourcingHandler
+    void on(DatasetPartitionRepointed event) {
+        currentByPartition.put(event.partition(), batches.get(event.batchId()));
     }
 }

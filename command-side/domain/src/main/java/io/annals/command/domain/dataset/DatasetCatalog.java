@@ -15,5 +15,13 @@ public interface DatasetCatalog {
     Optional<BatchInput> batch(BatchRef batch);
 
     /** The current batch of each partition, in the order they were ingested; empty for an unknown dataset. */
-    List<BatchInput> currentBatches(DatasetName dataset);
+    default List<BatchInput> currentBatches(DatasetName dataset) {
+        return List.copyOf(pointedAt(dataset, List.of()).values());
+    }
+
+    /**
+     * The batch each of these partitions points at now (every partition when none are named), by partition, in the
+     * order the batches were ingested; a partition with no batch is left out. Empty for an unknown dataset.
+     */
+    java.util.Map<String, BatchInput> pointedAt(DatasetName dataset, java.util.Collection<String> partitions);
 }

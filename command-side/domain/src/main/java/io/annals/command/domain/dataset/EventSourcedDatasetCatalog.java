@@ -33,8 +33,8 @@ class EventSourcedDatasetCatalog implements DatasetCatalog {
     }
 
     @Override
-    public List<BatchInput> currentBatches(DatasetName dataset) {
-        return read(dataset, Dataset::currentBatches).orElse(List.of());
+    public java.util.Map<String, BatchInput> pointedAt(DatasetName dataset, java.util.Collection<String> partitions) {
+        return read(dataset, d -> d.pointedAt(partitions)).orElse(java.util.Map.of());
     }
 
     private <T> Optional<T> read(DatasetName dataset, Function<Dataset, T> query) {

@@ -45,7 +45,7 @@ class ModelRegistrationPolicy {
                     event.features(), event.artifact(), event.metrics(), event.baseline()));
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (!isRefusal(cause)) {
+            if (!DomainException.isRefusal(cause)) {
                 throw e;
             }
             log.info("Run {} will not become a version of model '{}': {}", event.runId(), event.model(),
@@ -53,14 +53,5 @@ class ModelRegistrationPolicy {
             commands.sendAndWait(new RecordModelRegistrationFailure(event.runId(), event.model(),
                     cause.getMessage()));
         }
-    }
-
-    /**
-     * A rule of the model said no: sending the same command again would get the same answer. An unavailable backend
-     * or anything unexpected is not a refusal; it is retried.
-     */
-    static boolean isRefusal(Throwable cause) {
-        return cause instanceof IllegalArgumentException || cause instanceof DomainException domain
-                && domain.code() != DomainException.Code.UNAVAILABLE;
     }
 }

@@ -46,8 +46,8 @@ class FeatureSetTest {
         }
 
         @Override
-        public List<BatchInput> currentBatches(DatasetName dataset) {
-            return List.of();
+        public java.util.Map<String, BatchInput> pointedAt(DatasetName dataset, java.util.Collection<String> partitions) {
+            return java.util.Map.of();
         }
     }
 

@@ -147,8 +147,9 @@ class ModelTest {
                 }
 
                 @Override
-                public List<BatchInput> currentBatches(DatasetName dataset) {
-                    return List.of(input);
+                public java.util.Map<String, BatchInput> pointedAt(DatasetName dataset,
+                                                                   java.util.Collection<String> partitions) {
+                    return java.util.Map.of("p", input);
                 }
             });
         }

@@ -81,8 +81,8 @@ class TrainingRunTest {
         }
 
         @Override
-        public List<BatchInput> currentBatches(DatasetName dataset) {
-            return dataset.equals(LOANS) ? List.of(INPUT) : List.of();
+        public java.util.Map<String, BatchInput> pointedAt(DatasetName dataset, java.util.Collection<String> partitions) {
+            return dataset.equals(LOANS) ? java.util.Map.of("2026-11-01", INPUT) : java.util.Map.of();
         }
     }
 

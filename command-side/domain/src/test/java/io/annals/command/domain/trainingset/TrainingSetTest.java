@@ -90,8 +90,14 @@ class TrainingSetTest {
             }
 
             @Override
-            public List<BatchInput> currentBatches(DatasetName dataset) {
-                return dataset.equals(EVENTS) ? List.of(OLD, CURRENT) : List.of();
+            public java.util.Map<String, BatchInput> pointedAt(DatasetName dataset,
+                                                               java.util.Collection<String> partitions) {
+                java.util.Map<String, BatchInput> pointed = new java.util.LinkedHashMap<>();
+                if (dataset.equals(EVENTS)) {
+                    pointed.put("old", OLD);
+                    pointed.put("current", CURRENT);
+                }
+                return pointed;
             }
         });
     }

@@ -1,0 +1,274 @@
+package io.annals.app.graphql;
+
+import graphql.GraphQLContext;
+import io.annals.app.graphql.Mutations.UserError;
+import io.annals.app.graphql.TrainingController.HyperparametersInput;
+import io.annals.app.records.CommandRecords;
+import io.annals.app.security.AccessControl;
+import io.annals.command.api.access.Permission;
+import io.annals.app.security.Caller;
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.StreamId;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.pipeline.GateRule;
+import io.annals.command.api.pipeline.PausePipeline;
+import io.annals.command.api.pipeline.PipelineCause;
+import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelineName;
+import io.annals.command.api.pipeline.PipelineRunId;
+import io.annals.command.api.pipeline.PipelineRunState;
+import io.annals.command.api.pipeline.PipelineState;
+import io.annals.command.api.pipeline.RegisterPipeline;
+import io.annals.command.api.pipeline.ResumePipeline;
+import io.annals.command.api.pipeline.TriggerPipeline;
+import io.annals.command.api.trainingrun.Hyperparameters;
+import io.annals.command.api.trainingrun.Metric;
+import io.annals.command.api.trainingrun.RunInputView;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.workers.port.CommandPort;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * Pipelines: their definitions and runs. A pipeline and its runs are read from its own stream in the record (folded
+ * by the same {@link PipelineState} the aggregate decides on), so a run shows every step the moment it is recorded.
+ */
+@Controller
+class PipelineController {
+
+    private static final int MAX_RUNS = 200;
+
+    private final CommandPort commands;
+    private final CommandRecords records;
+    private final AccessControl access;
+
+    PipelineController(CommandPort commands, CommandRecords records, AccessControl access) {
+        this.commands = commands;
+        this.records = records;
+        this.access = access;
+    }
+
+    record TrainingSpecInput(Task task, List<String> features, String label, HyperparametersInput hyperparameters,
+                             Long seed) {
+    }
+
+    record PipelineDatasetInput(String dataset, List<String> partitions) {
+    }
+
+    record HeldOutInput(String dataset, String partition) {
+    }
+
+    record GateRuleInput(String metric, GateRule.Better better, Double margin) {
+    }
+
+    record GateInput(HeldOutInput heldOut, List<GateRuleInput> rules) {
+    }
+
+    record TriggerInput(Boolean onNewBatch) {
+    }
+
+    record DeploymentInput(String alias, String endpoint) {
+    }
+
+    record RegisterPipelineInput(String name, String model, TrainingSpecInput trainingSpec,
+                                 List<PipelineDatasetInput> inputs, TriggerInput trigger, GateInput gate,
+                                 DeploymentInput deployment) {
+    }
+
+    record PausePipelineInput(String pipeline, String reason) {
+    }
+
+    record PipelineInput(String pipeline) {
+    }
+
+    record TriggerPipelineInput(String pipeline, String note) {
+    }
+
+    record PipelinePayload(PipelineState pipeline, Integer version, List<UserError> errors) {
+    }
+
+    record TriggerPipelinePayload(PipelineRunState run, boolean queued, List<UserError> errors) {
+    }
+
+    @QueryMapping
+    PipelineState pipeline(@Argument String name) {
+        return state(PipelineName.of(name)).orElse(null);
+    }
+
+    @QueryMapping
+    PipelineRunState pipelineRun(@Argument String id) {
+        PipelineRunId run = PipelineRunId.parse(id);
+        return state(run.pipeline()).flatMap(p -> p.run(run.number())).orElse(null);
+    }
+
+    private Optional<PipelineState> state(PipelineName name) {
+        List<CommandRecords.StoredEvent> events = records.stream(StreamId.of(name), null);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        PipelineState state = new PipelineState();
+        events.forEach(e -> state.apply(e.payload(), e.at(), e.by()));
+        return Optional.of(state);
+    }
+
+    @MutationMapping
+    PipelinePayload registerPipeline(@Argument RegisterPipelineInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("a referenced dataset does not exist", null, () -> {
+            PipelineName name = PipelineName.of(input.name());
+            PipelineDefinition definition = definition(input);
+            requireStepsAllowed(Caller.of(context), definition);
+            Integer version = commands.send(new RegisterPipeline(name, definition), actor, null);
+            return new PipelinePayload(state(name).orElse(null), version, List.of());
+        }, errors -> new PipelinePayload(null, null, errors));
+    }
+
+    /**
+     * A pipeline's steps act as its own service principal, which may train, evaluate, move aliases and deploy: so
+     * whoever defines one must hold those rights on its model and endpoint, or a pipeline would do for them what they
+     * may not do themselves.
+     */
+    private void requireStepsAllowed(Caller caller, PipelineDefinition definition) {
+        String model = "model:" + definition.model();
+        access.require(caller, Permission.MODEL_TRAIN, model, "registerPipeline (its training step)");
+        access.require(caller, Permission.MODEL_EVALUATE, model, "registerPipeline (its evaluation step)");
+        access.require(caller, Permission.MODEL_WRITE, model, "registerPipeline (its alias)");
+        if (definition.deployment().endpoint() != null) {
+            access.require(caller, Permission.ENDPOINT_DEPLOY, "endpoint:" + definition.deployment().endpoint(),
+                    "registerPipeline (its deployment)");
+        }
+    }
+
+    private static PipelineDefinition definition(RegisterPipelineInput input) {
+        TrainingSpecInput spec = input.trainingSpec();
+        Hyperparameters hyperparameters = spec.hyperparameters() == null ? Hyperparameters.DEFAULTS
+                : spec.hyperparameters().toHyperparameters();
+        List<PipelineDefinition.Input> inputs = input.inputs().stream().map(i -> new PipelineDefinition.Input(
+                DatasetName.of(i.dataset()), i.partitions())).toList();
+        GateInput gate = input.gate();
+        PipelineDefinition.HeldOut heldOut = gate == null || gate.heldOut() == null ? null
+                : new PipelineDefinition.HeldOut(DatasetName.of(gate.heldOut().dataset()), gate.heldOut().partition());
+        List<GateRule> rules = gate == null || gate.rules() == null ? List.of() : gate.rules().stream()
+                .map(r -> new GateRule(r.metric(), r.better(), r.margin() == null ? 0 : r.margin())).toList();
+        DeploymentInput deployment = input.deployment();
+        return new PipelineDefinition(ModelName.of(input.model()), new PipelineDefinition.Training(spec.task(),
+                spec.features(), spec.label(), hyperparameters, spec.seed()), inputs, heldOut, rules,
+                deployment == null ? null : new PipelineDefinition.Deployment(deployment.alias(),
+                        deployment.endpoint() == null ? null : EndpointName.of(deployment.endpoint())),
+                input.trigger() != null && Boolean.TRUE.equals(input.trigger().onNewBatch()));
+    }
+
+    @MutationMapping
+    PipelinePayload pausePipeline(@Argument PausePipelineInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        PipelineName name = PipelineName.of(input.pipeline());
+        return Mutations.run("pipeline '" + name + "' does not exist", null, () -> {
+            commands.send(new PausePipeline(name, input.reason()), actor, null);
+            return new PipelinePayload(state(name).orElse(null), null, List.of());
+        }, errors -> new PipelinePayload(null, null, errors));
+    }
+
+    @MutationMapping
+    PipelinePayload resumePipeline(@Argument PipelineInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        PipelineName name = PipelineName.of(input.pipeline());
+        return Mutations.run("pipeline '" + name + "' does not exist", null, () -> {
+            commands.send(new ResumePipeline(name), actor, null);
+            return new PipelinePayload(state(name).orElse(null), null, List.of());
+        }, errors -> new PipelinePayload(null, null, errors));
+    }
+
+    @MutationMapping
+    TriggerPipelinePayload triggerPipeline(@Argument TriggerPipelineInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        PipelineName name = PipelineName.of(input.pipeline());
+        return Mutations.run("pipeline '" + name + "' does not exist", null, () -> {
+            Integer run = commands.send(new TriggerPipeline(name, PipelineCause.manual(input.note())), actor, null);
+            PipelineRunState started = run == null ? null
+                    : state(name).flatMap(p -> p.run(run)).orElse(null);
+            return new TriggerPipelinePayload(started, run == null, List.of());
+        }, errors -> new TriggerPipelinePayload(null, false, errors));
+    }
+
+    @SchemaMapping(typeName = "Pipeline", field = "version")
+    int version(PipelineState pipeline) {
+        return pipeline.current().version();
+    }
+
+    @SchemaMapping(typeName = "Pipeline", field = "definition")
+    PipelineDefinition definition(PipelineState pipeline) {
+        return pipeline.current().definition();
+    }
+
+    @SchemaMapping(typeName = "Pipeline", field = "runs")
+    List<PipelineRunState> runs(PipelineState pipeline, @Argument Integer first) {
+        int limit = Math.max(0, Math.min(first == null ? 20 : first, MAX_RUNS));
+        return pipeline.runs().stream().limit(limit).toList();
+    }
+
+    @SchemaMapping(typeName = "PipelineDefinition", field = "trainingSpec")
+    PipelineDefinition.Training trainingSpec(PipelineDefinition definition) {
+        return definition.training();
+    }
+
+    @SchemaMapping(typeName = "PipelineDefinition", field = "trigger")
+    TriggerInput trigger(PipelineDefinition definition) {
+        return new TriggerInput(definition.onNewBatch());
+    }
+
+    /** The gate as it was given: its held-out partition and rules (null without an evaluation). */
+    record GateView(PipelineDefinition.HeldOut heldOut, List<GateRule> rules) {
+    }
+
+    @SchemaMapping(typeName = "PipelineDefinition", field = "gate")
+    GateView gate(PipelineDefinition definition) {
+        return definition.evaluation() == null ? null : new GateView(definition.evaluation(), definition.gate());
+    }
+
+    @SchemaMapping(typeName = "PipelineCause", field = "dataset")
+    String causeDataset(PipelineCause cause) {
+        return cause.batch() == null ? null : cause.batch().dataset().value();
+    }
+
+    @SchemaMapping(typeName = "PipelineCause", field = "batchId")
+    String causeBatch(PipelineCause cause) {
+        return cause.batch() == null ? null : cause.batch().batchId().value();
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "status")
+    String status(PipelineRunState run) {
+        return run.underWay() ? "RUNNING" : run.outcome().name();
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "trainingRunId")
+    String trainingRunId(PipelineRunState run) {
+        return run.trainingRun().value();
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "batches")
+    List<RunInputView> batches(PipelineRunState run) {
+        return run.batches().stream().map(RunInputView::of).toList();
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "heldOut")
+    RunInputView heldOut(PipelineRunState run) {
+        return run.heldOut() == null ? null : RunInputView.of(run.heldOut());
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "candidateMetrics")
+    List<Metric> candidateMetrics(PipelineRunState run) {
+        return run.candidateMetrics() == null ? null : Metric.list(run.candidateMetrics());
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "championMetrics")
+    List<Metric> championMetrics(PipelineRunState run) {
+        return run.championMetrics() == null ? null : Metric.list(run.championMetrics());
+    }
+}

@@ -1,0 +1,117 @@
+package io.annals.command.api.pipeline;
+
+import io.annals.command.api.common.Ids;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.trainingrun.Hyperparameters;
+import io.annals.command.api.trainingrun.Task;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a pipeline does each time it runs: train {@code model} on the batches its input partitions point at then,
+ * evaluate the candidate and the champion (the version {@code deployment.alias} points at) on the batch the held-out
+ * partition points at, let the gate decide, and on a pass move the alias to the candidate and deploy it.
+ *
+ * @param inputs     the datasets and partitions to train on (no partitions: every partition of the dataset)
+ * @param evaluation the held-out partition both versions are evaluated on; needed by a gate
+ * @param gate       every rule must hold for the candidate to be promoted; none: any trained candidate is
+ * @param onNewBatch whether a batch ingested into an input partition, or a re-point of one, triggers a run
+ */
+public record PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
+                                 List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
+
+    /** How each run trains: as {@code requestTrainingRun} does; a null seed is derived from the run's id. */
+    public record Training(Task task, List<String> features, String label, Hyperparameters hyperparameters,
+                           Long seed) {
+
+        public Training {
+            Objects.requireNonNull(task, "training needs a task");
+            if (features == null || features.isEmpty()) {
+                throw new IllegalArgumentException("training needs at least one feature column");
+            }
+            Ids.requireText("label column", label);
+            if (features.contains(label)) {
+                throw new IllegalArgumentException("label column '" + label + "' cannot also be a feature");
+            }
+            features = List.copyOf(features);
+            hyperparameters = hyperparameters == null ? Hyperparameters.DEFAULTS : hyperparameters;
+        }
+    }
+
+    /** A dataset's partitions to train on; none named: all of them. */
+    public record Input(DatasetName dataset, List<String> partitions) {
+
+        public Input {
+            Objects.requireNonNull(dataset, "an input needs a dataset");
+            partitions = partitions == null ? List.of() : List.copyOf(partitions);
+            partitions.forEach(p -> Ids.requireText("partition", p));
+        }
+
+        public boolean reads(DatasetName other, String partition) {
+            return dataset.equals(other) && (partitions.isEmpty() || partitions.contains(partition));
+        }
+    }
+
+    /** The partition whose current batch is held out for evaluation. */
+    public record HeldOut(DatasetName dataset, String partition) {
+
+        public HeldOut {
+            Objects.requireNonNull(dataset, "the held-out batch needs a dataset");
+            Ids.requireText("held-out partition", partition);
+        }
+    }
+
+    /**
+     * The alias that names the champion and moves to a promoted candidate ({@code champion} when not given), and the
+     * endpoint a promoted candidate is deployed to (none: the alias only).
+     */
+    public record Deployment(String alias, EndpointName endpoint) {
+
+        public static final String DEFAULT_ALIAS = "champion";
+
+        public Deployment {
+            alias = alias == null ? DEFAULT_ALIAS : Ids.requireName("alias", alias);
+        }
+    }
+
+    public PipelineDefinition {
+        Objects.requireNonNull(model, "a pipeline needs a model");
+        Objects.requireNonNull(training, "a pipeline needs its training settings");
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one input dataset");
+        }
+        inputs = List.copyOf(inputs);
+        Set<DatasetName> seen = new HashSet<>();
+        for (Input input : inputs) {
+            if (!seen.add(input.dataset())) {
+                throw new IllegalArgumentException("dataset '" + input.dataset() + "' is named twice in inputs");
+            }
+        }
+        gate = gate == null ? List.of() : List.copyOf(gate);
+        if (!gate.isEmpty() && evaluation == null) {
+            throw new IllegalArgumentException("a gate compares evaluations: give the held-out partition "
+                    + "(evaluation) its rules are checked on");
+        }
+        if (evaluation != null && inputs.stream().anyMatch(i -> i.reads(evaluation.dataset(),
+                evaluation.partition()))) {
+            throw new IllegalArgumentException("held-out partition '" + evaluation.partition() + "' of dataset '"
+                    + evaluation.dataset() + "' is also a training input: a held-out batch must not be trained on");
+        }
+        deployment = deployment == null ? new Deployment(null, null) : deployment;
+    }
+
+    /** Whether a new batch or re-point of this partition starts a run. */
+    public boolean triggeredBy(DatasetName dataset, String partition) {
+        return onNewBatch && inputs.stream().anyMatch(i -> i.reads(dataset, partition));
+    }
+
+    /** The gate's verdict on a candidate's metrics against the champion's (null: there is no champion). */
+    public List<GateRule.Check> check(Map<String, Double> candidate, Map<String, Double> champion) {
+        return gate.stream().map(rule -> rule.check(candidate, champion)).toList();
+    }
+}

@@ -1,0 +1,4 @@
+package io.annals.command.api.pipeline;
+
+public record PipelinePaused(PipelineName name, String reason) {
+}

@@ -1,0 +1,85 @@
+package io.annals.command.api.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.annals.command.api.model.EvaluationId;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of a pipeline, {@code <pipeline>#<number>} (numbered from 1 in the order they started). The training run
+ * and the evaluations a pipeline run asks for have ids derived from it ({@code pipeline.<name>.<number>},
+ * {@code pipeline.<name>.<number>.candidate}), so that asking twice is asking once and their results find their way
+ * back to the run.
+ */
+public record PipelineRunId(PipelineName pipeline, int number) {
+
+    private static final String PREFIX = "pipeline.";
+
+    public PipelineRunId {
+        Objects.requireNonNull(pipeline, "pipeline is required");
+        if (number < 1) {
+            throw new IllegalArgumentException("a pipeline run's number starts at 1, got " + number);
+        }
+    }
+
+    @JsonCreator
+    public static PipelineRunId parse(String text) {
+        int hash = text == null ? -1 : text.lastIndexOf('#');
+        if (hash <= 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a pipeline run id (<pipeline>#<number>)");
+        }
+        try {
+            return new PipelineRunId(PipelineName.of(text.substring(0, hash)),
+                    Integer.parseInt(text.substring(hash + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a pipeline run id (<pipeline>#<number>)");
+        }
+    }
+
+    @JsonValue
+    public String value() {
+        return pipeline.value() + "#" + number;
+    }
+
+    /** The training run this pipeline run asks for. */
+    public TrainingRunId trainingRun() {
+        return TrainingRunId.of(PREFIX + pipeline.value() + "." + number);
+    }
+
+    /** The evaluation of the candidate or of the champion on the run's held-out batch. */
+    public EvaluationId evaluation(PipelineRunState.Role role) {
+        return EvaluationId.of(trainingRun().value() + "." + role.name().toLowerCase());
+    }
+
+    /** The pipeline run a training run belongs to, if a pipeline asked for it. */
+    public static Optional<PipelineRunId> ofTrainingRun(TrainingRunId run) {
+        return run == null ? Optional.empty() : parseDerived(run.value(), 0);
+    }
+
+    /** The pipeline run and role of an evaluation, if a pipeline asked for it. */
+    public static Optional<PipelineRunId> ofEvaluation(EvaluationId evaluation) {
+        return evaluation == null ? Optional.empty() : parseDerived(evaluation.value(), 1);
+    }
+
+    private static Optional<PipelineRunId> parseDerived(String id, int suffixes) {
+        if (!id.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = id.substring(PREFIX.length()).split("\\.");
+        if (parts.length != 2 + suffixes) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PipelineRunId(PipelineName.of(parts[0]), Integer.parseInt(parts[1])));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

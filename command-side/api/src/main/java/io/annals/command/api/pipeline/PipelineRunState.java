@@ -1,0 +1,238 @@
+package io.annals.command.api.pipeline;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a pipeline as its events tell it: where it is, what each step did and when. Folded from the pipeline's
+ * stream by the aggregate (to decide) and by the API (to show), so both read it the same way.
+ */
+public final class PipelineRunState {
+
+    /** The steps of a run, in order. */
+    public enum Step { TRAIN, EVALUATE, GATE, DEPLOY }
+
+    public enum Role { CANDIDATE, CHAMPION }
+
+    public enum Outcome { PROMOTED, REJECTED, FAILED }
+
+    public enum StepStatus { PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED }
+
+    /** A step's status and times. */
+    public record StepView(Step step, StepStatus status, Instant startedAt, Instant finishedAt) {
+    }
+
+    private final PipelineName pipeline;
+    private final int number;
+    private final int version;
+    private final List<PipelineCause> causes;
+    private final Actor startedBy;
+    private final List<BatchInput> batches;
+    private final BatchInput heldOut;
+    private final long seed;
+    private final TrainingRunId trainingRun;
+    private final Instant startedAt;
+    private final Map<Step, Instant> started = new EnumMap<>(Step.class);
+    private final Map<Step, Instant> ended = new EnumMap<>(Step.class);
+    private Step step = Step.TRAIN;
+    private Integer candidate;
+    private Integer champion;
+    private Map<String, Double> candidateMetrics;
+    private Map<String, Double> championMetrics;
+    private PipelineGateDecided gate;
+    private Outcome outcome;
+    private String reason;
+    private Integer revision;
+    private Instant finishedAt;
+
+    PipelineRunState(PipelineRunStarted event, Instant at, Actor by) {
+        pipeline = event.name();
+        number = event.run();
+        version = event.version();
+        causes = List.copyOf(event.causes());
+        startedBy = by;
+        batches = List.copyOf(event.batches());
+        heldOut = event.heldOut();
+        seed = event.seed();
+        trainingRun = event.trainingRun();
+        startedAt = at;
+        started.put(Step.TRAIN, at);
+    }
+
+    void apply(Object event, Instant at) {
+        if (event instanceof PipelineCandidateTrained e) {
+            candidate = e.version();
+            champion = e.champion();
+            move(Step.EVALUATE, at);
+        } else if (event instanceof PipelineVersionEvaluated e) {
+            if (e.role() == Role.CANDIDATE) {
+                candidateMetrics = e.metrics();
+            } else {
+                championMetrics = e.metrics();
+            }
+        } else if (event instanceof PipelineGateDecided e) {
+            gate = e;
+            if (heldOut == null) {
+                started.remove(Step.EVALUATE); // nothing to evaluate on: the step was skipped
+            } else {
+                ended.put(Step.EVALUATE, at);
+            }
+            step = Step.GATE;
+            started.put(Step.GATE, at);
+            if (e.passed()) {
+                move(Step.DEPLOY, at);
+            }
+        } else if (event instanceof PipelineRunFinished e) {
+            outcome = e.outcome();
+            reason = e.reason();
+            revision = e.revision();
+            finishedAt = at;
+            ended.putIfAbsent(step, at);
+        }
+    }
+
+    private void move(Step next, Instant at) {
+        ended.put(step, at);
+        step = next;
+        started.put(next, at);
+    }
+
+    /** Whether the run still has work to do. */
+    public boolean underWay() {
+        return outcome == null;
+    }
+
+    /** Whether the evaluations the gate needs are all in: the candidate's, and the champion's when there is one. */
+    public boolean evaluated() {
+        return candidateMetrics != null && (champion == null || championMetrics != null);
+    }
+
+    /** Each step with its status and times, in order. */
+    public List<StepView> steps() {
+        List<StepView> views = new ArrayList<>();
+        for (Step s : Step.values()) {
+            Instant from = started.get(s);
+            Instant to = ended.get(s);
+            StepStatus status;
+            if (from == null) {
+                status = outcome != null || (s == Step.EVALUATE && gate != null) ? StepStatus.SKIPPED
+                        : StepStatus.PENDING;
+            } else if (s == step && outcome == Outcome.FAILED || s == Step.GATE && !gate.passed()) {
+                status = StepStatus.FAILED;
+            } else {
+                status = to == null ? StepStatus.RUNNING : StepStatus.SUCCEEDED;
+            }
+            views.add(new StepView(s, status, from, to));
+        }
+        return views;
+    }
+
+    /** Two states are equal when the same events made them (what an aggregate test checks after a replay). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PipelineRunState o && fields().equals(o.fields());
+    }
+
+    @Override
+    public int hashCode() {
+        return fields().hashCode();
+    }
+
+    private List<Object> fields() {
+        return java.util.Arrays.asList(pipeline, number, version, causes, startedBy, batches, heldOut, seed,
+                trainingRun, startedAt, started, ended, step, candidate, champion, candidateMetrics, championMetrics,
+                gate, outcome, reason, revision, finishedAt);
+    }
+
+    public String id() {
+        return new PipelineRunId(pipeline, number).value();
+    }
+
+    public PipelineName pipeline() {
+        return pipeline;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** The version of the pipeline's definition this run follows. */
+    public int version() {
+        return version;
+    }
+
+    public List<PipelineCause> causes() {
+        return causes;
+    }
+
+    public Actor startedBy() {
+        return startedBy;
+    }
+
+    public List<BatchInput> batches() {
+        return batches;
+    }
+
+    public BatchInput heldOut() {
+        return heldOut;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public TrainingRunId trainingRun() {
+        return trainingRun;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Step step() {
+        return step;
+    }
+
+    public Integer candidate() {
+        return candidate;
+    }
+
+    public Integer champion() {
+        return champion;
+    }
+
+    public Map<String, Double> candidateMetrics() {
+        return candidateMetrics;
+    }
+
+    public Map<String, Double> championMetrics() {
+        return championMetrics;
+    }
+
+    /** The gate's decision, once made. */
+    public PipelineGateDecided gate() {
+        return gate;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Integer revision() {
+        return revision;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+}

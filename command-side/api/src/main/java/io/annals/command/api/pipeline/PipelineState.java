@@ -1,0 +1,126 @@
+package io.annals.command.api.pipeline;
+
+import io.annals.command.api.common.Actor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A pipeline as its stream tells it: its definitions, whether it is paused, the causes waiting for the next run and
+ * every run. The Pipeline aggregate decides on it; the API shows it; both fold the same events through
+ * {@link #apply}.
+ */
+public final class PipelineState {
+
+    /** One version of the definition, when and by whom it was registered. */
+    public record Version(int version, PipelineDefinition definition, Instant registeredAt, Actor registeredBy) {
+    }
+
+    private PipelineName name;
+    private final List<Version> versions = new ArrayList<>();
+    private boolean paused;
+    private String pauseReason;
+    private final List<PipelineCause> queued = new ArrayList<>();
+    private final Set<String> causeEvents = new HashSet<>();
+    private final TreeMap<Integer, PipelineRunState> runs = new TreeMap<>();
+
+    public void apply(Object event, Instant at, Actor by) {
+        if (event instanceof PipelineVersionRegistered e) {
+            name = e.name();
+            versions.add(new Version(e.version(), e.definition(), at, by));
+        } else if (event instanceof PipelinePaused e) {
+            paused = true;
+            pauseReason = e.reason();
+        } else if (event instanceof PipelineResumed) {
+            paused = false;
+            pauseReason = null;
+        } else if (event instanceof PipelineRunQueued e) {
+            queued.add(e.cause());
+            remember(e.cause());
+        } else if (event instanceof PipelineRunStarted e) {
+            queued.clear();
+            e.causes().forEach(this::remember);
+            runs.put(e.run(), new PipelineRunState(e, at, by));
+        } else {
+            Integer run = runOf(event);
+            if (run != null && runs.containsKey(run)) {
+                runs.get(run).apply(event, at);
+            }
+        }
+    }
+
+    private void remember(PipelineCause cause) {
+        if (cause.event() != null) {
+            causeEvents.add(cause.event());
+        }
+    }
+
+    private static Integer runOf(Object event) {
+        if (event instanceof PipelineCandidateTrained e) {
+            return e.run();
+        }
+        if (event instanceof PipelineVersionEvaluated e) {
+            return e.run();
+        }
+        if (event instanceof PipelineGateDecided e) {
+            return e.run();
+        }
+        if (event instanceof PipelineRunFinished e) {
+            return e.run();
+        }
+        return null;
+    }
+
+    public PipelineName name() {
+        return name;
+    }
+
+    public List<Version> versions() {
+        return List.copyOf(versions);
+    }
+
+    public Version current() {
+        return versions.get(versions.size() - 1);
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public String pauseReason() {
+        return pauseReason;
+    }
+
+    /** The causes that will start the next run. */
+    public List<PipelineCause> queued() {
+        return List.copyOf(queued);
+    }
+
+    /** Whether the event behind a cause has triggered this pipeline already. */
+    public boolean seen(PipelineCause cause) {
+        return cause.event() != null && causeEvents.contains(cause.event());
+    }
+
+    /** Every run, newest first. */
+    public List<PipelineRunState> runs() {
+        return List.copyOf(runs.descendingMap().values());
+    }
+
+    public Optional<PipelineRunState> run(int number) {
+        return Optional.ofNullable(runs.get(number));
+    }
+
+    /** The run under way, if any: at most one is. */
+    public Optional<PipelineRunState> active() {
+        return runs.isEmpty() || !runs.lastEntry().getValue().underWay() ? Optional.empty()
+                : Optional.of(runs.lastEntry().getValue());
+    }
+
+    public int lastRun() {
+        return runs.isEmpty() ? 0 : runs.lastKey();
+    }
+}

@@ -1,0 +1,292 @@
+package io.annals.command.domain.pipeline;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.DomainException;
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.common.StreamId;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.pipeline.FailPipelineRun;
+import io.annals.command.api.pipeline.GateRule;
+import io.annals.command.api.pipeline.PausePipeline;
+import io.annals.command.api.pipeline.PipelineCandidateTrained;
+import io.annals.command.api.pipeline.PipelineCause;
+import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelineGateDecided;
+import io.annals.command.api.pipeline.PipelineName;
+import io.annals.command.api.pipeline.PipelinePaused;
+import io.annals.command.api.pipeline.PipelineResumed;
+import io.annals.command.api.pipeline.PipelineRunFinished;
+import io.annals.command.api.pipeline.PipelineRunId;
+import io.annals.command.api.pipeline.PipelineRunQueued;
+import io.annals.command.api.pipeline.PipelineRunStarted;
+import io.annals.command.api.pipeline.PipelineRunState;
+import io.annals.command.api.pipeline.PipelineRunState.Outcome;
+import io.annals.command.api.pipeline.PipelineRunState.Role;
+import io.annals.command.api.pipeline.PipelineRunState.Step;
+import io.annals.command.api.pipeline.PipelineState;
+import io.annals.command.api.pipeline.PipelineVersionEvaluated;
+import io.annals.command.api.pipeline.PipelineVersionRegistered;
+import io.annals.command.api.pipeline.RecordPipelineCandidate;
+import io.annals.command.api.pipeline.RecordPipelineEvaluation;
+import io.annals.command.api.pipeline.RecordPipelinePromotion;
+import io.annals.command.api.pipeline.RegisterPipeline;
+import io.annals.command.api.pipeline.ResumePipeline;
+import io.annals.command.api.pipeline.TriggerPipeline;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.domain.config.StreamTargetResolver;
+import io.annals.command.domain.dataset.DatasetCatalog;
+import io.annals.command.domain.model.ModelCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A pipeline: its versioned definition and its runs, at most one under way at a time. It decides what each run does
+ * next from what the pipeline runner reports (the candidate trained, the evaluations, the promotion), and keeps
+ * triggers that come while a run is under way (or while paused) for one next run. Every decision is an event on its
+ * stream, so a run can be told step by step from the log.
+ */
+@Aggregate(commandTargetResolver = StreamTargetResolver.BEAN)
+public class Pipeline {
+
+    @AggregateIdentifier
+    private String streamId;
+    private final PipelineState state = new PipelineState();
+
+    protected Pipeline() {
+    }
+
+    /** Returns the version in force: a new one when the definition changed, the current one when it did not. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public int handle(RegisterPipeline command, DatasetCatalog datasets) {
+        PipelineDefinition definition = command.definition();
+        for (PipelineDefinition.Input input : definition.inputs()) {
+            requireColumns(datasets, input.dataset(), definition);
+        }
+        if (definition.evaluation() != null) {
+            requireColumns(datasets, definition.evaluation().dataset(), definition);
+        }
+        if (streamId != null && state.current().definition().equals(definition)) {
+            return state.current().version();
+        }
+        int version = streamId == null ? 1 : state.current().version() + 1;
+        apply(new PipelineVersionRegistered(command.name(), version, definition));
+        return version;
+    }
+
+    private static void requireColumns(DatasetCatalog datasets, DatasetName dataset, PipelineDefinition definition) {
+        DatasetSchema schema = datasets.schema(dataset).orElseThrow(() -> new IllegalArgumentException(
+                "dataset '" + dataset + "' does not exist"));
+        List<String> columns = schema.columns().stream().map(ColumnSpec::name).toList();
+        List<String> needed = new ArrayList<>(definition.training().features());
+        needed.add(definition.training().label());
+        List<String> missing = needed.stream().filter(c -> !columns.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("dataset '" + dataset + "' has no column" + (missing.size() > 1 ? "s "
+                    : " ") + String.join(", ", missing) + " (its columns: " + String.join(", ", columns) + ")");
+        }
+    }
+
+    @CommandHandler
+    public void handle(PausePipeline command) {
+        if (!state.paused()) {
+            apply(new PipelinePaused(command.name(), command.reason()));
+        }
+    }
+
+    @CommandHandler
+    public Integer handle(ResumePipeline command, DatasetCatalog datasets) {
+        if (!state.paused()) {
+            return null;
+        }
+        apply(new PipelineResumed(command.name()));
+        return startQueued(datasets);
+    }
+
+    /** Returns the number of the run it started, or null when the cause was queued or had triggered already. */
+    @CommandHandler
+    public Integer handle(TriggerPipeline command, DatasetCatalog datasets) {
+        PipelineCause cause = command.cause();
+        if (state.seen(cause)) {
+            return null; // the same event delivered again
+        }
+        if (cause.batch() != null && !state.current().definition().triggeredBy(cause.batch().dataset(),
+                cause.partition())) {
+            return null; // the definition in force does not watch that partition (any more)
+        }
+        if (state.paused() && cause.kind() == PipelineCause.Kind.MANUAL) {
+            throw DomainException.conflict("pipeline '" + command.name() + "' is paused (" + state.pauseReason()
+                    + "): resume it to run it");
+        }
+        if (state.paused() || state.active().isPresent()) {
+            apply(new PipelineRunQueued(command.name(), cause));
+            return null;
+        }
+        return start(List.of(cause), datasets);
+    }
+
+    /**
+     * Starts a run on the batches the input partitions point at now. A run that cannot start (an input partition
+     * without a batch) is recorded as started and failed at once, so a trigger is never lost without a trace.
+     */
+    private int start(List<PipelineCause> causes, DatasetCatalog datasets) {
+        PipelineState.Version version = state.current();
+        PipelineDefinition definition = version.definition();
+        PipelineRunId run = new PipelineRunId(state.name(), state.lastRun() + 1);
+        List<BatchInput> batches = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (PipelineDefinition.Input input : definition.inputs()) {
+            Map<String, BatchInput> current = datasets.pointedAt(input.dataset(), input.partitions());
+            input.partitions().stream().filter(p -> !current.containsKey(p))
+                    .forEach(p -> missing.add("partition '" + p + "' of dataset '" + input.dataset() + "'"));
+            if (current.isEmpty() && input.partitions().isEmpty()) {
+                missing.add("dataset '" + input.dataset() + "'");
+            }
+            batches.addAll(current.values());
+        }
+        BatchInput heldOut = null;
+        if (definition.evaluation() != null) {
+            PipelineDefinition.HeldOut evaluation = definition.evaluation();
+            heldOut = datasets.pointedAt(evaluation.dataset(), List.of(evaluation.partition()))
+                    .get(evaluation.partition());
+            if (heldOut == null) {
+                missing.add("held-out partition '" + evaluation.partition() + "' of dataset '"
+                        + evaluation.dataset() + "'");
+            }
+        }
+        Long seed = definition.training().seed();
+        apply(new PipelineRunStarted(state.name(), run.number(), version.version(), causes, batches, heldOut,
+                seed != null ? seed : derivedSeed(run), run.trainingRun()));
+        if (!missing.isEmpty()) {
+            finish(run.number(), Outcome.FAILED, Step.TRAIN, "nothing to read in " + String.join(", ", missing),
+                    null, datasets);
+        }
+        return run.number();
+    }
+
+    /** A seed of the run's own, the same every time the run is told (so a rerun of its training repeats it). */
+    static long derivedSeed(PipelineRunId run) {
+        return Integer.toUnsignedLong(run.value().hashCode());
+    }
+
+    private Integer startQueued(DatasetCatalog datasets) {
+        if (state.paused() || state.active().isPresent() || state.queued().isEmpty()) {
+            return null;
+        }
+        return start(state.queued(), datasets);
+    }
+
+    @CommandHandler
+    public void handle(RecordPipelineCandidate command, ModelCatalog models, DatasetCatalog datasets) {
+        PipelineRunState run = runAt(command.run(), Step.TRAIN);
+        if (run == null) {
+            return;
+        }
+        PipelineDefinition definition = definitionOf(run);
+        Integer champion = models.aliased(definition.model(), definition.deployment().alias())
+                .map(ModelVersionRegistered::version).filter(v -> v != command.version()).orElse(null);
+        apply(new PipelineCandidateTrained(state.name(), run.number(), definition.model(), command.version(),
+                champion));
+        if (run.heldOut() == null) {
+            decide(run, definition, datasets);
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordPipelineEvaluation command, DatasetCatalog datasets) {
+        PipelineRunState run = runAt(command.run(), Step.EVALUATE);
+        if (run == null) {
+            return;
+        }
+        boolean candidate = command.role() == Role.CANDIDATE;
+        if (candidate ? run.candidateMetrics() != null : run.champion() == null || run.championMetrics() != null) {
+            return; // recorded already, or not asked for
+        }
+        apply(new PipelineVersionEvaluated(state.name(), run.number(), command.role(),
+                candidate ? run.candidate() : run.champion(), command.metrics()));
+        if (run.evaluated()) {
+            decide(run, definitionOf(run), datasets);
+        }
+    }
+
+    /** Applies the gate; a refused candidate ends the run (and a queued trigger starts the next). */
+    private void decide(PipelineRunState run, PipelineDefinition definition, DatasetCatalog datasets) {
+        List<GateRule.Check> checks = definition.check(
+                run.candidateMetrics() == null ? java.util.Map.of() : run.candidateMetrics(),
+                run.champion() == null ? null : run.championMetrics());
+        boolean passed = checks.stream().allMatch(GateRule.Check::passed);
+        apply(new PipelineGateDecided(state.name(), run.number(), passed, run.candidate(), run.champion(), checks));
+        if (!passed) {
+            String why = checks.stream().filter(c -> !c.passed()).map(Pipeline::describe)
+                    .collect(Collectors.joining("; "));
+            finish(run.number(), Outcome.REJECTED, Step.GATE, "version " + run.candidate()
+                    + " did not beat version " + run.champion() + ": " + why, null, datasets);
+        }
+    }
+
+    static String describe(GateRule.Check check) {
+        String wanted = check.better() == GateRule.Better.HIGHER ? ">=" : "<=";
+        String sign = check.better() == GateRule.Better.HIGHER ? " + " : " - ";
+        return check.metric() + " " + check.candidate() + " is not " + wanted + " " + check.champion() + sign
+                + check.margin();
+    }
+
+    @CommandHandler
+    public void handle(RecordPipelinePromotion command, DatasetCatalog datasets) {
+        if (runAt(command.run(), Step.DEPLOY) != null) {
+            finish(command.run(), Outcome.PROMOTED, Step.DEPLOY, null, command.revision(), datasets);
+        }
+    }
+
+    @CommandHandler
+    public void handle(FailPipelineRun command, DatasetCatalog datasets) {
+        PipelineRunState run = state.run(command.run()).orElse(null);
+        if (run != null && run.underWay()) {
+            finish(run.number(), Outcome.FAILED, run.step(), command.reason(), null, datasets);
+        }
+    }
+
+    private void finish(int run, Outcome outcome, Step step, String reason, Integer revision,
+                        DatasetCatalog datasets) {
+        apply(new PipelineRunFinished(state.name(), run, outcome, step, reason, revision));
+        startQueued(datasets);
+    }
+
+    /** The run, when it is under way at that step; null for a report that is stale or repeated. */
+    private PipelineRunState runAt(int number, Step step) {
+        return state.run(number).filter(r -> r.underWay() && r.step() == step).orElse(null);
+    }
+
+    private PipelineDefinition definitionOf(PipelineRunState run) {
+        return state.versions().get(run.version() - 1).definition();
+    }
+
+    /** What the runner and the API read: the state as the stream tells it. */
+    PipelineState state() {
+        return state;
+    }
+
+    @EventSourcingHandler
+    void on(Object event, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        if (event instanceof PipelineVersionRegistered registered) {
+            streamId = StreamId.of(registered.name()).toString();
+        }
+        state.apply(event, at, actor == null ? null : Actor.of(actor));
+    }
+}

@@ -1,0 +1,253 @@
+package io.annals.command.domain.pipeline;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.DomainException;
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.endpoint.DeployModelVersion;
+import io.annals.command.api.model.AssignModelAlias;
+import io.annals.command.api.model.EvaluateModelVersion;
+import io.annals.command.api.model.ModelEvaluationFailed;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionEvaluated;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.pipeline.FailPipelineRun;
+import io.annals.command.api.pipeline.PipelineCandidateTrained;
+import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelineGateDecided;
+import io.annals.command.api.pipeline.PipelineName;
+import io.annals.command.api.pipeline.PipelineRunId;
+import io.annals.command.api.pipeline.PipelineRunStarted;
+import io.annals.command.api.pipeline.PipelineRunState;
+import io.annals.command.api.pipeline.PipelineRunState.Role;
+import io.annals.command.api.pipeline.PipelineRunState.Step;
+import io.annals.command.api.pipeline.PipelineState;
+import io.annals.command.api.pipeline.RecordPipelineCandidate;
+import io.annals.command.api.pipeline.RecordPipelineEvaluation;
+import io.annals.command.api.pipeline.RecordPipelinePromotion;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.ModelRegistrationFailed;
+import io.annals.command.api.trainingrun.RequestTrainingRun;
+import io.annals.command.api.trainingrun.TrainingRunFailed;
+import io.annals.command.domain.config.CommandRole;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries each pipeline run through its steps: it asks for the training run, reports the candidate, asks for the
+ * evaluations and reports them, and on a passed gate moves the alias and deploys — acting as
+ * {@code service:pipeline/<name>}, the least role that may do those things. The Pipeline aggregate decides; the runner
+ * only acts on what the pipeline's state says now (read from its stream), so an event delivered again acts once,
+ * and every request it makes has an id derived from the run, so asking twice is asking once.
+ *
+ * <p>A step that is refused for good (a rule of the platform said no) fails the run with the reason, as an event a
+ * user sees; anything else (a backend unreachable) is thrown, so the processor retries the event with backoff.
+ */
+@Component
+@Conditional(CommandRole.class)
+@ProcessingGroup(PipelineRunner.PROCESSING_GROUP)
+class PipelineRunner {
+
+    static final String PROCESSING_GROUP = "pipeline-runner";
+    private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+
+    private final CommandGateway commands;
+    private final PipelineCatalog pipelines;
+
+    PipelineRunner(CommandGateway commands, PipelineCatalog pipelines) {
+        this.commands = commands;
+        this.pipelines = pipelines;
+    }
+
+    /** The service principal a pipeline's steps act as. */
+    static Actor actor(PipelineName pipeline) {
+        return Actor.service("pipeline/" + pipeline.value());
+    }
+
+    @EventHandler
+    void on(PipelineRunStarted event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        withRun(id, Step.TRAIN, (state, run) -> {
+            PipelineDefinition.Training training = definition(state, run).training();
+            act(id, "training", () -> {
+                try {
+                    commands.sendAndWait(new RequestTrainingRun(run.trainingRun(), definition(state, run).model(),
+                            training.task(), run.batches().stream().map(BatchInput::batch).toList(),
+                            training.features(), training.label(), training.hyperparameters(), run.seed()));
+                } catch (CommandExecutionException e) {
+                    if (!(e.getCause() instanceof AggregateStreamCreationException)) {
+                        throw e;
+                    } // asked for already
+                } catch (AggregateStreamCreationException e) {
+                    // asked for already
+                }
+            });
+            log.info("Pipeline run {} started: training run {} on {} batch(es)", id, run.trainingRun(),
+                    run.batches().size());
+        });
+    }
+
+    @EventHandler
+    void on(TrainingRunFailed event) {
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> fail(id, "training run " + event.runId()
+                + " failed: " + event.reason()));
+    }
+
+    @EventHandler
+    void on(ModelRegistrationFailed event) {
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> fail(id, "training run " + event.runId()
+                + " did not become a version of model '" + event.model() + "': " + event.reason()));
+    }
+
+    @EventHandler
+    void on(ModelVersionRegistered event) {
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> withRun(id, Step.TRAIN, (state, run) ->
+                send(id, new RecordPipelineCandidate(id.pipeline(), id.number(), event.version()))));
+    }
+
+    @EventHandler
+    void on(PipelineCandidateTrained event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        withRun(id, Step.EVALUATE, (state, run) -> {
+            if (run.heldOut() == null) {
+                return;
+            }
+            ModelName model = definition(state, run).model();
+            act(id, "evaluation", () -> {
+                evaluate(id, model, run, Role.CANDIDATE, run.candidate());
+                if (run.champion() != null) {
+                    evaluate(id, model, run, Role.CHAMPION, run.champion());
+                }
+            });
+        });
+    }
+
+    private void evaluate(PipelineRunId id, ModelName model, PipelineRunState run, Role role, int version) {
+        try {
+            send(id, new EvaluateModelVersion(model, version, id.evaluation(role),
+                    run.heldOut().batch()));
+        } catch (DomainException e) {
+            if (e.code() != DomainException.Code.CONFLICT) {
+                throw e;
+            } // asked for already
+        }
+    }
+
+    @EventHandler
+    void on(ModelVersionEvaluated event) {
+        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> withRun(id, Step.EVALUATE,
+                (state, run) -> send(id, new RecordPipelineEvaluation(id.pipeline(), id.number(),
+                        roleOf(event.evaluationId().value()), event.metrics()))));
+    }
+
+    @EventHandler
+    void on(ModelEvaluationFailed event) {
+        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> fail(id, "evaluation "
+                + event.evaluationId() + " of version " + event.version() + " failed: " + event.reason()));
+    }
+
+    @EventHandler
+    void on(PipelineGateDecided event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        if (!event.passed()) {
+            log.info("Pipeline run {}: the gate refused version {}", id, event.candidate());
+            return;
+        }
+        withRun(id, Step.DEPLOY, (state, run) -> {
+            PipelineDefinition definition = definition(state, run);
+            PipelineDefinition.Deployment deployment = definition.deployment();
+            Integer[] revision = {null};
+            act(id, "promotion", () -> {
+                try {
+                    send(id, new AssignModelAlias(definition.model(), deployment.alias(), run.candidate()));
+                } catch (DomainException e) {
+                    if (e.code() != DomainException.Code.CONFLICT) {
+                        throw e;
+                    } // the alias points there already
+                }
+                if (deployment.endpoint() != null) {
+                    try {
+                        revision[0] = send(id, DeployModelVersion.version(deployment.endpoint(), definition.model(),
+                                run.candidate(), "pipeline run " + id + ": version " + run.candidate()
+                                        + " passed the gate"));
+                    } catch (DomainException e) {
+                        if (e.code() != DomainException.Code.CONFLICT) {
+                            throw e;
+                        } // it serves there already
+                    }
+                }
+            });
+            if (state.run(run.number()).map(PipelineRunState::underWay).orElse(false)) {
+                send(id, new RecordPipelinePromotion(id.pipeline(), id.number(), revision[0]));
+                log.info("Pipeline run {} promoted model '{}' version {} (alias '{}'{})", id, definition.model(),
+                        run.candidate(), deployment.alias(), deployment.endpoint() == null ? ""
+                                : ", endpoint '" + deployment.endpoint() + "' revision " + revision[0]);
+            }
+        });
+    }
+
+    private static Role roleOf(String evaluationId) {
+        return Role.valueOf(evaluationId.substring(evaluationId.lastIndexOf('.') + 1).toUpperCase());
+    }
+
+    private interface RunAction {
+        void act(PipelineState state, PipelineRunState run);
+    }
+
+    /** Runs {@code action} when the run is under way at {@code step} now; a stale or repeated event does nothing. */
+    private void withRun(PipelineRunId id, Step step, RunAction action) {
+        Optional<PipelineState> state = pipelines.state(id.pipeline());
+        Optional<PipelineRunState> run = state.flatMap(s -> s.run(id.number()))
+                .filter(r -> r.underWay() && r.step() == step);
+        if (run.isPresent()) {
+            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
+                    message -> Map.of(MetadataKeys.ACTOR, actor(id.pipeline()).value())));
+            action.act(state.get(), run.get());
+        }
+    }
+
+    /** Does a step's work; a refusal that asking again would not change fails the run with its reason. */
+    private void act(PipelineRunId id, String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (!DomainException.isRefusal(cause)) {
+                throw e;
+            }
+            log.info("Pipeline run {}: {} refused: {}", id, what, cause.getMessage());
+            fail(id, what + " refused: " + cause.getMessage());
+        }
+    }
+
+    private void fail(PipelineRunId id, String reason) {
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
+                message -> Map.of(MetadataKeys.ACTOR, actor(id.pipeline()).value())));
+        commands.sendAndWait(new FailPipelineRun(id.pipeline(), id.number(), reason));
+    }
+
+    /** Sends a command and unwraps a domain refusal so the caller can tell an expected answer from a failure. */
+    private <R> R send(PipelineRunId id, Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (CommandExecutionException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw e;
+        }
+    }
+
+    private static PipelineDefinition definition(PipelineState state, PipelineRunState run) {
+        return state.versions().get(run.version() - 1).definition();
+    }
+}

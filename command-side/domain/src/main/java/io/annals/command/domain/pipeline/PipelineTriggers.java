@@ -1,0 +1,83 @@
+package io.annals.command.domain.pipeline;
+
+import io.annals.command.api.dataset.DatasetBatchIngested;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetPartitionRepointed;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.pipeline.PipelineCause;
+import io.annals.command.api.pipeline.PipelineName;
+import io.annals.command.api.pipeline.PipelineVersionRegistered;
+import io.annals.command.api.pipeline.TriggerPipeline;
+import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.domain.config.CommandRole;
+import io.annals.infra.clients.SchemaLock;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.context.annotation.Conditional;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A batch ingested into a partition, or a re-point of one, triggers every pipeline that trains on that partition
+ * (with {@code onNewBatch}). It keeps which datasets each pipeline reads in a table beside the event store
+ * ({@code annals_pipelines}), written from the pipelines' own events by this processor, so that it reads the
+ * pipelines of a batch in log order: a pipeline registered before a batch is triggered by it, one registered after
+ * is not. The trigger names the event that caused it, and the pipeline ignores an event it has seen, so a redelivery
+ * triggers once. The trigger's actor is the actor of the batch or re-point.
+ */
+@Component
+@Conditional(CommandRole.class)
+@ProcessingGroup(PipelineTriggers.PROCESSING_GROUP)
+class PipelineTriggers {
+
+    static final String PROCESSING_GROUP = "pipeline-triggers";
+
+    private final CommandGateway commands;
+    private final JdbcTemplate jdbc;
+
+    PipelineTriggers(CommandGateway commands, DataSource dataSource) {
+        this.commands = commands;
+        this.jdbc = new JdbcTemplate(dataSource);
+        SchemaLock.inTransaction(dataSource, connection -> {
+            try (Statement create = connection.createStatement()) {
+                create.execute("create table if not exists annals_pipelines (name varchar(64) primary key, "
+                        + "datasets varchar(8000) not null)");
+            }
+        });
+    }
+
+    @EventHandler
+    void on(PipelineVersionRegistered event) {
+        String datasets = event.definition().inputs().stream().map(i -> i.dataset().value())
+                .collect(Collectors.joining(",", ",", ","));
+        jdbc.update("insert into annals_pipelines (name, datasets) values (?, ?) "
+                + "on conflict (name) do update set datasets = excluded.datasets", event.name().value(), datasets);
+    }
+
+    @EventHandler
+    void on(DatasetBatchIngested event, EventMessage<?> message) {
+        trigger(PipelineCause.Kind.NEW_BATCH, event.dataset(), event.partition(), event.batchId(), message);
+    }
+
+    @EventHandler
+    void on(DatasetPartitionRepointed event, EventMessage<?> message) {
+        trigger(PipelineCause.Kind.REPOINT, event.dataset(), event.partition(), event.batchId(), message);
+    }
+
+    private void trigger(PipelineCause.Kind kind, DatasetName dataset, String partition, BatchId batch,
+                         EventMessage<?> message) {
+        List<String> pipelines = jdbc.queryForList("select name from annals_pipelines where datasets like ? "
+                + "order by name", String.class, "%," + dataset.value() + ",%");
+        for (String pipeline : pipelines) {
+            // the actor of the batch carries over through the correlation data providers
+            commands.sendAndWait(new TriggerPipeline(PipelineName.of(pipeline), new PipelineCause(kind,
+                    new BatchRef(dataset, batch), partition, null, message.getIdentifier())));
+        }
+    }
+}

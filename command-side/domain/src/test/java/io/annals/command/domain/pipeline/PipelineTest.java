@@ -1,0 +1,321 @@
+package io.annals.command.domain.pipeline;
+
+import static io.annals.command.domain.Fixtures.LOANS;
+import static io.annals.command.domain.Fixtures.RANKER;
+import static io.annals.command.domain.Fixtures.SHA;
+
+import io.annals.command.api.common.DomainException;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.DatasetSchema;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.model.ModelVersionRegistered;
+import io.annals.command.api.pipeline.FailPipelineRun;
+import io.annals.command.api.pipeline.GateRule;
+import io.annals.command.api.pipeline.PausePipeline;
+import io.annals.command.api.pipeline.PipelineCandidateTrained;
+import io.annals.command.api.pipeline.PipelineCause;
+import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelineGateDecided;
+import io.annals.command.api.pipeline.PipelineName;
+import io.annals.command.api.pipeline.PipelinePaused;
+import io.annals.command.api.pipeline.PipelineResumed;
+import io.annals.command.api.pipeline.PipelineRunFinished;
+import io.annals.command.api.pipeline.PipelineRunId;
+import io.annals.command.api.pipeline.PipelineRunQueued;
+import io.annals.command.api.pipeline.PipelineRunStarted;
+import io.annals.command.api.pipeline.PipelineRunState.Outcome;
+import io.annals.command.api.pipeline.PipelineRunState.Role;
+import io.annals.command.api.pipeline.PipelineRunState.Step;
+import io.annals.command.api.pipeline.PipelineVersionEvaluated;
+import io.annals.command.api.pipeline.PipelineVersionRegistered;
+import io.annals.command.api.pipeline.RecordPipelineCandidate;
+import io.annals.command.api.pipeline.RecordPipelineEvaluation;
+import io.annals.command.api.pipeline.RecordPipelinePromotion;
+import io.annals.command.api.pipeline.RegisterPipeline;
+import io.annals.command.api.pipeline.ResumePipeline;
+import io.annals.command.api.pipeline.TriggerPipeline;
+import io.annals.command.api.trainingrun.BatchInput;
+import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.api.trainingrun.Hyperparameters;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.command.domain.Fixtures;
+import io.annals.command.domain.config.StreamTargetResolver;
+import io.annals.command.domain.dataset.DatasetCatalog;
+import io.annals.command.domain.model.ModelCatalog;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+
+    private static final PipelineName NIGHTLY = PipelineName.of("nightly");
+    private static final BatchInput TRAIN = input("b-train");
+    private static final BatchInput HOLDOUT = input("b-holdout");
+    private static final PipelineDefinition DEFINITION = definition(List.of(new GateRule("auc", null, 0.005),
+            new GateRule("logLoss", null, 0)));
+
+    private static BatchInput input(String batch) {
+        return new BatchInput(new BatchRef(LOANS, BatchId.of(batch)), "s3://annals/" + batch + ".csv", SHA, 100);
+    }
+
+    static PipelineDefinition definition(List<GateRule> gate) {
+        return new PipelineDefinition(RANKER, new PipelineDefinition.Training(Task.BINARY_CLASSIFICATION,
+                List.of("x1", "x2"), "label", Hyperparameters.DEFAULTS, null),
+                List.of(new PipelineDefinition.Input(LOANS, List.of("train"))),
+                new PipelineDefinition.HeldOut(LOANS, "holdout"), gate,
+                new PipelineDefinition.Deployment(null, EndpointName.of("scoring")), true);
+    }
+
+    /** loans: partition train points at b-train, holdout at b-holdout (unless emptied). */
+    private static final class Datasets implements DatasetCatalog {
+        final Map<String, BatchInput> partitions = new LinkedHashMap<>(Map.of("train", TRAIN, "holdout", HOLDOUT));
+
+        @Override
+        public Optional<DatasetSchema> schema(DatasetName dataset) {
+            return dataset.equals(LOANS) ? Optional.of(Fixtures.schema()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<BatchInput> batch(BatchRef batch) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, BatchInput> pointedAt(DatasetName dataset, Collection<String> names) {
+            Map<String, BatchInput> pointed = new LinkedHashMap<>();
+            if (dataset.equals(LOANS)) {
+                partitions.forEach((p, b) -> {
+                    if (names.isEmpty() || names.contains(p)) {
+                        pointed.put(p, b);
+                    }
+                });
+            }
+            return pointed;
+        }
+    }
+
+    /** The ranker's alias champion points at version 1. */
+    private static final class Models implements ModelCatalog {
+        @Override
+        public Optional<ModelVersionRegistered> version(ModelName model, int version) {
+            return Optional.of(Fixtures.version(version));
+        }
+
+        @Override
+        public Optional<ModelVersionRegistered> aliased(ModelName model, String alias) {
+            return model.equals(RANKER) && alias.equals("champion") ? Optional.of(Fixtures.version(1))
+                    : Optional.empty();
+        }
+
+        @Override
+        public Optional<ModelVersionRegistered> latest(ModelName model) {
+            return Optional.of(Fixtures.version(1));
+        }
+    }
+
+    private final Datasets datasets = new Datasets();
+    private AggregateTestFixture<Pipeline> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Pipeline.class);
+        fixture.registerCommandTargetResolver(new StreamTargetResolver());
+        fixture.registerInjectableResource(datasets);
+        fixture.registerInjectableResource(new Models());
+    }
+
+    private static final PipelineCause MANUAL = PipelineCause.manual("first");
+    private static final PipelineCause BATCH = new PipelineCause(PipelineCause.Kind.NEW_BATCH,
+            new BatchRef(LOANS, BatchId.of("b-new")), "train", null, "event-1");
+
+    private static PipelineRunStarted started(int run, List<PipelineCause> causes) {
+        PipelineRunId id = new PipelineRunId(NIGHTLY, run);
+        return new PipelineRunStarted(NIGHTLY, run, 1, causes, List.of(TRAIN), HOLDOUT, Pipeline.derivedSeed(id),
+                id.trainingRun());
+    }
+
+    private static final PipelineVersionRegistered V1 = new PipelineVersionRegistered(NIGHTLY, 1, DEFINITION);
+    private static final PipelineCandidateTrained TRAINED = new PipelineCandidateTrained(NIGHTLY, 1, RANKER, 2, 1);
+    private static final Map<String, Double> CHAMPION = Map.of("auc", 0.80, "logLoss", 0.50);
+
+    @Nested
+    class Definitions {
+
+        @Test
+        void givenNothing_whenRegistered_thenVersionOne() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, DEFINITION))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(V1);
+        }
+
+        @Test
+        void givenVersionOne_whenTheSameAgain_thenNothingAndWhenChanged_thenVersionTwo() {
+            fixture.given(V1).when(new RegisterPipeline(NIGHTLY, DEFINITION))
+                    .expectResultMessagePayload(1).expectNoEvents();
+            PipelineDefinition changed = definition(List.of(new GateRule("auc", null, 0.01)));
+            fixture.given(V1).when(new RegisterPipeline(NIGHTLY, changed))
+                    .expectResultMessagePayload(2)
+                    .expectEvents(new PipelineVersionRegistered(NIGHTLY, 2, changed));
+        }
+
+        @Test
+        void givenAFeatureTheDatasetLacks_whenRegistered_thenRejected() {
+            PipelineDefinition wrong = new PipelineDefinition(RANKER, new PipelineDefinition.Training(
+                    Task.BINARY_CLASSIFICATION, List.of("x1", "income"), "label", null, null),
+                    List.of(new PipelineDefinition.Input(LOANS, List.of())), null, List.of(), null, false);
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, wrong))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("dataset 'loans' has no column income (its columns: x1, x2, note, label)")
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Triggers {
+
+        @Test
+        void givenAPipeline_whenTriggered_thenARunStartsOnThePartitionsBatchesWithTheHeldOutBatch() {
+            fixture.given(V1)
+                    .when(new TriggerPipeline(NIGHTLY, MANUAL))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(started(1, List.of(MANUAL)));
+        }
+
+        @Test
+        void givenARunUnderWay_whenTriggeredTwice_thenBothCausesWaitForOneNextRun() {
+            fixture.given(V1, started(1, List.of(MANUAL)))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectResultMessagePayload(null)
+                    .expectEvents(new PipelineRunQueued(NIGHTLY, BATCH));
+        }
+
+        @Test
+        void givenACauseSeenAlready_whenTriggeredAgain_thenNothing() {
+            fixture.given(V1, started(1, List.of(BATCH)),
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "x", null))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectResultMessagePayload(null)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenABatchOfAPartitionItDoesNotTrainOn_whenTriggered_thenNothing() {
+            PipelineCause holdout = new PipelineCause(PipelineCause.Kind.NEW_BATCH,
+                    new BatchRef(LOANS, BatchId.of("b-h2")), "holdout", null, "event-2");
+            fixture.given(V1)
+                    .when(new TriggerPipeline(NIGHTLY, holdout))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenNoHeldOutBatch_whenTriggered_thenTheRunStartsAndFailsAtOnceWithTheReason() {
+            datasets.partitions.remove("holdout");
+            PipelineRunId id = new PipelineRunId(NIGHTLY, 1);
+            fixture.given(V1)
+                    .when(new TriggerPipeline(NIGHTLY, MANUAL))
+                    .expectEvents(new PipelineRunStarted(NIGHTLY, 1, 1, List.of(MANUAL), List.of(TRAIN), null,
+                                    Pipeline.derivedSeed(id), id.trainingRun()),
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "nothing to read in "
+                                    + "held-out partition 'holdout' of dataset 'loans'", null));
+        }
+
+        @Test
+        void givenPaused_whenTriggeredByHand_thenRefusedAndByABatch_thenKeptUntilResumed() {
+            fixture.given(V1, new PipelinePaused(NIGHTLY, "bad data upstream"))
+                    .when(new TriggerPipeline(NIGHTLY, MANUAL))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("pipeline 'nightly' is paused (bad data upstream): resume it to run it")
+                    .expectNoEvents();
+            fixture.given(V1, new PipelinePaused(NIGHTLY, "bad data upstream"))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectEvents(new PipelineRunQueued(NIGHTLY, BATCH));
+            fixture.given(V1, new PipelinePaused(NIGHTLY, "bad data upstream"),
+                            new PipelineRunQueued(NIGHTLY, BATCH))
+                    .when(new ResumePipeline(NIGHTLY))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(new PipelineResumed(NIGHTLY), started(1, List.of(BATCH)));
+        }
+
+        @Test
+        void givenPausedAlready_whenPausedAgain_thenNothing() {
+            fixture.given(V1, new PipelinePaused(NIGHTLY, "x"))
+                    .when(new PausePipeline(NIGHTLY, "y"))
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Steps {
+
+        @Test
+        void givenTraining_whenTheCandidateIsRecorded_thenItIsMeasuredAgainstTheChampion() {
+            fixture.given(V1, started(1, List.of(MANUAL)))
+                    .when(new RecordPipelineCandidate(NIGHTLY, 1, 2))
+                    .expectEvents(TRAINED);
+        }
+
+        @Test
+        void givenBothEvaluations_whenTheCandidateIsBetter_thenTheGatePasses() {
+            Map<String, Double> better = Map.of("auc", 0.81, "logLoss", 0.45);
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED,
+                            new PipelineVersionEvaluated(NIGHTLY, 1, Role.CHAMPION, 1, CHAMPION))
+                    .when(new RecordPipelineEvaluation(NIGHTLY, 1, Role.CANDIDATE, better))
+                    .expectEvents(new PipelineVersionEvaluated(NIGHTLY, 1, Role.CANDIDATE, 2, better),
+                            new PipelineGateDecided(NIGHTLY, 1, true, 2, 1, List.of(
+                                    new GateRule.Check("auc", GateRule.Better.HIGHER, 0.005, 0.81, 0.80, true),
+                                    new GateRule.Check("logLoss", GateRule.Better.LOWER, 0, 0.45, 0.50, true))));
+        }
+
+        @Test
+        void givenAWorseCandidate_whenEvaluated_thenRefusedWithTheNumbersAndTheQueuedTriggerStartsTheNextRun() {
+            Map<String, Double> worse = Map.of("auc", 0.802, "logLoss", 0.45);
+            List<GateRule.Check> checks = List.of(
+                    new GateRule.Check("auc", GateRule.Better.HIGHER, 0.005, 0.802, 0.80, false),
+                    new GateRule.Check("logLoss", GateRule.Better.LOWER, 0, 0.45, 0.50, true));
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED, new PipelineRunQueued(NIGHTLY, BATCH),
+                            new PipelineVersionEvaluated(NIGHTLY, 1, Role.CHAMPION, 1, CHAMPION))
+                    .when(new RecordPipelineEvaluation(NIGHTLY, 1, Role.CANDIDATE, worse))
+                    .expectEvents(new PipelineVersionEvaluated(NIGHTLY, 1, Role.CANDIDATE, 2, worse),
+                            new PipelineGateDecided(NIGHTLY, 1, false, 2, 1, checks),
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.REJECTED, Step.GATE, "version 2 did not "
+                                    + "beat version 1: auc 0.802 is not >= 0.8 + 0.005", null),
+                            started(2, List.of(BATCH)));
+        }
+
+        @Test
+        void givenTheGatePassed_whenPromoted_thenTheRunEnds_andAReportRepeatedChangesNothing() {
+            PipelineGateDecided passed = new PipelineGateDecided(NIGHTLY, 1, true, 2, 1, List.of());
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED, passed)
+                    .when(new RecordPipelinePromotion(NIGHTLY, 1, 3))
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.PROMOTED, Step.DEPLOY, null, 3));
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED, passed,
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.PROMOTED, Step.DEPLOY, null, 3))
+                    .when(new RecordPipelinePromotion(NIGHTLY, 1, 3))
+                    .expectNoEvents();
+            fixture.given(V1, started(1, List.of(MANUAL)))
+                    .when(new RecordPipelineCandidate(NIGHTLY, 1, 2))
+                    .expectEvents(TRAINED);
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED)
+                    .when(new RecordPipelineCandidate(NIGHTLY, 1, 2))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAStepUnderWay_whenItFails_thenTheRunStopsThereWithTheReason() {
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED)
+                    .when(new FailPipelineRun(NIGHTLY, 1, "evaluation failed: batch unreadable"))
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.EVALUATE,
+                            "evaluation failed: batch unreadable", null));
+        }
+    }
+}
