@@ -69,6 +69,8 @@ class AccessControlTest extends PlatformTestSupport {
     private String noRoleToken;
     private String batchId;
     private String labelBatch;
+    /** Two batches of partition acl-repoint: each writer points it at the one it does not point at. */
+    private final List<String> repointBatches = new ArrayList<>();
     private String runId;
 
     private static String name(Role role) {
@@ -145,6 +147,13 @@ class AccessControlTest extends PlatformTestSupport {
                   features: [{name: "spend", column: "amount", aggregation: SUM, window: "P1D"}]}) {
                   errors { message } } }""").path("registerFeatureSet.errors").entityList(Object.class).hasSize(0);
 
+        for (int i = 0; i < 2; i++) {
+            repointBatches.add(graphQl(TESTER_TOKEN).document("""
+                            mutation { ingestBatch(input: {dataset: "acl-data", partition: "acl-repoint",
+                              csv: "x,label\\n0.2,1\\n"}) { batch { batchId } } }""").execute()
+                    .path("ingestBatch.batch.batchId").entity(String.class).get());
+        }
+
         for (Role role : WHO) {
             // an endpoint with two revisions to roll back, and an open drift alert on it
             deploy("acl-rb-" + name(role), 1);
@@ -191,8 +200,9 @@ class AccessControlTest extends PlatformTestSupport {
                         mutation { ingestBatch(input: {dataset: "acl-data", partition: "%s", csv: "x,label\\n0.1,1\\n"}) {
                           errors { code message } } }""".formatted(name(r))),
                 new Case("repointPartition", "dataset:write", WRITERS, r -> """
-                        mutation { repointPartition(input: {dataset: "acl-data", partition: "%s", batchId: "%s",
-                          reason: "matrix"}) { errors { code message } } }""".formatted("p", batchId)),
+                        mutation { repointPartition(input: {dataset: "acl-data", partition: "acl-repoint",
+                          batchId: "%s", reason: "matrix"}) { errors { code message } } }"""
+                        .formatted(repointBatches.get(r == Role.ADMIN ? 1 : 0))),
                 new Case("registerFeatureSet", "feature-set:write", WRITERS, r -> """
                         mutation { registerFeatureSet(input: {name: "acl-fs-%s", owner: "team",
                           source: {dataset: "acl-events"}, entityKeys: ["user"], timestampColumn: "at",
@@ -268,7 +278,43 @@ class AccessControlTest extends PlatformTestSupport {
                         .formatted(ownTokenIds.get(r))),
                 new Case("createApiToken", "token:manage", ADMINS, r -> """
                         mutation { createApiToken(input: {name: "for someone", principal: "service:acl-ci-%s"}) {
-                          errors { code message } } }""".formatted(name(r))));
+                          errors { code message } } }""".formatted(name(r))),
+                new Case("registerPipeline", "pipeline:write", WRITERS, r -> """
+                        mutation { registerPipeline(input: {name: "acl-pl-%s", model: "acl-pl-model-%s",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                          inputs: [{dataset: "acl-data", partitions: ["p"]}]}) { errors { code message } } }"""
+                        .formatted(name(r), name(r))),
+                new Case("triggerPipeline", "pipeline:write", WRITERS, r -> """
+                        mutation { triggerPipeline(input: {pipeline: "acl-pl-%s", note: "matrix"}) {
+                          errors { code message } } }""".formatted(name(r))),
+                new Case("pausePipeline", "pipeline:write", WRITERS, r -> """
+                        mutation { pausePipeline(input: {pipeline: "acl-pl-%s", reason: "matrix"}) {
+                          errors { code message } } }""".formatted(name(r))),
+                new Case("resumePipeline", "pipeline:write", WRITERS, r -> """
+                        mutation { resumePipeline(input: {pipeline: "acl-pl-%s"}) { errors { code message } } }"""
+                        .formatted(name(r))));
+    }
+
+    /**
+     * A pipeline's steps act as its own principal, which may deploy: defining one that deploys needs the right to
+     * deploy there, or a data scientist could deploy through a pipeline what they may not deploy themselves.
+     */
+    @Test
+    void registerPipeline_thatDeploys_needsTheRightToDeployThere() {
+        long before = eventsBy(principal(Role.DATA_SCIENTIST));
+        graphQl(token(Role.DATA_SCIENTIST)).document("""
+                        mutation { registerPipeline(input: {name: "acl-pl-escalate", model: "acl-model",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label"},
+                          inputs: [{dataset: "acl-data"}], deployment: {endpoint: "acl-prod"}}) {
+                          errors { code message } } }""").execute()
+                .errors().satisfy(errors -> {
+                    assertThat(errors).hasSize(1);
+                    assertThat(errors.get(0).getErrorType()).isEqualTo(ErrorType.FORBIDDEN);
+                    assertThat(errors.get(0).getMessage()).isEqualTo(principal(Role.DATA_SCIENTIST)
+                            + " lacks permission endpoint:deploy on endpoint:acl-prod");
+                });
+        assertThat(eventsBy(principal(Role.DATA_SCIENTIST))).isEqualTo(before);
     }
 
     private long eventsBy(Actor actor) {

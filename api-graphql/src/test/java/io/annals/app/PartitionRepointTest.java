@@ -81,7 +81,7 @@ class PartitionRepointTest extends PlatformTestSupport {
         assertThat(datasetAsOf("repoint-loans", beforeRepoint).get("repoints")).asList().isEmpty();
         assertThat(pointedAt(datasetAsOf("repoint-loans", Instant.now()))).containsExactly("p=" + good,
                 "q=" + other);
-        graphQl(AUDITOR_TOKEN).document("query($b: String!) { batch: batchImpact(batchId: $b) { batch { batchId } } }")
+        graphQl(AUDITOR_TOKEN).document("query($b: ID!) { batch: batchImpact(batchId: $b) { batch { batchId } } }")
                 .variable("b", bad).execute().path("batch.batch.batchId").entity(String.class).isEqualTo(bad);
 
         // in the audit log with its reason and actor

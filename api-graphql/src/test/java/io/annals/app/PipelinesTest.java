@@ -1,0 +1,262 @@
+package io.annals.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pipelines end to end on the real stack: a batch ingested into an input partition starts a run that trains,
+ * evaluates the candidate and the champion on the held-out batch, and promotes or refuses it by the gate; a
+ * re-point of a partition after a bad batch retrains on the restored data. Every step is an event with the pipeline's
+ * own service principal as its actor.
+ */
+class PipelinesTest extends PlatformTestSupport {
+
+    private static final String RUN_FIELDS = """
+            id status step reason version candidate champion revision startedBy trainingRunId
+            causes { kind dataset partition batchId note }
+            steps { step status startedAt finishedAt }
+            batches { batchId } heldOut { batchId }
+            candidateMetrics { name value } championMetrics { name value }
+            gate { passed candidate champion checks { metric better margin candidate champion passed } }""";
+
+    /** x is a standard normal; label = 1 when x > 0 (a good batch), or the opposite (a bad one). */
+    private static String rows(int count, long seed, boolean good) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("x,label\n");
+        for (int i = 0; i < count; i++) {
+            double x = r.nextGaussian();
+            s.append(x).append(',').append((x > 0) == good ? 1 : 0).append('\n');
+        }
+        return s.toString();
+    }
+
+    private String batch(String dataset, String partition, String csv) {
+        return graphQl(TESTER_TOKEN).document("""
+                        mutation($d: String!, $p: String!, $csv: String!) { ingestBatch(input: {dataset: $d,
+                          partition: $p, csv: $csv}) { batch { batchId } errors { message } } }""")
+                .variable("d", dataset).variable("p", partition).variable("csv", csv).execute()
+                .path("ingestBatch.errors").entityList(Object.class).hasSize(0)
+                .path("ingestBatch.batch.batchId").entity(String.class).get();
+    }
+
+    private void dataset(String name) {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!) { registerDataset(input: {name: $n, columns: [
+                          {name: "x", type: DOUBLE}, {name: "label", type: LONG}]}) { errors { message } } }""")
+                .variable("n", name).execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
+    }
+
+    private Map<String, Object> register(String name, String dataset, String model, String rules, String endpoint) {
+        return graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!, $d: String!, $m: String!, $e: String) { registerPipeline(input: {
+                          name: $n, model: $m,
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 4, hiddenUnits: [4], learningRate: 0.05}},
+                          inputs: [{dataset: $d, partitions: ["train"]}],
+                          trigger: {onNewBatch: true},
+                          gate: {heldOut: {dataset: $d, partition: "holdout"}, rules: %s},
+                          deployment: {alias: "champion", endpoint: $e}}) {
+                          version pipeline { name version paused definition { model trigger { onNewBatch }
+                            gate { heldOut { partition } rules { metric better margin } }
+                            deployment { alias endpoint } } }
+                          errors { code message } } }""".formatted(rules))
+                .variable("n", name).variable("d", dataset).variable("m", model).variable("e", endpoint)
+                .execute().path("registerPipeline").entity(Map.class).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitPipelineRun(String id, String status) {
+        Map<String, Object>[] run = new Map[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    run[0] = graphQl(AUDITOR_TOKEN).document("query($id: ID!) { pipelineRun(id: $id) { "
+                                    + RUN_FIELDS + " } }")
+                            .variable("id", id).execute().path("pipelineRun").entity(Map.class).get();
+                    assertThat(run[0].get("status")).as("run %s: %s", id, run[0]).isNotEqualTo("RUNNING");
+                });
+        assertThat(run[0]).as("run %s", id).containsEntry("status", status);
+        return run[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double metric(Map<String, Object> run, String which, String name) {
+        return ((List<Map<String, Object>>) run.get(which)).stream().filter(m -> m.get("name").equals(name))
+                .map(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
+    }
+
+    private Map<String, Object> endpointServes(String endpoint) {
+        return graphQl(AUDITOR_TOKEN).document("""
+                        query($e: String!) { endpoint(name: $e) { currentRevision targets { model version } } }""")
+                .variable("e", endpoint).execute().path("endpoint").entity(Map.class).get();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenAPipeline_whenBatchesArrive_thenABetterCandidateIsPromotedAndAWorseOneRefusedWhileTheChampionServes() {
+        dataset("pl-loans");
+        batch("pl-loans", "holdout", rows(400, 1, true));
+        String first = batch("pl-loans", "train", rows(300, 2, false)); // before the pipeline: triggers nothing
+        Map<String, Object> registered = register("pl-nightly", "pl-loans", "pl-risk",
+                "[{metric: \"auc\", margin: 0.005}, {metric: \"logLoss\", margin: 0}]", "pl-scoring");
+        assertThat((List<Object>) registered.get("errors")).isEmpty();
+        assertThat(registered.get("version")).isEqualTo(1);
+        assertThat((Map<String, Object>) registered.get("pipeline")).containsEntry("version", 1)
+                .containsEntry("paused", false);
+        // the same definition again is the same version
+        assertThat(register("pl-nightly", "pl-loans", "pl-risk",
+                "[{metric: \"auc\", margin: 0.005}, {metric: \"logLoss\", margin: 0}]", "pl-scoring"))
+                .containsEntry("version", 1);
+
+        // 1. by hand, on the first (bad) batch: no champion yet, so the candidate is promoted
+        Map<String, Object> triggered = graphQl(TESTER_TOKEN).document("""
+                        mutation { triggerPipeline(input: {pipeline: "pl-nightly", note: "first model"}) {
+                          run { id status startedBy causes { kind note } batches { batchId } } queued
+                          errors { message } } }""").execute().path("triggerPipeline").entity(Map.class).get();
+        assertThat((List<Object>) triggered.get("errors")).isEmpty();
+        Map<String, Object> started = (Map<String, Object>) triggered.get("run");
+        assertThat(started).containsEntry("id", "pl-nightly#1").containsEntry("startedBy", "user:tester");
+        assertThat((List<Object>) started.get("batches")).containsExactly(Map.of("batchId", first));
+        Map<String, Object> run1 = awaitPipelineRun("pl-nightly#1", "PROMOTED");
+        assertThat(run1).containsEntry("candidate", 1).containsEntry("champion", null).containsEntry("revision", 1)
+                .containsEntry("trainingRunId", "pipeline.pl-nightly.1");
+        assertThat((List<Map<String, Object>>) run1.get("steps")).extracting(s -> s.get("status"))
+                .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+
+        // 2. a good batch in the train partition: a run starts by itself, beats the champion, and is promoted
+        String good = batch("pl-loans", "train", rows(300, 3, true));
+        Map<String, Object> run2 = awaitPipelineRun("pl-nightly#2", "PROMOTED");
+        assertThat((List<Map<String, Object>>) run2.get("causes")).singleElement().satisfies(c ->
+                assertThat(c).containsEntry("kind", "NEW_BATCH").containsEntry("batchId", good)
+                        .containsEntry("partition", "train"));
+        assertThat(run2).containsEntry("startedBy", "user:tester") // the actor of the batch
+                .containsEntry("candidate", 2).containsEntry("champion", 1).containsEntry("revision", 2);
+        assertThat(metric(run2, "candidateMetrics", "auc")).isGreaterThan(metric(run2, "championMetrics", "auc"));
+        assertThat((Map<String, Object>) run2.get("gate")).containsEntry("passed", true);
+        assertThat(endpointServes("pl-scoring")).containsEntry("currentRevision", 2)
+                .satisfies(e -> assertThat((List<Object>) e.get("targets"))
+                        .containsExactly(Map.of("model", "pl-risk", "version", 2)));
+
+        // 3. a bad batch: the candidate is worse, the gate refuses it with the numbers, the champion keeps serving
+        batch("pl-loans", "train", rows(300, 4, false));
+        Map<String, Object> run3 = awaitPipelineRun("pl-nightly#3", "REJECTED");
+        assertThat(run3).containsEntry("candidate", 3).containsEntry("champion", 2).containsEntry("step", "GATE")
+                .containsEntry("revision", null);
+        assertThat((String) run3.get("reason")).startsWith("version 3 did not beat version 2: auc ");
+        Map<String, Object> gate = (Map<String, Object>) run3.get("gate");
+        assertThat(gate).containsEntry("passed", false);
+        assertThat((List<Map<String, Object>>) gate.get("checks")).first().satisfies(check -> assertThat(check)
+                .containsEntry("metric", "auc").containsEntry("better", "HIGHER").containsEntry("margin", 0.005)
+                .containsEntry("passed", false));
+        assertThat((List<Map<String, Object>>) run3.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
+                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=FAILED", "DEPLOY=SKIPPED");
+        assertThat(endpointServes("pl-scoring")).containsEntry("currentRevision", 2);
+        graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-risk\") { aliases { alias version } } }").execute()
+                .path("model.aliases[0].version").entity(Integer.class).isEqualTo(2);
+
+        // every automatic step acted as the pipeline's own principal
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(graphQl(AUDITOR_TOKEN).document("""
+                            { auditEvents(filter: {entityKind: "endpoint", entityId: "pl-scoring"}) {
+                              edges { node { actor } } } }""").execute()
+                    .path("auditEvents.edges[*].node.actor").entityList(String.class).get())
+                    .containsOnly("service:pipeline/pl-nightly").hasSize(2);
+            assertThat(graphQl(AUDITOR_TOKEN).document("""
+                            { auditEvents(filter: {entityKind: "run", entityId: "pipeline.pl-nightly.3",
+                              eventType: "annals.TrainingRunRequested"}) { edges { node { actor } } } }""")
+                    .execute().path("auditEvents.edges[*].node.actor").entityList(String.class).get())
+                    .containsExactly("service:pipeline/pl-nightly");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenABadBatchPromoted_whenThePartitionIsRepointed_thenTheRetrainedModelHasTheEarlierQualityAgain() {
+        dataset("pl-events");
+        batch("pl-events", "holdout", rows(400, 11, true));
+        assertThat((List<Object>) register("pl-restore", "pl-events", "pl-restored", "[]", null).get("errors"))
+                .isEmpty();
+        String good = batch("pl-events", "train", rows(300, 12, true));
+        double goodAuc = metric(awaitPipelineRun("pl-restore#1", "PROMOTED"), "candidateMetrics", "auc");
+        String bad = batch("pl-events", "train", rows(300, 13, false));
+        double badAuc = metric(awaitPipelineRun("pl-restore#2", "PROMOTED"), "candidateMetrics", "auc"); // no rules
+        assertThat(badAuc).isLessThan(goodAuc - 0.3);
+
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($b: ID!) { repointPartition(input: {dataset: "pl-events", partition: "train",
+                          batchId: $b, reason: "labels were inverted"}) { errors { message } } }""")
+                .variable("b", good).execute().path("repointPartition.errors").entityList(Object.class).hasSize(0);
+
+        Map<String, Object> restored = awaitPipelineRun("pl-restore#3", "PROMOTED");
+        assertThat((List<Map<String, Object>>) restored.get("causes")).singleElement().satisfies(c ->
+                assertThat(c).containsEntry("kind", "REPOINT").containsEntry("batchId", good));
+        assertThat((List<Object>) restored.get("batches")).containsExactly(Map.of("batchId", good));
+        assertThat(metric(restored, "candidateMetrics", "auc")).isCloseTo(goodAuc, org.assertj.core.data.Offset
+                .offset(0.05)).isGreaterThan(badAuc + 0.3);
+        graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-restored\") { aliases { alias version } } }").execute()
+                .path("model.aliases[0].version").entity(Integer.class).isEqualTo(3);
+        assertThat(bad).isNotEqualTo(good);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenWrongDefinitionsAndAPausedPipeline_thenTypedErrorsAndNothingRuns() {
+        dataset("pl-misc");
+        Map<String, Object> noColumn = graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "pl-wrong", model: "m",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["income"], label: "label"},
+                          inputs: [{dataset: "pl-misc"}]}) { pipeline { name } errors { code message } } }""")
+                .execute().path("registerPipeline").entity(Map.class).get();
+        assertThat((List<Map<String, Object>>) noColumn.get("errors")).singleElement().satisfies(e -> assertThat(e)
+                .containsEntry("code", "INVALID_INPUT")
+                .containsEntry("message", "dataset 'pl-misc' has no column income (its columns: x, label)"));
+        Map<String, Object> gateWithoutHeldOut = graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "pl-wrong", model: "m",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label"},
+                          inputs: [{dataset: "pl-misc", partitions: ["holdout"]}],
+                          gate: {heldOut: {dataset: "pl-misc", partition: "holdout"}, rules: []}}) {
+                          errors { code message } } }""").execute().path("registerPipeline").entity(Map.class).get();
+        assertThat((List<Map<String, Object>>) gateWithoutHeldOut.get("errors")).singleElement()
+                .satisfies(e -> assertThat((String) e.get("message")).contains("must not be trained on"));
+        graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pl-wrong\") { name } }").execute()
+                .path("pipeline").valueIsNull();
+
+        assertThat((List<Object>) register("pl-paused", "pl-misc", "pl-paused-model", "[]", null).get("errors"))
+                .isEmpty();
+        // triggered with no held-out batch yet: the run starts and fails at once, with the reason
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { triggerPipeline(input: {pipeline: "pl-paused"}) { run { status reason } } }""")
+                .execute().path("triggerPipeline.run.status").entity(String.class).isEqualTo("FAILED")
+                .path("triggerPipeline.run.reason").entity(String.class)
+                .isEqualTo("nothing to read in partition 'train' of dataset 'pl-misc', held-out partition 'holdout' "
+                        + "of dataset 'pl-misc'");
+        batch("pl-misc", "holdout", rows(200, 20, true));
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { pausePipeline(input: {pipeline: "pl-paused", reason: "upstream outage"}) {
+                          pipeline { paused pauseReason } errors { message } } }""").execute()
+                .path("pausePipeline.pipeline.paused").entity(Boolean.class).isEqualTo(true);
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { triggerPipeline(input: {pipeline: "pl-paused"}) { run { id } errors { code message } } }""")
+                .execute().path("triggerPipeline.errors[0].code").entity(String.class).isEqualTo("CONFLICT")
+                .path("triggerPipeline.errors[0].message").entity(String.class)
+                .isEqualTo("pipeline 'pl-paused' is paused (upstream outage): resume it to run it");
+        String batch = batch("pl-misc", "train", rows(200, 21, true));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { pipeline(name: "pl-paused") { queued { kind batchId } runs { id } } }""").execute()
+                .path("pipeline.queued[0].batchId").entity(String.class).isEqualTo(batch)
+                .path("pipeline.runs").entityList(Object.class).hasSize(1));
+        // resumed: the kept trigger starts one run
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { resumePipeline(input: {pipeline: "pl-paused"}) { pipeline { paused
+                          runs { id causes { kind batchId } } } errors { message } } }""").execute()
+                .path("resumePipeline.pipeline.paused").entity(Boolean.class).isEqualTo(false)
+                .path("resumePipeline.pipeline.runs[0].id").entity(String.class).isEqualTo("pl-paused#2")
+                .path("resumePipeline.pipeline.runs[0].causes[0].batchId").entity(String.class).isEqualTo(batch);
+        awaitPipelineRun("pl-paused#2", "PROMOTED");
+    }
+}
