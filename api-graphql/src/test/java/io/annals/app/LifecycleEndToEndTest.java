@@ -65,6 +65,15 @@ class LifecycleEndToEndTest extends PlatformTestSupport {
         assertThat(transcript).contains("<- feature set " + features.featureSet() + " version 1 over dataset "
                 + "transactions-");
 
+        // the demo ends with a pipeline that retrained on the day-3 upload and promoted the result through its gate
+        AnnalsDemo.PipelineStory pipeline = report.pipeline();
+        assertThat(pipeline.status()).isEqualTo("PROMOTED");
+        assertThat(pipeline.candidate()).isEqualTo(1);
+        assertThat(pipeline.candidateAuc()).as("AUC on the held-out day").isGreaterThan(0.9);
+        assertThat(pipeline.revision()).isEqualTo(1);
+        assertThat(transcript).contains("the upload of " + pipeline.triggeringBatch() + " triggered run "
+                + pipeline.runId() + " (NEW_BATCH): PROMOTED");
+
         // "what data trained the model serving now?" and "what did this batch touch?"
         graphQl(AUDITOR_TOKEN).document("""
                         query($e: String!) { endpoint(name: $e) { servingLineage { modelVersion { version }

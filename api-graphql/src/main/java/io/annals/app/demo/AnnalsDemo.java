@@ -34,7 +34,8 @@ public final class AnnalsDemo {
                          double servedAccuracy, double majorityAccuracy, String alertId, double alertPsi,
                          int rollbackRevision, int versionAfterRollback, double predictP50Millis,
                          double predictP99Millis, int singleRowRequests, double seconds, List<String> refusals,
-                         long auditEvents, FeatureStory features, String accessRefusal, MultiClassStory segments) {
+                         long auditEvents, FeatureStory features, String accessRefusal, MultiClassStory segments,
+                         PipelineStory pipeline) {
     }
 
 
@@ -300,6 +301,10 @@ public final class AnnalsDemo {
         step("11. Who may do what: a data scientist's own token trains, but may not roll back an endpoint");
         String accessRefusal = accessStory(endpoint);
 
+        step("12. Automation: a pipeline retrains when a new day's batch arrives, measures the candidate against the "
+                + "champion on a held-out day, and promotes it through its gate");
+        PipelineStory pipeline = pipelineStory(dir, dataset);
+
         long total = api.execute("{ auditEvents(first: 1) { totalCount } }", Map.of())
                 .path("auditEvents").path("totalCount").asLong();
         double seconds = (System.nanoTime() - begin) / 1e9;
@@ -312,7 +317,69 @@ public final class AnnalsDemo {
                 console, endpoint, console, endpoint, console, endpoint);
         return new Report(dataset, model, endpoint, List.of(batch1, batch2), List.of(run1, run2), auc, accuracy,
                 majority, alertId, psi, revision, served, p50, p99, singles, seconds, refusals, total, features,
-                accessRefusal, segments);
+                accessRefusal, segments, pipeline);
+    }
+
+    /** What the pipeline part of the demo made. */
+    public record PipelineStory(String pipeline, String runId, String status, String triggeringBatch,
+                                String model, int candidate, double candidateAuc, String endpoint, int revision) {
+    }
+
+    /**
+     * A pipeline on the credit dataset: it trains on partition 2026-11-03 whenever a batch lands there, evaluates on
+     * the held-out 2026-11-02, gates on AUC and log loss, and deploys the winner. The upload of day 3 starts its run.
+     */
+    private PipelineStory pipelineStory(Path dir, String dataset) throws Exception {
+        String pipeline = "credit-nightly-" + suffix;
+        String model = "credit-auto-" + suffix;
+        String endpoint = "credit-auto-scoring-" + suffix;
+        requireNoErrors(api.execute("""
+                mutation($input: RegisterPipelineInput!) { registerPipeline(input: $input) {
+                  version errors { code message } } }""", Map.of("input", Map.of("name", pipeline, "model", model,
+                "trainingSpec", Map.of("task", "BINARY_CLASSIFICATION",
+                        "features", List.of("utilisation", "income", "late_payments"), "label", "label",
+                        "hyperparameters", Map.of("epochs", 6, "hiddenUnits", List.of(16, 8))),
+                "inputs", List.of(Map.of("dataset", dataset, "partitions", List.of("2026-11-03"))),
+                "trigger", Map.of("onNewBatch", true),
+                "gate", Map.of("heldOut", Map.of("dataset", dataset, "partition", "2026-11-02"),
+                        "rules", List.of(Map.of("metric", "auc", "margin", 0.005), Map.of("metric", "logLoss"))),
+                "deployment", Map.of("alias", "champion", "endpoint", endpoint)))).path("registerPipeline"));
+        say("   pipeline %s: train %s on partition 2026-11-03 of %s; gate: AUC >= champion's + 0.005, log loss no "
+                + "worse, on held-out 2026-11-02; deploy to %s", pipeline, model, dataset, endpoint);
+        String batch = upload(dataset, "2026-11-03", SyntheticData.csv(dir.resolve("day3.csv"), 4000, 3, 0));
+        String runId = pipeline + "#1";
+        JsonNode run = null;
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            run = api.execute("""
+                    query($id: ID!) { pipelineRun(id: $id) { id status reason candidate champion revision
+                      causes { kind batchId } steps { step status startedAt finishedAt }
+                      candidateMetrics { name value } gate { passed } } }""", Map.of("id", runId)).path("pipelineRun");
+            if (!run.isMissingNode() && !run.isNull() && !"RUNNING".equals(run.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        if (run == null || run.isNull() || "RUNNING".equals(run.path("status").asText())) {
+            throw new IllegalStateException("pipeline run " + runId + " did not finish in 3 minutes: " + run);
+        }
+        say("   the upload of %s triggered run %s (%s): %s", batch, runId,
+                run.path("causes").path(0).path("kind").asText(), run.path("status").asText());
+        for (JsonNode step : run.path("steps")) {
+            say("     %-8s %-9s %s -> %s", step.path("step").asText(), step.path("status").asText(),
+                    step.path("startedAt").asText(), step.path("finishedAt").asText());
+        }
+        double auc = 0;
+        for (JsonNode m : run.path("candidateMetrics")) {
+            if (m.path("name").asText().equals("auc")) {
+                auc = m.path("value").asDouble();
+            }
+        }
+        say("   candidate: version %d, AUC %.3f on the held-out day (no champion yet, so the gate passes); %s "
+                + "serves it as revision %d, deployed by service:pipeline/%s", run.path("candidate").asInt(), auc,
+                endpoint, run.path("revision").asInt(), pipeline);
+        return new PipelineStory(pipeline, runId, run.path("status").asText(), batch, model,
+                run.path("candidate").asInt(), auc, endpoint, run.path("revision").asInt());
     }
 
     /** What the multi-class part of the demo made and measured. */
