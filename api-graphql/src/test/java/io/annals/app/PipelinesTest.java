@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import io.annals.app.demo.GraphQlClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,7 +99,8 @@ class PipelinesTest extends PlatformTestSupport {
 
     @Test
     @SuppressWarnings("unchecked")
-    void givenAPipeline_whenBatchesArrive_thenABetterCandidateIsPromotedAndAWorseOneRefusedWhileTheChampionServes() {
+    void givenAPipeline_whenBatchesArrive_thenABetterCandidateIsPromotedAndAWorseOneRefusedWhileTheChampionServes()
+            throws Exception {
         dataset("pl-loans");
         batch("pl-loans", "holdout", rows(400, 1, true));
         String first = batch("pl-loans", "train", rows(300, 2, false)); // before the pipeline: triggers nothing
@@ -128,9 +130,21 @@ class PipelinesTest extends PlatformTestSupport {
         assertThat((List<Map<String, Object>>) run1.get("steps")).extracting(s -> s.get("status"))
                 .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
 
-        // 2. a good batch in the train partition: a run starts by itself, beats the champion, and is promoted
-        String good = batch("pl-loans", "train", rows(300, 3, true));
-        Map<String, Object> run2 = awaitPipelineRun("pl-nightly#2", "PROMOTED");
+        // 2. a good batch in the train partition: a run starts by itself, beats the champion, and is promoted; a
+        // subscriber sees it move
+        String good;
+        Map<String, Object> run2;
+        try (GraphQlClient.Subscription runs = new GraphQlClient(baseUrl(), AUDITOR_TOKEN).subscribe(
+                "subscription { pipelineRuns(pipeline: \"pl-nightly\") { id status step } }", Map.of())) {
+            good = batch("pl-loans", "train", rows(300, 3, true));
+            run2 = awaitPipelineRun("pl-nightly#2", "PROMOTED");
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            while (!seen.contains("pl-nightly#2 PROMOTED")) {
+                var update = runs.next(Duration.ofSeconds(30)).path("pipelineRuns");
+                seen.add(update.path("id").asText() + " " + update.path("status").asText());
+            }
+            assertThat(seen).startsWith("pl-nightly#2 RUNNING").endsWith("pl-nightly#2 PROMOTED");
+        }
         assertThat((List<Map<String, Object>>) run2.get("causes")).singleElement().satisfies(c ->
                 assertThat(c).containsEntry("kind", "NEW_BATCH").containsEntry("batchId", good)
                         .containsEntry("partition", "train"));
@@ -158,6 +172,18 @@ class PipelinesTest extends PlatformTestSupport {
         assertThat(endpointServes("pl-scoring")).containsEntry("currentRevision", 2);
         graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-risk\") { aliases { alias version } } }").execute()
                 .path("model.aliases[0].version").entity(Integer.class).isEqualTo(2);
+
+        // listed newest first, and found from the batches they touched
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { pipelineRuns(pipeline: "pl-nightly") { totalCount edges { node { id status run { step } } } } }""")
+                .execute().path("pipelineRuns.edges[*].node.id").entityList(String.class)
+                .containsExactly("pl-nightly#3", "pl-nightly#2", "pl-nightly#1")
+                .path("pipelineRuns.edges[0].node.status").entity(String.class).isEqualTo("REJECTED")
+                .path("pipelineRuns.edges[0].node.run.step").entity(String.class).isEqualTo("GATE"));
+        graphQl(AUDITOR_TOKEN).document("""
+                        query($b: ID!) { batchImpact(batchId: $b) { pipelineRuns { edges { node { id } } } } }""")
+                .variable("b", good).execute().path("batchImpact.pipelineRuns.edges[*].node.id")
+                .entityList(String.class).containsExactly("pl-nightly#2");
 
         // every automatic step acted as the pipeline's own principal
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -200,7 +226,17 @@ class PipelinesTest extends PlatformTestSupport {
                 .offset(0.05)).isGreaterThan(badAuc + 0.3);
         graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-restored\") { aliases { alias version } } }").execute()
                 .path("model.aliases[0].version").entity(Integer.class).isEqualTo(3);
-        assertThat(bad).isNotEqualTo(good);
+        // the bad batch's impact names the run it caused; the good one's, the runs that read it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(graphQl(AUDITOR_TOKEN).document("""
+                            query($b: ID!) { batchImpact(batchId: $b) { pipelineRuns { edges { node { id } } } } }""")
+                    .variable("b", bad).execute().path("batchImpact.pipelineRuns.edges[*].node.id")
+                    .entityList(String.class).get()).containsExactly("pl-restore#2");
+            assertThat(graphQl(AUDITOR_TOKEN).document("""
+                            query($b: ID!) { batchImpact(batchId: $b) { pipelineRuns { edges { node { id } } } } }""")
+                    .variable("b", good).execute().path("batchImpact.pipelineRuns.edges[*].node.id")
+                    .entityList(String.class).get()).containsExactly("pl-restore#3", "pl-restore#1");
+        });
     }
 
     @Test

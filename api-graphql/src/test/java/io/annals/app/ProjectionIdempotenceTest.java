@@ -58,11 +58,13 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
             ModelProjection.PROCESSING_GROUP, ModelProjection.class,
             EndpointProjection.PROCESSING_GROUP, EndpointProjection.class,
             DriftAlertProjection.PROCESSING_GROUP, DriftAlertProjection.class,
-            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP, io.annals.query.webhook.WebhookProjection.class);
+            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP, io.annals.query.webhook.WebhookProjection.class,
+            io.annals.query.pipeline.PipelineRunProjection.PROCESSING_GROUP,
+            io.annals.query.pipeline.PipelineRunProjection.class);
 
     @ParameterizedTest
     @ValueSource(strings = {"audit-projection", "dataset-projection", "training-run-projection", "model-projection",
-            "endpoint-projection", "drift-alert-projection", "webhook-projection"})
+            "endpoint-projection", "drift-alert-projection", "webhook-projection", "pipeline-run-projection"})
     void givenAProjectionUpToDate_whenEveryEventIsDeliveredAgain_thenItsDocumentsAreUnchanged(String projection)
             throws Exception {
         ensureHistory();
@@ -144,6 +146,19 @@ class ProjectionIdempotenceTest extends PlatformTestSupport {
                         "answered 500", 12, java.time.Instant.now(), null)),
                 Actor.service("webhook-dispatcher"), null);
         commands.send(new io.annals.command.api.webhook.RemoveWebhook(webhook), Actor.user("tester"), null);
+        // a pipeline run, started by hand and carried through its steps by the runner
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "idempotent-pipeline", model: "idempotent-piped",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                          inputs: [{dataset: "idempotent-data"}]}) { errors { message } } }""")
+                .execute().path("registerPipeline.errors").entityList(Object.class).hasSize(0);
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { triggerPipeline(input: {pipeline: "idempotent-pipeline"}) { errors { message } } }""")
+                .execute().path("triggerPipeline.errors").entityList(Object.class).hasSize(0);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> graphQl(TESTER_TOKEN).document("""
+                        { pipelineRun(id: "idempotent-pipeline#1") { status } }""").execute()
+                .path("pipelineRun.status").entity(String.class).isEqualTo("PROMOTED"));
     }
 
     private long lastPosition() {

@@ -152,6 +152,17 @@ public class QuerySideConfiguration {
     }
 
     @Bean
+    io.annals.query.pipeline.PipelineRunProjection pipelineRunProjection(Documents documents,
+                                                                         QueryUpdateEmitter updates) {
+        return new io.annals.query.pipeline.PipelineRunProjection(documents, updates);
+    }
+
+    @Bean
+    io.annals.query.pipeline.PipelineRunQueries pipelineRunQueries(Documents documents) {
+        return new io.annals.query.pipeline.PipelineRunQueries(documents);
+    }
+
+    @Bean
     FeatureSetProjection featureSetProjection(Documents documents) {
         return new FeatureSetProjection(documents);
     }

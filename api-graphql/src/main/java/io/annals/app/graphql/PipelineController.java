@@ -12,7 +12,12 @@ import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.model.ModelName;
+import io.annals.command.api.common.Page;
+import io.annals.command.api.common.PageRequest;
+import io.annals.command.api.dataset.BatchImpact;
+import io.annals.command.api.pipeline.FindPipelineRuns;
 import io.annals.command.api.pipeline.GateRule;
+import io.annals.command.api.pipeline.PipelineRunView;
 import io.annals.command.api.pipeline.PausePipeline;
 import io.annals.command.api.pipeline.PipelineCause;
 import io.annals.command.api.pipeline.PipelineDefinition;
@@ -34,6 +39,10 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import reactor.core.publisher.Flux;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -48,11 +57,13 @@ class PipelineController {
     private final CommandPort commands;
     private final CommandRecords records;
     private final AccessControl access;
+    private final Queries queries;
 
-    PipelineController(CommandPort commands, CommandRecords records, AccessControl access) {
+    PipelineController(CommandPort commands, CommandRecords records, AccessControl access, Queries queries) {
         this.commands = commands;
         this.records = records;
         this.access = access;
+        this.queries = queries;
     }
 
     record TrainingSpecInput(Task task, List<String> features, String label, HyperparametersInput hyperparameters,
@@ -106,6 +117,32 @@ class PipelineController {
     PipelineRunState pipelineRun(@Argument String id) {
         PipelineRunId run = PipelineRunId.parse(id);
         return state(run.pipeline()).flatMap(p -> p.run(run.number())).orElse(null);
+    }
+
+    @QueryMapping
+    Page<PipelineRunView> pipelineRuns(@Argument String pipeline, @Argument PipelineRunView.Status status,
+                                       @Argument Integer first, @Argument String after) {
+        return queries.page(new FindPipelineRuns(pipeline, null, status, Queries.request(first, after)),
+                PipelineRunView.class);
+    }
+
+    @SchemaMapping(typeName = "BatchImpact", field = "pipelineRuns")
+    Page<PipelineRunView> pipelineRuns(BatchImpact impact, @Argument Integer first, @Argument String after) {
+        return queries.page(new FindPipelineRuns(null, impact.batch().batchId(), null, Queries.request(first, after)),
+                PipelineRunView.class);
+    }
+
+    @SubscriptionMapping(name = "pipelineRuns")
+    Flux<PipelineRunView> pipelineRunsSubscription(@Argument String pipeline) {
+        SubscriptionQueryResult<Page<PipelineRunView>, PipelineRunView> result = queries.gateway().subscriptionQuery(
+                new FindPipelineRuns(pipeline, null, null, PageRequest.first(1)),
+                PageResponseType.of(PipelineRunView.class), ResponseTypes.instanceOf(PipelineRunView.class));
+        return Monotonic.perKey(result.updates(), PipelineRunView::id).doFinally(signal -> result.close());
+    }
+
+    @SchemaMapping(typeName = "PipelineRunSummary", field = "run")
+    PipelineRunState run(PipelineRunView summary) {
+        return pipelineRun(summary.id());
     }
 
     private Optional<PipelineState> state(PipelineName name) {

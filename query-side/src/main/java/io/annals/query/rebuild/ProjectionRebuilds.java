@@ -49,7 +49,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
             DatasetProjection.PROCESSING_GROUP, TrainingRunProjection.PROCESSING_GROUP,
             ModelProjection.PROCESSING_GROUP, EndpointProjection.PROCESSING_GROUP,
             DriftAlertProjection.PROCESSING_GROUP, FeatureSetProjection.PROCESSING_GROUP,
-            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP);
+            io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP,
+            io.annals.query.pipeline.PipelineRunProjection.PROCESSING_GROUP);
 
     /** The read models (index aliases) each projection writes. */
     private static final Map<String, List<ReadModel<?>>> MODELS = Map.of(
@@ -63,7 +64,9 @@ public final class ProjectionRebuilds implements AutoCloseable {
                     FeatureSetProjection.TRAINING_SETS),
             io.annals.query.webhook.WebhookProjection.PROCESSING_GROUP,
             List.of(io.annals.query.webhook.WebhookProjection.WEBHOOKS,
-                    io.annals.query.webhook.WebhookProjection.DELIVERIES));
+                    io.annals.query.webhook.WebhookProjection.DELIVERIES),
+            io.annals.query.pipeline.PipelineRunProjection.PROCESSING_GROUP,
+            List.of(io.annals.query.pipeline.PipelineRunProjection.RUNS));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;

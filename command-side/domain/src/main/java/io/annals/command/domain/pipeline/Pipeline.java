@@ -171,8 +171,8 @@ public class Pipeline {
             }
         }
         Long seed = definition.training().seed();
-        apply(new PipelineRunStarted(state.name(), run.number(), version.version(), causes, batches, heldOut,
-                seed != null ? seed : derivedSeed(run), run.trainingRun()));
+        apply(new PipelineRunStarted(state.name(), run.number(), version.version(), definition.model(), causes,
+                batches, heldOut, seed != null ? seed : derivedSeed(run), run.trainingRun()));
         if (!missing.isEmpty()) {
             finish(run.number(), Outcome.FAILED, Step.TRAIN, "nothing to read in " + String.join(", ", missing),
                     null, datasets);

@@ -138,7 +138,7 @@ class PipelineTest {
 
     private static PipelineRunStarted started(int run, List<PipelineCause> causes) {
         PipelineRunId id = new PipelineRunId(NIGHTLY, run);
-        return new PipelineRunStarted(NIGHTLY, run, 1, causes, List.of(TRAIN), HOLDOUT, Pipeline.derivedSeed(id),
+        return new PipelineRunStarted(NIGHTLY, run, 1, RANKER, causes, List.of(TRAIN), HOLDOUT, Pipeline.derivedSeed(id),
                 id.trainingRun());
     }
 
@@ -223,7 +223,7 @@ class PipelineTest {
             PipelineRunId id = new PipelineRunId(NIGHTLY, 1);
             fixture.given(V1)
                     .when(new TriggerPipeline(NIGHTLY, MANUAL))
-                    .expectEvents(new PipelineRunStarted(NIGHTLY, 1, 1, List.of(MANUAL), List.of(TRAIN), null,
+                    .expectEvents(new PipelineRunStarted(NIGHTLY, 1, 1, RANKER, List.of(MANUAL), List.of(TRAIN), null,
                                     Pipeline.derivedSeed(id), id.trainingRun()),
                             new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "nothing to read in "
                                     + "held-out partition 'holdout' of dataset 'loans'", null));

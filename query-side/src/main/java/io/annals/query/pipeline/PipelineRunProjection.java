@@ -1,0 +1,94 @@
+package io.annals.query.pipeline;
+
+import io.annals.command.api.common.Actor;
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.pipeline.FindPipelineRuns;
+import io.annals.command.api.pipeline.PipelineCandidateTrained;
+import io.annals.command.api.pipeline.PipelineGateDecided;
+import io.annals.command.api.pipeline.PipelineRunFinished;
+import io.annals.command.api.pipeline.PipelineRunStarted;
+import io.annals.command.api.pipeline.PipelineRunView;
+import io.annals.query.elastic.Positions;
+import io.annals.query.elastic.ReadModel;
+import io.annals.query.elastic.ReadModelStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+
+/** Pipeline runs, one document each, for lists, a batch's impact and subscribers; every change is pushed to them. */
+@ProcessingGroup(PipelineRunProjection.PROCESSING_GROUP)
+public class PipelineRunProjection {
+
+    public static final String PROCESSING_GROUP = "pipeline-run-projection";
+    public static final ReadModel<PipelineRunView> RUNS = new ReadModel<>("annals-pipeline-runs-v1",
+            PipelineRunView.class, """
+            {"id":{"type":"keyword"},"pipeline":{"type":"keyword"},"number":{"type":"integer"},
+             "status":{"type":"keyword"},"batchIds":{"type":"keyword"},"startedAt":{"type":"date"},
+             "causes":{"type":"object","enabled":false}}""");
+
+    private final ReadModelStore store;
+    private final QueryUpdateEmitter updates;
+
+    public PipelineRunProjection(ReadModelStore store, QueryUpdateEmitter updates) {
+        this.store = store;
+        this.updates = updates;
+        store.readAhead(RUNS, event -> {
+            if (event instanceof PipelineCandidateTrained e) {
+                return List.of(PipelineRunView.id(e.name(), e.run()));
+            } else if (event instanceof PipelineGateDecided e) {
+                return List.of(PipelineRunView.id(e.name(), e.run()));
+            } else if (event instanceof PipelineRunFinished e) {
+                return List.of(PipelineRunView.id(e.name(), e.run()));
+            }
+            return List.of();
+        });
+    }
+
+    @EventHandler
+    void on(PipelineRunStarted e, @Timestamp Instant at, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            TrackingToken token) {
+        PipelineRunView run = PipelineRunView.started(e, at, Actor.of(actor), Positions.of(token));
+        emit(store.write(RUNS, run.id(), run));
+    }
+
+    @EventHandler
+    void on(PipelineCandidateTrained e, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.trained(e, position)));
+    }
+
+    @EventHandler
+    void on(PipelineGateDecided e, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.decided(e, position)));
+    }
+
+    @EventHandler
+    void on(PipelineRunFinished e, @Timestamp Instant at, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.finished(e, at, position)));
+    }
+
+    /** Pushes a written change to the subscribers whose filter it matches; an event already applied pushes nothing. */
+    private void emit(Optional<PipelineRunView> written) {
+        written.ifPresent(run -> updates.emit(FindPipelineRuns.class,
+                q -> (q.pipeline() == null || q.pipeline().equals(run.pipeline()))
+                        && (q.batchId() == null || run.batchIds().contains(q.batchId()))
+                        && (q.status() == null || q.status() == run.status()), run));
+    }
+
+    @ResetHandler
+    void reset() {
+        store.startGeneration(RUNS);
+    }
+}
