@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import io.annals.command.domain.pipeline.PipelineClock;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.annals.app.demo.GraphQlClient;
 import org.junit.jupiter.api.Test;
 
@@ -294,5 +297,62 @@ class PipelinesTest extends PlatformTestSupport {
                 .path("resumePipeline.pipeline.runs[0].id").entity(String.class).isEqualTo("pl-paused#2")
                 .path("resumePipeline.pipeline.runs[0].causes[0].batchId").entity(String.class).isEqualTo(batch);
         awaitPipelineRun("pl-paused#2", "PROMOTED");
+    }
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    /**
+     * The clock stopped (as when the platform is down) while ticks of an every-two-seconds schedule fall: when it runs
+     * again, the latest tick runs once and the others are counted as missed; no tick is ever considered twice.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenTicksThatFellWhileTheClockWasStopped_whenItRunsAgain_thenTheLatestRunsOnce() {
+        dataset("pl-clocked");
+        batch("pl-clocked", "holdout", rows(200, 31, true));
+        batch("pl-clocked", "train", rows(200, 32, true));
+        PipelineClock clock = context.getBean(PipelineClock.class);
+        clock.stop();
+        try {
+            Map<String, Object> registered = graphQl(TESTER_TOKEN).document("""
+                            mutation { registerPipeline(input: {name: "pl-clock", model: "pl-clocked-model",
+                              trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                                hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                              inputs: [{dataset: "pl-clocked", partitions: ["train"]}],
+                              trigger: {schedule: {cron: "*/2 * * * * *"}}}) {
+                              pipeline { lastTick nextTick definition { trigger { schedule { cron zone missed } } } }
+                              errors { message } } }""").execute().path("registerPipeline").entity(Map.class).get();
+            assertThat((List<Object>) registered.get("errors")).isEmpty();
+            Map<String, Object> pipeline = (Map<String, Object>) registered.get("pipeline");
+            Instant given = Instant.parse((String) pipeline.get("lastTick"));
+            assertThat(Instant.parse((String) pipeline.get("nextTick"))).isAfter(given)
+                    .isBeforeOrEqualTo(given.plusSeconds(2));
+            assertThat(pipeline.toString()).contains("cron=*/2 * * * * *, zone=UTC, missed=RUN_ONCE");
+            // at least three ticks fall while no clock runs
+            await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(given.plusSeconds(7)));
+            graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pl-clock\") { runs { id } } }").execute()
+                    .path("pipeline.runs").entityList(Object.class).hasSize(0);
+        } finally {
+            clock.start();
+        }
+        Map<String, Object> run = awaitPipelineRun("pl-clock#1", "PROMOTED");
+        assertThat((List<Map<String, Object>>) run.get("causes")).singleElement().satisfies(cause -> {
+            assertThat(cause).containsEntry("kind", "SCHEDULE");
+            assertThat((String) cause.get("note")).matches("[1-9][0-9]* earlier ticks? missed");
+        });
+        assertThat(run).containsEntry("startedBy", "service:pipeline/pl-clock");
+        // no more ticks: the schedule is taken away (a new version)
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "pl-clock", model: "pl-clocked-model",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                          inputs: [{dataset: "pl-clocked", partitions: ["train"]}]}) { version errors { message } } }""")
+                .execute().path("registerPipeline.version").entity(Integer.class).isEqualTo(2);
+        // every tick considered once
+        List<String> ticks = jdbc.queryForList("select convert_from(payload, 'UTF8') from domainevententry "
+                + "where aggregateidentifier = 'pipeline:pl-clock' and payloadtype like '%ScheduleTicked%'",
+                String.class).stream().map(json -> json.replaceAll(".*\"tick\":\"?([^\",]+).*", "$1")).toList();
+        assertThat(ticks).isNotEmpty().doesNotHaveDuplicates();
     }
 }

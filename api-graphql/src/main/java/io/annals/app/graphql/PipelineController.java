@@ -33,8 +33,12 @@ import io.annals.command.api.trainingrun.Metric;
 import io.annals.command.api.trainingrun.RunInputView;
 import io.annals.command.api.trainingrun.Task;
 import io.annals.workers.port.CommandPort;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -82,7 +86,13 @@ class PipelineController {
     record GateInput(HeldOutInput heldOut, List<GateRuleInput> rules) {
     }
 
-    record TriggerInput(Boolean onNewBatch) {
+    record ScheduleInput(String cron, String zone, PipelineDefinition.Schedule.Missed missed) {
+    }
+
+    record TriggerInput(Boolean onNewBatch, ScheduleInput schedule) {
+    }
+
+    record TriggerView(boolean onNewBatch, PipelineDefinition.Schedule schedule) {
     }
 
     record DeploymentInput(String alias, String endpoint) {
@@ -199,7 +209,10 @@ class PipelineController {
                 spec.features(), spec.label(), hyperparameters, spec.seed()), inputs, heldOut, rules,
                 deployment == null ? null : new PipelineDefinition.Deployment(deployment.alias(),
                         deployment.endpoint() == null ? null : EndpointName.of(deployment.endpoint())),
-                input.trigger() != null && Boolean.TRUE.equals(input.trigger().onNewBatch()));
+                input.trigger() != null && Boolean.TRUE.equals(input.trigger().onNewBatch()),
+                input.trigger() == null || input.trigger().schedule() == null ? null : new PipelineDefinition.Schedule(
+                        input.trigger().schedule().cron(), input.trigger().schedule().zone(),
+                        input.trigger().schedule().missed()));
     }
 
     @MutationMapping
@@ -256,8 +269,19 @@ class PipelineController {
     }
 
     @SchemaMapping(typeName = "PipelineDefinition", field = "trigger")
-    TriggerInput trigger(PipelineDefinition definition) {
-        return new TriggerInput(definition.onNewBatch());
+    TriggerView trigger(PipelineDefinition definition) {
+        return new TriggerView(definition.onNewBatch(), definition.schedule());
+    }
+
+    @SchemaMapping(typeName = "Pipeline", field = "nextTick")
+    Instant nextTick(PipelineState pipeline) {
+        PipelineDefinition.Schedule schedule = pipeline.current().definition().schedule();
+        if (schedule == null || pipeline.lastTick() == null) {
+            return null;
+        }
+        ZonedDateTime next = CronExpression.parse(schedule.cron())
+                .next(pipeline.lastTick().atZone(ZoneId.of(schedule.zone())));
+        return next == null ? null : next.toInstant();
     }
 
     /** The gate as it was given: its held-out partition and rules (null without an evaluation). */

@@ -102,6 +102,7 @@ public final class EventTypes {
         register(io.annals.command.api.pipeline.PipelineVersionEvaluated.class, "annals.PipelineVersionEvaluated", 1);
         register(io.annals.command.api.pipeline.PipelineGateDecided.class, "annals.PipelineGateDecided", 1);
         register(io.annals.command.api.pipeline.PipelineRunFinished.class, "annals.PipelineRunFinished", 1);
+        register(io.annals.command.api.pipeline.PipelineScheduleTicked.class, "annals.PipelineScheduleTicked", 1);
     }
 
     private EventTypes() {

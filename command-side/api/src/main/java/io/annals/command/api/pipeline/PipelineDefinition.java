@@ -21,9 +21,37 @@ import java.util.Set;
  * @param evaluation the held-out partition both versions are evaluated on; needed by a gate
  * @param gate       every rule must hold for the candidate to be promoted; none: any trained candidate is
  * @param onNewBatch whether a batch ingested into an input partition, or a re-point of one, triggers a run
+ * @param schedule   when to run by the clock (null: never)
  */
 public record PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
-                                 List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
+                                 List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule) {
+
+    /** Without a schedule. */
+    public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
+                              List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null);
+    }
+
+    /**
+     * A cron schedule (Spring's six fields, seconds first: {@code 0 0 2 * * *} is 02:00 every day) in a time zone. A
+     * tick that falls while no command process runs is run once when one is back ({@code RUN_ONCE}, however many fell),
+     * or recorded as skipped ({@code SKIP}); never twice, whatever the number of processes.
+     */
+    public record Schedule(String cron, String zone, Missed missed) {
+
+        public enum Missed { RUN_ONCE, SKIP }
+
+        public Schedule {
+            Ids.requireText("cron expression", cron);
+            zone = zone == null ? "UTC" : zone;
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("time zone '" + zone + "' is not known: " + e.getMessage());
+            }
+            missed = missed == null ? Missed.RUN_ONCE : missed;
+        }
+    }
 
     /** How each run trains: as {@code requestTrainingRun} does; a null seed is derived from the run's id. */
     public record Training(Task task, List<String> features, String label, Hyperparameters hyperparameters,

@@ -27,11 +27,22 @@ public final class PipelineState {
     private final List<PipelineCause> queued = new ArrayList<>();
     private final Set<String> causeEvents = new HashSet<>();
     private final TreeMap<Integer, PipelineRunState> runs = new TreeMap<>();
+    /** The schedule's last tick considered; ticks after it are due. Starts when a schedule is first registered. */
+    private Instant lastTick;
 
     public void apply(Object event, Instant at, Actor by) {
         if (event instanceof PipelineVersionRegistered e) {
             name = e.name();
+            PipelineDefinition.Schedule before = versions.isEmpty() ? null : current().definition().schedule();
+            PipelineDefinition.Schedule after = e.definition().schedule();
+            if (after == null) {
+                lastTick = null;
+            } else if (!after.equals(before)) {
+                lastTick = at; // a new schedule counts from when it was given
+            }
             versions.add(new Version(e.version(), e.definition(), at, by));
+        } else if (event instanceof PipelineScheduleTicked e) {
+            lastTick = e.tick();
         } else if (event instanceof PipelinePaused e) {
             paused = true;
             pauseReason = e.reason();
@@ -118,6 +129,11 @@ public final class PipelineState {
     public Optional<PipelineRunState> active() {
         return runs.isEmpty() || !runs.lastEntry().getValue().underWay() ? Optional.empty()
                 : Optional.of(runs.lastEntry().getValue());
+    }
+
+    /** The schedule's last tick considered (or when the schedule was given); null without a schedule. */
+    public Instant lastTick() {
+        return lastTick;
     }
 
     public int lastRun() {

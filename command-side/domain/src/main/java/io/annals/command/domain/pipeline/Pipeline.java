@@ -36,6 +36,8 @@ import io.annals.command.api.pipeline.RecordPipelineEvaluation;
 import io.annals.command.api.pipeline.RecordPipelinePromotion;
 import io.annals.command.api.pipeline.RegisterPipeline;
 import io.annals.command.api.pipeline.ResumePipeline;
+import io.annals.command.api.pipeline.PipelineScheduleTicked;
+import io.annals.command.api.pipeline.TickPipeline;
 import io.annals.command.api.pipeline.TriggerPipeline;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -76,6 +78,9 @@ public class Pipeline {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public int handle(RegisterPipeline command, DatasetCatalog datasets) {
         PipelineDefinition definition = command.definition();
+        if (definition.schedule() != null) {
+            Schedules.cron(definition.schedule());
+        }
         for (PipelineDefinition.Input input : definition.inputs()) {
             requireColumns(datasets, input.dataset(), definition);
         }
@@ -134,11 +139,40 @@ public class Pipeline {
             throw DomainException.conflict("pipeline '" + command.name() + "' is paused (" + state.pauseReason()
                     + "): resume it to run it");
         }
+        return startOrQueue(cause, datasets);
+    }
+
+    private Integer startOrQueue(PipelineCause cause, DatasetCatalog datasets) {
         if (state.paused() || state.active().isPresent()) {
-            apply(new PipelineRunQueued(command.name(), cause));
+            apply(new PipelineRunQueued(state.name(), cause));
             return null;
         }
         return start(List.of(cause), datasets);
+    }
+
+    /**
+     * Runs the schedule's latest tick since the last one considered, once: ticks that fell before it (while no
+     * command process ran) are counted, not run; with {@code SKIP}, a tick more than {@link Schedules#LATE} old is
+     * recorded as skipped instead. Two processes ticking at once both load this aggregate; the event store lets one
+     * append, and the other's retry finds the tick considered.
+     */
+    @CommandHandler
+    public Integer handle(TickPipeline command, DatasetCatalog datasets) {
+        PipelineDefinition.Schedule schedule = state.current().definition().schedule();
+        if (schedule == null || state.lastTick() == null) {
+            return null;
+        }
+        Schedules.Due due = Schedules.due(schedule, state.lastTick(), command.now()).orElse(null);
+        if (due == null) {
+            return null;
+        }
+        boolean late = due.tick().plus(Schedules.LATE).isBefore(command.now());
+        if (late && schedule.missed() == PipelineDefinition.Schedule.Missed.SKIP) {
+            apply(new PipelineScheduleTicked(state.name(), due.tick(), due.missed(), true));
+            return null;
+        }
+        apply(new PipelineScheduleTicked(state.name(), due.tick(), due.missed(), false));
+        return startOrQueue(PipelineCause.tick(due.tick(), due.missed()), datasets);
     }
 
     /**

@@ -318,4 +318,82 @@ class PipelineTest {
                             "evaluation failed: batch unreadable", null));
         }
     }
+
+    @Nested
+    class Ticks {
+
+        private static final java.time.Instant REGISTERED = java.time.Instant.parse("2026-12-01T00:30:00Z");
+        private static final PipelineDefinition NIGHTLY_AT_TWO = new PipelineDefinition(RANKER,
+                DEFINITION.training(), DEFINITION.inputs(), DEFINITION.evaluation(), DEFINITION.gate(),
+                DEFINITION.deployment(), false, new PipelineDefinition.Schedule("0 0 2 * * *", "Europe/Berlin",
+                null));
+        private static final PipelineDefinition SKIPPING = new PipelineDefinition(RANKER, DEFINITION.training(),
+                DEFINITION.inputs(), DEFINITION.evaluation(), DEFINITION.gate(), DEFINITION.deployment(), false,
+                new PipelineDefinition.Schedule("0 0 2 * * *", "Europe/Berlin",
+                        PipelineDefinition.Schedule.Missed.SKIP));
+
+        /** The pipeline as registered at {@link #REGISTERED} (the fixture's clock stamps given events). */
+        private org.axonframework.test.aggregate.TestExecutor<Pipeline> registered(PipelineDefinition definition,
+                                                                                   Object... more) {
+            return fixture.givenCurrentTime(REGISTERED)
+                    .andGiven(new PipelineVersionRegistered(NIGHTLY, 1, definition)).andGiven(more);
+        }
+
+        private PipelineRunStarted scheduled(java.time.Instant tick, long missed) {
+            PipelineRunId id = new PipelineRunId(NIGHTLY, 1);
+            return new PipelineRunStarted(NIGHTLY, 1, 1, RANKER, List.of(PipelineCause.tick(tick, missed)),
+                    List.of(TRAIN), HOLDOUT, Pipeline.derivedSeed(id), id.trainingRun());
+        }
+
+        @Test
+        void givenNoTickYet_whenTheClockWakesIt_thenNothing() {
+            registered(NIGHTLY_AT_TWO)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY,
+                            java.time.Instant.parse("2026-12-01T00:59:59Z")))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenTheTickFell_whenTheClockWakesIt_thenOneRunForIt_andATickConsideredIsNotRunAgain() {
+            java.time.Instant tick = java.time.Instant.parse("2026-12-01T01:00:00Z"); // 02:00 in Berlin
+            registered(NIGHTLY_AT_TWO)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, tick.plusSeconds(1)))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineScheduleTicked(NIGHTLY, tick, 0, false),
+                            scheduled(tick, 0));
+        }
+
+        @Test
+        void givenThreeDaysWithoutAClock_whenItWakesIt_thenTheLatestTickRunsOnceAndTheOthersAreCounted() {
+            java.time.Instant latest = java.time.Instant.parse("2026-12-04T01:00:00Z");
+            registered(NIGHTLY_AT_TWO)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, latest.plusSeconds(3600)))
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineScheduleTicked(NIGHTLY, latest, 3,
+                            false), scheduled(latest, 3));
+            registered(NIGHTLY_AT_TWO,
+                            new io.annals.command.api.pipeline.PipelineScheduleTicked(NIGHTLY, latest, 3, false))
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, latest.plusSeconds(7200)))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenASkippingSchedule_whenATickIsFoundLate_thenItIsRecordedAsSkippedAndNothingRuns() {
+            java.time.Instant tick = java.time.Instant.parse("2026-12-01T01:00:00Z");
+            registered(SKIPPING)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, tick.plusSeconds(600)))
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineScheduleTicked(NIGHTLY, tick, 0, true));
+        }
+
+        @Test
+        void givenAnInvalidCron_whenRegistered_thenRejectedWithTheReason() {
+            PipelineDefinition wrong = new PipelineDefinition(RANKER, DEFINITION.training(), DEFINITION.inputs(),
+                    DEFINITION.evaluation(), DEFINITION.gate(), DEFINITION.deployment(), false,
+                    new PipelineDefinition.Schedule("every night", null, null));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, wrong))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage(org.hamcrest.Matchers.startsWith("cron expression 'every night' is invalid"))
+                    .expectNoEvents();
+        }
+    }
 }
