@@ -367,6 +367,24 @@ class MultiProcessIT {
         // scores from both replicas reach one monitor per endpoint: a drifting window raises its alert once
         driftUntilAlert(replicas, c1, 1);
 
+        // a pipeline ticking every second with a clock in each command process: for a few seconds both wake it; every
+        // tick is considered once (checked at the end), then the schedule is taken away
+        Map<String, Object> scheduled = new java.util.HashMap<>(Map.of("name", "mp-nightly", "model", "mp-piped",
+                "trainingSpec", Map.of("task", "BINARY_CLASSIFICATION", "features", List.of("x"), "label", "label",
+                        "hyperparameters", Map.of("epochs", 1, "hiddenUnits", List.of(2))),
+                "inputs", List.of(Map.of("dataset", "mp-data")),
+                "trigger", Map.of("schedule", Map.of("cron", "* * * * * *"))));
+        mutate(c1, "registerPipeline", """
+                mutation($input: RegisterPipelineInput!) { registerPipeline(input: $input) { errors { message } } }""",
+                scheduled);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> audit(c1, "pipeline",
+                "mp-nightly").stream().filter(e -> e.path("type").asText().equals("annals.PipelineScheduleTicked"))
+                .count() >= 5);
+        scheduled.remove("trigger");
+        mutate(c2, "registerPipeline", """
+                mutation($input: RegisterPipelineInput!) { registerPipeline(input: $input) { errors { message } } }""",
+                scheduled);
+
         // a rebuild asked of the query process that holds none of the audit projection's segments (c1, started
         // first, took both): c1 lets go of them when it sees the request, c2 replays the log into a new generation
         // and swaps it in, c1 starts again; the audit log is checked whole at the end
@@ -469,6 +487,16 @@ class MultiProcessIT {
         List<JsonNode> endpointEvents = audit(query, "endpoint", "mp-endpoint");
         assertThat(count(endpointEvents, "annals.EndpointRevisionDeployed")).isEqualTo(3);
         assertThat(count(endpointEvents, "annals.EndpointRolledBack")).isEqualTo(1);
+
+        // every tick of the pipeline's schedule considered once, though two clocks woke it
+        Set<String> ticks = new HashSet<>();
+        for (JsonNode e : audit(query, "pipeline", "mp-nightly")) {
+            if (e.path("type").asText().equals("annals.PipelineScheduleTicked")) {
+                String tick = JSON.readTree(e.path("payload").asText()).path("tick").asText();
+                assertThat(ticks.add(tick)).as("tick considered once: " + tick).isTrue();
+            }
+        }
+        assertThat(ticks).hasSizeGreaterThanOrEqualTo(5);
 
         // one alert per drifting window: no window raised twice, whichever monitor held the endpoint
         List<JsonNode> raised = audit(query, null, null).stream()

@@ -355,4 +355,32 @@ class PipelinesTest extends PlatformTestSupport {
                 String.class).stream().map(json -> json.replaceAll(".*\"tick\":\"?([^\",]+).*", "$1")).toList();
         assertThat(ticks).isNotEmpty().doesNotHaveDuplicates();
     }
+
+    /** Batches that come in a row, closer together than the quiet period, start one run that names them all. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenAQuietPeriod_whenThreeBatchesComeInARow_thenOneRunStartsForAllOfThem() {
+        dataset("pl-burst");
+        batch("pl-burst", "holdout", rows(200, 41, true));
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "pl-debounced", model: "pl-burst-model",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                          inputs: [{dataset: "pl-burst", partitions: ["a", "b", "c"]}],
+                          trigger: {onNewBatch: true, quietPeriod: "PT3S"}}) {
+                          pipeline { definition { trigger { quietPeriod } } } errors { message } } }""").execute()
+                .path("registerPipeline.pipeline.definition.trigger.quietPeriod").entity(String.class)
+                .isEqualTo("PT3S");
+        List<String> batches = List.of(batch("pl-burst", "a", rows(100, 42, true)),
+                batch("pl-burst", "b", rows(100, 43, true)), batch("pl-burst", "c", rows(100, 44, true)));
+        graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pl-debounced\") { runs { id } } }").execute()
+                .path("pipeline.runs").entityList(Object.class).hasSize(0);
+        Map<String, Object> run = awaitPipelineRun("pl-debounced#1", "PROMOTED");
+        assertThat((List<Map<String, Object>>) run.get("causes")).extracting(c -> c.get("batchId"))
+                .containsExactlyElementsOf(batches);
+        assertThat((List<Map<String, Object>>) run.get("batches")).hasSize(3);
+        graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pl-debounced\") { runs { id } queued { batchId } } }")
+                .execute().path("pipeline.runs").entityList(Object.class).hasSize(1)
+                .path("pipeline.queued").entityList(Object.class).hasSize(0);
+    }
 }

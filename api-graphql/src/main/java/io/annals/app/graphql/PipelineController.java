@@ -89,10 +89,10 @@ class PipelineController {
     record ScheduleInput(String cron, String zone, PipelineDefinition.Schedule.Missed missed) {
     }
 
-    record TriggerInput(Boolean onNewBatch, ScheduleInput schedule) {
+    record TriggerInput(Boolean onNewBatch, String quietPeriod, ScheduleInput schedule) {
     }
 
-    record TriggerView(boolean onNewBatch, PipelineDefinition.Schedule schedule) {
+    record TriggerView(boolean onNewBatch, String quietPeriod, PipelineDefinition.Schedule schedule) {
     }
 
     record DeploymentInput(String alias, String endpoint) {
@@ -212,7 +212,19 @@ class PipelineController {
                 input.trigger() != null && Boolean.TRUE.equals(input.trigger().onNewBatch()),
                 input.trigger() == null || input.trigger().schedule() == null ? null : new PipelineDefinition.Schedule(
                         input.trigger().schedule().cron(), input.trigger().schedule().zone(),
-                        input.trigger().schedule().missed()));
+                        input.trigger().schedule().missed()),
+                input.trigger() == null ? null : duration("quietPeriod", input.trigger().quietPeriod()));
+    }
+
+    private static java.time.Duration duration(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " '" + text + "' is not an ISO-8601 duration (such as PT10M)");
+        }
     }
 
     @MutationMapping
@@ -270,7 +282,8 @@ class PipelineController {
 
     @SchemaMapping(typeName = "PipelineDefinition", field = "trigger")
     TriggerView trigger(PipelineDefinition definition) {
-        return new TriggerView(definition.onNewBatch(), definition.schedule());
+        return new TriggerView(definition.onNewBatch(), definition.quietPeriod() == null ? null
+                : definition.quietPeriod().toString(), definition.schedule());
     }
 
     @SchemaMapping(typeName = "Pipeline", field = "nextTick")

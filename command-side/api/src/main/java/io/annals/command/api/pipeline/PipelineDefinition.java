@@ -22,14 +22,23 @@ import java.util.Set;
  * @param gate       every rule must hold for the candidate to be promoted; none: any trained candidate is
  * @param onNewBatch whether a batch ingested into an input partition, or a re-point of one, triggers a run
  * @param schedule   when to run by the clock (null: never)
+ * @param quietPeriod with {@code onNewBatch}: a batch starts a run only once no other batch of the inputs has come
+ *                   for this long (several batches in a row start one run); null: at once
  */
 public record PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
-                                 List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule) {
+                                 List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
+                                 java.time.Duration quietPeriod) {
 
     /** Without a schedule. */
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null, null);
+    }
+
+    /** Without a quiet period. */
+    public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
+                              List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule) {
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, null);
     }
 
     /**
@@ -131,6 +140,12 @@ public record PipelineDefinition(ModelName model, Training training, List<Input>
                     + evaluation.dataset() + "' is also a training input: a held-out batch must not be trained on");
         }
         deployment = deployment == null ? new Deployment(null, null) : deployment;
+        if (quietPeriod != null && (quietPeriod.isNegative() || quietPeriod.isZero())) {
+            quietPeriod = null;
+        }
+        if (quietPeriod != null && quietPeriod.compareTo(java.time.Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("a quiet period is at most 7 days, got " + quietPeriod);
+        }
     }
 
     /** Whether a new batch or re-point of this partition starts a run. */

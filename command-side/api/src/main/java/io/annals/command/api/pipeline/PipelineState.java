@@ -29,6 +29,8 @@ public final class PipelineState {
     private final TreeMap<Integer, PipelineRunState> runs = new TreeMap<>();
     /** The schedule's last tick considered; ticks after it are due. Starts when a schedule is first registered. */
     private Instant lastTick;
+    /** When the kept batch triggers may start a run: their quiet period has passed. */
+    private Instant quietUntil;
 
     public void apply(Object event, Instant at, Actor by) {
         if (event instanceof PipelineVersionRegistered e) {
@@ -52,8 +54,12 @@ public final class PipelineState {
         } else if (event instanceof PipelineRunQueued e) {
             queued.add(e.cause());
             remember(e.cause());
+            if (e.startAfter() != null) {
+                quietUntil = e.startAfter();
+            }
         } else if (event instanceof PipelineRunStarted e) {
             queued.clear();
+            quietUntil = null;
             e.causes().forEach(this::remember);
             runs.put(e.run(), new PipelineRunState(e, at, by));
         } else {
@@ -134,6 +140,11 @@ public final class PipelineState {
     /** The schedule's last tick considered (or when the schedule was given); null without a schedule. */
     public Instant lastTick() {
         return lastTick;
+    }
+
+    /** When kept batch triggers may start a run (null: as soon as the pipeline is free). */
+    public Instant quietUntil() {
+        return quietUntil;
     }
 
     public int lastRun() {

@@ -139,7 +139,18 @@ public class Pipeline {
             throw DomainException.conflict("pipeline '" + command.name() + "' is paused (" + state.pauseReason()
                     + "): resume it to run it");
         }
+        java.time.Duration quiet = state.current().definition().quietPeriod();
+        if (quiet != null && cause.batch() != null) {
+            // wait for the batches to stop coming; the clock wakes the pipeline when the quiet period has passed
+            apply(new PipelineRunQueued(command.name(), cause, now().plus(quiet)));
+            return null;
+        }
         return startOrQueue(cause, datasets);
+    }
+
+    /** The time of the event being made (Axon's clock, which a test fixture sets). */
+    private static Instant now() {
+        return org.axonframework.eventhandling.GenericEventMessage.clock.instant();
     }
 
     private Integer startOrQueue(PipelineCause cause, DatasetCatalog datasets) {
@@ -158,21 +169,26 @@ public class Pipeline {
      */
     @CommandHandler
     public Integer handle(TickPipeline command, DatasetCatalog datasets) {
+        Integer started = null;
+        if (state.quietUntil() != null && !command.now().isBefore(state.quietUntil())) {
+            started = startQueued(datasets, command.now()); // batches that stopped coming
+        }
         PipelineDefinition.Schedule schedule = state.current().definition().schedule();
         if (schedule == null || state.lastTick() == null) {
-            return null;
+            return started;
         }
         Schedules.Due due = Schedules.due(schedule, state.lastTick(), command.now()).orElse(null);
         if (due == null) {
-            return null;
+            return started;
         }
         boolean late = due.tick().plus(Schedules.LATE).isBefore(command.now());
         if (late && schedule.missed() == PipelineDefinition.Schedule.Missed.SKIP) {
             apply(new PipelineScheduleTicked(state.name(), due.tick(), due.missed(), true));
-            return null;
+            return started;
         }
         apply(new PipelineScheduleTicked(state.name(), due.tick(), due.missed(), false));
-        return startOrQueue(PipelineCause.tick(due.tick(), due.missed()), datasets);
+        Integer ticked = startOrQueue(PipelineCause.tick(due.tick(), due.missed()), datasets);
+        return started != null ? started : ticked;
     }
 
     /**
@@ -219,8 +235,14 @@ public class Pipeline {
         return Integer.toUnsignedLong(run.value().hashCode());
     }
 
+    /** Starts one run for the kept causes, when the pipeline is free and their quiet period (if any) has passed. */
     private Integer startQueued(DatasetCatalog datasets) {
-        if (state.paused() || state.active().isPresent() || state.queued().isEmpty()) {
+        return startQueued(datasets, now());
+    }
+
+    private Integer startQueued(DatasetCatalog datasets, Instant now) {
+        if (state.paused() || state.active().isPresent() || state.queued().isEmpty()
+                || state.quietUntil() != null && now.isBefore(state.quietUntil())) {
             return null;
         }
         return start(state.queued(), datasets);

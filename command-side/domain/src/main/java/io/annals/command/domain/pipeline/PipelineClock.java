@@ -24,8 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes scheduled pipelines: every {@code annals.pipelines.clock-interval} (1 s) it reads which pipelines have a tick
- * due ({@code annals_pipelines.next_tick}) and tells each the time ({@code TickPipeline}, as
+ * Wakes pipelines: every {@code annals.pipelines.clock-interval} (1 s) it reads which pipelines have a tick due
+ * ({@code annals_pipelines.next_tick}) or kept batches whose quiet period has passed ({@code wake_at}), and tells each
+ * the time ({@code TickPipeline}, as
  * {@code service:pipeline/<name>}). Every command process runs one; the pipeline decides each tick once, so two
  * clocks waking it together start one run. A clock that was not running (the platform stopped) finds the ticks that
  * fell meanwhile due when it starts, and the pipeline runs the latest once, or skips it, as its schedule says.
@@ -79,8 +80,9 @@ public class PipelineClock implements SmartLifecycle {
     void tick() {
         Instant now = Instant.now();
         try {
+            java.sql.Timestamp at = java.sql.Timestamp.from(now);
             List<String> due = jdbc.queryForList("select name from annals_pipelines where next_tick <= ? "
-                    + "order by next_tick", String.class, java.sql.Timestamp.from(now));
+                    + "or wake_at <= ? order by name", String.class, at, at);
             for (String name : due) {
                 wake(PipelineName.of(name), now);
             }

@@ -7,6 +7,8 @@ import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.pipeline.PipelineCause;
 import io.annals.command.api.pipeline.PipelineName;
 import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelineRunQueued;
+import io.annals.command.api.pipeline.PipelineRunStarted;
 import io.annals.command.api.pipeline.PipelineScheduleTicked;
 import io.annals.command.api.pipeline.PipelineVersionRegistered;
 import io.annals.command.api.pipeline.TriggerPipeline;
@@ -53,7 +55,8 @@ class PipelineTriggers {
         SchemaLock.inTransaction(dataSource, connection -> {
             try (Statement create = connection.createStatement()) {
                 create.execute("create table if not exists annals_pipelines (name varchar(64) primary key, "
-                        + "datasets varchar(8000) not null, cron varchar(200), zone varchar(64), next_tick timestamptz)");
+                        + "datasets varchar(8000) not null, cron varchar(200), zone varchar(64), next_tick timestamptz, "
+                        + "wake_at timestamptz)");
                 create.execute("create index if not exists annals_pipelines_next_tick on annals_pipelines (next_tick)");
             }
         });
@@ -85,6 +88,21 @@ class PipelineTriggers {
                         next == null ? null : java.sql.Timestamp.from(next), event.name().value());
             }
         }, event.name().value());
+    }
+
+    /** Kept batches wait for their quiet period: the clock wakes the pipeline when it has passed. */
+    @EventHandler
+    void on(PipelineRunQueued event) {
+        if (event.startAfter() != null) {
+            jdbc.update("update annals_pipelines set wake_at = ? where name = ?",
+                    java.sql.Timestamp.from(event.startAfter()), event.name().value());
+        }
+    }
+
+    @EventHandler
+    void on(PipelineRunStarted event) {
+        jdbc.update("update annals_pipelines set wake_at = null where name = ? and wake_at is not null",
+                event.name().value());
     }
 
     @EventHandler

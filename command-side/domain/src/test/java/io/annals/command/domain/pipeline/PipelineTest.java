@@ -396,4 +396,41 @@ class PipelineTest {
                     .expectNoEvents();
         }
     }
+
+    @Nested
+    class QuietPeriod {
+
+        private static final java.time.Instant T = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        private static final PipelineDefinition DEBOUNCED = new PipelineDefinition(RANKER, DEFINITION.training(),
+                DEFINITION.inputs(), DEFINITION.evaluation(), DEFINITION.gate(), DEFINITION.deployment(), true, null,
+                java.time.Duration.ofMinutes(10));
+        private static final PipelineCause SECOND = new PipelineCause(PipelineCause.Kind.NEW_BATCH,
+                new BatchRef(LOANS, BatchId.of("b-newer")), "train", null, "event-2");
+
+        @Test
+        void givenAQuietPeriod_whenBatchesCome_thenEachPushesTheStartBack() {
+            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1, DEBOUNCED))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectResultMessagePayload(null)
+                    .expectEvents(new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600)));
+            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1, DEBOUNCED),
+                            new PipelineRunQueued(NIGHTLY, BATCH, T.minusSeconds(60).plusSeconds(600)))
+                    .when(new TriggerPipeline(NIGHTLY, SECOND))
+                    .expectEvents(new PipelineRunQueued(NIGHTLY, SECOND, T.plusSeconds(600)));
+        }
+
+        @Test
+        void givenBatchesKept_whenTheClockWakesItBeforeTheQuietPeriodEnds_thenNothing_andAfter_thenOneRunForAll() {
+            Object[] kept = {new PipelineVersionRegistered(NIGHTLY, 1, DEBOUNCED),
+                new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(300)),
+                new PipelineRunQueued(NIGHTLY, SECOND, T.plusSeconds(600))};
+            fixture.givenCurrentTime(T).andGiven(kept)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(599)))
+                    .expectNoEvents();
+            fixture.givenCurrentTime(T).andGiven(kept)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(600)))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(started(1, List.of(BATCH, SECOND)));
+        }
+    }
 }
