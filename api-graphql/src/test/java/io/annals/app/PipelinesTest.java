@@ -131,7 +131,7 @@ class PipelinesTest extends PlatformTestSupport {
         assertThat(run1).containsEntry("candidate", 1).containsEntry("champion", null).containsEntry("revision", 1)
                 .containsEntry("trainingRunId", "pipeline.pl-nightly.1");
         assertThat((List<Map<String, Object>>) run1.get("steps")).extracting(s -> s.get("status"))
-                .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+                .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SKIPPED");
 
         // 2. a good batch in the train partition: a run starts by itself, beats the champion, and is promoted; a
         // subscriber sees it move
@@ -171,7 +171,8 @@ class PipelinesTest extends PlatformTestSupport {
                 .containsEntry("metric", "auc").containsEntry("better", "HIGHER").containsEntry("margin", 0.005)
                 .containsEntry("passed", false));
         assertThat((List<Map<String, Object>>) run3.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
-                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=FAILED", "DEPLOY=SKIPPED");
+                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=FAILED", "DEPLOY=SKIPPED",
+                        "OBSERVE=SKIPPED");
         assertThat(endpointServes("pl-scoring")).containsEntry("currentRevision", 2);
         graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-risk\") { aliases { alias version } } }").execute()
                 .path("model.aliases[0].version").entity(Integer.class).isEqualTo(2);
@@ -382,5 +383,91 @@ class PipelinesTest extends PlatformTestSupport {
         graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pl-debounced\") { runs { id } queued { batchId } } }")
                 .execute().path("pipeline.runs").entityList(Object.class).hasSize(1)
                 .path("pipeline.queued").entityList(Object.class).hasSize(0);
+    }
+
+    @Autowired
+    io.annals.workers.port.CommandPort commands;
+
+    private String canaryPipeline(String observation) {
+        return graphQl(TESTER_TOKEN).document("""
+                        mutation($o: String!) { registerPipeline(input: {name: "pl-canaried", model: "pl-canary-model",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                          inputs: [{dataset: "pl-canary", partitions: ["train"]}],
+                          deployment: {endpoint: "pl-canary-ep", canaryPercent: 25, observation: $o}}) {
+                          pipeline { definition { deployment { canaryPercent observation } } } errors { message } } }""")
+                .variable("o", observation).execute()
+                .path("registerPipeline.pipeline.definition.deployment.observation").entity(String.class).get();
+    }
+
+    private void trigger(String pipeline) {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($p: String!) { triggerPipeline(input: {pipeline: $p}) { errors { message } } }""")
+                .variable("p", pipeline).execute().path("triggerPipeline.errors").entityList(Object.class).hasSize(0);
+    }
+
+    private void awaitObserving(String id) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                graphQl(AUDITOR_TOKEN).document("query($id: ID!) { pipelineRun(id: $id) { step status } }")
+                        .variable("id", id).execute().path("pipelineRun.step").entity(String.class).isEqualTo("OBSERVE")
+                        .path("pipelineRun.status").entity(String.class).isEqualTo("RUNNING"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> targets(String endpoint) {
+        return ((List<Map<String, Object>>) endpointServesWithShares(endpoint).get("targets")).stream()
+                .map(t -> "v" + t.get("version") + "=" + t.get("trafficPercent")).toList();
+    }
+
+    private Map<String, Object> endpointServesWithShares(String endpoint) {
+        return graphQl(AUDITOR_TOKEN).document("""
+                        query($e: String!) { endpoint(name: $e) { targets { version trafficPercent } } }""")
+                .variable("e", endpoint).execute().path("endpoint").entity(Map.class).get();
+    }
+
+    /**
+     * A candidate with a champion to fall back on serves a canary's share first: it is promoted after a quiet
+     * observation, and rolled back (endpoint and alias) when a drift alert is raised against it meanwhile.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenACanaryShare_thenACleanObservationPromotes_andADriftAlertRollsBack() {
+        dataset("pl-canary");
+        batch("pl-canary", "train", rows(200, 51, true));
+        assertThat(canaryPipeline("PT4S")).isEqualTo("PT4S");
+
+        trigger("pl-canaried"); // no champion yet: it serves at once
+        Map<String, Object> first = awaitPipelineRun("pl-canaried#1", "PROMOTED");
+        assertThat((List<Map<String, Object>>) first.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
+                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED", "DEPLOY=SUCCEEDED",
+                        "OBSERVE=SKIPPED");
+        assertThat(targets("pl-canary-ep")).containsExactly("v1=100");
+
+        trigger("pl-canaried"); // a canary of 25%, watched for 4 s, then everything
+        awaitObserving("pl-canaried#2");
+        assertThat(targets("pl-canary-ep")).containsExactlyInAnyOrder("v1=75", "v2=25");
+        Map<String, Object> second = awaitPipelineRun("pl-canaried#2", "PROMOTED");
+        assertThat((List<Map<String, Object>>) second.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
+                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED", "DEPLOY=SUCCEEDED",
+                        "OBSERVE=SUCCEEDED");
+        assertThat(targets("pl-canary-ep")).containsExactly("v2=100");
+
+        assertThat(canaryPipeline("PT2M")).isEqualTo("PT2M"); // long enough to raise an alert meanwhile
+        trigger("pl-canaried");
+        awaitObserving("pl-canaried#3");
+        assertThat(targets("pl-canary-ep")).containsExactlyInAnyOrder("v2=75", "v3=25");
+        commands.send(new io.annals.command.api.drift.RaiseDriftAlert(io.annals.command.api.drift.DriftAlertId
+                        .forTarget(io.annals.command.api.endpoint.EndpointName.of("pl-canary-ep"),
+                                io.annals.command.api.model.ModelName.of("pl-canary-model"), 3),
+                        io.annals.command.api.endpoint.EndpointName.of("pl-canary-ep"),
+                        io.annals.command.api.model.ModelName.of("pl-canary-model"), 3, 0.6, 0.2, 100, Instant.now()),
+                io.annals.command.api.common.Actor.service("drift-monitor"), null);
+        Map<String, Object> third = awaitPipelineRun("pl-canaried#3", "ROLLED_BACK");
+        assertThat(third).containsEntry("step", "OBSERVE").containsEntry("champion", 2);
+        assertThat((String) third.get("reason")).startsWith("drift alert pl-canary-ep~pl-canary-model~v3#1 against "
+                + "version 3 while it served as a canary");
+        assertThat(targets("pl-canary-ep")).containsExactly("v2=100");
+        graphQl(AUDITOR_TOKEN).document("{ model(name: \"pl-canary-model\") { aliases { alias version } } }")
+                .execute().path("model.aliases[0].version").entity(Integer.class).isEqualTo(2);
     }
 }

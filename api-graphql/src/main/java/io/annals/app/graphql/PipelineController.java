@@ -95,7 +95,7 @@ class PipelineController {
     record TriggerView(boolean onNewBatch, String quietPeriod, PipelineDefinition.Schedule schedule) {
     }
 
-    record DeploymentInput(String alias, String endpoint) {
+    record DeploymentInput(String alias, String endpoint, Integer canaryPercent, String observation) {
     }
 
     record RegisterPipelineInput(String name, String model, TrainingSpecInput trainingSpec,
@@ -208,7 +208,8 @@ class PipelineController {
         return new PipelineDefinition(ModelName.of(input.model()), new PipelineDefinition.Training(spec.task(),
                 spec.features(), spec.label(), hyperparameters, spec.seed()), inputs, heldOut, rules,
                 deployment == null ? null : new PipelineDefinition.Deployment(deployment.alias(),
-                        deployment.endpoint() == null ? null : EndpointName.of(deployment.endpoint())),
+                        deployment.endpoint() == null ? null : EndpointName.of(deployment.endpoint()),
+                        deployment.canaryPercent(), duration("observation", deployment.observation())),
                 input.trigger() != null && Boolean.TRUE.equals(input.trigger().onNewBatch()),
                 input.trigger() == null || input.trigger().schedule() == null ? null : new PipelineDefinition.Schedule(
                         input.trigger().schedule().cron(), input.trigger().schedule().zone(),
@@ -304,6 +305,11 @@ class PipelineController {
     @SchemaMapping(typeName = "PipelineDefinition", field = "gate")
     GateView gate(PipelineDefinition definition) {
         return definition.evaluation() == null ? null : new GateView(definition.evaluation(), definition.gate());
+    }
+
+    @SchemaMapping(typeName = "PipelineDeployment", field = "observation")
+    String observation(PipelineDefinition.Deployment deployment) {
+        return deployment.observation() == null ? null : deployment.observation().toString();
     }
 
     @SchemaMapping(typeName = "PipelineCause", field = "dataset")

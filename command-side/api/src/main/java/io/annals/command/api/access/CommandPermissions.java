@@ -111,7 +111,10 @@ public final class CommandPermissions {
             Map.entry(RecordPipelineEvaluation.class, Permission.PIPELINE_RUN),
             Map.entry(RecordPipelinePromotion.class, Permission.PIPELINE_RUN),
             Map.entry(FailPipelineRun.class, Permission.PIPELINE_RUN),
-            Map.entry(io.annals.command.api.pipeline.TickPipeline.class, Permission.PIPELINE_RUN));
+            Map.entry(io.annals.command.api.pipeline.TickPipeline.class, Permission.PIPELINE_RUN),
+            Map.entry(io.annals.command.api.pipeline.RecordPipelineCanary.class, Permission.PIPELINE_RUN),
+            Map.entry(io.annals.command.api.pipeline.RecordPipelineDriftAlert.class, Permission.PIPELINE_RUN),
+            Map.entry(io.annals.command.api.pipeline.RecordPipelineRollback.class, Permission.PIPELINE_RUN));
 
     private static final Map<String, Class<?>> BY_NAME = NEEDS.keySet().stream()
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));

@@ -103,6 +103,9 @@ public final class EventTypes {
         register(io.annals.command.api.pipeline.PipelineGateDecided.class, "annals.PipelineGateDecided", 1);
         register(io.annals.command.api.pipeline.PipelineRunFinished.class, "annals.PipelineRunFinished", 1);
         register(io.annals.command.api.pipeline.PipelineScheduleTicked.class, "annals.PipelineScheduleTicked", 1);
+        register(io.annals.command.api.pipeline.PipelineCanaryDeployed.class, "annals.PipelineCanaryDeployed", 1);
+        register(io.annals.command.api.pipeline.PipelineObservationPassed.class, "annals.PipelineObservationPassed", 1);
+        register(io.annals.command.api.pipeline.PipelineObservationFailed.class, "annals.PipelineObservationFailed", 1);
     }
 
     private EventTypes() {

@@ -105,14 +105,35 @@ public record PipelineDefinition(ModelName model, Training training, List<Input>
 
     /**
      * The alias that names the champion and moves to a promoted candidate ({@code champion} when not given), and the
-     * endpoint a promoted candidate is deployed to (none: the alias only).
+     * endpoint a promoted candidate is deployed to (none: the alias only). With {@code canaryPercent}, a candidate
+     * that has a champion to beat first serves that share of the endpoint's requests for {@code observation} (1 hour
+     * when not given): without a drift alert against it meanwhile it then serves all of them, with one the endpoint
+     * and the alias go back to the champion.
      */
-    public record Deployment(String alias, EndpointName endpoint) {
+    public record Deployment(String alias, EndpointName endpoint, Integer canaryPercent,
+                             java.time.Duration observation) {
 
         public static final String DEFAULT_ALIAS = "champion";
 
+        public Deployment(String alias, EndpointName endpoint) {
+            this(alias, endpoint, null, null);
+        }
+
         public Deployment {
             alias = alias == null ? DEFAULT_ALIAS : Ids.requireName("alias", alias);
+            if (canaryPercent != null && (canaryPercent < 1 || canaryPercent > 99)) {
+                throw new IllegalArgumentException("canaryPercent must be between 1 and 99, got " + canaryPercent);
+            }
+            if (canaryPercent != null && endpoint == null) {
+                throw new IllegalArgumentException("a canary needs the endpoint it serves on");
+            }
+            if (observation != null && (observation.isNegative() || observation.isZero()
+                    || observation.compareTo(java.time.Duration.ofDays(7)) > 0)) {
+                throw new IllegalArgumentException("observation must be more than zero and at most 7 days, got "
+                        + observation);
+            }
+            observation = canaryPercent == null ? null : observation == null ? java.time.Duration.ofHours(1)
+                    : observation;
         }
     }
 

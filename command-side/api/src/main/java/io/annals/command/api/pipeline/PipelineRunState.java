@@ -16,11 +16,11 @@ import java.util.Map;
 public final class PipelineRunState {
 
     /** The steps of a run, in order. */
-    public enum Step { TRAIN, EVALUATE, GATE, DEPLOY }
+    public enum Step { TRAIN, EVALUATE, GATE, DEPLOY, OBSERVE }
 
     public enum Role { CANDIDATE, CHAMPION }
 
-    public enum Outcome { PROMOTED, REJECTED, FAILED }
+    public enum Outcome { PROMOTED, REJECTED, FAILED, ROLLED_BACK }
 
     public enum StepStatus { PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED }
 
@@ -50,6 +50,12 @@ public final class PipelineRunState {
     private String reason;
     private Integer revision;
     private Instant finishedAt;
+    private Integer canaryRevision;
+    private Integer canaryPercent;
+    private Instant observeUntil;
+    /** Whether the observation is over: passed (true), failed by a drift alert (false), or not yet (null). */
+    private Boolean observationPassed;
+    private String alert;
 
     PipelineRunState(PipelineRunStarted event, Instant at, Actor by) {
         pipeline = event.name();
@@ -88,6 +94,16 @@ public final class PipelineRunState {
             if (e.passed()) {
                 move(Step.DEPLOY, at);
             }
+        } else if (event instanceof PipelineCanaryDeployed e) {
+            canaryRevision = e.revision();
+            canaryPercent = e.percent();
+            observeUntil = e.observeUntil();
+            move(Step.OBSERVE, at);
+        } else if (event instanceof PipelineObservationPassed) {
+            observationPassed = true;
+        } else if (event instanceof PipelineObservationFailed e) {
+            observationPassed = false;
+            alert = e.alert();
         } else if (event instanceof PipelineRunFinished e) {
             outcome = e.outcome();
             reason = e.reason();
@@ -108,6 +124,11 @@ public final class PipelineRunState {
         return outcome == null;
     }
 
+    /** Whether the canary is being watched: deployed, its observation neither passed nor failed yet. */
+    public boolean observing() {
+        return underWay() && step == Step.OBSERVE && observationPassed == null;
+    }
+
     /** Whether the evaluations the gate needs are all in: the candidate's, and the champion's when there is one. */
     public boolean evaluated() {
         return candidateMetrics != null && (champion == null || championMetrics != null);
@@ -123,7 +144,8 @@ public final class PipelineRunState {
             if (from == null) {
                 status = outcome != null || (s == Step.EVALUATE && gate != null) ? StepStatus.SKIPPED
                         : StepStatus.PENDING;
-            } else if (s == step && outcome == Outcome.FAILED || s == Step.GATE && !gate.passed()) {
+            } else if (s == step && (outcome == Outcome.FAILED || outcome == Outcome.ROLLED_BACK)
+                    || s == Step.GATE && !gate.passed()) {
                 status = StepStatus.FAILED;
             } else {
                 status = to == null ? StepStatus.RUNNING : StepStatus.SUCCEEDED;
@@ -147,7 +169,8 @@ public final class PipelineRunState {
     private List<Object> fields() {
         return java.util.Arrays.asList(pipeline, number, version, causes, startedBy, batches, heldOut, seed,
                 trainingRun, startedAt, started, ended, step, candidate, champion, candidateMetrics, championMetrics,
-                gate, outcome, reason, revision, finishedAt);
+                gate, outcome, reason, revision, finishedAt, canaryRevision, canaryPercent, observeUntil,
+                observationPassed, alert);
     }
 
     public String id() {
@@ -234,5 +257,31 @@ public final class PipelineRunState {
 
     public Instant finishedAt() {
         return finishedAt;
+    }
+
+    /** When the deploy step began (the gate's decision): what was live then is what a rollback restores. */
+    public Instant deployStartedAt() {
+        return started.get(Step.DEPLOY);
+    }
+
+    public Integer canaryRevision() {
+        return canaryRevision;
+    }
+
+    public Integer canaryPercent() {
+        return canaryPercent;
+    }
+
+    public Instant observeUntil() {
+        return observeUntil;
+    }
+
+    public Boolean observationPassed() {
+        return observationPassed;
+    }
+
+    /** The drift alert that failed the observation. */
+    public String alert() {
+        return alert;
     }
 }

@@ -17,7 +17,7 @@ public record PipelineRunView(String id, String pipeline, int number, int versio
                               Integer revision, Instant startedAt, Actor startedBy, Instant finishedAt,
                               long position) implements Positioned {
 
-    public enum Status { RUNNING, PROMOTED, REJECTED, FAILED }
+    public enum Status { RUNNING, PROMOTED, REJECTED, FAILED, ROLLED_BACK }
 
     public PipelineRunView {
         causes = List.copyOf(causes);
@@ -53,9 +53,16 @@ public record PipelineRunView(String id, String pipeline, int number, int versio
                 e.passed(), reason, revision, startedAt, startedBy, finishedAt, at);
     }
 
+    public PipelineRunView observing(PipelineCanaryDeployed e, long at) {
+        return new PipelineRunView(id, pipeline, number, version, model, status, PipelineRunState.Step.OBSERVE,
+                causes, batchIds, candidate, champion, gatePassed, reason, e.revision(), startedAt, startedBy,
+                finishedAt, at);
+    }
+
     public PipelineRunView finished(PipelineRunFinished e, Instant when, long at) {
         Status outcome = Status.valueOf(e.outcome().name());
         return new PipelineRunView(id, pipeline, number, version, model, outcome, e.step(), causes, batchIds,
-                candidate, champion, gatePassed, e.reason(), e.revision(), startedAt, startedBy, when, at);
+                candidate, champion, gatePassed, e.reason(), e.revision() != null ? e.revision() : revision, startedAt,
+                startedBy, when, at);
     }
 }

@@ -89,6 +89,15 @@ public final class PipelineState {
         if (event instanceof PipelineRunFinished e) {
             return e.run();
         }
+        if (event instanceof PipelineCanaryDeployed e) {
+            return e.run();
+        }
+        if (event instanceof PipelineObservationPassed e) {
+            return e.run();
+        }
+        if (event instanceof PipelineObservationFailed e) {
+            return e.run();
+        }
         return null;
     }
 
@@ -140,6 +149,19 @@ public final class PipelineState {
     /** The schedule's last tick considered (or when the schedule was given); null without a schedule. */
     public Instant lastTick() {
         return lastTick;
+    }
+
+    /**
+     * When the clock must wake the pipeline for something other than its schedule: kept batches whose quiet period
+     * ends, or a canary whose observation ends; null when nothing waits.
+     */
+    public Instant nextWake() {
+        Instant wake = queued.isEmpty() ? null : quietUntil;
+        PipelineRunState run = active().orElse(null);
+        if (run != null && run.observing() && (wake == null || run.observeUntil().isBefore(wake))) {
+            wake = run.observeUntil();
+        }
+        return wake;
     }
 
     /** When kept batch triggers may start a run (null: as soon as the pipeline is free). */

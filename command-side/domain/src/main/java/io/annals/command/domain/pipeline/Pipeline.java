@@ -38,6 +38,12 @@ import io.annals.command.api.pipeline.RegisterPipeline;
 import io.annals.command.api.pipeline.ResumePipeline;
 import io.annals.command.api.pipeline.PipelineScheduleTicked;
 import io.annals.command.api.pipeline.TickPipeline;
+import io.annals.command.api.pipeline.PipelineCanaryDeployed;
+import io.annals.command.api.pipeline.PipelineObservationFailed;
+import io.annals.command.api.pipeline.PipelineObservationPassed;
+import io.annals.command.api.pipeline.RecordPipelineCanary;
+import io.annals.command.api.pipeline.RecordPipelineDriftAlert;
+import io.annals.command.api.pipeline.RecordPipelineRollback;
 import io.annals.command.api.pipeline.TriggerPipeline;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.domain.config.StreamTargetResolver;
@@ -169,6 +175,8 @@ public class Pipeline {
      */
     @CommandHandler
     public Integer handle(TickPipeline command, DatasetCatalog datasets) {
+        state.active().filter(run -> run.observing() && !command.now().isBefore(run.observeUntil()))
+                .ifPresent(run -> apply(new PipelineObservationPassed(state.name(), run.number())));
         Integer started = null;
         if (state.quietUntil() != null && !command.now().isBefore(state.quietUntil())) {
             started = startQueued(datasets, command.now()); // batches that stopped coming
@@ -303,10 +311,43 @@ public class Pipeline {
                 + check.margin();
     }
 
+    /** Promoted: at once (no canary), or after a canary's observation passed. */
     @CommandHandler
     public void handle(RecordPipelinePromotion command, DatasetCatalog datasets) {
-        if (runAt(command.run(), Step.DEPLOY) != null) {
-            finish(command.run(), Outcome.PROMOTED, Step.DEPLOY, null, command.revision(), datasets);
+        PipelineRunState run = state.run(command.run()).filter(PipelineRunState::underWay).orElse(null);
+        if (run != null && (run.step() == Step.DEPLOY
+                || run.step() == Step.OBSERVE && Boolean.TRUE.equals(run.observationPassed()))) {
+            finish(command.run(), Outcome.PROMOTED, run.step(), null, command.revision(), datasets);
+        }
+    }
+
+    /** The canary serves: its observation starts now and lasts as the definition says. */
+    @CommandHandler
+    public void handle(RecordPipelineCanary command) {
+        PipelineRunState run = runAt(command.run(), Step.DEPLOY);
+        if (run == null) {
+            return;
+        }
+        PipelineDefinition.Deployment deployment = definitionOf(run).deployment();
+        apply(new PipelineCanaryDeployed(state.name(), run.number(), command.revision(), deployment.canaryPercent(),
+                now().plus(deployment.observation())));
+    }
+
+    @CommandHandler
+    public void handle(RecordPipelineDriftAlert command) {
+        PipelineRunState run = state.run(command.run()).filter(PipelineRunState::observing).orElse(null);
+        if (run != null) {
+            apply(new PipelineObservationFailed(state.name(), run.number(), command.alert()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordPipelineRollback command, DatasetCatalog datasets) {
+        PipelineRunState run = runAt(command.run(), Step.OBSERVE);
+        if (run != null && Boolean.FALSE.equals(run.observationPassed())) {
+            finish(run.number(), Outcome.ROLLED_BACK, Step.OBSERVE, "drift alert " + run.alert() + " against "
+                    + "version " + run.candidate() + " while it served as a canary: the endpoint and the alias "
+                    + "are back on version " + run.champion(), command.revision(), datasets);
         }
     }
 

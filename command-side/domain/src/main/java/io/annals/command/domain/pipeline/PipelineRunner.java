@@ -24,11 +24,26 @@ import io.annals.command.api.pipeline.PipelineState;
 import io.annals.command.api.pipeline.RecordPipelineCandidate;
 import io.annals.command.api.pipeline.RecordPipelineEvaluation;
 import io.annals.command.api.pipeline.RecordPipelinePromotion;
+import io.annals.command.api.pipeline.PipelineCanaryDeployed;
+import io.annals.command.api.pipeline.PipelineObservationFailed;
+import io.annals.command.api.pipeline.PipelineObservationPassed;
+import io.annals.command.api.pipeline.PipelineRunFinished;
+import io.annals.command.api.pipeline.RecordPipelineCanary;
+import io.annals.command.api.pipeline.RecordPipelineDriftAlert;
+import io.annals.command.api.pipeline.RecordPipelineRollback;
+import io.annals.command.api.drift.DriftAlertEscalated;
+import io.annals.command.api.drift.DriftAlertRaised;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.endpoint.RollBackEndpoint;
+import io.annals.infra.clients.SchemaLock;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.ModelRegistrationFailed;
 import io.annals.command.api.trainingrun.RequestTrainingRun;
 import io.annals.command.api.trainingrun.TrainingRunFailed;
 import io.annals.command.domain.config.CommandRole;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -62,10 +77,20 @@ class PipelineRunner {
 
     private final CommandGateway commands;
     private final PipelineCatalog pipelines;
+    private final JdbcTemplate jdbc;
 
-    PipelineRunner(CommandGateway commands, PipelineCatalog pipelines) {
+    PipelineRunner(CommandGateway commands, PipelineCatalog pipelines, DataSource dataSource) {
         this.commands = commands;
         this.pipelines = pipelines;
+        this.jdbc = new JdbcTemplate(dataSource);
+        // the canaries being watched, by what a drift alert names: written and read in log order by this processor
+        SchemaLock.inTransaction(dataSource, connection -> {
+            try (java.sql.Statement create = connection.createStatement()) {
+                create.execute("create table if not exists annals_pipeline_observations (endpoint varchar(64) not null, "
+                        + "model varchar(64) not null, version integer not null, pipeline varchar(64) not null, "
+                        + "run integer not null, primary key (endpoint, model, version, pipeline, run))");
+            }
+        });
     }
 
     /** The service principal a pipeline's steps act as. */
@@ -155,6 +180,10 @@ class PipelineRunner {
                 + event.evaluationId() + " of version " + event.version() + " failed: " + event.reason()));
     }
 
+    /**
+     * A passed gate: the alias moves to the candidate and, with an endpoint, the candidate serves there — as a canary
+     * of the definition's share when there is a champion to fall back on, otherwise at once.
+     */
     @EventHandler
     void on(PipelineGateDecided event) {
         PipelineRunId id = new PipelineRunId(event.name(), event.run());
@@ -165,34 +194,143 @@ class PipelineRunner {
         withRun(id, Step.DEPLOY, (state, run) -> {
             PipelineDefinition definition = definition(state, run);
             PipelineDefinition.Deployment deployment = definition.deployment();
+            boolean canary = deployment.endpoint() != null && deployment.canaryPercent() != null
+                    && run.champion() != null;
             Integer[] revision = {null};
-            act(id, "promotion", () -> {
-                try {
-                    send(id, new AssignModelAlias(definition.model(), deployment.alias(), run.candidate()));
-                } catch (DomainException e) {
-                    if (e.code() != DomainException.Code.CONFLICT) {
-                        throw e;
-                    } // the alias points there already
-                }
-                if (deployment.endpoint() != null) {
-                    try {
-                        revision[0] = send(id, DeployModelVersion.version(deployment.endpoint(), definition.model(),
-                                run.candidate(), "pipeline run " + id + ": version " + run.candidate()
-                                        + " passed the gate"));
-                    } catch (DomainException e) {
-                        if (e.code() != DomainException.Code.CONFLICT) {
-                            throw e;
-                        } // it serves there already
-                    }
+            boolean done = act(id, "deployment", () -> {
+                moveAlias(id, definition, run.candidate());
+                if (canary) {
+                    revision[0] = send(id, new DeployModelVersion(deployment.endpoint(), definition.model(),
+                            run.candidate(), null, deployment.canaryPercent(), "pipeline run " + id + ": version "
+                            + run.candidate() + " passed the gate; a canary of " + deployment.canaryPercent() + "%"));
+                } else if (deployment.endpoint() != null) {
+                    revision[0] = deployFully(id, definition, run, "passed the gate");
                 }
             });
-            if (state.run(run.number()).map(PipelineRunState::underWay).orElse(false)) {
+            if (!done) {
+                return;
+            }
+            if (canary) {
+                send(id, new RecordPipelineCanary(id.pipeline(), id.number(), revision[0]));
+                log.info("Pipeline run {}: version {} serves {}% of endpoint '{}' (revision {}), watched for {}", id,
+                        run.candidate(), deployment.canaryPercent(), deployment.endpoint(), revision[0],
+                        deployment.observation());
+            } else {
                 send(id, new RecordPipelinePromotion(id.pipeline(), id.number(), revision[0]));
                 log.info("Pipeline run {} promoted model '{}' version {} (alias '{}'{})", id, definition.model(),
                         run.candidate(), deployment.alias(), deployment.endpoint() == null ? ""
                                 : ", endpoint '" + deployment.endpoint() + "' revision " + revision[0]);
             }
         });
+    }
+
+    /** The canary is watched: a drift alert against its version reaches the run. */
+    @EventHandler
+    void on(PipelineCanaryDeployed event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        pipelines.state(id.pipeline()).flatMap(s -> s.run(id.number()).map(r -> Map.entry(s, r)))
+                .ifPresent(found -> {
+                    PipelineDefinition definition = definition(found.getKey(), found.getValue());
+                    jdbc.update("insert into annals_pipeline_observations (endpoint, model, version, pipeline, run) "
+                                    + "values (?, ?, ?, ?, ?) on conflict do nothing",
+                            definition.deployment().endpoint().value(), definition.model().value(),
+                            found.getValue().candidate(), id.pipeline().value(), id.number());
+                });
+    }
+
+    @EventHandler
+    void on(DriftAlertRaised event) {
+        watched(event.endpoint(), event.model(), event.version(), event.alertId() + "#" + event.occurrence());
+    }
+
+    @EventHandler
+    void on(DriftAlertEscalated event) {
+        watched(event.endpoint(), event.model(), event.version(), event.alertId() + "#" + event.occurrence());
+    }
+
+    private void watched(EndpointName endpoint, ModelName model, int version, String alert) {
+        List<PipelineRunId> runs = jdbc.query("select pipeline, run from annals_pipeline_observations "
+                        + "where endpoint = ? and model = ? and version = ?",
+                (rs, row) -> new PipelineRunId(PipelineName.of(rs.getString(1)), rs.getInt(2)),
+                endpoint.value(), model.value(), version);
+        for (PipelineRunId id : runs) {
+            asPipeline(id);
+            commands.sendAndWait(new RecordPipelineDriftAlert(id.pipeline(), id.number(), alert));
+            log.info("Pipeline run {}: drift alert {} against its canary", id, alert);
+        }
+    }
+
+    @EventHandler
+    void on(PipelineObservationPassed event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        withRun(id, Step.OBSERVE, (state, run) -> {
+            PipelineDefinition definition = definition(state, run);
+            Integer[] revision = {null};
+            if (act(id, "promotion", () -> revision[0] = deployFully(id, definition, run,
+                    "served as a canary without a drift alert"))) {
+                send(id, new RecordPipelinePromotion(id.pipeline(), id.number(), revision[0]));
+                log.info("Pipeline run {} promoted model '{}' version {} after its observation (endpoint '{}' "
+                        + "revision {})", id, definition.model(), run.candidate(), definition.deployment().endpoint(),
+                        revision[0]);
+            }
+        });
+    }
+
+    /** A drift alert against the canary: the endpoint goes back to what it served at the gate, the alias too. */
+    @EventHandler
+    void on(PipelineObservationFailed event) {
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        withRun(id, Step.OBSERVE, (state, run) -> {
+            PipelineDefinition definition = definition(state, run);
+            Integer[] revision = {null};
+            if (act(id, "rollback", () -> {
+                try {
+                    revision[0] = send(id, new RollBackEndpoint(definition.deployment().endpoint(), "pipeline run "
+                            + id + ": drift alert " + event.alert() + " against the canary, version "
+                            + run.candidate(), run.deployStartedAt()));
+                } catch (DomainException e) {
+                    if (e.code() != DomainException.Code.CONFLICT) {
+                        throw e;
+                    } // it serves that already (the rollout guard may have been first)
+                }
+                if (run.champion() != null) {
+                    moveAlias(id, definition, run.champion());
+                }
+            })) {
+                send(id, new RecordPipelineRollback(id.pipeline(), id.number(), revision[0]));
+                log.info("Pipeline run {} rolled back: drift alert {} against version {}", id, event.alert(),
+                        run.candidate());
+            }
+        });
+    }
+
+    @EventHandler
+    void on(PipelineRunFinished event) {
+        jdbc.update("delete from annals_pipeline_observations where pipeline = ? and run = ?", event.name().value(),
+                event.run());
+    }
+
+    private void moveAlias(PipelineRunId id, PipelineDefinition definition, int version) {
+        try {
+            send(id, new AssignModelAlias(definition.model(), definition.deployment().alias(), version));
+        } catch (DomainException e) {
+            if (e.code() != DomainException.Code.CONFLICT) {
+                throw e;
+            } // the alias points there already
+        }
+    }
+
+    /** The candidate serves every request of the endpoint; null when it does already. */
+    private Integer deployFully(PipelineRunId id, PipelineDefinition definition, PipelineRunState run, String why) {
+        try {
+            return send(id, DeployModelVersion.version(definition.deployment().endpoint(), definition.model(),
+                    run.candidate(), "pipeline run " + id + ": version " + run.candidate() + " " + why));
+        } catch (DomainException e) {
+            if (e.code() != DomainException.Code.CONFLICT) {
+                throw e;
+            }
+            return null; // it serves there already
+        }
     }
 
     private static Role roleOf(String evaluationId) {
@@ -209,16 +347,19 @@ class PipelineRunner {
         Optional<PipelineRunState> run = state.flatMap(s -> s.run(id.number()))
                 .filter(r -> r.underWay() && r.step() == step);
         if (run.isPresent()) {
-            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
-                    message -> Map.of(MetadataKeys.ACTOR, actor(id.pipeline()).value())));
+            asPipeline(id);
             action.act(state.get(), run.get());
         }
     }
 
-    /** Does a step's work; a refusal that asking again would not change fails the run with its reason. */
-    private void act(PipelineRunId id, String what, Runnable work) {
+    /**
+     * Does a step's work; a refusal that asking again would not change fails the run with its reason. Returns whether
+     * the work was done.
+     */
+    private boolean act(PipelineRunId id, String what, Runnable work) {
         try {
             work.run();
+            return true;
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
             if (!DomainException.isRefusal(cause)) {
@@ -226,13 +367,19 @@ class PipelineRunner {
             }
             log.info("Pipeline run {}: {} refused: {}", id, what, cause.getMessage());
             fail(id, what + " refused: " + cause.getMessage());
+            return false;
         }
     }
 
     private void fail(PipelineRunId id, String reason) {
+        asPipeline(id);
+        commands.sendAndWait(new FailPipelineRun(id.pipeline(), id.number(), reason));
+    }
+
+    /** What the runner sends from here on in this unit of work acts as the pipeline's own principal. */
+    private static void asPipeline(PipelineRunId id) {
         CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.registerCorrelationDataProvider(
                 message -> Map.of(MetadataKeys.ACTOR, actor(id.pipeline()).value())));
-        commands.sendAndWait(new FailPipelineRun(id.pipeline(), id.number(), reason));
     }
 
     /** Sends a command and unwraps a domain refusal so the caller can tell an expected answer from a failure. */

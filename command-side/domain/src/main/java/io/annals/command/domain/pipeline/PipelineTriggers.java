@@ -48,9 +48,11 @@ class PipelineTriggers {
 
     private final CommandGateway commands;
     private final JdbcTemplate jdbc;
+    private final PipelineCatalog pipelines;
 
-    PipelineTriggers(CommandGateway commands, DataSource dataSource) {
+    PipelineTriggers(CommandGateway commands, DataSource dataSource, PipelineCatalog pipelines) {
         this.commands = commands;
+        this.pipelines = pipelines;
         this.jdbc = new JdbcTemplate(dataSource);
         SchemaLock.inTransaction(dataSource, connection -> {
             try (Statement create = connection.createStatement()) {
@@ -90,19 +92,39 @@ class PipelineTriggers {
         }, event.name().value());
     }
 
-    /** Kept batches wait for their quiet period: the clock wakes the pipeline when it has passed. */
+    /**
+     * After a change that may make the pipeline wait for time — kept batches in their quiet period, a canary under
+     * observation — or stop waiting, the table takes the moment it waits for from the pipeline itself.
+     */
     @EventHandler
     void on(PipelineRunQueued event) {
-        if (event.startAfter() != null) {
-            jdbc.update("update annals_pipelines set wake_at = ? where name = ?",
-                    java.sql.Timestamp.from(event.startAfter()), event.name().value());
-        }
+        refreshWake(event.name());
     }
 
     @EventHandler
     void on(PipelineRunStarted event) {
-        jdbc.update("update annals_pipelines set wake_at = null where name = ? and wake_at is not null",
-                event.name().value());
+        refreshWake(event.name());
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineCanaryDeployed event) {
+        refreshWake(event.name());
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineRunFinished event) {
+        refreshWake(event.name());
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineObservationPassed event) {
+        refreshWake(event.name());
+    }
+
+    private void refreshWake(PipelineName name) {
+        Instant wake = pipelines.state(name).map(io.annals.command.api.pipeline.PipelineState::nextWake).orElse(null);
+        jdbc.update("update annals_pipelines set wake_at = ? where name = ?",
+                wake == null ? null : java.sql.Timestamp.from(wake), name.value());
     }
 
     @EventHandler

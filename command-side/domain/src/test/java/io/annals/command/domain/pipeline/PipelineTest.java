@@ -433,4 +433,56 @@ class PipelineTest {
                     .expectEvents(started(1, List.of(BATCH, SECOND)));
         }
     }
+
+    @Nested
+    class Canary {
+
+        private static final java.time.Instant T = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        private static final PipelineDefinition CANARY = new PipelineDefinition(RANKER, DEFINITION.training(),
+                DEFINITION.inputs(), DEFINITION.evaluation(), DEFINITION.gate(),
+                new PipelineDefinition.Deployment(null, EndpointName.of("scoring"), 20,
+                        java.time.Duration.ofHours(1)), false);
+        private static final PipelineGateDecided PASSED = new PipelineGateDecided(NIGHTLY, 1, true, 2, 1, List.of());
+        private static final io.annals.command.api.pipeline.PipelineCanaryDeployed DEPLOYED =
+                new io.annals.command.api.pipeline.PipelineCanaryDeployed(NIGHTLY, 1, 5, 20, T.plusSeconds(3600));
+
+        private org.axonframework.test.aggregate.TestExecutor<Pipeline> given(Object... more) {
+            return fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1, CANARY),
+                    started(1, List.of(MANUAL)), TRAINED, PASSED).andGiven(more);
+        }
+
+        @Test
+        void givenTheGatePassed_whenTheCanaryServes_thenItIsWatchedForTheObservationPeriod() {
+            given().when(new io.annals.command.api.pipeline.RecordPipelineCanary(NIGHTLY, 1, 5))
+                    .expectEvents(DEPLOYED);
+        }
+
+        @Test
+        void givenACanary_whenTheObservationEndsWithoutAnAlert_thenItPasses_andThePromotionEndsTheRun() {
+            given(DEPLOYED).when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(3599)))
+                    .expectNoEvents();
+            given(DEPLOYED).when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(3600)))
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineObservationPassed(NIGHTLY, 1));
+            given(DEPLOYED, new io.annals.command.api.pipeline.PipelineObservationPassed(NIGHTLY, 1))
+                    .when(new RecordPipelinePromotion(NIGHTLY, 1, 6))
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.PROMOTED, Step.OBSERVE, null, 6));
+        }
+
+        @Test
+        void givenACanary_whenADriftAlertIsRaisedAgainstIt_thenTheObservationFails_andTheRollbackEndsTheRun() {
+            io.annals.command.api.pipeline.PipelineObservationFailed failed =
+                    new io.annals.command.api.pipeline.PipelineObservationFailed(NIGHTLY, 1, "scoring~ranker~v2#1");
+            given(DEPLOYED).when(new io.annals.command.api.pipeline.RecordPipelineDriftAlert(NIGHTLY, 1,
+                            "scoring~ranker~v2#1"))
+                    .expectEvents(failed);
+            given(DEPLOYED, failed).when(new io.annals.command.api.pipeline.RecordPipelineDriftAlert(NIGHTLY, 1,
+                            "scoring~ranker~v2#2"))
+                    .expectNoEvents();
+            given(DEPLOYED, failed).when(new RecordPipelinePromotion(NIGHTLY, 1, 6)).expectNoEvents();
+            given(DEPLOYED, failed).when(new io.annals.command.api.pipeline.RecordPipelineRollback(NIGHTLY, 1, 7))
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.ROLLED_BACK, Step.OBSERVE,
+                            "drift alert scoring~ranker~v2#1 against version 2 while it served as a canary: the "
+                                    + "endpoint and the alias are back on version 1", 7));
+        }
+    }
 }
