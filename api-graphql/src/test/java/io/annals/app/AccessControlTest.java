@@ -283,8 +283,8 @@ class AccessControlTest extends PlatformTestSupport {
                         mutation { registerPipeline(input: {name: "acl-pl-%s", model: "acl-pl-model-%s",
                           trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
                             hyperparameters: {epochs: 1, hiddenUnits: [2]}},
-                          inputs: [{dataset: "acl-data", partitions: ["p"]}]}) { errors { code message } } }"""
-                        .formatted(name(r), name(r))),
+                          inputs: [{dataset: "acl-data", partitions: ["%s"]}]}) { errors { code message } } }"""
+                        .formatted(name(r), name(r), name(r))),
                 new Case("triggerPipeline", "pipeline:write", WRITERS, r -> """
                         mutation { triggerPipeline(input: {pipeline: "acl-pl-%s", note: "matrix"}) {
                           errors { code message } } }""".formatted(name(r))),
@@ -293,7 +293,19 @@ class AccessControlTest extends PlatformTestSupport {
                           errors { code message } } }""".formatted(name(r))),
                 new Case("resumePipeline", "pipeline:write", WRITERS, r -> """
                         mutation { resumePipeline(input: {pipeline: "acl-pl-%s"}) { errors { code message } } }"""
-                        .formatted(name(r))));
+                        .formatted(name(r))),
+                // the run trained on the one-row batch of the role's partition, which is too few rows: it failed
+                new Case("retryPipelineRun", "pipeline:write", WRITERS, r -> {
+                    if (WRITERS.contains(r)) {
+                        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> graphQl(TESTER_TOKEN).document(
+                                        "query($id: ID!) { pipelineRun(id: $id) { status } }")
+                                .variable("id", "acl-pl-" + name(r) + "#1").execute()
+                                .path("pipelineRun.status").entity(String.class).isEqualTo("FAILED"));
+                    }
+                    return """
+                            mutation { retryPipelineRun(input: {run: "acl-pl-%s#1"}) { errors { code message } } }"""
+                            .formatted(name(r));
+                }));
     }
 
     /**

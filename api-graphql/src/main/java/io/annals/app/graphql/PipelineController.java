@@ -118,6 +118,12 @@ class PipelineController {
     record TriggerPipelinePayload(PipelineRunState run, boolean queued, List<UserError> errors) {
     }
 
+    record RetryPipelineRunInput(String run) {
+    }
+
+    record RetryPipelineRunPayload(PipelineRunState run, Integer attempt, List<UserError> errors) {
+    }
+
     @QueryMapping
     PipelineState pipeline(@Argument String name) {
         return state(PipelineName.of(name)).orElse(null);
@@ -258,6 +264,17 @@ class PipelineController {
                     : state(name).flatMap(p -> p.run(run)).orElse(null);
             return new TriggerPipelinePayload(started, run == null, List.of());
         }, errors -> new TriggerPipelinePayload(null, false, errors));
+    }
+
+    @MutationMapping
+    RetryPipelineRunPayload retryPipelineRun(@Argument RetryPipelineRunInput input, GraphQLContext context) {
+        Actor actor = Caller.require(context);
+        return Mutations.run("pipeline run '" + input.run() + "' does not exist", null, () -> {
+            PipelineRunId id = PipelineRunId.parse(input.run());
+            Integer attempt = commands.send(new io.annals.command.api.pipeline.RetryPipelineRun(id.pipeline(),
+                    id.number()), actor, null);
+            return new RetryPipelineRunPayload(pipelineRun(input.run()), attempt, List.of());
+        }, errors -> new RetryPipelineRunPayload(null, null, errors));
     }
 
     @SchemaMapping(typeName = "Pipeline", field = "version")

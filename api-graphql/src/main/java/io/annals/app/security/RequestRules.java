@@ -119,7 +119,11 @@ public final class RequestRules {
             Map.entry("Mutation.registerPipeline", on(PIPELINE_WRITE, "pipeline", "input", "name")),
             Map.entry("Mutation.pausePipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")),
             Map.entry("Mutation.resumePipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")),
-            Map.entry("Mutation.triggerPipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")));
+            Map.entry("Mutation.triggerPipeline", on(PIPELINE_WRITE, "pipeline", "input", "pipeline")),
+            Map.entry("Mutation.retryPipelineRun", new Rule(PIPELINE_WRITE, (args, caller, records) -> {
+                String run = text(args, "input", "run"); // <pipeline>#<number>
+                return "pipeline:" + (run.contains("#") ? run.substring(0, run.lastIndexOf('#')) : run);
+            })));
 
     private static final PathPatternParser PATHS = PathPatternParser.defaultInstance;
 

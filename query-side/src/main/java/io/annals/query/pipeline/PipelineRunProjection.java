@@ -46,6 +46,10 @@ public class PipelineRunProjection {
                 return List.of(PipelineRunView.id(e.name(), e.run()));
             } else if (event instanceof PipelineRunFinished e) {
                 return List.of(PipelineRunView.id(e.name(), e.run()));
+            } else if (event instanceof io.annals.command.api.pipeline.PipelineCanaryDeployed e) {
+                return List.of(PipelineRunView.id(e.name(), e.run()));
+            } else if (event instanceof io.annals.command.api.pipeline.PipelineRunRetried e) {
+                return List.of(PipelineRunView.id(e.name(), e.run()));
             }
             return List.of();
         });
@@ -77,6 +81,20 @@ public class PipelineRunProjection {
         long position = Positions.of(token);
         emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
                 run -> run.finished(e, at, position)));
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineCanaryDeployed e, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.observing(e, position)));
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineRunRetried e, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.retried(e, position)));
     }
 
     /** Pushes a written change to the subscribers whose filter it matches; an event already applied pushes nothing. */

@@ -114,7 +114,8 @@ public final class CommandPermissions {
             Map.entry(io.annals.command.api.pipeline.TickPipeline.class, Permission.PIPELINE_RUN),
             Map.entry(io.annals.command.api.pipeline.RecordPipelineCanary.class, Permission.PIPELINE_RUN),
             Map.entry(io.annals.command.api.pipeline.RecordPipelineDriftAlert.class, Permission.PIPELINE_RUN),
-            Map.entry(io.annals.command.api.pipeline.RecordPipelineRollback.class, Permission.PIPELINE_RUN));
+            Map.entry(io.annals.command.api.pipeline.RecordPipelineRollback.class, Permission.PIPELINE_RUN),
+            Map.entry(io.annals.command.api.pipeline.RetryPipelineRun.class, Permission.PIPELINE_WRITE));
 
     private static final Map<String, Class<?>> BY_NAME = NEEDS.keySet().stream()
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));

@@ -45,12 +45,17 @@ public record PipelineRunId(PipelineName pipeline, int number) {
 
     /** The training run this pipeline run asks for. */
     public TrainingRunId trainingRun() {
-        return TrainingRunId.of(PREFIX + pipeline.value() + "." + number);
+        return trainingRun(1);
     }
 
-    /** The evaluation of the candidate or of the champion on the run's held-out batch. */
-    public EvaluationId evaluation(PipelineRunState.Role role) {
-        return EvaluationId.of(trainingRun().value() + "." + role.name().toLowerCase());
+    /** The training run of an attempt of this run (a retry from the training step is attempt 2, and so on). */
+    public TrainingRunId trainingRun(int attempt) {
+        return TrainingRunId.of(PREFIX + pipeline.value() + "." + number + (attempt > 1 ? ".r" + attempt : ""));
+    }
+
+    /** The evaluation of the candidate or of the champion on the run's held-out batch, in an attempt of the run. */
+    public EvaluationId evaluation(PipelineRunState.Role role, int attempt) {
+        return EvaluationId.of(trainingRun(attempt).value() + "." + role.name().toLowerCase());
     }
 
     /** The pipeline run a training run belongs to, if a pipeline asked for it. */
@@ -68,7 +73,8 @@ public record PipelineRunId(PipelineName pipeline, int number) {
             return Optional.empty();
         }
         String[] parts = id.substring(PREFIX.length()).split("\\.");
-        if (parts.length != 2 + suffixes) {
+        boolean retried = parts.length == 3 + suffixes && parts[2].matches("r[0-9]+");
+        if (parts.length != 2 + suffixes && !retried) {
             return Optional.empty();
         }
         try {

@@ -36,7 +36,8 @@ public final class PipelineRunState {
     private final List<BatchInput> batches;
     private final BatchInput heldOut;
     private final long seed;
-    private final TrainingRunId trainingRun;
+    private TrainingRunId trainingRun;
+    private int attempt = 1;
     private final Instant startedAt;
     private final Map<Step, Instant> started = new EnumMap<>(Step.class);
     private final Map<Step, Instant> ended = new EnumMap<>(Step.class);
@@ -104,6 +105,20 @@ public final class PipelineRunState {
         } else if (event instanceof PipelineObservationFailed e) {
             observationPassed = false;
             alert = e.alert();
+        } else if (event instanceof PipelineRunRetried e) {
+            attempt = e.attempt();
+            outcome = null;
+            reason = null;
+            finishedAt = null;
+            step = e.step();
+            started.put(step, at);
+            ended.remove(step);
+            if (step == Step.TRAIN) {
+                trainingRun = new PipelineRunId(pipeline, number).trainingRun(attempt);
+            } else if (step == Step.EVALUATE) {
+                candidateMetrics = null;
+                championMetrics = null;
+            }
         } else if (event instanceof PipelineRunFinished e) {
             outcome = e.outcome();
             reason = e.reason();
@@ -170,7 +185,7 @@ public final class PipelineRunState {
         return java.util.Arrays.asList(pipeline, number, version, causes, startedBy, batches, heldOut, seed,
                 trainingRun, startedAt, started, ended, step, candidate, champion, candidateMetrics, championMetrics,
                 gate, outcome, reason, revision, finishedAt, canaryRevision, canaryPercent, observeUntil,
-                observationPassed, alert);
+                observationPassed, alert, attempt);
     }
 
     public String id() {
@@ -210,8 +225,19 @@ public final class PipelineRunState {
         return seed;
     }
 
+    /** The training run of the latest attempt at training. */
     public TrainingRunId trainingRun() {
         return trainingRun;
+    }
+
+    /** 1, then one more each time the run is retried from a failed step. */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** The evaluation of the candidate or the champion in this attempt. */
+    public io.annals.command.api.model.EvaluationId evaluation(Role role) {
+        return new PipelineRunId(pipeline, number).evaluation(role, attempt);
     }
 
     public Instant startedAt() {

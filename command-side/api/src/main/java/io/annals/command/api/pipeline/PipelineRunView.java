@@ -59,6 +59,11 @@ public record PipelineRunView(String id, String pipeline, int number, int versio
                 finishedAt, at);
     }
 
+    public PipelineRunView retried(PipelineRunRetried e, long at) {
+        return new PipelineRunView(id, pipeline, number, version, model, Status.RUNNING, e.step(), causes, batchIds,
+                candidate, champion, gatePassed, null, revision, startedAt, startedBy, null, at);
+    }
+
     public PipelineRunView finished(PipelineRunFinished e, Instant when, long at) {
         Status outcome = Status.valueOf(e.outcome().name());
         return new PipelineRunView(id, pipeline, number, version, model, outcome, e.step(), causes, batchIds,

@@ -98,6 +98,9 @@ public final class PipelineState {
         if (event instanceof PipelineObservationFailed e) {
             return e.run();
         }
+        if (event instanceof PipelineRunRetried e) {
+            return e.run();
+        }
         return null;
     }
 

@@ -38,6 +38,8 @@ import io.annals.command.api.pipeline.RegisterPipeline;
 import io.annals.command.api.pipeline.ResumePipeline;
 import io.annals.command.api.pipeline.PipelineScheduleTicked;
 import io.annals.command.api.pipeline.TickPipeline;
+import io.annals.command.api.pipeline.RetryPipelineRun;
+import io.annals.command.api.pipeline.PipelineRunRetried;
 import io.annals.command.api.pipeline.PipelineCanaryDeployed;
 import io.annals.command.api.pipeline.PipelineObservationFailed;
 import io.annals.command.api.pipeline.PipelineObservationPassed;
@@ -309,6 +311,36 @@ public class Pipeline {
         String sign = check.better() == GateRule.Better.HIGHER ? " + " : " - ";
         return check.metric() + " " + check.candidate() + " is not " + wanted + " " + check.champion() + sign
                 + check.margin();
+    }
+
+    /**
+     * Goes on with a failed run from the step that failed: the pipeline's latest run, while nothing else runs. A run
+     * the gate refused or that was rolled back did not fail: a new trigger is the way to try again.
+     */
+    @CommandHandler
+    public int handle(RetryPipelineRun command) {
+        PipelineRunState run = state.run(command.run()).orElseThrow(() -> DomainException.notFound("pipeline '"
+                + command.name() + "' has no run " + command.run()));
+        if (run.outcome() != Outcome.FAILED) {
+            throw DomainException.conflict("run " + run.id() + " " + (run.underWay() ? "is under way"
+                    : "was " + run.outcome().name().toLowerCase().replace('_', ' ') + ", not failed")
+                    + ": only a failed run can be retried");
+        }
+        if (run.number() != state.lastRun()) {
+            throw DomainException.conflict("run " + run.id() + " is not the pipeline's latest (run "
+                    + state.name() + "#" + state.lastRun() + " is): retrying it would promote older work");
+        }
+        if (run.batches().isEmpty() || definitionOf(run).evaluation() != null && run.heldOut() == null) {
+            throw DomainException.conflict("run " + run.id() + " had nothing to read when it started: trigger the "
+                    + "pipeline again once its partitions have batches");
+        }
+        if (run.step() == Step.OBSERVE || run.step() == Step.GATE) {
+            throw DomainException.conflict("run " + run.id() + " failed at its " + run.step().name().toLowerCase()
+                    + " step, which cannot be done again: trigger the pipeline for a new run");
+        }
+        int attempt = run.attempt() + 1;
+        apply(new PipelineRunRetried(state.name(), run.number(), run.step(), attempt));
+        return attempt;
     }
 
     /** Promoted: at once (no canary), or after a canary's observation passed. */

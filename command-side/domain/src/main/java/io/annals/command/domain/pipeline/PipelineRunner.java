@@ -100,7 +100,24 @@ class PipelineRunner {
 
     @EventHandler
     void on(PipelineRunStarted event) {
+        train(new PipelineRunId(event.name(), event.run()));
+    }
+
+    /** A failed run goes on from its failed step, as the event that began that step would have it. */
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineRunRetried event) {
         PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        log.info("Pipeline run {}: attempt {} from its {} step", id, event.attempt(), event.step());
+        switch (event.step()) {
+            case TRAIN -> train(id);
+            case EVALUATE -> evaluate(id);
+            case DEPLOY -> deploy(id);
+            default -> {
+            }
+        }
+    }
+
+    private void train(PipelineRunId id) {
         withRun(id, Step.TRAIN, (state, run) -> {
             PipelineDefinition.Training training = definition(state, run).training();
             act(id, "training", () -> {
@@ -141,7 +158,10 @@ class PipelineRunner {
 
     @EventHandler
     void on(PipelineCandidateTrained event) {
-        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        evaluate(new PipelineRunId(event.name(), event.run()));
+    }
+
+    private void evaluate(PipelineRunId id) {
         withRun(id, Step.EVALUATE, (state, run) -> {
             if (run.heldOut() == null) {
                 return;
@@ -158,7 +178,7 @@ class PipelineRunner {
 
     private void evaluate(PipelineRunId id, ModelName model, PipelineRunState run, Role role, int version) {
         try {
-            send(id, new EvaluateModelVersion(model, version, id.evaluation(role),
+            send(id, new EvaluateModelVersion(model, version, run.evaluation(role),
                     run.heldOut().batch()));
         } catch (DomainException e) {
             if (e.code() != DomainException.Code.CONFLICT) {
@@ -191,6 +211,10 @@ class PipelineRunner {
             log.info("Pipeline run {}: the gate refused version {}", id, event.candidate());
             return;
         }
+        deploy(id);
+    }
+
+    private void deploy(PipelineRunId id) {
         withRun(id, Step.DEPLOY, (state, run) -> {
             PipelineDefinition definition = definition(state, run);
             PipelineDefinition.Deployment deployment = definition.deployment();

@@ -485,4 +485,55 @@ class PipelineTest {
                                     + "endpoint and the alias are back on version 1", 7));
         }
     }
+
+    @Nested
+    class Retry {
+
+        private final PipelineRunFinished trainingFailed = new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED,
+                Step.TRAIN, "SHA-256 mismatch", null);
+
+        @Test
+        void givenAFailedTraining_whenRetried_thenItGoesOnFromThatStepAsAttemptTwo() {
+            fixture.given(V1, started(1, List.of(MANUAL)), trainingFailed)
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectResultMessagePayload(2)
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineRunRetried(NIGHTLY, 1, Step.TRAIN, 2))
+                    .expectState(p -> {
+                        org.assertj.core.api.Assertions.assertThat(p.state().run(1).orElseThrow().trainingRun())
+                                .isEqualTo(new PipelineRunId(NIGHTLY, 1).trainingRun(2));
+                        org.assertj.core.api.Assertions.assertThat(p.state().active()).isPresent();
+                    });
+        }
+
+        @Test
+        void givenARunThatIsNotFailedOrNotTheLatest_whenRetried_thenConflict() {
+            fixture.given(V1, started(1, List.of(MANUAL)))
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("run nightly#1 is under way: only a failed run can be retried");
+            fixture.given(V1, started(1, List.of(MANUAL)), trainingFailed, started(2, List.of(BATCH)))
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("run nightly#1 is not the pipeline's latest (run nightly#2 is): "
+                            + "retrying it would promote older work");
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED,
+                            new PipelineGateDecided(NIGHTLY, 1, false, 2, 1, List.of()),
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.REJECTED, Step.GATE, "worse", null))
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("run nightly#1 was rejected, not failed: only a failed run can be retried");
+        }
+
+        @Test
+        void givenARetriedEvaluation_thenBothVersionsAreEvaluatedAgainUnderIdsOfTheAttempt() {
+            fixture.given(V1, started(1, List.of(MANUAL)), TRAINED,
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.EVALUATE, "worker lost", null),
+                            new io.annals.command.api.pipeline.PipelineRunRetried(NIGHTLY, 1, Step.EVALUATE, 2))
+                    .when(new RecordPipelineEvaluation(NIGHTLY, 1, Role.CANDIDATE, Map.of("auc", 0.9)))
+                    .expectEvents(new PipelineVersionEvaluated(NIGHTLY, 1, Role.CANDIDATE, 2, Map.of("auc", 0.9)))
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(
+                            p.state().run(1).orElseThrow().evaluation(Role.CHAMPION).value())
+                            .isEqualTo("pipeline.nightly.1.r2.champion"));
+        }
+    }
 }
