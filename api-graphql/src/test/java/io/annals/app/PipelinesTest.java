@@ -527,4 +527,26 @@ class PipelinesTest extends PlatformTestSupport {
                         mutation { retryPipelineRun(input: {run: "pl-retried#1"}) { errors { code message } } }""")
                 .execute().path("retryPipelineRun.errors[0].code").entity(String.class).isEqualTo("CONFLICT");
     }
+
+    /** With SUPERSEDE, a trigger while a run is still training ends it and starts anew. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenSupersede_whenTriggeredWhileTraining_thenTheRunIsSupersededAndTheNewOneFinishes() {
+        dataset("pl-latest");
+        batch("pl-latest", "train", rows(2000, 71, true));
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerPipeline(input: {name: "pl-superseding", model: "pl-latest-model",
+                          trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                            hyperparameters: {epochs: 30, hiddenUnits: [8]}},
+                          inputs: [{dataset: "pl-latest"}], trigger: {whenBusy: SUPERSEDE}}) {
+                          pipeline { definition { trigger { whenBusy } } } errors { message } } }""").execute()
+                .path("registerPipeline.pipeline.definition.trigger.whenBusy").entity(String.class)
+                .isEqualTo("SUPERSEDE");
+        trigger("pl-superseding");
+        trigger("pl-superseding");
+        Map<String, Object> first = awaitPipelineRun("pl-superseding#1", "SUPERSEDED");
+        assertThat(first).containsEntry("step", "TRAIN")
+                .containsEntry("reason", "superseded by a newer trigger (manual)");
+        awaitPipelineRun("pl-superseding#2", "PROMOTED");
+    }
 }

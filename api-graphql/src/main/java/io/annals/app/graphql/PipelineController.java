@@ -89,10 +89,12 @@ class PipelineController {
     record ScheduleInput(String cron, String zone, PipelineDefinition.Schedule.Missed missed) {
     }
 
-    record TriggerInput(Boolean onNewBatch, String quietPeriod, ScheduleInput schedule) {
+    record TriggerInput(Boolean onNewBatch, String quietPeriod, ScheduleInput schedule,
+                        PipelineDefinition.WhenBusy whenBusy) {
     }
 
-    record TriggerView(boolean onNewBatch, String quietPeriod, PipelineDefinition.Schedule schedule) {
+    record TriggerView(boolean onNewBatch, String quietPeriod, PipelineDefinition.Schedule schedule,
+                       PipelineDefinition.WhenBusy whenBusy) {
     }
 
     record DeploymentInput(String alias, String endpoint, Integer canaryPercent, String observation) {
@@ -220,7 +222,8 @@ class PipelineController {
                 input.trigger() == null || input.trigger().schedule() == null ? null : new PipelineDefinition.Schedule(
                         input.trigger().schedule().cron(), input.trigger().schedule().zone(),
                         input.trigger().schedule().missed()),
-                input.trigger() == null ? null : duration("quietPeriod", input.trigger().quietPeriod()));
+                input.trigger() == null ? null : duration("quietPeriod", input.trigger().quietPeriod()),
+                input.trigger() == null ? null : input.trigger().whenBusy());
     }
 
     private static java.time.Duration duration(String field, String text) {
@@ -301,7 +304,7 @@ class PipelineController {
     @SchemaMapping(typeName = "PipelineDefinition", field = "trigger")
     TriggerView trigger(PipelineDefinition definition) {
         return new TriggerView(definition.onNewBatch(), definition.quietPeriod() == null ? null
-                : definition.quietPeriod().toString(), definition.schedule());
+                : definition.quietPeriod().toString(), definition.schedule(), definition.whenBusy());
     }
 
     @SchemaMapping(typeName = "Pipeline", field = "nextTick")

@@ -27,18 +27,32 @@ import java.util.Set;
  */
 public record PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                                  List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
-                                 java.time.Duration quietPeriod) {
+                                 java.time.Duration quietPeriod, WhenBusy whenBusy) {
+
+    /**
+     * What a trigger does while a run is under way: wait for it ({@code QUEUE}, the default; kept triggers start one
+     * next run), or end it and start anew ({@code SUPERSEDE}, while it is still training or evaluating; a run that has
+     * passed its gate always finishes).
+     */
+    public enum WhenBusy { QUEUE, SUPERSEDE }
+
+    /** Queueing triggers while busy. */
+    public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
+                              List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
+                              java.time.Duration quietPeriod) {
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, quietPeriod, null);
+    }
 
     /** Without a schedule. */
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null, null, null);
     }
 
     /** Without a quiet period. */
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, null, null);
     }
 
     /**
@@ -161,6 +175,7 @@ public record PipelineDefinition(ModelName model, Training training, List<Input>
                     + evaluation.dataset() + "' is also a training input: a held-out batch must not be trained on");
         }
         deployment = deployment == null ? new Deployment(null, null) : deployment;
+        whenBusy = whenBusy == null ? WhenBusy.QUEUE : whenBusy;
         if (quietPeriod != null && (quietPeriod.isNegative() || quietPeriod.isZero())) {
             quietPeriod = null;
         }

@@ -20,7 +20,7 @@ public final class PipelineRunState {
 
     public enum Role { CANDIDATE, CHAMPION }
 
-    public enum Outcome { PROMOTED, REJECTED, FAILED, ROLLED_BACK }
+    public enum Outcome { PROMOTED, REJECTED, FAILED, ROLLED_BACK, SUPERSEDED }
 
     public enum StepStatus { PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED }
 

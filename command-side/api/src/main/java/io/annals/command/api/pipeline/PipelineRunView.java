@@ -17,7 +17,7 @@ public record PipelineRunView(String id, String pipeline, int number, int versio
                               Integer revision, Instant startedAt, Actor startedBy, Instant finishedAt,
                               long position) implements Positioned {
 
-    public enum Status { RUNNING, PROMOTED, REJECTED, FAILED, ROLLED_BACK }
+    public enum Status { RUNNING, PROMOTED, REJECTED, FAILED, ROLLED_BACK, SUPERSEDED }
 
     public PipelineRunView {
         causes = List.copyOf(causes);

@@ -162,6 +162,9 @@ public class Pipeline {
     }
 
     private Integer startOrQueue(PipelineCause cause, DatasetCatalog datasets) {
+        if (supersede(cause)) {
+            return start(List.of(cause), datasets);
+        }
         if (state.paused() || state.active().isPresent()) {
             apply(new PipelineRunQueued(state.name(), cause));
             return null;
@@ -245,14 +248,32 @@ public class Pipeline {
         return Integer.toUnsignedLong(run.value().hashCode());
     }
 
+    /**
+     * With {@code SUPERSEDE}, a new cause ends the run under way while it is still training or evaluating (its late
+     * results are then ignored); returns whether it did.
+     */
+    private boolean supersede(PipelineCause cause) {
+        PipelineRunState run = state.active().orElse(null);
+        if (run == null || state.paused() || state.current().definition().whenBusy()
+                != PipelineDefinition.WhenBusy.SUPERSEDE || run.step() != Step.TRAIN && run.step() != Step.EVALUATE) {
+            return false;
+        }
+        apply(new PipelineRunFinished(state.name(), run.number(), Outcome.SUPERSEDED, run.step(),
+                "superseded by a newer trigger (" + cause.kind().name().toLowerCase().replace('_', ' ') + ")", null));
+        return true;
+    }
+
     /** Starts one run for the kept causes, when the pipeline is free and their quiet period (if any) has passed. */
     private Integer startQueued(DatasetCatalog datasets) {
         return startQueued(datasets, now());
     }
 
     private Integer startQueued(DatasetCatalog datasets, Instant now) {
-        if (state.paused() || state.active().isPresent() || state.queued().isEmpty()
+        if (state.paused() || state.queued().isEmpty()
                 || state.quietUntil() != null && now.isBefore(state.quietUntil())) {
+            return null;
+        }
+        if (state.active().isPresent() && !supersede(state.queued().get(state.queued().size() - 1))) {
             return null;
         }
         return start(state.queued(), datasets);

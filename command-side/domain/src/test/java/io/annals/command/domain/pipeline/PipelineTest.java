@@ -536,4 +536,32 @@ class PipelineTest {
                             .isEqualTo("pipeline.nightly.1.r2.champion"));
         }
     }
+
+    @Nested
+    class Supersede {
+
+        private static final PipelineDefinition LATEST_WINS = new PipelineDefinition(RANKER, DEFINITION.training(),
+                DEFINITION.inputs(), DEFINITION.evaluation(), DEFINITION.gate(), DEFINITION.deployment(), true, null,
+                null, PipelineDefinition.WhenBusy.SUPERSEDE);
+
+        @Test
+        void givenARunTraining_whenANewBatchComes_thenTheRunIsSupersededAndANewOneStarts() {
+            PipelineRunId second = new PipelineRunId(NIGHTLY, 2);
+            fixture.given(new PipelineVersionRegistered(NIGHTLY, 1, LATEST_WINS), started(1, List.of(MANUAL)))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectResultMessagePayload(2)
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.SUPERSEDED, Step.TRAIN,
+                                    "superseded by a newer trigger (new batch)", null),
+                            new PipelineRunStarted(NIGHTLY, 2, 1, RANKER, List.of(BATCH), List.of(TRAIN), HOLDOUT,
+                                    Pipeline.derivedSeed(second), second.trainingRun()));
+        }
+
+        @Test
+        void givenARunPastItsGate_whenANewBatchComes_thenItIsQueuedInstead() {
+            fixture.given(new PipelineVersionRegistered(NIGHTLY, 1, LATEST_WINS), started(1, List.of(MANUAL)),
+                            TRAINED, new PipelineGateDecided(NIGHTLY, 1, true, 2, 1, List.of()))
+                    .when(new TriggerPipeline(NIGHTLY, BATCH))
+                    .expectEvents(new PipelineRunQueued(NIGHTLY, BATCH));
+        }
+    }
 }
