@@ -94,6 +94,26 @@ class CommandRecordsTest extends PlatformTestSupport {
         assertThat(remote.batch(new BatchRef(name, BatchId.of("b-unknown")))).isEmpty();
         assertThat(remote.schema(DatasetName.of("no-such-" + dataset))).isEmpty();
 
+        // a pipeline's stream, with every part of a definition and a run, arrives as stored
+        io.annals.command.api.pipeline.PipelineName pipeline = io.annals.command.api.pipeline.PipelineName.of(dataset);
+        send(new io.annals.command.api.pipeline.RegisterPipeline(pipeline,
+                new io.annals.command.api.pipeline.PipelineDefinition(io.annals.command.api.model.ModelName.of(dataset),
+                        new io.annals.command.api.pipeline.PipelineDefinition.Training(
+                                io.annals.command.api.trainingrun.Task.BINARY_CLASSIFICATION, List.of("x"), "label",
+                                null, 7L),
+                        List.of(new io.annals.command.api.pipeline.PipelineDefinition.Input(name, List.of("p"))), null,
+                        List.of(), new io.annals.command.api.pipeline.PipelineDefinition.Deployment("best", null),
+                        true, new io.annals.command.api.pipeline.PipelineDefinition.Schedule("0 0 2 * * *",
+                                "Europe/Berlin", null), Duration.ofMinutes(5),
+                        io.annals.command.api.pipeline.PipelineDefinition.WhenBusy.SUPERSEDE)));
+        send(new io.annals.command.api.pipeline.TriggerPipeline(pipeline,
+                io.annals.command.api.pipeline.PipelineCause.manual("records")));
+        List<StoredEvent> pipelineHere = local.stream(StreamId.of(pipeline), null);
+        assertThat(pipelineHere).hasSizeGreaterThanOrEqualTo(2);
+        Instant runStarted = pipelineHere.get(1).at(); // the runner goes on adding events: compare up to the start
+        assertThat(remote.stream(StreamId.of(pipeline), runStarted)).hasSize(2)
+                .isEqualTo(local.stream(StreamId.of(pipeline), runStarted));
+
         ApiTokenId token = ApiTokenId.random();
         Instant at = Instant.parse("2026-12-03T08:00:00.123456Z");
         remote.tokenUsed(token, at);
