@@ -138,22 +138,34 @@ class PipelineRunner {
         });
     }
 
+    // Results count only for the attempt that asked for them: a late answer to an earlier attempt changes nothing.
+
     @EventHandler
     void on(TrainingRunFailed event) {
-        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> fail(id, "training run " + event.runId()
-                + " failed: " + event.reason()));
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> withRun(id, Step.TRAIN, (state, run) -> {
+            if (run.trainingRun().equals(event.runId())) {
+                fail(id, "training run " + event.runId() + " failed: " + event.reason());
+            }
+        }));
     }
 
     @EventHandler
     void on(ModelRegistrationFailed event) {
-        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> fail(id, "training run " + event.runId()
-                + " did not become a version of model '" + event.model() + "': " + event.reason()));
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> withRun(id, Step.TRAIN, (state, run) -> {
+            if (run.trainingRun().equals(event.runId())) {
+                fail(id, "training run " + event.runId() + " did not become a version of model '" + event.model()
+                        + "': " + event.reason());
+            }
+        }));
     }
 
     @EventHandler
     void on(ModelVersionRegistered event) {
-        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> withRun(id, Step.TRAIN, (state, run) ->
-                send(id, new RecordPipelineCandidate(id.pipeline(), id.number(), event.version()))));
+        PipelineRunId.ofTrainingRun(event.runId()).ifPresent(id -> withRun(id, Step.TRAIN, (state, run) -> {
+            if (run.trainingRun().equals(event.runId())) {
+                send(id, new RecordPipelineCandidate(id.pipeline(), id.number(), event.version()));
+            }
+        }));
     }
 
     @EventHandler
@@ -189,15 +201,23 @@ class PipelineRunner {
 
     @EventHandler
     void on(ModelVersionEvaluated event) {
-        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> withRun(id, Step.EVALUATE,
-                (state, run) -> send(id, new RecordPipelineEvaluation(id.pipeline(), id.number(),
-                        roleOf(event.evaluationId().value()), event.metrics()))));
+        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> withRun(id, Step.EVALUATE, (state, run) -> {
+            Role role = roleOf(event.evaluationId().value());
+            if (role != null && run.evaluation(role).equals(event.evaluationId())) {
+                send(id, new RecordPipelineEvaluation(id.pipeline(), id.number(), role, event.metrics()));
+            }
+        }));
     }
 
     @EventHandler
     void on(ModelEvaluationFailed event) {
-        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> fail(id, "evaluation "
-                + event.evaluationId() + " of version " + event.version() + " failed: " + event.reason()));
+        PipelineRunId.ofEvaluation(event.evaluationId()).ifPresent(id -> withRun(id, Step.EVALUATE, (state, run) -> {
+            Role role = roleOf(event.evaluationId().value());
+            if (role != null && run.evaluation(role).equals(event.evaluationId())) {
+                fail(id, "evaluation " + event.evaluationId() + " of version " + event.version() + " failed: "
+                        + event.reason());
+            }
+        }));
     }
 
     /**
@@ -357,8 +377,10 @@ class PipelineRunner {
         }
     }
 
+    /** The role an evaluation id of a pipeline ends with, or null for an id no pipeline made. */
     private static Role roleOf(String evaluationId) {
-        return Role.valueOf(evaluationId.substring(evaluationId.lastIndexOf('.') + 1).toUpperCase());
+        String last = evaluationId.substring(evaluationId.lastIndexOf('.') + 1).toUpperCase();
+        return java.util.Arrays.stream(Role.values()).filter(r -> r.name().equals(last)).findFirst().orElse(null);
     }
 
     private interface RunAction {
