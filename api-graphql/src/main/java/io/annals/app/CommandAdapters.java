@@ -8,7 +8,13 @@ import io.annals.workers.port.DatasetBatches;
 import io.annals.workers.port.DatasetSchemas;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +23,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CommandAdapters {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandAdapters.class);
+
+    /** How many times a command that lost a race for its stream is sent again before the caller hears of it. */
+    static final int ATTEMPTS = 5;
+
     @Bean
     CommandPort commandPort(CommandGateway gateway) {
+        return port(gateway);
+    }
+
+    /**
+     * Sends commands through the gateway. A command whose events lost the race for their stream to another command
+     * (two processes, or a person and a pipeline's clock, changing one entity at once) recorded nothing; it is sent
+     * again, decided anew on the state the winner left, a few times with a short pause, before the caller is told
+     * ({@code CONFLICT}). A stream created twice is not a race but a duplicate, and is not sent again.
+     */
+    static CommandPort port(CommandGateway gateway) {
         return new CommandPort() {
             @Override
             @SuppressWarnings("unchecked")
@@ -28,9 +49,35 @@ public class CommandAdapters {
                 if (correlationId != null) {
                     metadata.put(MetadataKeys.CORRELATION_ID, correlationId);
                 }
-                return (R) gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return (R) gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                                .andMetaData(metadata));
+                    } catch (RuntimeException e) {
+                        if (attempt >= ATTEMPTS || !lostARace(e)) {
+                            throw e;
+                        }
+                        log.debug("{} lost a race for its stream (attempt {}); sending it again",
+                                command.getClass().getSimpleName(), attempt);
+                        pause(attempt);
+                    }
+                }
             }
         };
+    }
+
+    private static boolean lostARace(RuntimeException e) {
+        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof ConcurrencyException && !(cause instanceof AggregateStreamCreationException);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending a command again", interrupted);
+        }
     }
 
     /** Reads the schema from the Dataset aggregate, so an ingest right after registration sees it. */
