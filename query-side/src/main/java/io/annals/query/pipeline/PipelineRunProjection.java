@@ -5,6 +5,7 @@ import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.pipeline.FindPipelineRuns;
 import io.annals.command.api.pipeline.PipelineCandidateTrained;
 import io.annals.command.api.pipeline.PipelineGateDecided;
+import io.annals.command.api.pipeline.PipelineRunEvent;
 import io.annals.command.api.pipeline.PipelineRunFinished;
 import io.annals.command.api.pipeline.PipelineRunStarted;
 import io.annals.command.api.pipeline.PipelineRunView;
@@ -39,20 +40,9 @@ public class PipelineRunProjection {
     public PipelineRunProjection(ReadModelStore store, QueryUpdateEmitter updates) {
         this.store = store;
         this.updates = updates;
-        store.readAhead(RUNS, event -> {
-            if (event instanceof PipelineCandidateTrained e) {
-                return List.of(PipelineRunView.id(e.name(), e.run()));
-            } else if (event instanceof PipelineGateDecided e) {
-                return List.of(PipelineRunView.id(e.name(), e.run()));
-            } else if (event instanceof PipelineRunFinished e) {
-                return List.of(PipelineRunView.id(e.name(), e.run()));
-            } else if (event instanceof io.annals.command.api.pipeline.PipelineCanaryDeployed e) {
-                return List.of(PipelineRunView.id(e.name(), e.run()));
-            } else if (event instanceof io.annals.command.api.pipeline.PipelineRunRetried e) {
-                return List.of(PipelineRunView.id(e.name(), e.run()));
-            }
-            return List.of();
-        });
+        // every event of a run but its start changes the run's document: read them ahead in one request
+        store.readAhead(RUNS, event -> event instanceof PipelineRunEvent e
+                ? List.of(PipelineRunView.id(e.name(), e.run())) : List.of());
     }
 
     @EventHandler

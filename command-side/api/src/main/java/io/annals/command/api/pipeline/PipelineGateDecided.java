@@ -4,5 +4,5 @@ import java.util.List;
 
 /** The gate's decision on the run's candidate, with every rule's numbers. */
 public record PipelineGateDecided(PipelineName name, int run, boolean passed, int candidate, Integer champion,
-                                  List<GateRule.Check> checks) {
+                                  List<GateRule.Check> checks) implements PipelineRunEvent {
 }

@@ -5,5 +5,5 @@ package io.annals.command.api.pipeline;
  * refused by the gate, or a step failed ({@code step} and {@code reason} say which and why).
  */
 public record PipelineRunFinished(PipelineName name, int run, PipelineRunState.Outcome outcome,
-                                  PipelineRunState.Step step, String reason, Integer revision) {
+                                  PipelineRunState.Step step, String reason, Integer revision) implements PipelineRunEvent {
 }

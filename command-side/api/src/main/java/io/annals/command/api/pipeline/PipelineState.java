@@ -62,11 +62,8 @@ public final class PipelineState {
             quietUntil = null;
             e.causes().forEach(this::remember);
             runs.put(e.run(), new PipelineRunState(e, at, by));
-        } else {
-            Integer run = runOf(event);
-            if (run != null && runs.containsKey(run)) {
-                runs.get(run).apply(event, at);
-            }
+        } else if (event instanceof PipelineRunEvent e && runs.containsKey(e.run())) {
+            runs.get(e.run()).apply(event, at);
         }
     }
 
@@ -74,34 +71,6 @@ public final class PipelineState {
         if (cause.event() != null) {
             causeEvents.add(cause.event());
         }
-    }
-
-    private static Integer runOf(Object event) {
-        if (event instanceof PipelineCandidateTrained e) {
-            return e.run();
-        }
-        if (event instanceof PipelineVersionEvaluated e) {
-            return e.run();
-        }
-        if (event instanceof PipelineGateDecided e) {
-            return e.run();
-        }
-        if (event instanceof PipelineRunFinished e) {
-            return e.run();
-        }
-        if (event instanceof PipelineCanaryDeployed e) {
-            return e.run();
-        }
-        if (event instanceof PipelineObservationPassed e) {
-            return e.run();
-        }
-        if (event instanceof PipelineObservationFailed e) {
-            return e.run();
-        }
-        if (event instanceof PipelineRunRetried e) {
-            return e.run();
-        }
-        return null;
     }
 
     public PipelineName name() {

@@ -17,7 +17,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Conditional(CommandRole.class)
+@EnableConfigurationProperties(PipelineSettings.class)
 public class PipelineClock implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineClock.class);
@@ -44,10 +45,10 @@ public class PipelineClock implements SmartLifecycle {
     private volatile boolean failing;
 
     PipelineClock(CommandGateway commands, DataSource dataSource, PipelineTriggers tableOwner,
-                  @Value("${annals.pipelines.clock-interval:PT1S}") Duration interval) {
+                  PipelineSettings settings) {
         this.commands = commands;
         this.jdbc = new JdbcTemplate(dataSource);
-        this.interval = interval;
+        this.interval = settings.clockInterval();
     }
 
     @Override

@@ -189,14 +189,7 @@ class PipelineRunner {
     }
 
     private void evaluate(PipelineRunId id, ModelName model, PipelineRunState run, Role role, int version) {
-        try {
-            send(id, new EvaluateModelVersion(model, version, run.evaluation(role),
-                    run.heldOut().batch()));
-        } catch (DomainException e) {
-            if (e.code() != DomainException.Code.CONFLICT) {
-                throw e;
-            } // asked for already
-        }
+        unlessDone(id, new EvaluateModelVersion(model, version, run.evaluation(role), run.heldOut().batch()));
     }
 
     @EventHandler
@@ -328,15 +321,10 @@ class PipelineRunner {
             PipelineDefinition definition = definition(state, run);
             Integer[] revision = {null};
             if (act(id, "rollback", () -> {
-                try {
-                    revision[0] = send(id, new RollBackEndpoint(definition.deployment().endpoint(), "pipeline run "
-                            + id + ": drift alert " + event.alert() + " against the canary, version "
-                            + run.candidate(), run.deployStartedAt()));
-                } catch (DomainException e) {
-                    if (e.code() != DomainException.Code.CONFLICT) {
-                        throw e;
-                    } // it serves that already (the rollout guard may have been first)
-                }
+                // null when it serves that already (the rollout guard may have been first)
+                revision[0] = unlessDone(id, new RollBackEndpoint(definition.deployment().endpoint(), "pipeline run "
+                        + id + ": drift alert " + event.alert() + " against the canary, version "
+                        + run.candidate(), run.deployStartedAt()));
                 if (run.champion() != null) {
                     moveAlias(id, definition, run.champion());
                 }
@@ -355,25 +343,27 @@ class PipelineRunner {
     }
 
     private void moveAlias(PipelineRunId id, PipelineDefinition definition, int version) {
-        try {
-            send(id, new AssignModelAlias(definition.model(), definition.deployment().alias(), version));
-        } catch (DomainException e) {
-            if (e.code() != DomainException.Code.CONFLICT) {
-                throw e;
-            } // the alias points there already
-        }
+        unlessDone(id, new AssignModelAlias(definition.model(), definition.deployment().alias(), version));
     }
 
     /** The candidate serves every request of the endpoint; null when it does already. */
     private Integer deployFully(PipelineRunId id, PipelineDefinition definition, PipelineRunState run, String why) {
+        return unlessDone(id, DeployModelVersion.version(definition.deployment().endpoint(), definition.model(),
+                run.candidate(), "pipeline run " + id + ": version " + run.candidate() + " " + why));
+    }
+
+    /**
+     * Sends a request the run may have made already (an event delivered again): {@code CONFLICT} means it is done
+     * (the alias points there, the version serves, the evaluation exists), and the answer is null.
+     */
+    private <R> R unlessDone(PipelineRunId id, Object command) {
         try {
-            return send(id, DeployModelVersion.version(definition.deployment().endpoint(), definition.model(),
-                    run.candidate(), "pipeline run " + id + ": version " + run.candidate() + " " + why));
+            return send(id, command);
         } catch (DomainException e) {
             if (e.code() != DomainException.Code.CONFLICT) {
                 throw e;
             }
-            return null; // it serves there already
+            return null;
         }
     }
 
