@@ -108,6 +108,7 @@ public final class CommandPermissions {
             Map.entry(ResumePipeline.class, Permission.PIPELINE_WRITE),
             Map.entry(TriggerPipeline.class, Permission.PIPELINE_WRITE),
             Map.entry(RecordPipelineCandidate.class, Permission.PIPELINE_RUN),
+            Map.entry(io.annals.command.api.pipeline.RecordPipelineTrainingSet.class, Permission.PIPELINE_RUN),
             Map.entry(RecordPipelineEvaluation.class, Permission.PIPELINE_RUN),
             Map.entry(RecordPipelinePromotion.class, Permission.PIPELINE_RUN),
             Map.entry(FailPipelineRun.class, Permission.PIPELINE_RUN),

@@ -45,10 +45,10 @@ public enum Role {
     /** {@code service:webhook-dispatcher}: delivers events to webhooks and records each attempt. */
     WEBHOOK_DISPATCHER("webhook-dispatcher", true, READ, Permission.WEBHOOK_DELIVER),
     /**
-     * {@code service:pipeline/<name>}: what a pipeline's steps do — train, evaluate, move its alias, deploy — and
-     * records its runs' progress.
+     * {@code service:pipeline/<name>}: what a pipeline's steps do — materialise training sets, train, evaluate, move
+     * its alias, deploy — and records its runs' progress.
      */
-    PIPELINE("pipeline", true, READ, MODEL_TRAIN, MODEL_EVALUATE, MODEL_WRITE, ENDPOINT_DEPLOY,
+    PIPELINE("pipeline", true, READ, DATASET_WRITE, MODEL_TRAIN, MODEL_EVALUATE, MODEL_WRITE, ENDPOINT_DEPLOY,
             Permission.PIPELINE_RUN);
 
     private final String id;

@@ -107,6 +107,7 @@ public final class EventTypes {
         register(io.annals.command.api.pipeline.PipelineObservationPassed.class, "annals.PipelineObservationPassed", 1);
         register(io.annals.command.api.pipeline.PipelineObservationFailed.class, "annals.PipelineObservationFailed", 1);
         register(io.annals.command.api.pipeline.PipelineRunRetried.class, "annals.PipelineRunRetried", 1);
+        register(io.annals.command.api.pipeline.PipelineTrainingSetReady.class, "annals.PipelineTrainingSetReady", 1);
     }
 
     private EventTypes() {

@@ -3,9 +3,11 @@ package io.annals.command.api.pipeline;
 import io.annals.command.api.common.Ids;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.featureset.FeatureSetName;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.trainingrun.Hyperparameters;
 import io.annals.command.api.trainingrun.Task;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,9 @@ import java.util.Set;
  * evaluate the candidate and the champion (the version {@code deployment.alias} points at) on the batch the held-out
  * partition points at, let the gate decide, and on a pass move the alias to the candidate and deploy it.
  *
- * @param inputs     the datasets and partitions to train on (no partitions: every partition of the dataset)
+ * @param inputs     the datasets and partitions to train on (no partitions: every partition of the dataset); with a
+ *                   feature set, the label dataset and partitions whose rows it is computed for
+ * @param featureSet null: the inputs' batches are trained on as they are; otherwise see {@link FeatureInput}
  * @param evaluation the held-out partition both versions are evaluated on; needed by a gate
  * @param gate       every rule must hold for the candidate to be promoted; none: any trained candidate is
  * @param onNewBatch whether a batch ingested into an input partition, or a re-point of one, triggers a run
@@ -27,7 +31,41 @@ import java.util.Set;
  */
 public record PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                                  List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
-                                 java.time.Duration quietPeriod, WhenBusy whenBusy) {
+                                 java.time.Duration quietPeriod, WhenBusy whenBusy, FeatureInput featureSet) {
+
+    /** Without a feature set: the inputs' batches are trained on as they are. */
+    public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
+                              List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
+                              java.time.Duration quietPeriod, WhenBusy whenBusy) {
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, quietPeriod, whenBusy, null);
+    }
+
+    /**
+     * A pipeline that trains on a feature set: its one input is then the label dataset (and its partitions), and each
+     * run first materialises a point-in-time-correct training set of feature set {@code featureSet} for the label rows
+     * its partitions point at (and one for the held-out partition's rows, which both versions are evaluated on),
+     * written as batches of {@code output}. The label rows' entity keys (matched by position to the feature set's)
+     * and time are the columns {@code entityKeys} and {@code timestampColumn}; the label is the training's label.
+     *
+     * @param version the feature set version to compute (null: the latest when each run starts)
+     * @param output  the dataset the training sets are written to (created on first use)
+     */
+    public record FeatureInput(FeatureSetName featureSet, Integer version, List<String> entityKeys,
+                               String timestampColumn, DatasetName output) {
+
+        public FeatureInput {
+            Objects.requireNonNull(featureSet, "a feature set input needs the feature set");
+            Objects.requireNonNull(output, "a feature set input needs the dataset its training sets are written to");
+            if (version != null && version < 1) {
+                throw new IllegalArgumentException("feature set version must be 1 or more, not " + version);
+            }
+            if (entityKeys == null || entityKeys.isEmpty()) {
+                throw new IllegalArgumentException("the labels need at least one entity key column");
+            }
+            entityKeys = List.copyOf(entityKeys);
+            Ids.requireText("the labels' timestamp column", timestampColumn);
+        }
+    }
 
     /**
      * What a trigger does while a run is under way: wait for it ({@code QUEUE}, the default; kept triggers start one
@@ -40,19 +78,19 @@ public record PipelineDefinition(ModelName model, Training training, List<Input>
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule,
                               java.time.Duration quietPeriod) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, quietPeriod, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, quietPeriod, null, null);
     }
 
     /** Without a schedule. */
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null, null, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, null, null, null, null);
     }
 
     /** Without a quiet period. */
     public PipelineDefinition(ModelName model, Training training, List<Input> inputs, HeldOut evaluation,
                               List<GateRule> gate, Deployment deployment, boolean onNewBatch, Schedule schedule) {
-        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, null, null);
+        this(model, training, inputs, evaluation, gate, deployment, onNewBatch, schedule, null, null, null);
     }
 
     /**
@@ -173,6 +211,28 @@ public record PipelineDefinition(ModelName model, Training training, List<Input>
                 evaluation.partition()))) {
             throw new IllegalArgumentException("held-out partition '" + evaluation.partition() + "' of dataset '"
                     + evaluation.dataset() + "' is also a training input: a held-out batch must not be trained on");
+        }
+        if (featureSet != null) {
+            if (inputs.size() != 1) {
+                throw new IllegalArgumentException("a pipeline on feature set '" + featureSet.featureSet()
+                        + "' has one input, the label dataset (its partitions: the label rows to train on), not "
+                        + inputs.size());
+            }
+            if (evaluation != null && !evaluation.dataset().equals(inputs.get(0).dataset())) {
+                throw new IllegalArgumentException("the held-out partition of a pipeline on a feature set is a "
+                        + "partition of its label dataset '" + inputs.get(0).dataset() + "', not of '"
+                        + evaluation.dataset() + "'");
+            }
+            List<String> labelColumns = new ArrayList<>(featureSet.entityKeys());
+            labelColumns.add(featureSet.timestampColumn());
+            if (labelColumns.contains(training.label())) {
+                throw new IllegalArgumentException("label column '" + training.label()
+                        + "' cannot also be an entity key or the labels' timestamp column");
+            }
+            if (inputs.get(0).dataset().equals(featureSet.output())) {
+                throw new IllegalArgumentException("the training sets' dataset '" + featureSet.output()
+                        + "' cannot be the label dataset");
+            }
         }
         deployment = deployment == null ? new Deployment(null, null) : deployment;
         whenBusy = whenBusy == null ? WhenBusy.QUEUE : whenBusy;

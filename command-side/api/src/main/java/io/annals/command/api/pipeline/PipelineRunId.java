@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.annals.command.api.model.EvaluationId;
 import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingset.TrainingSetId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One run of a pipeline, {@code <pipeline>#<number>} (numbered from 1 in the order they started). The training run
- * and the evaluations a pipeline run asks for have ids derived from it ({@code pipeline.<name>.<number>},
- * {@code pipeline.<name>.<number>.candidate}), so that asking twice is asking once and their results find their way
+ * and the evaluations and training sets a pipeline run asks for have ids derived from it
+ * ({@code pipeline.<name>.<number>}, {@code pipeline.<name>.<number>.candidate}, {@code ….training}), so that asking twice is asking once and their results find their way
  * back to the run.
  */
 public record PipelineRunId(PipelineName pipeline, int number) {
@@ -56,6 +57,16 @@ public record PipelineRunId(PipelineName pipeline, int number) {
     /** The evaluation of the candidate or of the champion on the run's held-out batch, in an attempt of the run. */
     public EvaluationId evaluation(PipelineRunState.Role role, int attempt) {
         return EvaluationId.of(trainingRun(attempt).value() + "." + role.name().toLowerCase());
+    }
+
+    /** A training set of an attempt of this run: {@code <training run>.training} or {@code .held-out}. */
+    public TrainingSetId trainingSet(PipelineRunState.Purpose purpose, int attempt) {
+        return TrainingSetId.of(trainingRun(attempt).value() + "." + purpose.suffix());
+    }
+
+    /** The pipeline run a training set belongs to, if a pipeline asked for it. */
+    public static Optional<PipelineRunId> ofTrainingSet(TrainingSetId set) {
+        return set == null ? Optional.empty() : parseDerived(set.value(), 1);
     }
 
     /** The pipeline run a training run belongs to, if a pipeline asked for it. */

@@ -15,8 +15,29 @@ import java.util.Map;
  */
 public final class PipelineRunState {
 
-    /** The steps of a run, in order. */
-    public enum Step { TRAIN, EVALUATE, GATE, DEPLOY, OBSERVE }
+    /** The steps of a run, in order; MATERIALIZE only for a pipeline on a feature set. */
+    public enum Step { MATERIALIZE, TRAIN, EVALUATE, GATE, DEPLOY, OBSERVE }
+
+    /** What a training set of a run is for: training, or the held-out rows both versions are evaluated on. */
+    public enum Purpose {
+        TRAINING("training"), HELD_OUT("held-out");
+
+        private final String suffix;
+
+        Purpose(String suffix) {
+            this.suffix = suffix;
+        }
+
+        /** How the training set's id ends. */
+        public String suffix() {
+            return suffix;
+        }
+
+        /** The purpose a training set id of a pipeline ends with, if any. */
+        public static java.util.Optional<Purpose> ofId(String id) {
+            return java.util.Arrays.stream(values()).filter(p -> id.endsWith("." + p.suffix)).findFirst();
+        }
+    }
 
     public enum Role { CANDIDATE, CHAMPION }
 
@@ -36,6 +57,8 @@ public final class PipelineRunState {
     private final List<BatchInput> batches;
     private final BatchInput heldOut;
     private final long seed;
+    private final Integer featureSetVersion;
+    private final Map<Purpose, PipelineTrainingSetReady> trainingSets = new EnumMap<>(Purpose.class);
     private TrainingRunId trainingRun;
     private int attempt = 1;
     private final Instant startedAt;
@@ -68,12 +91,19 @@ public final class PipelineRunState {
         heldOut = event.heldOut();
         seed = event.seed();
         trainingRun = event.trainingRun();
+        featureSetVersion = event.featureSetVersion();
         startedAt = at;
-        started.put(Step.TRAIN, at);
+        step = featureSetVersion == null ? Step.TRAIN : Step.MATERIALIZE;
+        started.put(step, at);
     }
 
     void apply(Object event, Instant at) {
-        if (event instanceof PipelineCandidateTrained e) {
+        if (event instanceof PipelineTrainingSetReady e) {
+            trainingSets.put(e.purpose(), e);
+            if (materialized()) {
+                move(Step.TRAIN, at);
+            }
+        } else if (event instanceof PipelineCandidateTrained e) {
             candidate = e.version();
             champion = e.champion();
             move(Step.EVALUATE, at);
@@ -113,8 +143,11 @@ public final class PipelineRunState {
             step = e.step();
             started.put(step, at);
             ended.remove(step);
-            if (step == Step.TRAIN) {
+            if (step == Step.MATERIALIZE || step == Step.TRAIN) {
                 trainingRun = new PipelineRunId(pipeline, number).trainingRun(attempt);
+            }
+            if (step == Step.MATERIALIZE) {
+                trainingSets.clear();
             } else if (step == Step.EVALUATE) {
                 candidateMetrics = null;
                 championMetrics = null;
@@ -144,6 +177,12 @@ public final class PipelineRunState {
         return underWay() && step == Step.OBSERVE && observationPassed == null;
     }
 
+    /** Whether the training sets the run needs are all materialised: its training set, and the held-out one. */
+    public boolean materialized() {
+        return trainingSets.containsKey(Purpose.TRAINING)
+                && (heldOut == null || trainingSets.containsKey(Purpose.HELD_OUT));
+    }
+
     /** Whether the evaluations the gate needs are all in: the candidate's, and the champion's when there is one. */
     public boolean evaluated() {
         return candidateMetrics != null && (champion == null || championMetrics != null);
@@ -157,7 +196,8 @@ public final class PipelineRunState {
             Instant to = ended.get(s);
             StepStatus status;
             if (from == null) {
-                status = outcome != null || (s == Step.EVALUATE && gate != null) ? StepStatus.SKIPPED
+                status = outcome != null || (s == Step.EVALUATE && gate != null)
+                        || s == Step.MATERIALIZE && featureSetVersion == null ? StepStatus.SKIPPED
                         : StepStatus.PENDING;
             } else if (s == step && (outcome == Outcome.FAILED || outcome == Outcome.ROLLED_BACK)
                     || s == Step.GATE && !gate.passed()) {
@@ -183,6 +223,7 @@ public final class PipelineRunState {
 
     private List<Object> fields() {
         return java.util.Arrays.asList(pipeline, number, version, causes, startedBy, batches, heldOut, seed,
+                featureSetVersion, trainingSets,
                 trainingRun, startedAt, started, ended, step, candidate, champion, candidateMetrics, championMetrics,
                 gate, outcome, reason, revision, finishedAt, canaryRevision, canaryPercent, observeUntil,
                 observationPassed, alert, attempt);
@@ -223,6 +264,34 @@ public final class PipelineRunState {
 
     public long seed() {
         return seed;
+    }
+
+    /** With a feature set, the version the run's training sets compute; null otherwise. */
+    public Integer featureSetVersion() {
+        return featureSetVersion;
+    }
+
+    /** The training set of this attempt for a purpose (what it is asked for as). */
+    public io.annals.command.api.trainingset.TrainingSetId trainingSet(Purpose purpose) {
+        return new PipelineRunId(pipeline, number).trainingSet(purpose, attempt);
+    }
+
+    /** The training sets materialised for the run (in this attempt), by purpose. */
+    public Map<Purpose, PipelineTrainingSetReady> trainingSets() {
+        return Map.copyOf(trainingSets);
+    }
+
+    /**
+     * The batch both versions are evaluated on: the held-out partition's batch, or with a feature set the training
+     * set computed for its rows; null when there is none (yet).
+     */
+    public io.annals.command.api.trainingrun.BatchRef evaluationBatch() {
+        if (featureSetVersion == null) {
+            return heldOut == null ? null : heldOut.batch();
+        }
+        PipelineTrainingSetReady set = trainingSets.get(Purpose.HELD_OUT);
+        return set == null ? null : new io.annals.command.api.trainingrun.BatchRef(set.output().dataset(),
+                set.output().batchId());
     }
 
     /** The training run of the latest attempt at training. */

@@ -26,4 +26,13 @@ class EventSourcedFeatureSetCatalog implements FeatureSetCatalog {
             return Optional.empty();
         }
     }
+
+    @Override
+    public Optional<Integer> latest(FeatureSetName name) {
+        try {
+            return featureSets.load(StreamId.of(name).toString()).invoke(FeatureSet::latest);
+        } catch (AggregateNotFoundException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -99,6 +99,10 @@ public class FeatureSet {
                 + " (its columns: " + schema.columns().stream().map(ColumnSpec::name).toList() + ")"));
     }
 
+    Optional<Integer> latest() {
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastKey());
+    }
+
     Optional<FeatureSetDefinition> version(int version) {
         return Optional.ofNullable(versions.get(version));
     }

@@ -8,4 +8,7 @@ import java.util.Optional;
 public interface FeatureSetCatalog {
 
     Optional<FeatureSetDefinition> version(FeatureSetName name, int version);
+
+    /** The number of the feature set's latest version; empty for an unknown feature set. */
+    Optional<Integer> latest(FeatureSetName name);
 }

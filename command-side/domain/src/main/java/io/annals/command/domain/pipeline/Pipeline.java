@@ -6,9 +6,6 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.DomainException;
 import io.annals.command.api.common.MetadataKeys;
 import io.annals.command.api.common.StreamId;
-import io.annals.command.api.dataset.ColumnSpec;
-import io.annals.command.api.dataset.DatasetName;
-import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.model.ModelVersionRegistered;
 import io.annals.command.api.pipeline.FailPipelineRun;
 import io.annals.command.api.pipeline.GateRule;
@@ -46,10 +43,11 @@ import io.annals.command.api.pipeline.PipelineObservationPassed;
 import io.annals.command.api.pipeline.RecordPipelineCanary;
 import io.annals.command.api.pipeline.RecordPipelineDriftAlert;
 import io.annals.command.api.pipeline.RecordPipelineRollback;
+import io.annals.command.api.pipeline.RecordPipelineTrainingSet;
+import io.annals.command.api.pipeline.PipelineTrainingSetReady;
 import io.annals.command.api.pipeline.TriggerPipeline;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.domain.config.StreamTargetResolver;
-import io.annals.command.domain.dataset.DatasetCatalog;
 import io.annals.command.domain.model.ModelCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,36 +82,18 @@ public class Pipeline {
     /** Returns the version in force: a new one when the definition changed, the current one when it did not. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public int handle(RegisterPipeline command, DatasetCatalog datasets) {
+    public int handle(RegisterPipeline command, PipelineSources sources) {
         PipelineDefinition definition = command.definition();
         if (definition.schedule() != null) {
             Schedules.cron(definition.schedule());
         }
-        for (PipelineDefinition.Input input : definition.inputs()) {
-            requireColumns(datasets, input.dataset(), definition);
-        }
-        if (definition.evaluation() != null) {
-            requireColumns(datasets, definition.evaluation().dataset(), definition);
-        }
+        sources.check(definition);
         if (streamId != null && state.current().definition().equals(definition)) {
             return state.current().version();
         }
         int version = streamId == null ? 1 : state.current().version() + 1;
         apply(new PipelineVersionRegistered(command.name(), version, definition));
         return version;
-    }
-
-    private static void requireColumns(DatasetCatalog datasets, DatasetName dataset, PipelineDefinition definition) {
-        DatasetSchema schema = datasets.schema(dataset).orElseThrow(() -> new IllegalArgumentException(
-                "dataset '" + dataset + "' does not exist"));
-        List<String> columns = schema.columns().stream().map(ColumnSpec::name).toList();
-        List<String> needed = new ArrayList<>(definition.training().features());
-        needed.add(definition.training().label());
-        List<String> missing = needed.stream().filter(c -> !columns.contains(c)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("dataset '" + dataset + "' has no column" + (missing.size() > 1 ? "s "
-                    : " ") + String.join(", ", missing) + " (its columns: " + String.join(", ", columns) + ")");
-        }
     }
 
     @CommandHandler
@@ -124,17 +104,17 @@ public class Pipeline {
     }
 
     @CommandHandler
-    public Integer handle(ResumePipeline command, DatasetCatalog datasets) {
+    public Integer handle(ResumePipeline command, PipelineSources sources) {
         if (!state.paused()) {
             return null;
         }
         apply(new PipelineResumed(command.name()));
-        return startQueued(datasets);
+        return startQueued(sources);
     }
 
     /** Returns the number of the run it started, or null when the cause was queued or had triggered already. */
     @CommandHandler
-    public Integer handle(TriggerPipeline command, DatasetCatalog datasets) {
+    public Integer handle(TriggerPipeline command, PipelineSources sources) {
         PipelineCause cause = command.cause();
         if (state.seen(cause)) {
             return null; // the same event delivered again
@@ -153,7 +133,7 @@ public class Pipeline {
             apply(new PipelineRunQueued(command.name(), cause, now().plus(quiet)));
             return null;
         }
-        return startOrQueue(cause, datasets);
+        return startOrQueue(cause, sources);
     }
 
     /** The time of the event being made (Axon's clock, which a test fixture sets). */
@@ -161,15 +141,15 @@ public class Pipeline {
         return org.axonframework.eventhandling.GenericEventMessage.clock.instant();
     }
 
-    private Integer startOrQueue(PipelineCause cause, DatasetCatalog datasets) {
+    private Integer startOrQueue(PipelineCause cause, PipelineSources sources) {
         if (supersede(cause)) {
-            return start(List.of(cause), datasets);
+            return start(List.of(cause), sources);
         }
         if (state.paused() || state.active().isPresent()) {
             apply(new PipelineRunQueued(state.name(), cause));
             return null;
         }
-        return start(List.of(cause), datasets);
+        return start(List.of(cause), sources);
     }
 
     /**
@@ -179,12 +159,12 @@ public class Pipeline {
      * append, and the other's retry finds the tick considered.
      */
     @CommandHandler
-    public Integer handle(TickPipeline command, DatasetCatalog datasets) {
+    public Integer handle(TickPipeline command, PipelineSources sources) {
         state.active().filter(run -> run.observing() && !command.now().isBefore(run.observeUntil()))
                 .ifPresent(run -> apply(new PipelineObservationPassed(state.name(), run.number())));
         Integer started = null;
         if (state.quietUntil() != null && !command.now().isBefore(state.quietUntil())) {
-            started = startQueued(datasets, command.now()); // batches that stopped coming
+            started = startQueued(sources, command.now()); // batches that stopped coming
         }
         PipelineDefinition.Schedule schedule = state.current().definition().schedule();
         if (schedule == null || state.lastTick() == null) {
@@ -200,7 +180,7 @@ public class Pipeline {
             return started;
         }
         apply(new PipelineScheduleTicked(state.name(), due.tick(), due.missed(), false));
-        Integer ticked = startOrQueue(PipelineCause.tick(due.tick(), due.missed()), datasets);
+        Integer ticked = startOrQueue(PipelineCause.tick(due.tick(), due.missed()), sources);
         return started != null ? started : ticked;
     }
 
@@ -208,14 +188,14 @@ public class Pipeline {
      * Starts a run on the batches the input partitions point at now. A run that cannot start (an input partition
      * without a batch) is recorded as started and failed at once, so a trigger is never lost without a trace.
      */
-    private int start(List<PipelineCause> causes, DatasetCatalog datasets) {
+    private int start(List<PipelineCause> causes, PipelineSources sources) {
         PipelineState.Version version = state.current();
         PipelineDefinition definition = version.definition();
         PipelineRunId run = new PipelineRunId(state.name(), state.lastRun() + 1);
         List<BatchInput> batches = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (PipelineDefinition.Input input : definition.inputs()) {
-            Map<String, BatchInput> current = datasets.pointedAt(input.dataset(), input.partitions());
+            Map<String, BatchInput> current = sources.datasets().pointedAt(input.dataset(), input.partitions());
             input.partitions().stream().filter(p -> !current.containsKey(p))
                     .forEach(p -> missing.add("partition '" + p + "' of dataset '" + input.dataset() + "'"));
             if (current.isEmpty() && input.partitions().isEmpty()) {
@@ -226,19 +206,29 @@ public class Pipeline {
         BatchInput heldOut = null;
         if (definition.evaluation() != null) {
             PipelineDefinition.HeldOut evaluation = definition.evaluation();
-            heldOut = datasets.pointedAt(evaluation.dataset(), List.of(evaluation.partition()))
+            heldOut = sources.datasets().pointedAt(evaluation.dataset(), List.of(evaluation.partition()))
                     .get(evaluation.partition());
             if (heldOut == null) {
                 missing.add("held-out partition '" + evaluation.partition() + "' of dataset '"
                         + evaluation.dataset() + "'");
             }
         }
+        Integer featureSetVersion = null;
+        if (definition.featureSet() != null) {
+            PipelineDefinition.FeatureInput features = definition.featureSet();
+            featureSetVersion = sources.featureSetVersion(definition).orElse(null);
+            if (featureSetVersion == null) {
+                missing.add(features.version() == null ? "feature set '" + features.featureSet() + "'"
+                        : "version " + features.version() + " of feature set '" + features.featureSet() + "'");
+                featureSetVersion = features.version() == null ? 0 : features.version();
+            }
+        }
         Long seed = definition.training().seed();
         apply(new PipelineRunStarted(state.name(), run.number(), version.version(), definition.model(), causes,
-                batches, heldOut, seed != null ? seed : derivedSeed(run), run.trainingRun()));
+                batches, heldOut, seed != null ? seed : derivedSeed(run), run.trainingRun(), featureSetVersion));
         if (!missing.isEmpty()) {
-            finish(run.number(), Outcome.FAILED, Step.TRAIN, "nothing to read in " + String.join(", ", missing),
-                    null, datasets);
+            finish(run.number(), Outcome.FAILED, featureSetVersion == null ? Step.TRAIN : Step.MATERIALIZE,
+                    "nothing to read in " + String.join(", ", missing), null, sources);
         }
         return run.number();
     }
@@ -264,11 +254,11 @@ public class Pipeline {
     }
 
     /** Starts one run for the kept causes, when the pipeline is free and their quiet period (if any) has passed. */
-    private Integer startQueued(DatasetCatalog datasets) {
-        return startQueued(datasets, now());
+    private Integer startQueued(PipelineSources sources) {
+        return startQueued(sources, now());
     }
 
-    private Integer startQueued(DatasetCatalog datasets, Instant now) {
+    private Integer startQueued(PipelineSources sources, Instant now) {
         if (state.paused() || state.queued().isEmpty()
                 || state.quietUntil() != null && now.isBefore(state.quietUntil())) {
             return null;
@@ -276,11 +266,23 @@ public class Pipeline {
         if (state.active().isPresent() && !supersede(state.queued().get(state.queued().size() - 1))) {
             return null;
         }
-        return start(state.queued(), datasets);
+        return start(state.queued(), sources);
+    }
+
+    /** A training set of the run is ready; when every one it needs is, the run goes on to train. */
+    @CommandHandler
+    public void handle(RecordPipelineTrainingSet command) {
+        PipelineRunState run = runAt(command.run(), Step.MATERIALIZE);
+        if (run == null || !run.trainingSet(command.purpose()).equals(command.id())
+                || run.trainingSets().containsKey(command.purpose())) {
+            return; // stale (an earlier attempt's), repeated, or not this run's
+        }
+        apply(new PipelineTrainingSetReady(state.name(), run.number(), command.purpose(), command.id(),
+                command.output()));
     }
 
     @CommandHandler
-    public void handle(RecordPipelineCandidate command, ModelCatalog models, DatasetCatalog datasets) {
+    public void handle(RecordPipelineCandidate command, ModelCatalog models, PipelineSources sources) {
         PipelineRunState run = runAt(command.run(), Step.TRAIN);
         if (run == null) {
             return;
@@ -291,12 +293,12 @@ public class Pipeline {
         apply(new PipelineCandidateTrained(state.name(), run.number(), definition.model(), command.version(),
                 champion));
         if (run.heldOut() == null) {
-            decide(run, definition, datasets);
+            decide(run, definition, sources);
         }
     }
 
     @CommandHandler
-    public void handle(RecordPipelineEvaluation command, DatasetCatalog datasets) {
+    public void handle(RecordPipelineEvaluation command, PipelineSources sources) {
         PipelineRunState run = runAt(command.run(), Step.EVALUATE);
         if (run == null) {
             return;
@@ -308,12 +310,12 @@ public class Pipeline {
         apply(new PipelineVersionEvaluated(state.name(), run.number(), command.role(),
                 candidate ? run.candidate() : run.champion(), command.metrics()));
         if (run.evaluated()) {
-            decide(run, definitionOf(run), datasets);
+            decide(run, definitionOf(run), sources);
         }
     }
 
     /** Applies the gate; a refused candidate ends the run (and a queued trigger starts the next). */
-    private void decide(PipelineRunState run, PipelineDefinition definition, DatasetCatalog datasets) {
+    private void decide(PipelineRunState run, PipelineDefinition definition, PipelineSources sources) {
         List<GateRule.Check> checks = definition.check(
                 run.candidateMetrics() == null ? java.util.Map.of() : run.candidateMetrics(),
                 run.champion() == null ? null : run.championMetrics());
@@ -323,7 +325,7 @@ public class Pipeline {
             String why = checks.stream().filter(c -> !c.passed()).map(Pipeline::describe)
                     .collect(Collectors.joining("; "));
             finish(run.number(), Outcome.REJECTED, Step.GATE, "version " + run.candidate()
-                    + " did not beat version " + run.champion() + ": " + why, null, datasets);
+                    + " did not beat version " + run.champion() + ": " + why, null, sources);
         }
     }
 
@@ -351,7 +353,8 @@ public class Pipeline {
             throw DomainException.conflict("run " + run.id() + " is not the pipeline's latest (run "
                     + state.name() + "#" + state.lastRun() + " is): retrying it would promote older work");
         }
-        if (run.batches().isEmpty() || definitionOf(run).evaluation() != null && run.heldOut() == null) {
+        if (run.batches().isEmpty() || definitionOf(run).evaluation() != null && run.heldOut() == null
+                || run.featureSetVersion() != null && run.featureSetVersion() == 0) {
             throw DomainException.conflict("run " + run.id() + " had nothing to read when it started: trigger the "
                     + "pipeline again once its partitions have batches");
         }
@@ -366,11 +369,11 @@ public class Pipeline {
 
     /** Promoted: at once (no canary), or after a canary's observation passed. */
     @CommandHandler
-    public void handle(RecordPipelinePromotion command, DatasetCatalog datasets) {
+    public void handle(RecordPipelinePromotion command, PipelineSources sources) {
         PipelineRunState run = state.run(command.run()).filter(PipelineRunState::underWay).orElse(null);
         if (run != null && (run.step() == Step.DEPLOY
                 || run.step() == Step.OBSERVE && Boolean.TRUE.equals(run.observationPassed()))) {
-            finish(command.run(), Outcome.PROMOTED, run.step(), null, command.revision(), datasets);
+            finish(command.run(), Outcome.PROMOTED, run.step(), null, command.revision(), sources);
         }
     }
 
@@ -395,27 +398,27 @@ public class Pipeline {
     }
 
     @CommandHandler
-    public void handle(RecordPipelineRollback command, DatasetCatalog datasets) {
+    public void handle(RecordPipelineRollback command, PipelineSources sources) {
         PipelineRunState run = runAt(command.run(), Step.OBSERVE);
         if (run != null && Boolean.FALSE.equals(run.observationPassed())) {
             finish(run.number(), Outcome.ROLLED_BACK, Step.OBSERVE, "drift alert " + run.alert() + " against "
                     + "version " + run.candidate() + " while it served as a canary: the endpoint and the alias "
-                    + "are back on version " + run.champion(), command.revision(), datasets);
+                    + "are back on version " + run.champion(), command.revision(), sources);
         }
     }
 
     @CommandHandler
-    public void handle(FailPipelineRun command, DatasetCatalog datasets) {
+    public void handle(FailPipelineRun command, PipelineSources sources) {
         PipelineRunState run = state.run(command.run()).orElse(null);
         if (run != null && run.underWay()) {
-            finish(run.number(), Outcome.FAILED, run.step(), command.reason(), null, datasets);
+            finish(run.number(), Outcome.FAILED, run.step(), command.reason(), null, sources);
         }
     }
 
     private void finish(int run, Outcome outcome, Step step, String reason, Integer revision,
-                        DatasetCatalog datasets) {
+                        PipelineSources sources) {
         apply(new PipelineRunFinished(state.name(), run, outcome, step, reason, revision));
-        startQueued(datasets);
+        startQueued(sources);
     }
 
     /** The run, when it is under way at that step; null for a report that is stale or repeated. */

@@ -18,7 +18,14 @@ import io.annals.command.api.pipeline.PipelineName;
 import io.annals.command.api.pipeline.PipelineRunId;
 import io.annals.command.api.pipeline.PipelineRunStarted;
 import io.annals.command.api.pipeline.PipelineRunState;
+import io.annals.command.api.pipeline.PipelineRunState.Purpose;
 import io.annals.command.api.pipeline.PipelineRunState.Role;
+import io.annals.command.api.pipeline.PipelineTrainingSetReady;
+import io.annals.command.api.pipeline.RecordPipelineTrainingSet;
+import io.annals.command.api.trainingset.LabelSpec;
+import io.annals.command.api.trainingset.MaterializeTrainingSet;
+import io.annals.command.api.trainingset.TrainingSetFailed;
+import io.annals.command.api.trainingset.TrainingSetMaterialized;
 import io.annals.command.api.pipeline.PipelineRunState.Step;
 import io.annals.command.api.pipeline.PipelineState;
 import io.annals.command.api.pipeline.RecordPipelineCandidate;
@@ -58,7 +65,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries each pipeline run through its steps: it asks for the training run, reports the candidate, asks for the
+ * Carries each pipeline run through its steps: it asks for the training sets (on a feature set), the training run, reports the candidate, asks for the
  * evaluations and reports them, and on a passed gate moves the alias and deploys — acting as
  * {@code service:pipeline/<name>}, the least role that may do those things. The Pipeline aggregate decides; the runner
  * only acts on what the pipeline's state says now (read from its stream), so an event delivered again acts once,
@@ -100,7 +107,12 @@ class PipelineRunner {
 
     @EventHandler
     void on(PipelineRunStarted event) {
-        train(new PipelineRunId(event.name(), event.run()));
+        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        if (event.featureSetVersion() != null) {
+            materialize(id);
+        } else {
+            train(id);
+        }
     }
 
     /** A failed run goes on from its failed step, as the event that began that step would have it. */
@@ -109,6 +121,7 @@ class PipelineRunner {
         PipelineRunId id = new PipelineRunId(event.name(), event.run());
         log.info("Pipeline run {}: attempt {} from its {} step", id, event.attempt(), event.step());
         switch (event.step()) {
+            case MATERIALIZE -> materialize(id);
             case TRAIN -> train(id);
             case EVALUATE -> evaluate(id);
             case DEPLOY -> deploy(id);
@@ -117,25 +130,90 @@ class PipelineRunner {
         }
     }
 
+    /**
+     * Asks for the run's training set (and the held-out one): feature set version pinned at the start, for the label
+     * rows of the batches its input partitions pointed at then.
+     */
+    private void materialize(PipelineRunId id) {
+        withRun(id, Step.MATERIALIZE, (state, run) -> {
+            PipelineDefinition definition = definition(state, run);
+            PipelineDefinition.FeatureInput features = definition.featureSet();
+            act(id, "materialising its training set", () -> {
+                materialize(run, Purpose.TRAINING, features, definition.inputs().get(0).dataset(),
+                        run.batches().stream().map(b -> b.batch().batchId()).toList(), definition);
+                if (run.heldOut() != null) {
+                    materialize(run, Purpose.HELD_OUT, features, run.heldOut().batch().dataset(),
+                            List.of(run.heldOut().batch().batchId()), definition);
+                }
+            });
+            log.info("Pipeline run {} started: training set {} of feature set '{}' version {} for {} label "
+                    + "batch(es)", id, run.trainingSet(Purpose.TRAINING), features.featureSet(),
+                    run.featureSetVersion(), run.batches().size());
+        });
+    }
+
+    private void materialize(PipelineRunState run, Purpose purpose, PipelineDefinition.FeatureInput features,
+                             io.annals.command.api.dataset.DatasetName labels,
+                             List<io.annals.command.api.dataset.BatchId> batches, PipelineDefinition definition) {
+        if (run.trainingSets().containsKey(purpose)) {
+            return; // materialised in this attempt already
+        }
+        onceOnly(new MaterializeTrainingSet(run.trainingSet(purpose), features.featureSet(), run.featureSetVersion(),
+                new LabelSpec(labels, batches, features.entityKeys(), features.timestampColumn(),
+                        definition.training().label()), features.output()));
+    }
+
+    @EventHandler
+    void on(TrainingSetMaterialized event) {
+        PipelineRunId.ofTrainingSet(event.id()).ifPresent(id -> withRun(id, Step.MATERIALIZE, (state, run) ->
+                Purpose.ofId(event.id().value()).filter(p -> run.trainingSet(p).equals(event.id())).ifPresent(p ->
+                        send(id, new RecordPipelineTrainingSet(id.pipeline(), id.number(), p, event.id(),
+                                event.output())))));
+    }
+
+    @EventHandler
+    void on(TrainingSetFailed event) {
+        PipelineRunId.ofTrainingSet(event.id()).ifPresent(id -> withRun(id, Step.MATERIALIZE, (state, run) ->
+                Purpose.ofId(event.id().value()).filter(p -> run.trainingSet(p).equals(event.id())).ifPresent(p ->
+                        fail(id, "training set " + event.id() + " failed: " + event.reason()))));
+    }
+
+    /** The run's training sets are all in: it trains on its own. */
+    @EventHandler
+    void on(PipelineTrainingSetReady event) {
+        train(new PipelineRunId(event.name(), event.run()));
+    }
+
     private void train(PipelineRunId id) {
         withRun(id, Step.TRAIN, (state, run) -> {
             PipelineDefinition.Training training = definition(state, run).training();
-            act(id, "training", () -> {
-                try {
-                    commands.sendAndWait(new RequestTrainingRun(run.trainingRun(), definition(state, run).model(),
-                            training.task(), run.batches().stream().map(BatchInput::batch).toList(),
-                            training.features(), training.label(), training.hyperparameters(), run.seed()));
-                } catch (CommandExecutionException e) {
-                    if (!(e.getCause() instanceof AggregateStreamCreationException)) {
-                        throw e;
-                    } // asked for already
-                } catch (AggregateStreamCreationException e) {
-                    // asked for already
-                }
-            });
-            log.info("Pipeline run {} started: training run {} on {} batch(es)", id, run.trainingRun(),
-                    run.batches().size());
+            PipelineTrainingSetReady trainingSet = run.trainingSets().get(Purpose.TRAINING);
+            act(id, "training", () -> onceOnly(new RequestTrainingRun(run.trainingRun(),
+                    definition(state, run).model(), training.task(),
+                    trainingSet != null ? List.of() : run.batches().stream().map(BatchInput::batch).toList(),
+                    training.features(), training.label(), training.hyperparameters(), run.seed(),
+                    trainingSet == null ? null : trainingSet.id())));
+            if (trainingSet != null) {
+                log.info("Pipeline run {}: training run {} on training set {} ({} rows)", id, run.trainingRun(),
+                        trainingSet.id(), trainingSet.output().rows());
+            } else {
+                log.info("Pipeline run {} started: training run {} on {} batch(es)", id, run.trainingRun(),
+                        run.batches().size());
+            }
         });
+    }
+
+    /** Sends a request that creates a stream: made already (an event delivered again) is done. */
+    private void onceOnly(Object command) {
+        try {
+            commands.sendAndWait(command);
+        } catch (CommandExecutionException e) {
+            if (!(e.getCause() instanceof AggregateStreamCreationException)) {
+                throw e;
+            } // asked for already
+        } catch (AggregateStreamCreationException e) {
+            // asked for already
+        }
     }
 
     // Results count only for the attempt that asked for them: a late answer to an earlier attempt changes nothing.
@@ -175,7 +253,7 @@ class PipelineRunner {
 
     private void evaluate(PipelineRunId id) {
         withRun(id, Step.EVALUATE, (state, run) -> {
-            if (run.heldOut() == null) {
+            if (run.evaluationBatch() == null) {
                 return;
             }
             ModelName model = definition(state, run).model();
@@ -189,7 +267,7 @@ class PipelineRunner {
     }
 
     private void evaluate(PipelineRunId id, ModelName model, PipelineRunState run, Role role, int version) {
-        unlessDone(id, new EvaluateModelVersion(model, version, run.evaluation(role), run.heldOut().batch()));
+        unlessDone(id, new EvaluateModelVersion(model, version, run.evaluation(role), run.evaluationBatch()));
     }
 
     @EventHandler

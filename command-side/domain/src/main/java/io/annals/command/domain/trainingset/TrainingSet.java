@@ -6,6 +6,7 @@ import io.annals.command.api.common.DomainException;
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.ColumnSpec;
 import io.annals.command.api.dataset.ColumnType;
+import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.featureset.FeatureSetDefinition;
 import io.annals.command.api.featureset.FeatureSetName;
@@ -108,16 +109,28 @@ public class TrainingSet {
     static DatasetSchema outputSchema(MaterializeTrainingSet command, FeatureSetDefinition definition,
                                       DatasetSchema sourceSchema, DatasetSchema labelSchema) {
         LabelSpec labels = command.labels();
-        String where = "label dataset '" + labels.dataset() + "'";
-        if (labels.entityKeys().size() != definition.entityKeys().size()) {
-            throw new IllegalArgumentException("the labels name " + labels.entityKeys().size()
-                    + " entity key column(s) " + labels.entityKeys() + "; feature set '" + command.featureSet() + "' version "
-                    + command.version() + " is keyed by " + definition.entityKeys().size() + ": "
+        return outputSchema(command.featureSet(), command.version(), definition, sourceSchema, labels.dataset(),
+                labelSchema, labels.entityKeys(), labels.timestampColumn(), labels.labelColumn());
+    }
+
+    /**
+     * The columns a training set of version {@code version} of {@code featureSet} has for label rows of
+     * {@code labelDataset} with these key, time and label columns; refuses labels that do not fit the feature set.
+     */
+    public static DatasetSchema outputSchema(FeatureSetName featureSet, int version, FeatureSetDefinition definition,
+                                             DatasetSchema sourceSchema, DatasetName labelDataset,
+                                             DatasetSchema labelSchema, List<String> entityKeys,
+                                             String timestampColumn, String labelColumn) {
+        String where = "label dataset '" + labelDataset + "'";
+        if (entityKeys.size() != definition.entityKeys().size()) {
+            throw new IllegalArgumentException("the labels name " + entityKeys.size()
+                    + " entity key column(s) " + entityKeys + "; feature set '" + featureSet + "' version "
+                    + version + " is keyed by " + definition.entityKeys().size() + ": "
                     + definition.entityKeys());
         }
         List<ColumnSpec> columns = new ArrayList<>();
-        for (int i = 0; i < labels.entityKeys().size(); i++) {
-            ColumnSpec key = labelColumn(labelSchema, labels.entityKeys().get(i), "entity key column", where);
+        for (int i = 0; i < entityKeys.size(); i++) {
+            ColumnSpec key = labelColumn(labelSchema, entityKeys.get(i), "entity key column", where);
             ColumnType sourceType = sourceSchema.column(definition.entityKeys().get(i)).map(ColumnSpec::type)
                     .orElseThrow();
             if (key.type() != sourceType) {
@@ -127,13 +140,13 @@ public class TrainingSet {
             }
             columns.add(key);
         }
-        ColumnSpec time = labelColumn(labelSchema, labels.timestampColumn(), "timestamp column", where);
+        ColumnSpec time = labelColumn(labelSchema, timestampColumn, "timestamp column", where);
         if (time.type() != ColumnType.TIMESTAMP) {
             throw new IllegalArgumentException("timestamp column '" + time.name() + "' of " + where + " is "
                     + time.type() + ", not TIMESTAMP");
         }
         columns.add(time);
-        ColumnSpec label = labelColumn(labelSchema, labels.labelColumn(), "label column", where);
+        ColumnSpec label = labelColumn(labelSchema, labelColumn, "label column", where);
         columns.add(label);
         Set<String> names = new HashSet<>();
         for (ColumnSpec c : columns) {

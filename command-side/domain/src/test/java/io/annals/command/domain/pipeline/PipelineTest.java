@@ -7,6 +7,18 @@ import static io.annals.command.domain.Fixtures.SHA;
 import io.annals.command.api.common.DomainException;
 import io.annals.command.api.dataset.BatchId;
 import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.dataset.ColumnSpec;
+import io.annals.command.api.dataset.ColumnType;
+import io.annals.command.api.featureset.Aggregation;
+import io.annals.command.api.featureset.FeatureSetDefinition;
+import io.annals.command.api.featureset.FeatureSetName;
+import io.annals.command.api.featureset.FeatureSpec;
+import io.annals.command.api.pipeline.PipelineRunState.Purpose;
+import io.annals.command.api.pipeline.PipelineTrainingSetReady;
+import io.annals.command.api.pipeline.RecordPipelineTrainingSet;
+import io.annals.command.api.trainingset.TrainingSetId;
+import io.annals.command.api.trainingset.TrainingSetOutput;
+import io.annals.command.domain.featureset.FeatureSetCatalog;
 import io.annals.command.api.dataset.DatasetSchema;
 import io.annals.command.api.endpoint.EndpointName;
 import io.annals.command.api.model.ModelName;
@@ -74,13 +86,20 @@ class PipelineTest {
                 new PipelineDefinition.Deployment(null, EndpointName.of("scoring")), true);
     }
 
-    /** loans: partition train points at b-train, holdout at b-holdout (unless emptied). */
+    /**
+     * loans: partition train points at b-train, holdout at b-holdout (unless emptied); outcomes (labels of users):
+     * train at l-train, holdout at l-holdout; events: the source of feature set spend.
+     */
     private static final class Datasets implements DatasetCatalog {
         final Map<String, BatchInput> partitions = new LinkedHashMap<>(Map.of("train", TRAIN, "holdout", HOLDOUT));
+        final Map<String, BatchInput> labelPartitions = new LinkedHashMap<>(Map.of("train", LABELS_TRAIN, "holdout",
+                LABELS_HOLDOUT));
+        final Map<DatasetName, DatasetSchema> schemas = new LinkedHashMap<>(Map.of(LOANS, Fixtures.schema(),
+                OUTCOMES, OUTCOMES_SCHEMA, EVENTS, EVENTS_SCHEMA));
 
         @Override
         public Optional<DatasetSchema> schema(DatasetName dataset) {
-            return dataset.equals(LOANS) ? Optional.of(Fixtures.schema()) : Optional.empty();
+            return Optional.ofNullable(schemas.get(dataset));
         }
 
         @Override
@@ -91,16 +110,49 @@ class PipelineTest {
         @Override
         public Map<String, BatchInput> pointedAt(DatasetName dataset, Collection<String> names) {
             Map<String, BatchInput> pointed = new LinkedHashMap<>();
-            if (dataset.equals(LOANS)) {
-                partitions.forEach((p, b) -> {
-                    if (names.isEmpty() || names.contains(p)) {
-                        pointed.put(p, b);
-                    }
-                });
-            }
+            Map<String, BatchInput> of = dataset.equals(LOANS) ? partitions : dataset.equals(OUTCOMES)
+                    ? labelPartitions : Map.of();
+            of.forEach((p, b) -> {
+                if (names.isEmpty() || names.contains(p)) {
+                    pointed.put(p, b);
+                }
+            });
             return pointed;
         }
     }
+
+    /** Feature set spend: version 1 (and 2, once registered here) over events, keyed by user. */
+    private static final class FeatureSets implements FeatureSetCatalog {
+        final Map<Integer, FeatureSetDefinition> versions = new LinkedHashMap<>(Map.of(1, SPEND_V1));
+
+        @Override
+        public Optional<FeatureSetDefinition> version(FeatureSetName name, int version) {
+            return name.equals(SPEND) ? Optional.ofNullable(versions.get(version)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Integer> latest(FeatureSetName name) {
+            return name.equals(SPEND) && !versions.isEmpty() ? versions.keySet().stream().max(Integer::compare)
+                    : Optional.empty();
+        }
+    }
+
+    private static final DatasetName OUTCOMES = DatasetName.of("outcomes");
+    private static final DatasetName EVENTS = DatasetName.of("events");
+    private static final FeatureSetName SPEND = FeatureSetName.of("spend");
+    private static final DatasetSchema OUTCOMES_SCHEMA = new DatasetSchema(List.of(
+            new ColumnSpec("uid", ColumnType.STRING, false), new ColumnSpec("when", ColumnType.TIMESTAMP, false),
+            new ColumnSpec("label", ColumnType.LONG, false)));
+    private static final DatasetSchema EVENTS_SCHEMA = new DatasetSchema(List.of(
+            new ColumnSpec("user", ColumnType.STRING, false), new ColumnSpec("at", ColumnType.TIMESTAMP, false),
+            new ColumnSpec("amount", ColumnType.DOUBLE, true)));
+    private static final FeatureSetDefinition SPEND_V1 = new FeatureSetDefinition("", "team", EVENTS,
+            List.of("user"), "at", List.of(new FeatureSpec("spend_7d", "amount", Aggregation.SUM, "P7D"),
+            new FeatureSpec("avg_spend", "amount", Aggregation.MEAN, null)));
+    private static final BatchInput LABELS_TRAIN = new BatchInput(new BatchRef(OUTCOMES, BatchId.of("l-train")),
+            "s3://annals/l-train.csv", SHA, 100);
+    private static final BatchInput LABELS_HOLDOUT = new BatchInput(new BatchRef(OUTCOMES, BatchId.of("l-holdout")),
+            "s3://annals/l-holdout.csv", SHA, 50);
 
     /** The ranker's alias champion points at version 1. */
     private static final class Models implements ModelCatalog {
@@ -122,13 +174,14 @@ class PipelineTest {
     }
 
     private final Datasets datasets = new Datasets();
+    private final FeatureSets featureSets = new FeatureSets();
     private AggregateTestFixture<Pipeline> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Pipeline.class);
         fixture.registerCommandTargetResolver(new StreamTargetResolver());
-        fixture.registerInjectableResource(datasets);
+        fixture.registerInjectableResource(new PipelineSources(datasets, featureSets));
         fixture.registerInjectableResource(new Models());
     }
 
@@ -562,6 +615,153 @@ class PipelineTest {
                             TRAINED, new PipelineGateDecided(NIGHTLY, 1, true, 2, 1, List.of()))
                     .when(new TriggerPipeline(NIGHTLY, BATCH))
                     .expectEvents(new PipelineRunQueued(NIGHTLY, BATCH));
+        }
+    }
+
+    /** A pipeline on a feature set: each run first materialises its training set and held-out set. */
+    @Nested
+    class OnAFeatureSet {
+
+        private final DatasetName sets = DatasetName.of("churn-sets");
+        private final PipelineDefinition definition = onSpend(null, List.of("spend_7d", "avg_spend"));
+        private final PipelineVersionRegistered registered = new PipelineVersionRegistered(NIGHTLY, 1, definition);
+
+        private PipelineDefinition onSpend(Integer version, List<String> features) {
+            return new PipelineDefinition(RANKER, new PipelineDefinition.Training(Task.BINARY_CLASSIFICATION,
+                    features, "label", Hyperparameters.DEFAULTS, 7L),
+                    List.of(new PipelineDefinition.Input(OUTCOMES, List.of("train"))),
+                    new PipelineDefinition.HeldOut(OUTCOMES, "holdout"), List.of(new GateRule("auc", null, 0)),
+                    new PipelineDefinition.Deployment(null, null), true, null, null, null,
+                    new PipelineDefinition.FeatureInput(SPEND, version, List.of("uid"), "when", sets));
+        }
+
+        private PipelineRunStarted startedOn(int featureSetVersion) {
+            PipelineRunId id = new PipelineRunId(NIGHTLY, 1);
+            return new PipelineRunStarted(NIGHTLY, 1, 1, RANKER, List.of(MANUAL), List.of(LABELS_TRAIN),
+                    LABELS_HOLDOUT, 7L, id.trainingRun(), featureSetVersion);
+        }
+
+        private TrainingSetOutput output(String batch) {
+            return new TrainingSetOutput(sets, BatchId.of(batch), "s3://annals/" + batch, SHA, 80, 4_000);
+        }
+
+        @Test
+        void givenTheFeatureSetAndLabels_whenRegistered_thenVersionOne() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, definition))
+                    .expectResultMessagePayload(1)
+                    .expectEvents(registered);
+        }
+
+        @Test
+        void givenAFeatureTheFeatureSetDoesNotCompute_whenRegistered_thenRejectedNamingIt() {
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, onSpend(null, List.of("spend_7d", "spend_30d"))))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("feature set 'spend' version 1 computes no feature spend_30d (its "
+                            + "features: spend_7d, avg_spend)");
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, onSpend(3, List.of("spend_7d"))))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("feature set 'spend' has no version 3");
+        }
+
+        @Test
+        void givenLabelsThatDoNotFitTheFeatureSet_whenRegistered_thenRejectedNamingTheColumn() {
+            datasets.schemas.put(OUTCOMES, new DatasetSchema(List.of(new ColumnSpec("uid", ColumnType.LONG, false),
+                    new ColumnSpec("when", ColumnType.TIMESTAMP, false), new ColumnSpec("label", ColumnType.LONG,
+                            false))));
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, definition))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("entity key column 'uid' of label dataset 'outcomes' is LONG but the "
+                            + "feature set's key 'user' is STRING");
+        }
+
+        @Test
+        void givenTheSetsDatasetWithOtherColumns_whenRegistered_thenRejectedAskingForAnother() {
+            datasets.schemas.put(sets, Fixtures.schema());
+            fixture.givenNoPriorActivity()
+                    .when(new RegisterPipeline(NIGHTLY, definition))
+                    .expectException(IllegalArgumentException.class)
+                    .expectExceptionMessage("dataset 'churn-sets' exists with other columns [x1, x2, note, label] "
+                            + "than this pipeline's training sets would write [uid, when, label, spend_7d, avg_spend]: "
+                            + "name another dataset for them (featureSet.output)");
+        }
+
+        @Test
+        void givenTheLatestVersion_whenTriggered_thenTheRunPinsItAndStartsByMaterialising() {
+            featureSets.versions.put(2, SPEND_V1);
+            fixture.given(registered)
+                    .when(new TriggerPipeline(NIGHTLY, MANUAL))
+                    .expectEvents(startedOn(2))
+                    .expectState(p -> {
+                        var run = p.state().run(1).orElseThrow();
+                        org.assertj.core.api.Assertions.assertThat(run.step()).isEqualTo(Step.MATERIALIZE);
+                        org.assertj.core.api.Assertions.assertThat(run.trainingSet(Purpose.HELD_OUT).value())
+                                .isEqualTo("pipeline.nightly.1.held-out");
+                        org.assertj.core.api.Assertions.assertThat(run.evaluationBatch()).isNull();
+                    });
+        }
+
+        @Test
+        void givenNoFeatureSet_whenTriggered_thenTheRunFailsAtOnceAtMaterialising() {
+            featureSets.versions.clear();
+            fixture.given(registered)
+                    .when(new TriggerPipeline(NIGHTLY, MANUAL))
+                    .expectEvents(startedOn(0), new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.MATERIALIZE,
+                            "nothing to read in feature set 'spend'", null));
+        }
+
+        @Test
+        void givenBothTrainingSets_thenTheRunTrainsAndEvaluatesOnTheHeldOutSet() {
+            TrainingSetId training = new PipelineRunId(NIGHTLY, 1).trainingSet(Purpose.TRAINING, 1);
+            TrainingSetId heldOut = new PipelineRunId(NIGHTLY, 1).trainingSet(Purpose.HELD_OUT, 1);
+            PipelineTrainingSetReady trainingReady = new PipelineTrainingSetReady(NIGHTLY, 1, Purpose.TRAINING,
+                    training, output(training.value()));
+            fixture.given(registered, startedOn(1))
+                    .when(new RecordPipelineTrainingSet(NIGHTLY, 1, Purpose.TRAINING, training,
+                            output(training.value())))
+                    .expectEvents(trainingReady)
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().run(1).orElseThrow()
+                            .step()).isEqualTo(Step.MATERIALIZE));
+            fixture.given(registered, startedOn(1), trainingReady)
+                    .when(new RecordPipelineTrainingSet(NIGHTLY, 1, Purpose.HELD_OUT, heldOut,
+                            output(heldOut.value())))
+                    .expectEvents(new PipelineTrainingSetReady(NIGHTLY, 1, Purpose.HELD_OUT, heldOut,
+                            output(heldOut.value())))
+                    .expectState(p -> {
+                        var run = p.state().run(1).orElseThrow();
+                        org.assertj.core.api.Assertions.assertThat(run.step()).isEqualTo(Step.TRAIN);
+                        org.assertj.core.api.Assertions.assertThat(run.evaluationBatch())
+                                .isEqualTo(new BatchRef(sets, BatchId.of(heldOut.value())));
+                    });
+            // the same report again, or one for another attempt's set, changes nothing
+            fixture.given(registered, startedOn(1), trainingReady)
+                    .when(new RecordPipelineTrainingSet(NIGHTLY, 1, Purpose.TRAINING, training,
+                            output(training.value())))
+                    .expectNoEvents();
+            fixture.given(registered, startedOn(1))
+                    .when(new RecordPipelineTrainingSet(NIGHTLY, 1, Purpose.TRAINING,
+                            new PipelineRunId(NIGHTLY, 1).trainingSet(Purpose.TRAINING, 2), output("x")))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void givenAFailedMaterialisation_whenRetried_thenAttemptTwoAsksForNewSets() {
+            fixture.given(registered, startedOn(1), new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED,
+                            Step.MATERIALIZE, "training set pipeline.nightly.1.training failed: disk full", null))
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectResultMessagePayload(2)
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineRunRetried(NIGHTLY, 1,
+                            Step.MATERIALIZE, 2))
+                    .expectState(p -> {
+                        var run = p.state().run(1).orElseThrow();
+                        org.assertj.core.api.Assertions.assertThat(run.trainingSet(Purpose.TRAINING).value())
+                                .isEqualTo("pipeline.nightly.1.r2.training");
+                        org.assertj.core.api.Assertions.assertThat(run.trainingRun().value())
+                                .isEqualTo("pipeline.nightly.1.r2");
+                    });
         }
     }
 }

@@ -76,8 +76,17 @@ class TrainingSetTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(TrainingSet.class);
         fixture.registerCommandTargetResolver(new StreamTargetResolver());
-        fixture.registerInjectableResource((FeatureSetCatalog) (name, version) ->
-                name.equals(SPEND) && version == 1 ? Optional.of(DEFINITION) : Optional.empty());
+        fixture.registerInjectableResource(new FeatureSetCatalog() {
+            @Override
+            public Optional<FeatureSetDefinition> version(FeatureSetName name, int version) {
+                return name.equals(SPEND) && version == 1 ? Optional.of(DEFINITION) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Integer> latest(FeatureSetName name) {
+                return name.equals(SPEND) ? Optional.of(1) : Optional.empty();
+            }
+        });
         fixture.registerInjectableResource(new DatasetCatalog() {
             @Override
             public Optional<DatasetSchema> schema(DatasetName dataset) {
