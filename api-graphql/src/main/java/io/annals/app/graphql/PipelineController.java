@@ -11,6 +11,7 @@ import io.annals.command.api.common.Actor;
 import io.annals.command.api.common.StreamId;
 import io.annals.command.api.dataset.DatasetName;
 import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.featureset.FeatureSetName;
 import io.annals.command.api.model.ModelName;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.common.PageRequest;
@@ -101,8 +102,23 @@ class PipelineController {
     }
 
     record RegisterPipelineInput(String name, String model, TrainingSpecInput trainingSpec,
-                                 List<PipelineDatasetInput> inputs, TriggerInput trigger, GateInput gate,
-                                 DeploymentInput deployment) {
+                                 List<PipelineDatasetInput> inputs, FeatureSetInput featureSet, LabelsInput labels,
+                                 TriggerInput trigger, GateInput gate, DeploymentInput deployment) {
+    }
+
+    record FeatureSetInput(String name, Integer version, String output) {
+    }
+
+    record LabelsInput(String dataset, List<String> partitions, List<String> entityKeys, String timestampColumn) {
+    }
+
+    /** A feature set as a definition names it. */
+    record FeatureSetView(String name, Integer version, List<String> entityKeys, String timestampColumn,
+                          String output) {
+    }
+
+    /** A training set a run asked for, and the batch it became once it is ready. */
+    record TrainingSetView(PipelineRunState.Purpose purpose, String trainingSetId, RunInputView batch) {
     }
 
     record PausePipelineInput(String pipeline, String reason) {
@@ -199,14 +215,41 @@ class PipelineController {
             access.require(caller, Permission.ENDPOINT_DEPLOY, "endpoint:" + definition.deployment().endpoint(),
                     "registerPipeline (its deployment)");
         }
+        if (definition.featureSet() != null) {
+            access.require(caller, Permission.DATASET_WRITE, "dataset:" + definition.featureSet().output(),
+                    "registerPipeline (its training sets)");
+        }
     }
 
     private static PipelineDefinition definition(RegisterPipelineInput input) {
         TrainingSpecInput spec = input.trainingSpec();
         Hyperparameters hyperparameters = spec.hyperparameters() == null ? Hyperparameters.DEFAULTS
                 : spec.hyperparameters().toHyperparameters();
-        List<PipelineDefinition.Input> inputs = input.inputs().stream().map(i -> new PipelineDefinition.Input(
-                DatasetName.of(i.dataset()), i.partitions())).toList();
+        List<PipelineDefinition.Input> inputs;
+        PipelineDefinition.FeatureInput featureSet = null;
+        if (input.featureSet() != null) {
+            LabelsInput labels = input.labels();
+            if (labels == null || input.inputs() != null) {
+                throw new IllegalArgumentException("a pipeline on feature set '" + input.featureSet().name()
+                        + "' reads its label rows from labels (dataset, partitions, entityKeys, timestampColumn), "
+                        + "not from inputs");
+            }
+            inputs = List.of(new PipelineDefinition.Input(DatasetName.of(labels.dataset()), labels.partitions()));
+            featureSet = new PipelineDefinition.FeatureInput(FeatureSetName.of(input.featureSet().name()),
+                    input.featureSet().version(), labels.entityKeys(), labels.timestampColumn(),
+                    DatasetName.of(input.featureSet().output()));
+        } else {
+            if (input.labels() != null) {
+                throw new IllegalArgumentException("labels are the rows a feature set is computed for: give "
+                        + "featureSet too, or train on inputs");
+            }
+            if (input.inputs() == null || input.inputs().isEmpty()) {
+                throw new IllegalArgumentException("a pipeline needs at least one input dataset (inputs), or a "
+                        + "feature set and its labels (featureSet, labels)");
+            }
+            inputs = input.inputs().stream().map(i -> new PipelineDefinition.Input(DatasetName.of(i.dataset()),
+                    i.partitions())).toList();
+        }
         GateInput gate = input.gate();
         PipelineDefinition.HeldOut heldOut = gate == null || gate.heldOut() == null ? null
                 : new PipelineDefinition.HeldOut(DatasetName.of(gate.heldOut().dataset()), gate.heldOut().partition());
@@ -223,7 +266,7 @@ class PipelineController {
                         input.trigger().schedule().cron(), input.trigger().schedule().zone(),
                         input.trigger().schedule().missed()),
                 input.trigger() == null ? null : duration("quietPeriod", input.trigger().quietPeriod()),
-                input.trigger() == null ? null : input.trigger().whenBusy());
+                input.trigger() == null ? null : input.trigger().whenBusy(), featureSet);
     }
 
     private static java.time.Duration duration(String field, String text) {
@@ -360,6 +403,29 @@ class PipelineController {
     @SchemaMapping(typeName = "PipelineRun", field = "heldOut")
     RunInputView heldOut(PipelineRunState run) {
         return run.heldOut() == null ? null : RunInputView.of(run.heldOut());
+    }
+
+    @SchemaMapping(typeName = "PipelineDefinition", field = "featureSet")
+    FeatureSetView featureSet(PipelineDefinition definition) {
+        PipelineDefinition.FeatureInput features = definition.featureSet();
+        return features == null ? null : new FeatureSetView(features.featureSet().value(), features.version(),
+                features.entityKeys(), features.timestampColumn(), features.output().value());
+    }
+
+    @SchemaMapping(typeName = "PipelineRun", field = "trainingSets")
+    List<TrainingSetView> trainingSets(PipelineRunState run) {
+        if (run.featureSetVersion() == null) {
+            return List.of();
+        }
+        List<PipelineRunState.Purpose> purposes = run.heldOut() == null ? List.of(PipelineRunState.Purpose.TRAINING)
+                : List.of(PipelineRunState.Purpose.values());
+        return purposes.stream().map(purpose -> {
+            var ready = run.trainingSets().get(purpose);
+            return ready == null ? new TrainingSetView(purpose, run.trainingSet(purpose).value(), null)
+                    : new TrainingSetView(purpose, ready.id().value(), new RunInputView(
+                            ready.output().dataset().value(), ready.output().batchId().value(),
+                            ready.output().location(), ready.output().sha256(), ready.output().rows()));
+        }).toList();
     }
 
     @SchemaMapping(typeName = "PipelineRun", field = "candidateMetrics")

@@ -53,6 +53,13 @@ public class PipelineRunProjection {
     }
 
     @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineTrainingSetReady e, TrackingToken token) {
+        long position = Positions.of(token);
+        emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,
+                run -> run.materialized(e, position)));
+    }
+
+    @EventHandler
     void on(PipelineCandidateTrained e, TrackingToken token) {
         long position = Positions.of(token);
         emit(store.apply(RUNS, PipelineRunView.id(e.name(), e.run()), position, null,

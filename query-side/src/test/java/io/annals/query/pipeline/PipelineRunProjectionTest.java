@@ -20,7 +20,11 @@ import io.annals.command.api.pipeline.PipelineRunFinished;
 import io.annals.command.api.pipeline.PipelineRunId;
 import io.annals.command.api.pipeline.PipelineRunStarted;
 import io.annals.command.api.pipeline.PipelineRunState.Outcome;
+import io.annals.command.api.pipeline.PipelineRunState.Purpose;
 import io.annals.command.api.pipeline.PipelineRunState.Step;
+import io.annals.command.api.pipeline.PipelineTrainingSetReady;
+import io.annals.command.api.trainingset.TrainingSetId;
+import io.annals.command.api.trainingset.TrainingSetOutput;
 import io.annals.command.api.pipeline.PipelineRunView;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
@@ -81,6 +85,27 @@ class PipelineRunProjectionTest {
         assertThat(run.position()).isEqualTo(13);
         // every change but the repeated one was pushed to subscribers
         verify(updates, times(4)).emit(eq(FindPipelineRuns.class), any(), any(PipelineRunView.class));
+    }
+
+    @Test
+    void givenARunOnAFeatureSet_thenItMaterialisesUntilBothSetsAreReady_andNamesTheirBatches() {
+        PipelineRunId id = new PipelineRunId(NIGHTLY, 1);
+        projection.on(new PipelineRunStarted(NIGHTLY, 1, 1, ModelName.of("risk"), List.of(PipelineCause.manual("go")),
+                        List.of(batch("l-train")), batch("l-holdout"), 7, id.trainingRun(), 3),
+                T0, "user:ana", new GlobalSequenceTrackingToken(10));
+        assertThat(store.one(PipelineRunProjection.RUNS, "nightly#1").step()).isEqualTo(Step.MATERIALIZE);
+
+        DatasetName sets = DatasetName.of("risk-sets");
+        for (Purpose purpose : Purpose.values()) {
+            TrainingSetId set = id.trainingSet(purpose, 1);
+            projection.on(new PipelineTrainingSetReady(NIGHTLY, 1, purpose, set, new TrainingSetOutput(sets,
+                    BatchId.of(set.value()), "s3://annals/" + set, "b".repeat(64), 40, 900)),
+                    new GlobalSequenceTrackingToken(purpose == Purpose.TRAINING ? 11 : 12));
+            assertThat(store.one(PipelineRunProjection.RUNS, "nightly#1").step())
+                    .isEqualTo(purpose == Purpose.TRAINING ? Step.MATERIALIZE : Step.TRAIN);
+        }
+        assertThat(store.one(PipelineRunProjection.RUNS, "nightly#1").batchIds()).containsExactly("l-train",
+                "l-holdout", "pipeline.nightly.1.training", "pipeline.nightly.1.held-out");
     }
 
     @Test

@@ -22,7 +22,15 @@ class PipelineRunIdTest {
                 .isEqualTo("pipeline.nightly-risk.12.champion");
         assertThat(RUN.evaluation(PipelineRunState.Role.CANDIDATE, 2).value())
                 .isEqualTo("pipeline.nightly-risk.12.r2.candidate");
+        assertThat(RUN.trainingSet(PipelineRunState.Purpose.TRAINING, 1).value())
+                .isEqualTo("pipeline.nightly-risk.12.training");
+        assertThat(RUN.trainingSet(PipelineRunState.Purpose.HELD_OUT, 2).value())
+                .isEqualTo("pipeline.nightly-risk.12.r2.held-out");
         for (int attempt = 1; attempt <= 3; attempt++) {
+            for (PipelineRunState.Purpose purpose : PipelineRunState.Purpose.values()) {
+                assertThat(PipelineRunId.ofTrainingSet(RUN.trainingSet(purpose, attempt))).contains(RUN);
+                assertThat(PipelineRunState.Purpose.ofId(RUN.trainingSet(purpose, attempt).value())).contains(purpose);
+            }
             assertThat(PipelineRunId.ofTrainingRun(RUN.trainingRun(attempt))).contains(RUN);
             assertThat(PipelineRunId.ofEvaluation(RUN.evaluation(PipelineRunState.Role.CANDIDATE, attempt)))
                     .contains(RUN);
@@ -35,6 +43,7 @@ class PipelineRunIdTest {
         assertThat(PipelineRunId.ofTrainingRun(TrainingRunId.of("pipeline.x"))).isEmpty();
         assertThat(PipelineRunId.ofTrainingRun(TrainingRunId.of("pipeline.x.y"))).isEmpty();
         assertThat(PipelineRunId.ofEvaluation(EvaluationId.of("pipeline.x.1"))).isEmpty();
+        assertThat(PipelineRunId.ofTrainingSet(io.annals.command.api.trainingset.TrainingSetId.of("ts-1"))).isEmpty();
         assertThatThrownBy(() -> PipelineRunId.parse("nightly-risk")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'nightly-risk' is not a pipeline run id (<pipeline>#<number>)");
         assertThatThrownBy(() -> PipelineRunId.parse("nightly-risk#0")).isInstanceOf(IllegalArgumentException.class);
