@@ -213,6 +213,127 @@ class PipelinesTest extends PlatformTestSupport {
         });
     }
 
+    /** Events of users u0..u{users-1}: eight each over two days, amounts of 1 to 40. */
+    private static String spendEvents(int users, long seed) {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("user,at,amount\n");
+        for (int u = 0; u < users; u++) {
+            for (int e = 0; e < 8; e++) {
+                Instant at = SPEND_DAY.plusSeconds(r.nextInt(2 * 86_400));
+                s.append('u').append(u).append(',').append(at).append(',').append(1 + r.nextInt(40)).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    private static final Instant SPEND_DAY = Instant.parse("2026-03-01T00:00:00Z");
+
+    /**
+     * Label rows for users from..to-1, two each at times on the second day: 1 when the user spent more than 60 in the
+     * day before (what the feature set computes as spend_1d), computed here from the same events.
+     */
+    private static String spendLabels(String events, int from, int to, long seed) {
+        Random r = new Random(seed);
+        List<String[]> rows = events.lines().skip(1).map(l -> l.split(",")).toList();
+        StringBuilder s = new StringBuilder("uid,when,label\n");
+        for (int u = from; u < to; u++) {
+            for (int k = 0; k < 2; k++) {
+                Instant when = SPEND_DAY.plusSeconds(86_400 + r.nextInt(86_400)).plusMillis(500);
+                String user = "u" + u;
+                double spent = rows.stream().filter(row -> row[0].equals(user))
+                        .filter(row -> { Instant at = Instant.parse(row[1]);
+                            return at.isAfter(when.minusSeconds(86_400)) && !at.isAfter(when); })
+                        .mapToDouble(row -> Double.parseDouble(row[2])).sum();
+                s.append(user).append(',').append(when).append(',').append(spent > 60 ? 1 : 0).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenAPipelineOnAFeatureSet_whenLabelsArrive_thenEachRunMaterialisesItsSetsTrainsOnOneAndEvaluatesOnTheOther() {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { a: registerDataset(input: {name: "pfs-events", columns: [{name: "user", type: STRING},
+                          {name: "at", type: TIMESTAMP}, {name: "amount", type: DOUBLE}]}) { errors { message } }
+                          b: registerDataset(input: {name: "pfs-labels", columns: [{name: "uid", type: STRING},
+                          {name: "when", type: TIMESTAMP}, {name: "label", type: LONG}]}) { errors { message } } }""")
+                .execute().path("a.errors").entityList(Object.class).hasSize(0)
+                .path("b.errors").entityList(Object.class).hasSize(0);
+        String events = spendEvents(150, 21);
+        batch("pfs-events", "all", events);
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerFeatureSet(input: {name: "pfs-spend", owner: "team-risk",
+                          source: {dataset: "pfs-events"}, entityKeys: ["user"], timestampColumn: "at", features: [
+                          {name: "spend_1d", column: "amount", aggregation: SUM, window: "P1D"},
+                          {name: "avg_amount", column: "amount", aggregation: MEAN}]}) { version errors { message } } }""")
+                .execute().path("registerFeatureSet.version").entity(Integer.class).isEqualTo(1);
+        String heldOut = batch("pfs-labels", "holdout", spendLabels(events, 100, 150, 22));
+
+        String definition = """
+                mutation($features: [String!]!) { registerPipeline(input: {name: "pfs-churn", model: "pfs-risk",
+                  trainingSpec: {task: BINARY_CLASSIFICATION, features: $features, label: "label",
+                    hyperparameters: {epochs: 20, hiddenUnits: [8], learningRate: 0.05}},
+                  featureSet: {name: "pfs-spend", output: "pfs-sets"},
+                  labels: {dataset: "pfs-labels", partitions: ["train"], entityKeys: ["uid"], timestampColumn: "when"},
+                  trigger: {onNewBatch: true},
+                  gate: {heldOut: {dataset: "pfs-labels", partition: "holdout"}, rules: [{metric: "auc"}]}}) {
+                  version pipeline { definition { inputs { dataset partitions }
+                    featureSet { name version entityKeys timestampColumn output } } }
+                  errors { code message } } }""";
+        // a feature the feature set does not compute is refused, naming it; nothing is recorded
+        graphQl(TESTER_TOKEN).document(definition).variable("features", List.of("spend_1d", "spend_7d")).execute()
+                .path("registerPipeline.errors[0].code").entity(String.class).isEqualTo("INVALID_INPUT")
+                .path("registerPipeline.errors[0].message").entity(String.class).isEqualTo("feature set 'pfs-spend' "
+                        + "version 1 computes no feature spend_7d (its features: spend_1d, avg_amount)");
+        graphQl(AUDITOR_TOKEN).document("{ pipeline(name: \"pfs-churn\") { version } }").execute()
+                .path("pipeline").valueIsNull();
+        Map<String, Object> registered = graphQl(TESTER_TOKEN).document(definition)
+                .variable("features", List.of("spend_1d", "avg_amount")).execute().path("registerPipeline")
+                .entity(Map.class).get();
+        assertThat((List<Object>) registered.get("errors")).isEmpty();
+        assertThat((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) registered.get("pipeline"))
+                .get("definition")).get("featureSet")).containsEntry("name", "pfs-spend").containsEntry("version", null)
+                .containsEntry("output", "pfs-sets").containsEntry("entityKeys", List.of("uid"));
+
+        // new labels in the train partition start a run: it materialises both sets, trains on one, evaluates on the other
+        String labels = batch("pfs-labels", "train", spendLabels(events, 0, 100, 23));
+        Map<String, Object> run = awaitPipelineRun("pfs-churn#1", "PROMOTED");
+        assertThat((List<Map<String, Object>>) run.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
+                .containsExactly("MATERIALIZE=SUCCEEDED", "TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=SUCCEEDED",
+                        "DEPLOY=SUCCEEDED", "OBSERVE=SKIPPED");
+        assertThat((List<Object>) run.get("batches")).containsExactly(Map.of("batchId", labels));
+        assertThat(run.get("heldOut")).isEqualTo(Map.of("batchId", heldOut));
+        assertThat(metric(run, "candidateMetrics", "auc")).as("spend_1d decides the label").isGreaterThan(0.9);
+
+        Map<String, Object> detail = graphQl(AUDITOR_TOKEN).document("""
+                        { pipelineRun(id: "pfs-churn#1") { featureSetVersion
+                          trainingSets { purpose trainingSetId batch { dataset batchId rows } } } }""")
+                .execute().path("pipelineRun").entity(Map.class).get();
+        assertThat(detail).containsEntry("featureSetVersion", 1);
+        assertThat((List<Map<String, Object>>) detail.get("trainingSets")).extracting(t -> t.get("purpose") + " "
+                + t.get("trainingSetId") + " " + t.get("batch")).containsExactly(
+                "TRAINING pipeline.pfs-churn.1.training {dataset=pfs-sets, batchId=pipeline.pfs-churn.1.training, "
+                        + "rows=200}",
+                "HELD_OUT pipeline.pfs-churn.1.held-out {dataset=pfs-sets, batchId=pipeline.pfs-churn.1.held-out, "
+                        + "rows=100}");
+        // the training run read the training set; the sets were asked for by the pipeline's own principal
+        graphQl(AUDITOR_TOKEN).document("""
+                        { trainingRun(id: "pipeline.pfs-churn.1") { trainingSet { trainingSetId featureSet version
+                          requestedBy labelBatches { batchId } } } }""").execute()
+                .path("trainingRun.trainingSet.trainingSetId").entity(String.class)
+                .isEqualTo("pipeline.pfs-churn.1.training")
+                .path("trainingRun.trainingSet.version").entity(Integer.class).isEqualTo(1)
+                .path("trainingRun.trainingSet.requestedBy").entity(String.class).isEqualTo("service:pipeline/pfs-churn")
+                .path("trainingRun.trainingSet.labelBatches[*].batchId").entityList(String.class).containsExactly(labels);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(aliasOf("pfs-risk")).isEqualTo(1));
+        // the training set's batch names the run among its impact
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(graphQl(AUDITOR_TOKEN).document("""
+                        { batchImpact(batchId: "pipeline.pfs-churn.1.held-out") { pipelineRuns { edges { node { id } } } } }""")
+                .execute().path("batchImpact.pipelineRuns.edges[*].node.id").entityList(String.class).get())
+                .containsExactly("pfs-churn#1"));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void givenABadBatchPromoted_whenThePartitionIsRepointed_thenTheRetrainedModelHasTheEarlierQualityAgain() {
