@@ -517,6 +517,76 @@ class PipelinesTest extends PlatformTestSupport {
     @Autowired
     io.annals.workers.port.CommandPort commands;
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenAnEndpointWatchingItsErrorRate_whenTheCanaryFailsItsRequests_thenTheRunRollsBackOnTheErrorRateAlert()
+            throws Exception {
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { registerDataset(input: {name: "pl-errors", columns: [{name: "x", type: DOUBLE},
+                          {name: "z", type: DOUBLE}, {name: "label", type: LONG}]}) { errors { message } } }""")
+                .execute().path("registerDataset.errors").entityList(Object.class).hasSize(0);
+        StringBuilder csv = new StringBuilder("x,z,label\n");
+        Random r = new Random(61);
+        for (int i = 0; i < 200; i++) {
+            double x = r.nextGaussian();
+            csv.append(x).append(',').append(r.nextGaussian()).append(',').append(x > 0 ? 1 : 0).append('\n');
+        }
+        batch("pl-errors", "train", csv.toString());
+        String definition = """
+                mutation($f: [String!]!) { registerPipeline(input: {name: "pl-erring", model: "pl-erring-model",
+                  trainingSpec: {task: BINARY_CLASSIFICATION, features: $f, label: "label",
+                    hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                  inputs: [{dataset: "pl-errors", partitions: ["train"]}],
+                  deployment: {endpoint: "pl-errors-ep", canaryPercent: 50, observation: "PT5M"}}) {
+                  version errors { message } } }""";
+        graphQl(TESTER_TOKEN).document(definition).variable("f", List.of("x")).execute()
+                .path("registerPipeline.version").entity(Integer.class).isEqualTo(1);
+        trigger("pl-erring");
+        awaitPipelineRun("pl-erring#1", "PROMOTED"); // no champion: version 1 serves everything
+        graphQl(TESTER_TOKEN).document("""
+                        mutation { configureDriftMonitor(input: {endpoint: "pl-errors-ep", psiThreshold: 0.2,
+                          windowSize: 50, windowSeconds: 600, maxErrorRate: 0.2}) {
+                          settings { maxErrorRate criticalErrorRate } errors { message } } }""").execute()
+                .path("configureDriftMonitor.settings.maxErrorRate").entity(Double.class).isEqualTo(0.2)
+                .path("configureDriftMonitor.settings.criticalErrorRate").entity(Double.class).isEqualTo(0.4);
+
+        // version 2 of the definition needs a feature the endpoint's clients do not send yet: its canary fails them
+        graphQl(TESTER_TOKEN).document(definition).variable("f", List.of("x", "z")).execute()
+                .path("registerPipeline.version").entity(Integer.class).isEqualTo(2);
+        trigger("pl-erring");
+        awaitObserving("pl-erring#2");
+        int[] sent = {0};
+        int[] refused = {0};
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (int i = 0; i < 20; i++) {
+                var response = postJson("/v1/endpoints/pl-errors-ep/predict", TESTER_TOKEN,
+                        "{\"rows\": [{\"x\": " + (i % 7 - 3) * 0.5 + "}], \"routingKey\": \"client-" + sent[0]
+                                + "\"}");
+                sent[0]++;
+                refused[0] += response.statusCode() == 400 ? 1 : 0;
+            }
+            assertThat(graphQl(AUDITOR_TOKEN).document("{ pipelineRun(id: \"pl-erring#2\") { status } }")
+                    .execute().path("pipelineRun.status").entity(String.class).get()).isEqualTo("ROLLED_BACK");
+        });
+        assertThat(refused[0]).as("the canary's share of %s requests failed", sent[0]).isGreaterThan(0)
+                .isLessThan(sent[0]);
+        Map<String, Object> run = awaitPipelineRun("pl-erring#2", "ROLLED_BACK");
+        assertThat((String) run.get("reason")).startsWith("drift alert pl-errors-ep~pl-erring-model~v2~f:(errors)#1 "
+                + "against version 2 while it served as a canary");
+        awaitTargets("pl-errors-ep", t -> assertThat(t).containsExactly("v1=100"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { driftAlerts(endpoint: "pl-errors-ep") { edges { node { version severity test feature
+                          statistic threshold histogram { bins reference live } } } } }""").execute()
+                .path("driftAlerts.edges[0].node.version").entity(Integer.class).isEqualTo(2)
+                .path("driftAlerts.edges[0].node.severity").entity(String.class).isEqualTo("CRITICAL")
+                .path("driftAlerts.edges[0].node.test").entity(String.class).isEqualTo("ERROR_RATE")
+                .path("driftAlerts.edges[0].node.feature").entity(String.class).isEqualTo("(errors)")
+                .path("driftAlerts.edges[0].node.statistic").entity(Double.class).isEqualTo(1.0)
+                .path("driftAlerts.edges[0].node.histogram.live").entityList(Double.class).containsExactly(0.0, 1.0)
+                .path("driftAlerts.edges[0].node.histogram.bins").entityList(String.class)
+                .containsExactly("served", "failed"));
+    }
+
     private String canaryPipeline(String observation) {
         return graphQl(TESTER_TOKEN).document("""
                         mutation($o: String!) { registerPipeline(input: {name: "pl-canaried", model: "pl-canary-model",
@@ -544,8 +614,12 @@ class PipelinesTest extends PlatformTestSupport {
 
     /** The endpoint's read model follows the record a moment later: its targets are awaited. */
     private void awaitTargets(java.util.function.Consumer<List<String>> check) {
+        awaitTargets("pl-canary-ep", check);
+    }
+
+    private void awaitTargets(String endpoint, java.util.function.Consumer<List<String>> check) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
-                check.accept(targets("pl-canary-ep")));
+                check.accept(targets(endpoint)));
     }
 
     @SuppressWarnings("unchecked")

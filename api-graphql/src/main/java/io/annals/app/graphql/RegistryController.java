@@ -72,7 +72,8 @@ class RegistryController {
     }
 
     record ConfigureDriftMonitorInput(String endpoint, double psiThreshold, int windowSize, Integer windowSeconds,
-                                      Double criticalPsiThreshold, List<FeatureDriftRuleInput> features) {
+                                      Double criticalPsiThreshold, List<FeatureDriftRuleInput> features,
+                                      Double maxErrorRate) {
     }
 
     record FeatureDriftRuleInput(String feature, DriftTest test, Double threshold, Double criticalThreshold,
@@ -247,7 +248,8 @@ class RegistryController {
             EndpointName endpoint = EndpointName.of(input.endpoint());
             ConfigureDriftMonitor command = new ConfigureDriftMonitor(endpoint, input.psiThreshold(),
                     input.windowSize(), input.windowSeconds(), input.criticalPsiThreshold(), input.features() == null
-                    ? List.of() : input.features().stream().map(FeatureDriftRuleInput::rule).toList());
+                    ? List.of() : input.features().stream().map(FeatureDriftRuleInput::rule).toList(),
+                    input.maxErrorRate());
             commands.send(command, actor, null);
             return new ConfigureDriftMonitorPayload(endpoint, command.settings(), List.of());
         }, errors -> new ConfigureDriftMonitorPayload(null, null, errors));

@@ -93,6 +93,16 @@ public final class DriftDetector {
         }
     }
 
+    /** A version's open error-rate window: its rows so far, and how many of them failed. */
+    private static final class Tally {
+        int rows;
+        int failed;
+        Instant first;
+        Instant last;
+        int partition = -1;
+        long startOffset = -1;
+    }
+
     /** A shadow version's open comparison window: sums over its rows so far. */
     private static final class Comparison {
         final String answeredByModel;
@@ -134,6 +144,7 @@ public final class DriftDetector {
     private final Map<String, DriftSeverity> openAlerts = new HashMap<>();
     private final Map<Target, Window> windows = new HashMap<>();
     private final Map<Target, Comparison> comparisons = new HashMap<>();
+    private final Map<Target, Tally> tallies = new HashMap<>();
     private final Map<Integer, WindowCheckpoint> resumed = new HashMap<>();
     private String lastShadowRequest;
     private int rowInShadowRequest;
@@ -210,15 +221,16 @@ public final class DriftDetector {
     public List<RaiseDriftAlert> observe(ScoreRecord score, int partition, long offset) {
         ModelVersionRef version = ModelVersionRef.of(score.model(), score.version());
         Target target = new Target(score.endpoint(), version);
-        if (!counts(target, 'd', partition, offset)) {
-            return List.of();
+        List<RaiseDriftAlert> failures = score.shadow() ? List.of() : tally(target, score, partition, offset);
+        if (score.failure() != null || !counts(target, 'd', partition, offset)) {
+            return failures;
         }
         References refs = references.get(version);
         if (refs == null || (refs.baseline == null && refs.profile == null)) {
-            return List.of();
+            return failures;
         }
         DriftMonitorSettings s = settings(score.endpoint());
-        List<RaiseDriftAlert> alerts = new ArrayList<>();
+        List<RaiseDriftAlert> alerts = new ArrayList<>(failures);
         Window window = windows.get(target);
         if (window != null && window.rows >= MIN_ROWS_BY_TIME
                 && !score.at().isBefore(window.first.plusSeconds(s.windowSeconds()))) {
@@ -242,6 +254,67 @@ public final class DriftDetector {
             alerts.addAll(close(target, window, refs));
         }
         return alerts;
+    }
+
+    /**
+     * Counts a row served or the rows of a failed request in the version's error-rate window, when the endpoint
+     * watches its error rate; the window closes as a drift window does (at the window size, or by time with
+     * {@value #MIN_ROWS_BY_TIME} rows). A window whose share of failed rows passed {@code maxErrorRate} is an alert.
+     */
+    private List<RaiseDriftAlert> tally(Target target, ScoreRecord score, int partition, long offset) {
+        DriftMonitorSettings s = settings(score.endpoint());
+        if (s.maxErrorRate() == null) {
+            tallies.remove(target);
+            return List.of();
+        }
+        if (!counts(target, 'e', partition, offset)) {
+            return List.of();
+        }
+        List<RaiseDriftAlert> alerts = new ArrayList<>();
+        Tally tally = tallies.get(target);
+        if (tally != null && tally.rows >= MIN_ROWS_BY_TIME
+                && !score.at().isBefore(tally.first.plusSeconds(s.windowSeconds()))) {
+            tallies.remove(target);
+            alerts.addAll(evaluate(target, tally));
+            tally = null;
+        }
+        if (tally == null) {
+            tally = new Tally();
+            tally.first = score.at();
+            tally.partition = partition;
+            tally.startOffset = offset;
+            tallies.put(target, tally);
+        }
+        int rows = score.failure() == null ? 1 : score.failure().rows();
+        tally.rows += rows;
+        tally.failed += score.failure() == null ? 0 : rows;
+        tally.last = score.at();
+        if (tally.rows >= s.windowSize()) {
+            tallies.remove(target);
+            alerts.addAll(evaluate(target, tally));
+        }
+        return alerts;
+    }
+
+    private List<RaiseDriftAlert> evaluate(Target target, Tally tally) {
+        DriftMonitorSettings s = settings(target.endpoint());
+        if (s.maxErrorRate() == null) {
+            return List.of();
+        }
+        DriftFinding finding = FeatureTests.errorRate(tally.rows, tally.failed, s, tally.first, tally.last);
+        ModelVersionRef version = target.version();
+        if (finding.severity() == null) {
+            log.debug("Error-rate window of {} rows on endpoint {} (model '{}' version {}): {} failed", tally.rows,
+                    target.endpoint(), version.model(), version.version(), tally.failed);
+            return List.of();
+        }
+        log.info("Error-rate window of {} rows on endpoint {} (model '{}' version {}): {} failed, {} (threshold {}, "
+                + "{})", tally.rows, target.endpoint(), version.model(), version.version(), tally.failed,
+                String.format(Locale.ROOT, "%.3f", finding.statistic()), finding.threshold(), finding.severity());
+        RaiseDriftAlert alert = RaiseDriftAlert.of(EndpointName.of(target.endpoint()), version.model(),
+                version.version(), finding);
+        DriftSeverity open = openAlerts.get(alert.alertId().value());
+        return open == null || finding.severity().compareTo(open) > 0 ? List.of(alert) : List.of();
     }
 
     /**
@@ -272,6 +345,15 @@ public final class DriftDetector {
      */
     public List<RaiseDriftAlert> expire(Instant now) {
         List<RaiseDriftAlert> alerts = new ArrayList<>();
+        for (Iterator<Map.Entry<Target, Tally>> it = tallies.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Target, Tally> open = it.next();
+            Tally tally = open.getValue();
+            if (tally.rows >= MIN_ROWS_BY_TIME
+                    && !now.isBefore(tally.first.plusSeconds(settings(open.getKey().endpoint()).windowSeconds()))) {
+                it.remove();
+                alerts.addAll(evaluate(open.getKey(), tally));
+            }
+        }
         for (Iterator<Map.Entry<Target, Window>> it = windows.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Target, Window> open = it.next();
             Window window = open.getValue();
@@ -436,6 +518,11 @@ public final class DriftDetector {
                 starts.put(target.key('c'), window.startOffset);
             }
         });
+        tallies.forEach((target, tally) -> {
+            if (tally.partition == partition && tally.rows > 0) {
+                starts.put(target.key('e'), tally.startOffset);
+            }
+        });
         return new WindowCheckpoint(position, starts);
     }
 
@@ -449,6 +536,7 @@ public final class DriftDetector {
     public void forget(int partition) {
         windows.values().removeIf(w -> w.partition == partition);
         comparisons.values().removeIf(c -> c.partition == partition);
+        tallies.values().removeIf(t -> t.partition == partition);
         resumed.remove(partition);
     }
 }

@@ -56,6 +56,23 @@ final class FeatureTests {
     }
 
     /**
+     * The share of a window's rows that failed against the endpoint's {@code maxErrorRate}; its histogram shows the
+     * rows served and failed, beside the shares the threshold allows.
+     */
+    static DriftFinding errorRate(int rows, int failed, DriftMonitorSettings settings, Instant first, Instant last) {
+        double rate = (double) failed / rows;
+        double threshold = settings.maxErrorRate();
+        double critical = settings.criticalErrorRate();
+        DriftSeverity severity = rate > critical || rate >= 1 ? DriftSeverity.CRITICAL
+                : rate > threshold ? DriftSeverity.WARNING : null;
+        double[] allowed = {1 - threshold, threshold};
+        double[] live = {1 - rate, rate};
+        return new DriftFinding(DriftFinding.ERRORS, DriftTest.ERROR_RATE, rate, null, threshold, critical, severity,
+                DriftStatistics.psi(allowed, live), rows, first, last, new DriftHistogram(List.of("served",
+                "failed"), null, boxed(allowed), boxed(live), 0, rows));
+    }
+
+    /**
      * One feature's test, or empty when it is not tested: switched off, too few logged values, or a reference without
      * values. Without a rule the test is chosen as Evidently chooses it, by the feature's type and the size of the
      * sample — here the window's, which is what the noise of a statistic depends on: up to 1,000 values a statistical
@@ -102,6 +119,7 @@ final class FeatureTests {
             case KOLMOGOROV_SMIRNOV -> DriftStatistics.kolmogorovSmirnov(reference(profile), present);
             case WASSERSTEIN_NORMED -> new DriftStatistics.Result(
                     DriftStatistics.wassersteinNormed(reference(profile), present), Double.NaN);
+            case ERROR_RATE -> throw new IllegalStateException("ERROR_RATE does not test a feature");
         };
         if (Double.isNaN(result.statistic())) {
             return Optional.empty();

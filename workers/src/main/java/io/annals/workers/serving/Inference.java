@@ -69,8 +69,21 @@ public final class Inference {
      * chosen}, null when none was chosen), its HTTP status and its time.
      */
     public void record(ServingMetrics.Api api, String endpoint, Chosen chosen, int status, long nanos) {
+        record(api, endpoint, chosen, status, nanos, 1);
+    }
+
+    /**
+     * As {@link #record(ServingMetrics.Api, String, Chosen, int, long)}; a request a version was chosen for and that
+     * failed is also logged to {@code annals.scores} as that version's failure of {@code rows} rows, so that the drift
+     * monitor can watch the endpoint's error rate.
+     */
+    public void record(ServingMetrics.Api api, String endpoint, Chosen chosen, int status, long nanos, int rows) {
         metrics.request(api, endpoint, chosen != null || registry.knows(endpoint),
                 chosen == null ? null : chosen.served().target(), status, nanos);
+        if (chosen != null && status >= 400) {
+            scores.log(ScoreRecord.failed(requestId(), chosen.endpoint(), chosen.served().target().model().value(),
+                    chosen.served().target().version(), chosen.revision(), Instant.now(), status, rows));
+        }
     }
 
     /** The endpoint's current revision, or {@link Refused} with 404 or 503 saying why not. */

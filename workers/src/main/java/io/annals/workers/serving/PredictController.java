@@ -100,7 +100,9 @@ public class PredictController {
             status = refused.status();
             return error(HttpStatus.valueOf(refused.status()), refused.getMessage());
         } finally {
-            inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin);
+            int rows = request == null || request.rows() == null ? 1
+                    : Math.min(request.rows().size(), Inference.MAX_ROWS);
+            inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin, rows);
         }
     }
 

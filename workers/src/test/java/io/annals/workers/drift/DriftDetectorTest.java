@@ -11,6 +11,7 @@ import io.annals.command.api.drift.DriftAlertRaised;
 import io.annals.command.api.drift.DriftAlertResolved;
 import io.annals.command.api.drift.DriftAlertEscalated;
 import io.annals.command.api.drift.DriftSeverity;
+import io.annals.command.api.drift.DriftTest;
 import io.annals.command.api.endpoint.DriftMonitorSettings;
 import io.annals.command.api.drift.RaiseDriftAlert;
 import io.annals.command.api.endpoint.DriftMonitorConfigured;
@@ -245,5 +246,88 @@ class DriftDetectorTest {
         detector.onWindow(closed -> told.add(closed.scorePsi()));
         detector.observe(new ScoreRecord("d-0", "scoring", "risk", 1, 1, 0.1, T0));
         assertThat(told).as("the last three kept and one more fill the window of four").hasSize(1);
+    }
+
+    private static final DriftMonitorSettings WATCHING_ERRORS = new DriftMonitorSettings(0.2, 10, 900, 0.4, List.of(),
+            0.2);
+
+    private static ScoreRecord low(String request, int offset) {
+        return new ScoreRecord(request, "scoring", "risk", 1, 1, 0.1, T0.plusSeconds(offset));
+    }
+
+    @Test
+    void givenAnEndpointWatchingItsErrorRate_whenAWindowFailsPastIt_thenAnErrorRateAlertApartFromTheScores() {
+        detector.apply(new DriftMonitorConfigured(SCORING, WATCHING_ERRORS));
+        List<Integer> scoreWindows = new ArrayList<>();
+        detector.onWindow(closed -> scoreWindows.add(closed.rows()));
+        List<RaiseDriftAlert> decided = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            decided.addAll(detector.observe(low("ok-" + i, i)));
+        }
+        // a request of three rows the version could not read: 3 of the window's 10 rows failed
+        decided.addAll(detector.observe(ScoreRecord.failed("bad", "scoring", "risk", 1, 1, T0.plusSeconds(8), 400,
+                3)));
+        assertThat(decided).singleElement().satisfies(alert -> {
+            assertThat(alert.alertId()).isEqualTo(DriftAlertId.forTarget(SCORING, RISK, 1, "(errors)"));
+            assertThat(alert.severity()).isEqualTo(DriftSeverity.WARNING);
+            assertThat(alert.finding().test()).isEqualTo(DriftTest.ERROR_RATE);
+            assertThat(alert.finding().subject()).isEqualTo("the error rate");
+            assertThat(alert.finding().statistic()).isCloseTo(0.3, within(1e-9));
+            assertThat(alert.finding().threshold()).isEqualTo(0.2);
+            assertThat(alert.finding().criticalThreshold()).isEqualTo(0.4);
+            assertThat(alert.finding().windowRows()).isEqualTo(10);
+            assertThat(alert.finding().histogram().live()).containsExactly(0.7, 0.3);
+        });
+        // the failed rows are not scores: the score window has 7 rows and closes at its 10th score
+        for (int i = 0; i < 3; i++) {
+            assertThat(detector.observe(low("more-" + i, 10 + i))).isEmpty();
+        }
+        assertThat(scoreWindows).containsExactly(10);
+    }
+
+    @Test
+    void givenAnEndpointNotWatchingItsErrorRate_thenFailuresRaiseNothingAndFillNoWindow() {
+        List<Integer> scoreWindows = new ArrayList<>();
+        detector.onWindow(closed -> scoreWindows.add(closed.rows()));
+        for (int i = 0; i < 30; i++) {
+            assertThat(detector.observe(ScoreRecord.failed("bad-" + i, "scoring", "risk", 1, 1, T0, 500, 1)))
+                    .isEmpty();
+        }
+        assertThat(scoreWindows).isEmpty();
+    }
+
+    @Test
+    void givenEveryRowFailing_thenCritical_andOnceOpenTheNextWindowDoesNotAskAgain() {
+        detector.apply(new DriftMonitorConfigured(SCORING, WATCHING_ERRORS));
+        List<RaiseDriftAlert> first = detector.observe(ScoreRecord.failed("a", "scoring", "risk", 1, 1, T0, 400, 10));
+        assertThat(first).singleElement().extracting(RaiseDriftAlert::severity).isEqualTo(DriftSeverity.CRITICAL);
+        detector.raised(first.get(0).alertId(), DriftSeverity.CRITICAL);
+        assertThat(detector.observe(ScoreRecord.failed("b", "scoring", "risk", 1, 1, T0, 400, 10))).isEmpty();
+    }
+
+    @Test
+    void givenAMonitorThatStartsAgainFromItsCheckpoint_thenTheOpenErrorWindowCountsEachRowOnce() {
+        detector.apply(new DriftMonitorConfigured(SCORING, WATCHING_ERRORS));
+        List<ScoreRecord> log = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            log.add(i % 2 == 0 ? low("r-" + i, i) : ScoreRecord.failed("f-" + i, "scoring", "risk", 1, 1,
+                    T0.plusSeconds(i), 400, 1));
+        }
+        for (int offset = 0; offset < 6; offset++) {
+            assertThat(detector.observe(log.get(offset), 0, offset)).isEmpty();
+        }
+        var checkpoint = detector.checkpoint(0, 6);
+
+        DriftDetector restarted = new DriftDetector(new DriftMonitorSettings(0.2, 500));
+        restarted.apply(new DriftMonitorConfigured(SCORING, WATCHING_ERRORS));
+        restarted.resume(0, checkpoint);
+        List<RaiseDriftAlert> decided = new ArrayList<>();
+        for (int offset = 0; offset < 10; offset++) {
+            decided.addAll(restarted.observe(log.get(offset), 0, offset));
+        }
+        assertThat(decided).singleElement().satisfies(alert -> {
+            assertThat(alert.finding().windowRows()).isEqualTo(10);
+            assertThat(alert.finding().statistic()).isCloseTo(0.5, within(1e-9));
+        });
     }
 }

@@ -21,8 +21,12 @@ public record DriftFinding(String feature, DriftTest test, double statistic, Dou
         }
     }
 
-    /** The subject for a message: {@code feature 'x'} or {@code the score}. */
+    /** What an error-rate finding names as its feature (no feature can be named so): one alert stream of its own. */
+    public static final String ERRORS = "(errors)";
+
+    /** The subject for a message: {@code feature 'x'}, {@code the score} or {@code the error rate}. */
     public String subject() {
-        return feature == null ? "the score" : "feature '" + feature + "'";
+        return test == DriftTest.ERROR_RATE ? "the error rate" : feature == null ? "the score"
+                : "feature '" + feature + "'";
     }
 }

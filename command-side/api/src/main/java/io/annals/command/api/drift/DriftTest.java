@@ -6,7 +6,9 @@ package io.annals.command.api.drift;
  */
 public enum DriftTest {
     PSI(false, 0.2), KOLMOGOROV_SMIRNOV(true, 0.05), CHI_SQUARE(true, 0.05), PROPORTIONS_Z(true, 0.05),
-    WASSERSTEIN_NORMED(false, 0.1), JENSEN_SHANNON(false, 0.1);
+    WASSERSTEIN_NORMED(false, 0.1), JENSEN_SHANNON(false, 0.1),
+    /** Not a test of a distribution: the share of a window's rows that failed (their request was refused). */
+    ERROR_RATE(false, 0.05);
 
     private final boolean statistical;
     private final double defaultThreshold;
@@ -45,10 +47,12 @@ public enum DriftTest {
 
     /** Checks a threshold of this test: a p-value in (0, 1), a distance in (0, 100]. */
     public void requireThreshold(String what, double threshold) {
-        boolean valid = statistical ? threshold > 0 && threshold < 1 : threshold > 0 && threshold <= 100;
+        boolean share = this == ERROR_RATE;
+        boolean valid = statistical || share ? threshold > 0 && threshold < 1 : threshold > 0 && threshold <= 100;
         if (!valid) {
             throw new IllegalArgumentException(what + " of " + name() + " must be " + (statistical
-                    ? "a p-value in (0, 1)" : "a distance in (0, 100]") + ", got " + threshold);
+                    ? "a p-value in (0, 1)" : share ? "a share in (0, 1)" : "a distance in (0, 100]") + ", got "
+                    + threshold);
         }
     }
 }

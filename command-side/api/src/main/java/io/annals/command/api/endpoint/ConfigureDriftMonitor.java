@@ -8,11 +8,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /**
  * Sets how the drift monitor watches this endpoint: windows of {@code windowSize} rows or {@code windowSeconds}
  * (null: 900), the score's PSI threshold and critical threshold (null: twice the threshold), and rules per input
- * feature.
+ * feature, and the share of failed rows past which a window is an alert ({@code maxErrorRate}, null: not watched).
  */
 public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endpoint, double psiThreshold,
                                     int windowSize, Integer windowSeconds, Double criticalPsiThreshold,
-                                    List<FeatureDriftRule> features) {
+                                    List<FeatureDriftRule> features, Double maxErrorRate) {
 
     public static final double DEFAULT_PSI_THRESHOLD = DriftMonitorSettings.DEFAULT_PSI_THRESHOLD;
     public static final int DEFAULT_WINDOW_SIZE = DriftMonitorSettings.DEFAULT_WINDOW_SIZE;
@@ -33,6 +33,9 @@ public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endp
             throw new IllegalArgumentException("criticalPsiThreshold must be in [psiThreshold, 10], got "
                     + criticalPsiThreshold);
         }
+        if (maxErrorRate != null) {
+            io.annals.command.api.drift.DriftTest.ERROR_RATE.requireThreshold("maxErrorRate", maxErrorRate);
+        }
         features = features == null ? List.of() : List.copyOf(features);
         if (features.size() > MAX_FEATURE_RULES) {
             throw new IllegalArgumentException("at most " + MAX_FEATURE_RULES + " feature rules, got "
@@ -50,8 +53,15 @@ public record ConfigureDriftMonitor(@TargetAggregateIdentifier EndpointName endp
         this(endpoint, psiThreshold, windowSize, null, null, List.of());
     }
 
+    /** Without watching the error rate. */
+    public ConfigureDriftMonitor(EndpointName endpoint, double psiThreshold, int windowSize, Integer windowSeconds,
+                                 Double criticalPsiThreshold, List<FeatureDriftRule> features) {
+        this(endpoint, psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features, null);
+    }
+
     /** The settings this asks for, defaults filled in. */
     public DriftMonitorSettings settings() {
-        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features);
+        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features,
+                maxErrorRate);
     }
 }

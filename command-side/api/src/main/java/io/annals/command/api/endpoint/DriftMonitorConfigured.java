@@ -8,18 +8,24 @@ import java.util.List;
  */
 public record DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize,
                                      Integer windowSeconds, Double criticalPsiThreshold,
-                                     List<FeatureDriftRule> features) {
+                                     List<FeatureDriftRule> features, Double maxErrorRate) {
 
     public DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize) {
-        this(endpoint, psiThreshold, windowSize, null, null, null);
+        this(endpoint, psiThreshold, windowSize, null, null, null, null);
+    }
+
+    public DriftMonitorConfigured(EndpointName endpoint, double psiThreshold, int windowSize, Integer windowSeconds,
+                                  Double criticalPsiThreshold, List<FeatureDriftRule> features) {
+        this(endpoint, psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features, null);
     }
 
     public DriftMonitorConfigured(EndpointName endpoint, DriftMonitorSettings settings) {
         this(endpoint, settings.psiThreshold(), settings.windowSize(), settings.windowSeconds(),
-                settings.criticalPsiThreshold(), settings.features());
+                settings.criticalPsiThreshold(), settings.features(), settings.maxErrorRate());
     }
 
     public DriftMonitorSettings settings() {
-        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features);
+        return DriftMonitorSettings.of(psiThreshold, windowSize, windowSeconds, criticalPsiThreshold, features,
+                maxErrorRate);
     }
 }

@@ -14,6 +14,10 @@ public record FeatureDriftRule(String feature, DriftTest test, Double threshold,
 
     public FeatureDriftRule {
         Ids.requireText("feature", feature);
+        if (test == DriftTest.ERROR_RATE) {
+            throw new IllegalArgumentException("feature '" + feature + "': ERROR_RATE is not a test of a feature; "
+                    + "the endpoint's error rate is watched with maxErrorRate");
+        }
         if (test != null && threshold != null) {
             test.requireThreshold("the threshold for feature '" + feature + "'", threshold);
         }
