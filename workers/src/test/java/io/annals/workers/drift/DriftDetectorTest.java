@@ -251,8 +251,9 @@ class DriftDetectorTest {
     private static final DriftMonitorSettings WATCHING_ERRORS = new DriftMonitorSettings(0.2, 10, 900, 0.4, List.of(),
             0.2);
 
+    /** A score like the baseline's: one in five is high. */
     private static ScoreRecord low(String request, int offset) {
-        return new ScoreRecord(request, "scoring", "risk", 1, 1, 0.1, T0.plusSeconds(offset));
+        return new ScoreRecord(request, "scoring", "risk", 1, 1, offset % 5 == 0 ? 0.9 : 0.1, T0.plusSeconds(offset));
     }
 
     @Test
@@ -280,7 +281,7 @@ class DriftDetectorTest {
         });
         // the failed rows are not scores: the score window has 7 rows and closes at its 10th score
         for (int i = 0; i < 3; i++) {
-            assertThat(detector.observe(low("more-" + i, 10 + i))).isEmpty();
+            assertThat(detector.observe(low("more-" + i, 11 + i))).isEmpty();
         }
         assertThat(scoreWindows).containsExactly(10);
     }
