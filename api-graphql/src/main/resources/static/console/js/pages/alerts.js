@@ -24,7 +24,7 @@ const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'];
 const STATISTICAL = ['KOLMOGOROV_SMIRNOV', 'CHI_SQUARE', 'PROPORTIONS_Z'];
 
 function what(a) {
-  return a.feature ? 'input ' + a.feature : 'score';
+  return a.test === 'ERROR_RATE' ? 'error rate' : a.feature ? 'input ' + a.feature : 'score';
 }
 
 function listLink(params) {
@@ -145,7 +145,8 @@ function alertDetail(a, right, refresh) {
       badge(a.status), ' ', badge(a.severity)),
     h('div.grid',
       h('div', hist ? barChart(binLabels(hist), [
-        { name: `reference (${num(hist.referenceRows)} rows)`, values: hist.reference },
+        { name: a.test === 'ERROR_RATE' ? 'allowed by the threshold' : `reference (${num(hist.referenceRows)} rows)`,
+          values: hist.reference },
         { name: `live window (${num(hist.liveRows)} rows)`, values: hist.live },
       ], { id: 'drift-histogram', percent: true, title: 'reference and live distributions' })
         : empty('This alert was recorded before distributions were kept with alerts.')),
