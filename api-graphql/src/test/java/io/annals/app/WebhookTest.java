@@ -141,6 +141,45 @@ class WebhookTest extends PlatformTestSupport {
     }
 
     @Test
+    void givenAWebhookOnPipelineRuns_whenAPipelineRuns_thenItsStepsArriveSignedInOrderWithThePipelinesActor()
+            throws Exception {
+        String name = "hooked-pipeline-" + UUID.randomUUID().toString().substring(0, 8);
+        graphQl(TESTER_TOKEN).document("""
+                        mutation($n: String!) { registerDataset(input: {name: $n, columns: [{name: "x", type: DOUBLE},
+                          {name: "label", type: LONG}]}) { errors { message } } }""").variable("n", name).execute()
+                .path("registerDataset.errors").entityList(Object.class).hasSize(0);
+        ingestRows(name, csv(100, 5));
+        try (Receiver receiver = new Receiver(n -> 200)) {
+            register(receiver.url(), List.of("annals.PipelineRunStarted", "annals.PipelineCandidateTrained",
+                    "annals.PipelineGateDecided", "annals.PipelineRunFinished"));
+            graphQl(TESTER_TOKEN).document("""
+                            mutation($n: String!) { registerPipeline(input: {name: $n, model: $n,
+                              trainingSpec: {task: BINARY_CLASSIFICATION, features: ["x"], label: "label",
+                                hyperparameters: {epochs: 1, hiddenUnits: [2]}},
+                              inputs: [{dataset: $n}]}) { errors { message } } }""").variable("n", name).execute()
+                    .path("registerPipeline.errors").entityList(Object.class).hasSize(0);
+            graphQl(TESTER_TOKEN).document("""
+                            mutation($n: String!) { triggerPipeline(input: {pipeline: $n, note: "hooked"}) {
+                              errors { message } } }""").variable("n", name).execute()
+                    .path("triggerPipeline.errors").entityList(Object.class).hasSize(0);
+
+            String subject = "pipeline:" + name;
+            await().atMost(Duration.ofSeconds(90)).until(() -> receiver.about(subject).size() == 4);
+            List<Receiver.Received> got = receiver.about(subject);
+            assertThat(got).extracting(r -> r.event().path("type").asText()).containsExactly(
+                    "annals.PipelineRunStarted", "annals.PipelineCandidateTrained", "annals.PipelineGateDecided",
+                    "annals.PipelineRunFinished");
+            for (Receiver.Received r : got) {
+                assertThat(r.headers().get("X-annals-signature")).containsExactly(hmac(r.body()));
+                assertThat(r.event().path("data").path("run").asInt()).isEqualTo(1);
+            }
+            assertThat(got.get(0).event().path("annalsactor").asText()).isEqualTo("user:tester");
+            assertThat(got.get(3).event().path("annalsactor").asText()).isEqualTo("service:pipeline/" + name);
+            assertThat(got.get(3).event().path("data").path("outcome").asText()).isEqualTo("PROMOTED");
+        }
+    }
+
+    @Test
     void signedCloudEventsArriveInOrderPerEntity_everyAttemptIsRecorded_andAReplaySendsThemAgain() throws Exception {
         String dataset = "hooked-" + UUID.randomUUID().toString().substring(0, 8);
         try (Receiver receiver = new Receiver(n -> 200)) {

@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * An event as a CloudEvents 1.0 structured JSON document, and its signature. Extension attributes (lower-case
  * letters and digits, as the specification requires): {@code annalsposition} (the event's log position),
- * {@code annalsreplay} (the replay that sent it, absent for a live delivery).
+ * {@code annalsactor} (who did it, as the record says: {@code user:…} or {@code service:…}), {@code annalsreplay}
+ * (the replay that sent it, absent for a live delivery).
  */
 final class CloudEvent {
 
@@ -28,7 +29,7 @@ final class CloudEvent {
 
     /** The document: {@code data} is the event's payload as stored (JSON). */
     static byte[] body(String id, String type, String source, Instant time, String subject, Long position,
-                       byte[] data, String replayId) {
+                       String actor, byte[] data, String replayId) {
         ObjectNode event = WireJson.mapper().createObjectNode();
         event.put("specversion", "1.0");
         event.put("id", id);
@@ -39,6 +40,9 @@ final class CloudEvent {
         event.put("datacontenttype", "application/json");
         if (position != null) {
             event.put("annalsposition", position);
+        }
+        if (actor != null) {
+            event.put("annalsactor", actor);
         }
         if (replayId != null) {
             event.put("annalsreplay", replayId);

@@ -234,7 +234,7 @@ final class WebhookLane implements AutoCloseable {
         Instant time = EventStream.timestamp(record);
         String replayId = from == null ? null : from.replayId();
         byte[] body = CloudEvent.body(eventId, type, settings.source(), time, record.key(), eventPosition,
-                record.value(), replayId);
+                EventStream.header(record, KafkaTopics.HEADER_ACTOR), record.value(), replayId);
         String signature = CloudEvent.signature(webhook.secret(), body);
         WebhookDeliveryId delivery = WebhookDeliveryId.of(webhook.id(), eventId);
         Duration backoff = settings.initialBackoff();
