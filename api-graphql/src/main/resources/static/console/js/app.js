@@ -12,6 +12,7 @@ import endpoints from './pages/endpoints.js';
 import endpoint from './pages/endpoint.js';
 import alerts from './pages/alerts.js';
 import audit from './pages/audit.js';
+import pipelines from './pages/pipelines.js';
 
 const ROUTES = [
   [/^\/ui\/?$/, models, 'models'],
@@ -25,6 +26,8 @@ const ROUTES = [
   [/^\/ui\/alerts\/?$/, alerts, 'alerts'],
   [/^\/ui\/alerts\/([^/]+)\/?$/, alerts, 'alerts'],
   [/^\/ui\/audit\/?$/, audit, 'audit'],
+  [/^\/ui\/pipelines\/?$/, pipelines, 'pipelines'],
+  [/^\/ui\/pipelines\/([^/]+)\/?$/, pipelines, 'pipelines'],
 ];
 
 const main = document.getElementById('main');

@@ -100,8 +100,13 @@ final class Browser implements AutoCloseable {
 
     /** Waits for a condition; pages re-render as data arrives, so an element gone stale is looked up again. */
     <T> T await(String what, Function<WebDriver, T> condition) {
+        return await(what, WAIT, condition);
+    }
+
+    /** As {@link #await(String, Function)}, for work that takes longer than a page's data (a pipeline run). */
+    <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
                     .withMessage(what).until(condition);
         } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + " at " + driver.getCurrentUrl()

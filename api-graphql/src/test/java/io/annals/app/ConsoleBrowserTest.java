@@ -7,6 +7,7 @@ import io.annals.app.demo.GraphQlClient;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,6 +217,46 @@ class ConsoleBrowserTest extends PlatformTestSupport {
         assertThat(tsGraph.findElements(By.cssSelector(".node[data-kind='endpoint']")))
                 .extracting(e -> e.getDomAttribute("data-id")).containsExactly(features.endpoint());
         browser.screenshot("lineage-feature-set");
+    }
+
+    @Test
+    void givenTheDemosPipeline_whenItsPageIsOpened_thenItsRunShowsEachStepTheCauseAndTheGate_andAViewerMayNotRunIt() {
+        AnnalsDemo.PipelineStory story = demo.pipeline();
+        open("/ui/pipelines/" + story.pipeline(), AUDITOR_TOKEN);
+        WebElement run = browser.awaitElement("section.pipeline-run[data-run='" + story.runId() + "']");
+        assertThat(run.getDomAttribute("data-status")).isEqualTo(story.status());
+        assertThat(browser.all("section.pipeline-run[data-run='" + story.runId() + "'] ol.steps li"))
+                .extracting(li -> li.getDomAttribute("data-step") + "=" + li.getDomAttribute("data-status"))
+                .containsExactly("MATERIALIZE=SKIPPED", "TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=SUCCEEDED",
+                        "DEPLOY=SUCCEEDED", "OBSERVE=SKIPPED");
+        assertThat(run.getText()).contains("new batch in").contains(story.triggeringBatch())
+                .contains("pass auc").contains("v" + story.candidate());
+        assertThat(browser.text(".refused")).contains("You may not run or pause this pipeline")
+                .contains("pipeline:write");
+        assertThat(browser.driver.findElement(By.id("trigger")).isEnabled()).isFalse();
+        browser.screenshot("pipeline-viewer");
+
+        // the list of runs, from the header, links to it
+        browser.awaitElement("#nav a[data-section='pipelines']").click();
+        browser.await("on the list of runs", d -> browser.path().equals("/ui/pipelines"));
+        browser.awaitElement("tr[data-run='" + story.runId() + "'] a").click();
+        browser.await("on the pipeline's page", d -> browser.path().equals("/ui/pipelines/" + story.pipeline()));
+        browser.awaitElement("section.pipeline-run[data-run='" + story.runId() + "']");
+    }
+
+    @Test
+    void givenADataScientist_whenItRunsAPipelineFromItsPage_thenTheNewRunAppearsLiveAndFinishes() {
+        AnnalsDemo.PipelineStory story = demo.pipeline();
+        open("/ui/pipelines/" + story.pipeline(), TESTER_TOKEN);
+        browser.awaitElement("#trigger-note").sendKeys("from the console");
+        browser.awaitElement("#trigger").click();
+        String next = story.pipeline() + "#2";
+        WebElement run = browser.awaitElement("section.pipeline-run[data-run='" + next + "']");
+        assertThat(run.getText()).contains("by hand: from the console");
+        // the page follows the run through its steps by itself (a subscription), until it finishes
+        browser.await("run 2 finished", Duration.ofMinutes(3), d -> !"RUNNING".equals(browser.driver.findElement(By.cssSelector(
+                "section.pipeline-run[data-run='" + next + "']")).getDomAttribute("data-status")));
+        browser.screenshot("pipeline");
     }
 
     @Test
