@@ -238,7 +238,11 @@ class ConsoleBrowserTest extends PlatformTestSupport {
 
         // the list of runs, from the header, links to it
         browser.awaitElement("#nav a[data-section='pipelines']").click();
-        browser.await("on the list of runs", d -> browser.path().equals("/ui/pipelines"));
+        browser.await("on the list of pipelines", d -> browser.path().equals("/ui/pipelines"));
+        // its latest run (run 1, or 2 when the run-from-the-page test came first)
+        assertThat(browser.awaitText("tr[data-pipeline='" + story.pipeline() + "']", "run "))
+                .contains("active").contains("credit-auto-");
+        browser.screenshot("pipelines");
         browser.awaitElement("tr[data-run='" + story.runId() + "'] a").click();
         browser.await("on the pipeline's page", d -> browser.path().equals("/ui/pipelines/" + story.pipeline()));
         browser.awaitElement("section.pipeline-run[data-run='" + story.runId() + "']");

@@ -140,7 +140,7 @@ class PipelinesTest extends PlatformTestSupport {
         assertThat(run1).containsEntry("candidate", 1).containsEntry("champion", null).containsEntry("revision", 1)
                 .containsEntry("trainingRunId", "pipeline.pl-nightly.1");
         assertThat((List<Map<String, Object>>) run1.get("steps")).extracting(s -> s.get("status"))
-                .containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SKIPPED");
+                .containsExactly("SKIPPED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SKIPPED");
 
         // 2. a good batch in the train partition: a run starts by itself, beats the champion, and is promoted; a
         // subscriber sees it move
@@ -181,8 +181,8 @@ class PipelinesTest extends PlatformTestSupport {
                 .containsEntry("metric", "auc").containsEntry("better", "HIGHER").containsEntry("margin", 0.005)
                 .containsEntry("passed", false));
         assertThat((List<Map<String, Object>>) run3.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
-                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=FAILED", "DEPLOY=SKIPPED",
-                        "OBSERVE=SKIPPED");
+                .containsExactly("MATERIALIZE=SKIPPED", "TRAIN=SUCCEEDED", "EVALUATE=SUCCEEDED", "GATE=FAILED",
+                        "DEPLOY=SKIPPED", "OBSERVE=SKIPPED");
         assertThat(endpointServes("pl-scoring")).containsEntry("currentRevision", 2); // unchanged since it was 2
         assertThat(aliasOf("pl-risk")).isEqualTo(2);
 
@@ -197,6 +197,16 @@ class PipelinesTest extends PlatformTestSupport {
                         query($b: ID!) { batchImpact(batchId: $b) { pipelineRuns { edges { node { id } } } } }""")
                 .variable("b", good).execute().path("batchImpact.pipelineRuns.edges[*].node.id")
                 .entityList(String.class).containsExactly("pl-nightly#2");
+        // the list of pipelines shows each with its latest run
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
+                        { pipelines(model: "pl-risk") { totalCount edges { node { name version endpoint paused
+                          lastRun lastStatus registeredBy pipeline { version } } } } }""").execute()
+                .path("pipelines.edges[*].node.name").entityList(String.class).containsExactly("pl-nightly")
+                .path("pipelines.edges[0].node.lastRun").entity(Integer.class).isEqualTo(3)
+                .path("pipelines.edges[0].node.lastStatus").entity(String.class).isEqualTo("REJECTED")
+                .path("pipelines.edges[0].node.endpoint").entity(String.class).isEqualTo("pl-scoring")
+                .path("pipelines.edges[0].node.registeredBy").entity(String.class).isEqualTo("user:tester")
+                .path("pipelines.edges[0].node.pipeline.version").entity(Integer.class).isEqualTo(1));
 
         // every automatic step acted as the pipeline's own principal
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -649,8 +659,8 @@ class PipelinesTest extends PlatformTestSupport {
         trigger("pl-canaried"); // no champion yet: it serves at once
         Map<String, Object> first = awaitPipelineRun("pl-canaried#1", "PROMOTED");
         assertThat((List<Map<String, Object>>) first.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
-                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED", "DEPLOY=SUCCEEDED",
-                        "OBSERVE=SKIPPED");
+                .containsExactly("MATERIALIZE=SKIPPED", "TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED",
+                        "DEPLOY=SUCCEEDED", "OBSERVE=SKIPPED");
         awaitTargets(t -> assertThat(t).containsExactly("v1=100"));
 
         trigger("pl-canaried"); // a canary of 25%, watched for 6 s, then everything
@@ -658,8 +668,8 @@ class PipelinesTest extends PlatformTestSupport {
         awaitTargets(t -> assertThat(t).containsExactlyInAnyOrder("v1=75", "v2=25"));
         Map<String, Object> second = awaitPipelineRun("pl-canaried#2", "PROMOTED");
         assertThat((List<Map<String, Object>>) second.get("steps")).extracting(s -> s.get("step") + "=" + s.get("status"))
-                .containsExactly("TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED", "DEPLOY=SUCCEEDED",
-                        "OBSERVE=SUCCEEDED");
+                .containsExactly("MATERIALIZE=SKIPPED", "TRAIN=SUCCEEDED", "EVALUATE=SKIPPED", "GATE=SUCCEEDED",
+                        "DEPLOY=SUCCEEDED", "OBSERVE=SUCCEEDED");
         awaitTargets(t -> assertThat(t).containsExactly("v2=100"));
 
         assertThat(canaryPipeline("PT2M")).isEqualTo("PT2M"); // long enough to raise an alert meanwhile

@@ -19,6 +19,8 @@ import io.annals.command.api.dataset.BatchImpact;
 import io.annals.command.api.pipeline.FindPipelineRuns;
 import io.annals.command.api.pipeline.GateRule;
 import io.annals.command.api.pipeline.PipelineRunView;
+import io.annals.command.api.pipeline.FindPipelines;
+import io.annals.command.api.pipeline.PipelineView;
 import io.annals.command.api.pipeline.PausePipeline;
 import io.annals.command.api.pipeline.PipelineCause;
 import io.annals.command.api.pipeline.PipelineDefinition;
@@ -151,6 +153,16 @@ class PipelineController {
     PipelineRunState pipelineRun(@Argument String id) {
         PipelineRunId run = PipelineRunId.parse(id);
         return state(run.pipeline()).flatMap(p -> p.run(run.number())).orElse(null);
+    }
+
+    @QueryMapping
+    Page<PipelineView> pipelines(@Argument String model, @Argument Integer first, @Argument String after) {
+        return queries.page(new FindPipelines(model, Queries.request(first, after)), PipelineView.class);
+    }
+
+    @SchemaMapping(typeName = "PipelineSummary", field = "pipeline")
+    PipelineState pipeline(PipelineView summary) {
+        return state(PipelineName.of(summary.name())).orElse(null);
     }
 
     @QueryMapping

@@ -88,6 +88,7 @@ public final class RequestRules {
             Map.entry("Query.pipeline", READ_ALL),
             Map.entry("Query.pipelineRun", READ_ALL),
             Map.entry("Query.pipelineRuns", READ_ALL),
+            Map.entry("Query.pipelines", READ_ALL),
             Map.entry("Subscription.pipelineRuns", READ_ALL),
             Map.entry("Query.projections", READ_ALL),
             Map.entry("Query.processors", READ_ALL),

@@ -1,10 +1,14 @@
-// /ui/pipelines: every pipeline run, newest first. /ui/pipelines/{pipeline}: its definition, what waits for the next
+// /ui/pipelines: every pipeline with its latest run, and every run, newest first. /ui/pipelines/{pipeline}: its definition, what waits for the next
 // run, and its runs step by step (live), with the buttons to trigger, pause, resume and retry, refused politely
 // without the right.
 
 import { gql, can, mutate, subscribe } from '../api.js';
 import { h, replace, link, time, badge, path, num, facts, errorBox, act, empty } from '../dom.js';
 import { connectionTable } from '../pager.js';
+
+const PIPELINES = `query($after: String) { pipelines(first: 50, after: $after) {
+  edges { node { name version model endpoint paused lastRun lastStatus lastRunAt } }
+  pageInfo { hasNextPage endCursor } totalCount } }`;
 
 const LIST = `query($after: String) { pipelineRuns(first: 50, after: $after) {
   edges { node { id pipeline number model status step candidate champion reason startedAt startedBy finishedAt } }
@@ -129,7 +133,21 @@ function definitionFacts(p) {
 
 async function list({ root }) {
   document.title = 'Pipelines · Annals';
-  replace(root, h('h1', 'Pipeline runs'), connectionTable({
+  replace(root, h('h1', 'Pipelines'), connectionTable({
+    noun: 'pipelines',
+    empty: 'No pipeline yet: registerPipeline defines one.',
+    load: async after => (await gql(PIPELINES, { after })).pipelines,
+    rowAttrs: p => ({ 'data-pipeline': p.name }),
+    columns: [
+      { title: 'Pipeline', cell: p => link(path('pipelines', p.name), p.name) },
+      { title: 'Version', num: true, cell: p => p.version },
+      { title: 'Model', cell: p => link(path('models', p.model), p.model) },
+      { title: 'Deploys to', cell: p => p.endpoint ? link(path('endpoints', p.endpoint), p.endpoint) : 'its alias only' },
+      { title: 'State', cell: p => p.paused ? badge('paused', 'WARNING') : badge('active', 'ok') },
+      { title: 'Latest run', cell: p => p.lastRun ? [link(path('pipelines', p.name) + '#run-' + p.lastRun,
+        'run ' + p.lastRun), ' ', status(p.lastStatus), ' ', time(p.lastRunAt)] : 'none yet' },
+    ],
+  }), h('h2', 'Runs', h('span.sub', 'newest first')), connectionTable({
     noun: 'runs',
     empty: 'No pipeline has run yet: registerPipeline defines one.',
     load: async after => (await gql(LIST, { after })).pipelineRuns,

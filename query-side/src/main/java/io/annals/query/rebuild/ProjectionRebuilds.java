@@ -66,7 +66,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
             List.of(io.annals.query.webhook.WebhookProjection.WEBHOOKS,
                     io.annals.query.webhook.WebhookProjection.DELIVERIES),
             io.annals.query.pipeline.PipelineRunProjection.PROCESSING_GROUP,
-            List.of(io.annals.query.pipeline.PipelineRunProjection.RUNS));
+            List.of(io.annals.query.pipeline.PipelineRunProjection.RUNS,
+                    io.annals.query.pipeline.PipelineRunProjection.PIPELINES));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
 
     private final EventProcessingConfiguration processing;

@@ -26,6 +26,13 @@ import io.annals.command.api.pipeline.PipelineTrainingSetReady;
 import io.annals.command.api.trainingset.TrainingSetId;
 import io.annals.command.api.trainingset.TrainingSetOutput;
 import io.annals.command.api.pipeline.PipelineRunView;
+import io.annals.command.api.pipeline.PipelineDefinition;
+import io.annals.command.api.pipeline.PipelinePaused;
+import io.annals.command.api.pipeline.PipelineResumed;
+import io.annals.command.api.pipeline.PipelineVersionRegistered;
+import io.annals.command.api.pipeline.PipelineView;
+import io.annals.command.api.endpoint.EndpointName;
+import io.annals.command.api.trainingrun.Task;
 import io.annals.command.api.trainingrun.BatchInput;
 import io.annals.command.api.trainingrun.BatchRef;
 import io.annals.query.elastic.InMemoryReadModels;
@@ -109,6 +116,40 @@ class PipelineRunProjectionTest {
     }
 
     @Test
+    void givenAPipelinesEvents_thenItsDocumentKeepsItsVersionStateAndLatestRun_andARedeliveryChangesNothing() {
+        PipelineDefinition definition = new PipelineDefinition(ModelName.of("risk"), new PipelineDefinition.Training(
+                Task.BINARY_CLASSIFICATION, List.of("x"), "label", null, null),
+                List.of(new PipelineDefinition.Input(LOANS, List.of("train"))), null, List.of(),
+                new PipelineDefinition.Deployment(null, EndpointName.of("scoring")), true);
+        projection.on(new PipelineVersionRegistered(NIGHTLY, 1, definition), T0, "user:ana",
+                new GlobalSequenceTrackingToken(1));
+        projection.on(new PipelinePaused(NIGHTLY, "upstream outage"), T0.plusSeconds(1),
+                new GlobalSequenceTrackingToken(2));
+        started(10);
+        projection.on(new PipelineRunFinished(NIGHTLY, 1, Outcome.REJECTED, Step.GATE, "worse", null),
+                T0.plusSeconds(60), new GlobalSequenceTrackingToken(11));
+        projection.on(new PipelineVersionRegistered(NIGHTLY, 2, definition), T0.plusSeconds(70), "user:bo",
+                new GlobalSequenceTrackingToken(12));
+        projection.on(new PipelinePaused(NIGHTLY, "upstream outage"), T0.plusSeconds(1),
+                new GlobalSequenceTrackingToken(2)); // delivered again: changes nothing
+
+        PipelineView pipeline = store.one(PipelineRunProjection.PIPELINES, "nightly");
+        assertThat(pipeline.version()).isEqualTo(2);
+        assertThat(pipeline.model()).isEqualTo("risk");
+        assertThat(pipeline.endpoint()).isEqualTo("scoring");
+        assertThat(pipeline.paused()).isTrue();
+        assertThat(pipeline.pauseReason()).isEqualTo("upstream outage");
+        assertThat(pipeline.lastRun()).isEqualTo(1);
+        assertThat(pipeline.lastStatus()).isEqualTo(PipelineRunView.Status.REJECTED);
+        assertThat(pipeline.lastRunAt()).isEqualTo(T0);
+        assertThat(pipeline.registeredBy()).isEqualTo(Actor.user("bo"));
+        assertThat(pipeline.position()).isEqualTo(12);
+
+        projection.on(new PipelineResumed(NIGHTLY), T0.plusSeconds(80), new GlobalSequenceTrackingToken(13));
+        assertThat(store.one(PipelineRunProjection.PIPELINES, "nightly").paused()).isFalse();
+    }
+
+    @Test
     void givenARefusedCandidate_thenTheRunIsRejectedAtTheGateWithTheReason() {
         started(10);
         projection.on(new PipelineCandidateTrained(NIGHTLY, 1, ModelName.of("risk"), 5, 4),
@@ -127,6 +168,6 @@ class PipelineRunProjectionTest {
     @Test
     void givenReset_thenANewGenerationStarts() {
         projection.reset();
-        assertThat(store.generationsStarted()).containsExactly("annals-pipeline-runs-v1");
+        assertThat(store.generationsStarted()).containsExactly("annals-pipeline-runs-v1", "annals-pipelines-v1");
     }
 }

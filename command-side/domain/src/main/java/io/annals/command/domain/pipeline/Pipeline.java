@@ -338,7 +338,8 @@ public class Pipeline {
 
     /**
      * Goes on with a failed run from the step that failed: the pipeline's latest run, while nothing else runs. A run
-     * the gate refused or that was rolled back did not fail: a new trigger is the way to try again.
+     * the gate refused or that was rolled back did not fail: a new trigger is the way to try again. A run that failed
+     * after its canary's watch ended (the promotion or the rollback was refused) does that again.
      */
     @CommandHandler
     public int handle(RetryPipelineRun command) {
@@ -358,7 +359,7 @@ public class Pipeline {
             throw DomainException.conflict("run " + run.id() + " had nothing to read when it started: trigger the "
                     + "pipeline again once its partitions have batches");
         }
-        if (run.step() == Step.OBSERVE || run.step() == Step.GATE) {
+        if (run.step() == Step.GATE || run.step() == Step.OBSERVE && run.observationPassed() == null) {
             throw DomainException.conflict("run " + run.id() + " failed at its " + run.step().name().toLowerCase()
                     + " step, which cannot be done again: trigger the pipeline for a new run");
         }

@@ -125,6 +125,7 @@ class PipelineRunner {
             case TRAIN -> train(id);
             case EVALUATE -> evaluate(id);
             case DEPLOY -> deploy(id);
+            case OBSERVE -> afterObservation(id);
             default -> {
             }
         }
@@ -377,12 +378,27 @@ class PipelineRunner {
 
     @EventHandler
     void on(PipelineObservationPassed event) {
-        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        promote(new PipelineRunId(event.name(), event.run()));
+    }
+
+    /** A run retried at its canary's watch does again what the watch's end asked for: promote, or roll back. */
+    private void afterObservation(PipelineRunId id) {
+        pipelines.state(id.pipeline()).flatMap(s -> s.run(id.number())).map(PipelineRunState::observationPassed)
+                .ifPresent(passed -> {
+                    if (passed) {
+                        promote(id);
+                    } else {
+                        rollBack(id);
+                    }
+                });
+    }
+
+    private void promote(PipelineRunId id) {
         withRun(id, Step.OBSERVE, (state, run) -> {
             PipelineDefinition definition = definition(state, run);
             Integer[] revision = {null};
             if (act(id, "promotion", () -> revision[0] = deployFully(id, definition, run,
-                    "served as a canary without a drift alert"))) {
+                    "served as a canary without an alert"))) {
                 send(id, new RecordPipelinePromotion(id.pipeline(), id.number(), revision[0]));
                 log.info("Pipeline run {} promoted model '{}' version {} after its observation (endpoint '{}' "
                         + "revision {})", id, definition.model(), run.candidate(), definition.deployment().endpoint(),
@@ -394,21 +410,24 @@ class PipelineRunner {
     /** A drift alert against the canary: the endpoint goes back to what it served at the gate, the alias too. */
     @EventHandler
     void on(PipelineObservationFailed event) {
-        PipelineRunId id = new PipelineRunId(event.name(), event.run());
+        rollBack(new PipelineRunId(event.name(), event.run()));
+    }
+
+    private void rollBack(PipelineRunId id) {
         withRun(id, Step.OBSERVE, (state, run) -> {
             PipelineDefinition definition = definition(state, run);
             Integer[] revision = {null};
             if (act(id, "rollback", () -> {
                 // null when it serves that already (the rollout guard may have been first)
                 revision[0] = unlessDone(id, new RollBackEndpoint(definition.deployment().endpoint(), "pipeline run "
-                        + id + ": drift alert " + event.alert() + " against the canary, version "
+                        + id + ": drift alert " + run.alert() + " against the canary, version "
                         + run.candidate(), run.deployStartedAt()));
                 if (run.champion() != null) {
                     moveAlias(id, definition, run.champion());
                 }
             })) {
                 send(id, new RecordPipelineRollback(id.pipeline(), id.number(), revision[0]));
-                log.info("Pipeline run {} rolled back: drift alert {} against version {}", id, event.alert(),
+                log.info("Pipeline run {} rolled back: drift alert {} against version {}", id, run.alert(),
                         run.candidate());
             }
         });

@@ -505,6 +505,39 @@ class PipelineTest {
         }
 
         @Test
+        void givenARollbackRefusedAfterAnAlert_whenRetried_thenItGoesOnAtTheWatchAndTheRollbackEndsTheRun() {
+            io.annals.command.api.pipeline.PipelineObservationFailed alerted =
+                    new io.annals.command.api.pipeline.PipelineObservationFailed(NIGHTLY, 1, "scoring~ranker~v2#1");
+            PipelineRunFinished refused = new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.OBSERVE,
+                    "rollback refused: endpoint 'scoring' has no earlier revision to roll back to", null);
+            given(DEPLOYED, alerted, refused)
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectResultMessagePayload(2)
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineRunRetried(NIGHTLY, 1, Step.OBSERVE, 2))
+                    .expectState(p -> {
+                        var run = p.state().run(1).orElseThrow();
+                        org.assertj.core.api.Assertions.assertThat(run.underWay()).isTrue();
+                        org.assertj.core.api.Assertions.assertThat(run.observing()).as("the watch is over").isFalse();
+                        org.assertj.core.api.Assertions.assertThat(run.observationPassed()).isFalse();
+                    });
+            given(DEPLOYED, alerted, refused,
+                    new io.annals.command.api.pipeline.PipelineRunRetried(NIGHTLY, 1, Step.OBSERVE, 2))
+                    .when(new io.annals.command.api.pipeline.RecordPipelineRollback(NIGHTLY, 1, 7))
+                    .expectEvents(new PipelineRunFinished(NIGHTLY, 1, Outcome.ROLLED_BACK, Step.OBSERVE,
+                            "drift alert scoring~ranker~v2#1 against version 2 while it served as a canary: the "
+                                    + "endpoint and the alias are back on version 1", 7));
+        }
+
+        @Test
+        void givenARunThatFailedDuringItsWatch_whenRetried_thenConflict() {
+            given(DEPLOYED, new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.OBSERVE, "gone", null))
+                    .when(new io.annals.command.api.pipeline.RetryPipelineRun(NIGHTLY, 1))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage("run nightly#1 failed at its observe step, which cannot be done again: "
+                            + "trigger the pipeline for a new run");
+        }
+
+        @Test
         void givenTheGatePassed_whenTheCanaryServes_thenItIsWatchedForTheObservationPeriod() {
             given().when(new io.annals.command.api.pipeline.RecordPipelineCanary(NIGHTLY, 1, 5))
                     .expectEvents(DEPLOYED);
