@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * One run of a pipeline, {@code <pipeline>#<number>} (numbered from 1 in the order they started). The training run
  * and the evaluations and training sets a pipeline run asks for have ids derived from it
- * ({@code pipeline.<name>.<number>}, {@code pipeline.<name>.<number>.candidate}, {@code ….training}), so that asking twice is asking once and their results find their way
- * back to the run.
+ * ({@code pipeline.<name>.<number>}, {@code pipeline.<name>.<number>.candidate}, {@code ….training}), so that asking
+ * twice is asking once and their results find their way back to the run.
  */
 public record PipelineRunId(PipelineName pipeline, int number) {
 

@@ -65,11 +65,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries each pipeline run through its steps: it asks for the training sets (on a feature set), the training run, reports the candidate, asks for the
- * evaluations and reports them, and on a passed gate moves the alias and deploys — acting as
- * {@code service:pipeline/<name>}, the least role that may do those things. The Pipeline aggregate decides; the runner
- * only acts on what the pipeline's state says now (read from its stream), so an event delivered again acts once,
- * and every request it makes has an id derived from the run, so asking twice is asking once.
+ * Carries each pipeline run through its steps: it asks for the training sets (on a feature set) and reports them, asks
+ * for the training run, reports the candidate, asks for the evaluations and reports them, and on a passed gate moves
+ * the alias and deploys — acting as {@code service:pipeline/<name>}, the least role that may do those things. The
+ * Pipeline aggregate decides; the runner only acts on what the pipeline's state says now (read from its stream), so
+ * an event delivered again acts once, and every request it makes has an id derived from the run, so asking twice is
+ * asking once.
  *
  * <p>A step that is refused for good (a rule of the platform said no) fails the run with the reason, as an event a
  * user sees; anything else (a backend unreachable) is thrown, so the processor retries the event with backoff.
@@ -139,7 +140,7 @@ class PipelineRunner {
         withRun(id, Step.MATERIALIZE, (state, run) -> {
             PipelineDefinition definition = definition(state, run);
             PipelineDefinition.FeatureInput features = definition.featureSet();
-            act(id, "materialising its training set", () -> {
+            boolean asked = act(id, "materialising its training set", () -> {
                 materialize(run, Purpose.TRAINING, features, definition.inputs().get(0).dataset(),
                         run.batches().stream().map(b -> b.batch().batchId()).toList(), definition);
                 if (run.heldOut() != null) {
@@ -147,9 +148,11 @@ class PipelineRunner {
                             List.of(run.heldOut().batch().batchId()), definition);
                 }
             });
-            log.info("Pipeline run {} started: training set {} of feature set '{}' version {} for {} label "
-                    + "batch(es)", id, run.trainingSet(Purpose.TRAINING), features.featureSet(),
-                    run.featureSetVersion(), run.batches().size());
+            if (asked) {
+                log.info("Pipeline run {} started: training set {} of feature set '{}' version {} for {} label "
+                        + "batch(es)", id, run.trainingSet(Purpose.TRAINING), features.featureSet(),
+                        run.featureSetVersion(), run.batches().size());
+            }
         });
     }
 
@@ -189,11 +192,14 @@ class PipelineRunner {
         withRun(id, Step.TRAIN, (state, run) -> {
             PipelineDefinition.Training training = definition(state, run).training();
             PipelineTrainingSetReady trainingSet = run.trainingSets().get(Purpose.TRAINING);
-            act(id, "training", () -> onceOnly(new RequestTrainingRun(run.trainingRun(),
+            boolean asked = act(id, "training", () -> onceOnly(new RequestTrainingRun(run.trainingRun(),
                     definition(state, run).model(), training.task(),
                     trainingSet != null ? List.of() : run.batches().stream().map(BatchInput::batch).toList(),
                     training.features(), training.label(), training.hyperparameters(), run.seed(),
                     trainingSet == null ? null : trainingSet.id())));
+            if (!asked) {
+                return;
+            }
             if (trainingSet != null) {
                 log.info("Pipeline run {}: training run {} on training set {} ({} rows)", id, run.trainingRun(),
                         trainingSet.id(), trainingSet.output().rows());
