@@ -366,6 +366,9 @@ public final class AnnalsDemo {
         say("   the upload of %s triggered run %s (%s): %s", batch, runId,
                 run.path("causes").path(0).path("kind").asText(), run.path("status").asText());
         for (JsonNode step : run.path("steps")) {
+            if (step.path("startedAt").isNull() || step.path("startedAt").isMissingNode()) {
+                continue; // a step this pipeline does not have (materialising) or that was skipped
+            }
             say("     %-8s %-9s %s -> %s", step.path("step").asText(), step.path("status").asText(),
                     step.path("startedAt").asText(), step.path("finishedAt").asText());
         }

@@ -332,8 +332,15 @@ public class Pipeline {
     static String describe(GateRule.Check check) {
         String wanted = check.better() == GateRule.Better.HIGHER ? ">=" : "<=";
         String sign = check.better() == GateRule.Better.HIGHER ? " + " : " - ";
-        return check.metric() + " " + check.candidate() + " is not " + wanted + " " + check.champion() + sign
-                + check.margin();
+        return check.metric() + " " + number(check.candidate()) + " is not " + wanted + " "
+                + number(check.champion()) + sign + number(check.margin());
+    }
+
+    /** Four significant digits: what a person compares (the event keeps the exact numbers). */
+    private static String number(Double value) {
+        return value == null || value.isNaN() || value.isInfinite() ? "missing"
+                : java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(4)).stripTrailingZeros()
+                        .toPlainString();
     }
 
     /**
