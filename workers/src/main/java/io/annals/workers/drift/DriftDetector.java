@@ -311,10 +311,15 @@ public final class DriftDetector {
         log.info("Error-rate window of {} rows on endpoint {} (model '{}' version {}): {} failed, {} (threshold {}, "
                 + "{})", tally.rows, target.endpoint(), version.model(), version.version(), tally.failed,
                 String.format(Locale.ROOT, "%.3f", finding.statistic()), finding.threshold(), finding.severity());
-        RaiseDriftAlert alert = RaiseDriftAlert.of(EndpointName.of(target.endpoint()), version.model(),
-                version.version(), finding);
+        return unlessOpen(target, finding).stream().toList();
+    }
+
+    /** The alert a finding asks for, unless one is open for its stream at that severity or above. */
+    private Optional<RaiseDriftAlert> unlessOpen(Target target, DriftFinding finding) {
+        RaiseDriftAlert alert = RaiseDriftAlert.of(EndpointName.of(target.endpoint()), target.version().model(),
+                target.version().version(), finding);
         DriftSeverity open = openAlerts.get(alert.alertId().value());
-        return open == null || finding.severity().compareTo(open) > 0 ? List.of(alert) : List.of();
+        return open == null || finding.severity().compareTo(open) > 0 ? Optional.of(alert) : Optional.empty();
     }
 
     /**
@@ -415,12 +420,7 @@ public final class DriftDetector {
                     + "{}, {})", window.rows, endpoint, version.model(), version.version(), finding.subject(),
                     finding.test(), String.format(Locale.ROOT, "%.4g", finding.test().statistical()
                             ? finding.pValue() : finding.statistic()), finding.threshold(), finding.severity());
-            RaiseDriftAlert alert = RaiseDriftAlert.of(EndpointName.of(endpoint), version.model(),
-                    version.version(), finding);
-            DriftSeverity open = openAlerts.get(alert.alertId().value());
-            if (open == null || finding.severity().compareTo(open) > 0) {
-                alerts.add(alert);
-            }
+            unlessOpen(target, finding).ifPresent(alerts::add);
         }
         return alerts;
     }

@@ -169,17 +169,22 @@ class PipelineRunner {
 
     @EventHandler
     void on(TrainingSetMaterialized event) {
-        PipelineRunId.ofTrainingSet(event.id()).ifPresent(id -> withRun(id, Step.MATERIALIZE, (state, run) ->
-                Purpose.ofId(event.id().value()).filter(p -> run.trainingSet(p).equals(event.id())).ifPresent(p ->
-                        send(id, new RecordPipelineTrainingSet(id.pipeline(), id.number(), p, event.id(),
-                                event.output())))));
+        withOwnTrainingSet(event.id(), (id, purpose) -> send(id, new RecordPipelineTrainingSet(id.pipeline(),
+                id.number(), purpose, event.id(), event.output())));
     }
 
     @EventHandler
     void on(TrainingSetFailed event) {
-        PipelineRunId.ofTrainingSet(event.id()).ifPresent(id -> withRun(id, Step.MATERIALIZE, (state, run) ->
-                Purpose.ofId(event.id().value()).filter(p -> run.trainingSet(p).equals(event.id())).ifPresent(p ->
-                        fail(id, "training set " + event.id() + " failed: " + event.reason()))));
+        withOwnTrainingSet(event.id(), (id, purpose) -> fail(id, "training set " + event.id() + " failed: "
+                + event.reason()));
+    }
+
+    /** Acts on a training set a run materialising now asked for in this attempt; any other is not its business. */
+    private void withOwnTrainingSet(io.annals.command.api.trainingset.TrainingSetId set,
+                                    java.util.function.BiConsumer<PipelineRunId, Purpose> action) {
+        PipelineRunId.ofTrainingSet(set).ifPresent(id -> withRun(id, Step.MATERIALIZE, (state, run) ->
+                Purpose.ofId(set.value()).filter(p -> run.trainingSet(p).equals(set))
+                        .ifPresent(p -> action.accept(id, p))));
     }
 
     /** The run's training sets are all in: it trains on its own. */
