@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,19 @@ class RefusalsTest extends PlatformTestSupport {
                         assertThat(errors.get(0).getMessage()).contains("Authorization: Bearer <token>");
                     });
             assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void givenNoToken_whenIntrospectingOrReadingThroughARootField_thenRefused() {
+            // introspection's fields are trivial fetchers like an object's properties; they are still checked
+            for (String document : List.of("{ __schema { types { name } } }", "{ __type(name: \"Dataset\") { name } }",
+                    "{ datasets(first: 1) { edges { node { name } } } }")) {
+                graphQl(null).document(document).execute().errors().satisfy(errors -> {
+                    assertThat(errors).as(document).isNotEmpty();
+                    assertThat(errors).as(document).extracting(e -> e.getErrorType())
+                            .containsOnly(ErrorType.UNAUTHORIZED);
+                });
+            }
         }
 
         @Test

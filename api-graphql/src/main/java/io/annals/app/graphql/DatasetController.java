@@ -92,12 +92,15 @@ class DatasetController {
     BatchImpact batchImpact(@Argument String batchId, DataFetchingFieldSelectionSet selection) {
         // a batch read by thousands of runs: read only the fields of runs and versions this request selects
         return queries.one(new FindBatchImpact(BatchId.of(batchId), selected(selection, "runs"),
-                selected(selection, "modelVersions"), selection.contains("endpoints")), BatchImpact.class)
+                selected(selection, "modelVersions"), selection.getImmediateFields().stream()
+                        .anyMatch(f -> f.getName().equals("endpoints"))), BatchImpact.class)
                 .orElse(null);
     }
 
+    /** The fields selected under {@code field} (a glob such as "runs/*" would compile a pattern per request). */
     private static Set<String> selected(DataFetchingFieldSelectionSet selection, String field) {
-        return selection.getFields(field + "/*").stream().map(SelectedField::getName)
+        return selection.getImmediateFields().stream().filter(f -> f.getName().equals(field))
+                .flatMap(f -> f.getSelectionSet().getImmediateFields().stream()).map(SelectedField::getName)
                 .filter(name -> !name.startsWith("__")).collect(Collectors.toSet());
     }
 

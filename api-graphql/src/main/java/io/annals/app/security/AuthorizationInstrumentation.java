@@ -4,6 +4,7 @@ import graphql.execution.ExecutionStepInfo;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.introspection.IntrospectionDataFetcher;
 import graphql.schema.DataFetcher;
 import io.annals.command.api.access.AccessState;
 import io.annals.command.api.access.Permission;
@@ -28,6 +29,12 @@ public final class AuthorizationInstrumentation extends SimplePerformantInstrume
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
                                                 InstrumentationState state) {
+        if (parameters.isTrivialDataFetcher() && !(fetcher instanceof IntrospectionDataFetcher)) {
+            // a property of an object some resolver returned, never a root field (each has a resolver of its own):
+            // nothing to check, and asking for its step would build the field's whole environment, which
+            // graphql-java otherwise skips for properties (a thousand runs' fields are thousands of environments)
+            return fetcher;
+        }
         ExecutionStepInfo step = parameters.getExecutionStepInfo();
         if (step.getPath().getLevel() != 1) {
             return fetcher;

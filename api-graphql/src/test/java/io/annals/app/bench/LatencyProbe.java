@@ -121,12 +121,22 @@ public final class LatencyProbe {
                 + "endpoints { endpoint } } }", "{\"b\": \"" + hotBatch + "\"}");
     }
 
-    /** The version, its run without epochs, then its batches and their datasets: the reads the platform makes. */
+    /**
+     * The version and its run without epochs (found by the version it became) in one {@code _msearch}, where the
+     * platform makes the two reads side by side; then its batches and their datasets: the reads the platform makes.
+     */
     private void rawLineage() {
-        JsonNode version = call("GET", "/" + versions + "/_doc/" + version().replace("#", "%23"), null);
-        String runId = version.path("_source").path("runId").asText();
-        JsonNode run = call("POST", "/" + runs + "/_mget?_source_excludes=epochs", "{\"ids\": [\"" + runId + "\"]}")
-                .path("docs").path(0).path("_source");
+        String[] ref = version().split("#");
+        String both = "{\"index\": \"" + versions + "\"}\n{\"query\": {\"ids\": {\"values\": [\"" + ref[0] + "#" + ref[1]
+                + "\"]}}}\n{\"index\": \"" + runs + "\"}\n{\"_source\": {\"excludes\": [\"epochs\"]}, \"query\": "
+                + "{\"bool\": {\"filter\": [{\"term\": {\"model\": \"" + ref[0] + "\"}}, {\"term\": {\"modelVersion\": "
+                + ref[1] + "}}]}}, \"sort\": [{\"runId\": \"asc\"}]}\n";
+        JsonNode responses = call("POST", "/_msearch", both).path("responses");
+        JsonNode run = responses.path(1).path("hits").path("hits").path(0).path("_source");
+        if (!run.path("runId").asText().equals(responses.path(0).path("hits").path("hits").path(0).path("_source")
+                .path("runId").asText())) {
+            throw new IllegalStateException("no run became " + ref[0] + "#" + ref[1]);
+        }
         List<String> batchIds = new ArrayList<>();
         List<String> names = new ArrayList<>();
         run.path("batches").forEach(b -> {
