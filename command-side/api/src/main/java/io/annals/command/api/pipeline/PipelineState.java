@@ -125,11 +125,16 @@ public final class PipelineState {
 
     /**
      * When the clock must wake the pipeline for something other than its schedule: kept batches whose quiet period
-     * ends, or a canary whose observation ends; null when nothing waits.
+     * ends, or a canary whose observation ends; null when nothing waits. Kept batches do not wake a paused pipeline,
+     * nor one whose run under way they cannot end ({@code QUEUE}): its resume or the run's end starts them (and
+     * sets the wake again if their quiet period has not passed by then), so the clock does not load the pipeline
+     * every second for nothing while it waits.
      */
     public Instant nextWake() {
-        Instant wake = queued.isEmpty() ? null : quietUntil;
         PipelineRunState run = active().orElse(null);
+        boolean blocked = paused || run != null
+                && current().definition().whenBusy() != PipelineDefinition.WhenBusy.SUPERSEDE;
+        Instant wake = queued.isEmpty() || blocked ? null : quietUntil;
         if (run != null && run.observing() && (wake == null || run.observeUntil().isBefore(wake))) {
             wake = run.observeUntil();
         }

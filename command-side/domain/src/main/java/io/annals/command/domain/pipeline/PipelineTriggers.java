@@ -121,6 +121,21 @@ class PipelineTriggers {
         refreshWake(event.name());
     }
 
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineRunRetried event) {
+        refreshWake(event.name());
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelinePaused event) {
+        refreshWake(event.name());
+    }
+
+    @EventHandler
+    void on(io.annals.command.api.pipeline.PipelineResumed event) {
+        refreshWake(event.name());
+    }
+
     private void refreshWake(PipelineName name) {
         Instant wake = pipelines.state(name).map(io.annals.command.api.pipeline.PipelineState::nextWake).orElse(null);
         jdbc.update("update annals_pipelines set wake_at = ? where name = ?",

@@ -488,6 +488,65 @@ class PipelineTest {
     }
 
     @Nested
+    class Wake {
+
+        private static final java.time.Instant T = java.time.Instant.parse("2026-12-01T10:00:00Z");
+
+        private PipelineDefinition debounced(PipelineDefinition.WhenBusy whenBusy) {
+            return new PipelineDefinition(RANKER, DEFINITION.training(), DEFINITION.inputs(), DEFINITION.evaluation(),
+                    DEFINITION.gate(), DEFINITION.deployment(), true, null, java.time.Duration.ofMinutes(10),
+                    whenBusy);
+        }
+
+        private void wakeIs(java.time.Instant expected, Object... given) {
+            // a tick after the quiet period that starts nothing: the state it leaves says when the clock comes back
+            fixture.givenCurrentTime(T).andGiven(given)
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(601)))
+                    .expectNoEvents()
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
+                            .isEqualTo(expected));
+        }
+
+        @Test
+        void givenBatchesKeptBehindARunTheyCannotEnd_thenNoWakeUntilTheRunEnds_thenTheQuietPeriodsEnd() {
+            PipelineRunQueued kept = new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600));
+            wakeIs(null, new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)), started(1, List.of(MANUAL)),
+                    kept);
+            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
+                            started(1, List.of(MANUAL)), kept,
+                            new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "training failed", null))
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(599)))
+                    .expectNoEvents()
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
+                            .isEqualTo(T.plusSeconds(600)));
+        }
+
+        @Test
+        void givenBatchesKeptBehindARunTheyMaySupersede_thenTheyWakeAtTheEndOfTheirQuietPeriod() {
+            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1,
+                                    debounced(PipelineDefinition.WhenBusy.SUPERSEDE)), started(1, List.of(MANUAL)),
+                            new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600)))
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(599)))
+                    .expectNoEvents()
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
+                            .isEqualTo(T.plusSeconds(600)));
+        }
+
+        @Test
+        void givenBatchesKeptWhilePaused_thenNoWake_andTheResumeStartsThemOrSetsTheWake() {
+            PipelineRunQueued kept = new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600));
+            Object[] paused = {new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
+                new io.annals.command.api.pipeline.PipelinePaused(NIGHTLY, "maintenance"), kept};
+            wakeIs(null, paused);
+            fixture.givenCurrentTime(T).andGiven(paused)
+                    .when(new io.annals.command.api.pipeline.ResumePipeline(NIGHTLY))
+                    .expectEvents(new io.annals.command.api.pipeline.PipelineResumed(NIGHTLY))
+                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
+                            .isEqualTo(T.plusSeconds(600)));
+        }
+    }
+
+    @Nested
     class Canary {
 
         private static final java.time.Instant T = java.time.Instant.parse("2026-12-01T10:00:00Z");
