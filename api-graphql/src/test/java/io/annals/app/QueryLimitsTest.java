@@ -23,6 +23,21 @@ class QueryLimitsTest extends PlatformTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.graphql.execution.GraphQlSource graphQlSource;
+    @org.springframework.beans.factory.annotation.Autowired
+    java.util.List<graphql.execution.instrumentation.Instrumentation> instrumentations;
+
+    @Test
+    void theEngineChainsEveryInstrumentation_withoutTheFieldHooksNoneHas() {
+        assertThat(graphQlSource.graphQl().getInstrumentation())
+                .isInstanceOfSatisfying(io.annals.app.limits.FieldHookSkippingInstrumentation.class, chain ->
+                        assertThat(chain.getInstrumentations()).containsExactlyInAnyOrderElementsOf(instrumentations)
+                                .hasAtLeastOneElementOfType(io.annals.app.limits.QueryLimitsInstrumentation.class)
+                                .hasAtLeastOneElementOfType(
+                                        io.annals.app.security.AuthorizationInstrumentation.class));
+    }
+
     /** POSTs a GraphQL document and returns the status and the whole response. */
     private Map.Entry<Integer, JsonNode> post(String document) throws Exception {
         return post(document, Map.of());

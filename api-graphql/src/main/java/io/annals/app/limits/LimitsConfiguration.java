@@ -1,5 +1,8 @@
 package io.annals.app.limits;
 
+import graphql.execution.instrumentation.Instrumentation;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,7 +13,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 /**
  * Wires {@link QueryLimits} into the GraphQL engine, the HTTP endpoint and the WebSocket container, and the cache of
- * parsed documents into the engine.
+ * parsed documents and the chain of instrumentations into the engine.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(QueryLimits.class)
@@ -30,6 +33,20 @@ public class LimitsConfiguration {
     @Bean
     GraphQlSourceBuilderCustomizer parsedDocumentCache(ParsedDocuments documents) {
         return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
+    }
+
+    /**
+     * The engine's chain of instrumentations (the same beans, in the same order, as Spring for GraphQL chains) without
+     * the per-field hooks none of them has: see {@link FieldHookSkippingInstrumentation}.
+     */
+    @Bean
+    GraphQlSourceBuilderCustomizer fieldHookSkippingInstrumentation(ObjectProvider<Instrumentation> instrumentations) {
+        return builder -> builder.configureGraphQl(graphQl -> {
+            List<Instrumentation> chain = instrumentations.orderedStream().toList();
+            if (!chain.isEmpty()) {
+                graphQl.instrumentation(new FieldHookSkippingInstrumentation(chain));
+            }
+        });
     }
 
     @Bean
