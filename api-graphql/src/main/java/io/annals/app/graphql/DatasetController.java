@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -92,16 +93,23 @@ class DatasetController {
     BatchImpact batchImpact(@Argument String batchId, DataFetchingFieldSelectionSet selection) {
         // a batch read by thousands of runs: read only the fields of runs and versions this request selects
         return queries.one(new FindBatchImpact(BatchId.of(batchId), selected(selection, "runs"),
-                selected(selection, "modelVersions"), selection.getImmediateFields().stream()
-                        .anyMatch(f -> f.getName().equals("endpoints"))), BatchImpact.class)
+                selected(selection, "modelVersions"), named(selection, "endpoints").findAny().isPresent()),
+                BatchImpact.class)
                 .orElse(null);
     }
 
-    /** The fields selected under {@code field} (a glob such as "runs/*" would compile a pattern per request). */
+    /** The fields selected under {@code field}. */
     private static Set<String> selected(DataFetchingFieldSelectionSet selection, String field) {
-        return selection.getImmediateFields().stream().filter(f -> f.getName().equals(field))
-                .flatMap(f -> f.getSelectionSet().getImmediateFields().stream()).map(SelectedField::getName)
-                .filter(name -> !name.startsWith("__")).collect(Collectors.toSet());
+        return named(selection, field).flatMap(f -> f.getSelectionSet().getImmediateFields().stream())
+                .map(SelectedField::getName).filter(name -> !name.startsWith("__")).collect(Collectors.toSet());
+    }
+
+    /**
+     * The selections of {@code field} directly under this one (once per alias), found by name: a glob such as
+     * "runs/*" would compile a pattern per request.
+     */
+    private static Stream<SelectedField> named(DataFetchingFieldSelectionSet selection, String field) {
+        return selection.getImmediateFields().stream().filter(f -> f.getName().equals(field));
     }
 
     @SchemaMapping(typeName = "Dataset", field = "batches")

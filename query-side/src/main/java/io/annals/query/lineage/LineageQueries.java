@@ -81,7 +81,7 @@ public class LineageQueries {
         }
         TrainingSetRef set = run.trainingSet();
         // the batches the run read, their datasets and, for a training set, the set and its feature set: one request
-        List<Key<?>> keys = new ArrayList<>(inputKeys(run.batches()));
+        List<Key<?>> keys = new ArrayList<>(inputKeys(run.batches(), Set.of()));
         if (set != null) {
             keys.add(new Key<>(FeatureSetProjection.TRAINING_SETS, set.id().value(), Source.ALL));
             keys.add(new Key<>(FeatureSetProjection.FEATURE_SETS, set.featureSet().value(), Source.ALL));
@@ -118,10 +118,6 @@ public class LineageQueries {
         names(inputs).stream().filter(name -> !without.contains(name))
                 .forEach(name -> keys.add(new Key<>(DatasetProjection.DATASETS, name, Source.ALL)));
         return keys;
-    }
-
-    private static List<Key<?>> inputKeys(List<RunInputView> inputs) {
-        return inputKeys(inputs, Set.of());
     }
 
     private static List<String> batchIds(List<RunInputView> inputs) {

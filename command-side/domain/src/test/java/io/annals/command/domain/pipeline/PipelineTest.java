@@ -498,10 +498,10 @@ class PipelineTest {
                     whenBusy);
         }
 
-        private void wakeIs(java.time.Instant expected, Object... given) {
-            // a tick after the quiet period that starts nothing: the state it leaves says when the clock comes back
+        /** A tick at {@code tick} that starts nothing; the state it leaves says when the clock comes back. */
+        private void wakeIs(java.time.Instant expected, java.time.Instant tick, Object... given) {
             fixture.givenCurrentTime(T).andGiven(given)
-                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(601)))
+                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, tick))
                     .expectNoEvents()
                     .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
                             .isEqualTo(expected));
@@ -510,26 +510,19 @@ class PipelineTest {
         @Test
         void givenBatchesKeptBehindARunTheyCannotEnd_thenNoWakeUntilTheRunEnds_thenTheQuietPeriodsEnd() {
             PipelineRunQueued kept = new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600));
-            wakeIs(null, new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)), started(1, List.of(MANUAL)),
-                    kept);
-            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
-                            started(1, List.of(MANUAL)), kept,
-                            new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "training failed", null))
-                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(599)))
-                    .expectNoEvents()
-                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
-                            .isEqualTo(T.plusSeconds(600)));
+            // after the quiet period, nothing starts behind the run, and nothing wakes the pipeline until it ends
+            wakeIs(null, T.plusSeconds(601), new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
+                    started(1, List.of(MANUAL)), kept);
+            wakeIs(T.plusSeconds(600), T.plusSeconds(599), new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
+                    started(1, List.of(MANUAL)), kept,
+                    new PipelineRunFinished(NIGHTLY, 1, Outcome.FAILED, Step.TRAIN, "training failed", null));
         }
 
         @Test
         void givenBatchesKeptBehindARunTheyMaySupersede_thenTheyWakeAtTheEndOfTheirQuietPeriod() {
-            fixture.givenCurrentTime(T).andGiven(new PipelineVersionRegistered(NIGHTLY, 1,
-                                    debounced(PipelineDefinition.WhenBusy.SUPERSEDE)), started(1, List.of(MANUAL)),
-                            new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600)))
-                    .when(new io.annals.command.api.pipeline.TickPipeline(NIGHTLY, T.plusSeconds(599)))
-                    .expectNoEvents()
-                    .expectState(p -> org.assertj.core.api.Assertions.assertThat(p.state().nextWake())
-                            .isEqualTo(T.plusSeconds(600)));
+            wakeIs(T.plusSeconds(600), T.plusSeconds(599), new PipelineVersionRegistered(NIGHTLY, 1,
+                            debounced(PipelineDefinition.WhenBusy.SUPERSEDE)), started(1, List.of(MANUAL)),
+                    new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600)));
         }
 
         @Test
@@ -537,7 +530,7 @@ class PipelineTest {
             PipelineRunQueued kept = new PipelineRunQueued(NIGHTLY, BATCH, T.plusSeconds(600));
             Object[] paused = {new PipelineVersionRegistered(NIGHTLY, 1, debounced(null)),
                 new io.annals.command.api.pipeline.PipelinePaused(NIGHTLY, "maintenance"), kept};
-            wakeIs(null, paused);
+            wakeIs(null, T.plusSeconds(601), paused);
             fixture.givenCurrentTime(T).andGiven(paused)
                     .when(new io.annals.command.api.pipeline.ResumePipeline(NIGHTLY))
                     .expectEvents(new io.annals.command.api.pipeline.PipelineResumed(NIGHTLY))
