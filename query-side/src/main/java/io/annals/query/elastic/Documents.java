@@ -8,23 +8,30 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.FieldAndFormat;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.JsonpUtils;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.annals.command.api.common.Page;
 import io.annals.command.api.common.PageRequest;
 import io.annals.command.api.common.Positioned;
 import io.annals.infra.clients.WireJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -50,6 +57,8 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -89,9 +98,14 @@ public final class Documents implements ReadModelStore {
     /** Which documents of each read model an event changes, by alias (see {@link #readAhead}). */
     private final Map<String, Function<Object, Collection<String>>> readAheadRules = new ConcurrentHashMap<>();
 
+    /** Writes the lines of a {@code _bulk} body: the client's own mapper, so documents are the JSON it writes. */
+    private final ObjectWriter bulkLines;
+
     public Documents(ElasticsearchClient es) {
         this.rest = ((RestClientTransport) es._transport()).restClient();
         this.es = es;
+        this.bulkLines = ((JacksonJsonpMapper) es._jsonpMapper()).objectMapper().writer()
+                .withRootValueSeparator("\n");
     }
 
     /** An ascending or descending sort on a mapped field. */
@@ -328,31 +342,76 @@ public final class Documents implements ReadModelStore {
         }
         List<Staged> staged = List.copyOf(batch.documents.values());
         batch.documents.clear();
-        String first = staged.get(0).index();
         try {
-            BulkResponse response = es.bulk(b -> {
-                for (Staged doc : staged) {
-                    b.operations(op -> op.index(i -> {
-                        i.index(doc.index()).id(doc.id()).document(doc.document());
-                        if (doc.document().position() >= 0) {
-                            i.version(doc.document().position()).versionType(VersionType.External);
-                        }
-                        return i;
-                    }));
-                }
-                return b;
-            });
-            if (response.errors()) {
-                var failed = response.items().stream().filter(i -> i.error() != null)
-                        .filter(i -> !NEWER_IS_KEPT.equals(i.error().type())).findFirst().orElse(null);
-                if (failed != null) {
-                    throw new IllegalStateException("Elasticsearch refused " + failed.index() + "/" + failed.id()
-                            + ": " + failed.error().type() + ": " + failed.error().reason());
-                }
-            }
+            bulk(staged);
         } catch (IOException e) {
-            throw new ReadModelUnavailableException(first, e);
+            throw new ReadModelUnavailableException(staged.get(0).index(), e);
         }
+    }
+
+    /**
+     * One {@code _bulk} request, its body written by the client's own mapper straight into bytes (through the
+     * client's request objects, building and serialising a rebuild's batch cost more than Elasticsearch's indexing
+     * of it), its answer read no further than {@code errors} unless some document was refused.
+     */
+    private void bulk(List<Staged> staged) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(staged.size() * 512);
+        try (SequenceWriter lines = bulkLines.writeValues(body)) {
+            for (Staged doc : staged) {
+                long position = doc.document().position();
+                lines.write(new BulkAction(new BulkTarget(doc.index(), doc.id(), position >= 0 ? position : null,
+                        position >= 0 ? "external" : null)));
+                lines.write(doc.document());
+            }
+        }
+        body.write('\n');
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", "errors,items.*._index,items.*._id,items.*.error");
+        request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+        byte[] answer;
+        try (InputStream in = rest.performRequest(request).getEntity().getContent()) {
+            answer = in.readAllBytes();
+        }
+        if (!refusedAny(answer)) {
+            return;
+        }
+        for (JsonNode item : WireJson.mapper().readTree(answer).path("items")) {
+            JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
+            JsonNode error = result.path("error");
+            if (!error.isMissingNode() && !NEWER_IS_KEPT.equals(error.path("type").asText())) {
+                throw new IllegalStateException("Elasticsearch refused " + result.path("_index").asText() + "/"
+                        + result.path("_id").asText() + ": " + error.path("type").asText() + ": "
+                        + error.path("reason").asText());
+            }
+        }
+    }
+
+    /** Whether a {@code _bulk} answer says some document was refused: its {@code errors} field, read alone. */
+    private static boolean refusedAny(byte[] answer) throws IOException {
+        try (JsonParser json = WireJson.mapper().getFactory().createParser(answer)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a _bulk answer that is not a JSON object");
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if ("errors".equals(field)) {
+                    return value == JsonToken.VALUE_TRUE;
+                }
+                json.skipChildren();
+            }
+            throw new IOException("a _bulk answer without its errors field");
+        }
+    }
+
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+
+    /** A {@code _bulk} action line: index this document, at this external version (its log position) if any. */
+    private record BulkAction(BulkTarget index) {
+    }
+
+    private record BulkTarget(@JsonProperty("_index") String index, @JsonProperty("_id") String id, Long version,
+                              @JsonProperty("version_type") String versionType) {
     }
 
     /**
