@@ -30,7 +30,7 @@ class FastInstantDeserializerTest {
             };
             Instant instant = Instant.ofEpochSecond(seconds, nanos);
             String json = WireJson.mapper().writeValueAsString(instant);
-            assertThat(FastInstantDeserializer.parse(instant.toString())).as(json).isEqualTo(instant);
+            assertThat(Instants.parseUtc(instant.toString())).as(json).isEqualTo(instant);
             assertThat(WireJson.mapper().readValue(json, Instant.class)).as(json)
                     .isEqualTo(JACKSON.readValue(json, Instant.class));
         }
@@ -41,7 +41,7 @@ class FastInstantDeserializerTest {
         for (String text : new String[] {"2026-12-02T09:23:06+01:00", "2026-12-02T09:23:06.5+00:00",
                 "2026-12-02T23:59:60Z", "2026-12-02T24:00:00Z", "2026-12-02T09:23:06.Z", "2026-12-02t09:23:06Z",
                 "+12026-12-02T09:23:06Z"}) {
-            assertThat(FastInstantDeserializer.parse(text)).as(text).isNull();
+            assertThat(Instants.parseUtc(text)).as(text).isNull();
         }
         // ISO-8601's end of day, which Jackson reads as the next midnight
         assertThat(WireJson.mapper().readValue("\"2026-12-02T24:00:00Z\"", Instant.class))
