@@ -22,7 +22,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -75,8 +74,7 @@ public class CommandSideConfiguration {
         @Bean
         EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                               ConnectionProvider connections, TransactionManager transactions) {
-            EventSchema schema = new EventSchema();
-            return new EventLogStorageEngine(EventLogStorageEngine.configured(schema)
+            return new EventLogStorageEngine(EventLogStorageEngine.configured()
                     .snapshotSerializer(serializer)
                     .eventSerializer(events)
                     .connectionProvider(connections)
@@ -84,7 +82,7 @@ public class CommandSideConfiguration {
                     .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
                     // events read per query by a processor that replays the log (Axon's default is 100): as many as a
                     // projection handles in one batch, so a batch costs one query
-                    .batchSize(500), schema);
+                    .batchSize(500));
         }
 
         @Bean

@@ -31,23 +31,23 @@ final class EventLogStorageEngine extends JdbcEventStorageEngine {
     static final int MAX_GAP_OFFSET = 10_000;
     static final int GAP_TIMEOUT_MILLIS = 60_000;
 
-    private final EventSchema schema;
+    /** Axon's default table and column names, given to its builder and read here. */
+    private static final EventSchema SCHEMA = new EventSchema();
 
-    /** @param builder a builder given {@code schema} and the three constants above */
-    EventLogStorageEngine(Builder builder, EventSchema schema) {
+    /** @param builder a builder from {@link #configured()}, which holds the schema and the constants above */
+    EventLogStorageEngine(Builder builder) {
         super(builder);
-        this.schema = schema;
     }
 
-    static Builder configured(EventSchema schema) {
-        return JdbcEventStorageEngine.builder().schema(schema).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
+    static Builder configured() {
+        return JdbcEventStorageEngine.builder().schema(SCHEMA).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
                 .maxGapOffset(MAX_GAP_OFFSET).gapTimeout(GAP_TIMEOUT_MILLIS);
     }
 
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
             throws SQLException {
-        long globalIndex = resultSet.getLong(schema.globalIndexColumn());
+        long globalIndex = resultSet.getLong(SCHEMA.globalIndexColumn());
         DomainEventData<?> event = entry(resultSet, true);
         // a gap before an event younger than the gap timeout may still fill (a transaction not committed yet)
         boolean gapsMayFill = event.getTimestamp()
@@ -74,14 +74,14 @@ final class EventLogStorageEngine extends JdbcEventStorageEngine {
      *                with its own id as aggregate id, which Axon gives a processor as no aggregate at all
      */
     private DomainEventData<?> entry(ResultSet resultSet, boolean tracked) throws SQLException {
-        String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
-        String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
-        Object stored = readTimeStamp(resultSet, schema.timestampColumn());
-        return new ParsedTimestampEntry(resultSet.getString(schema.typeColumn()),
+        String aggregateIdentifier = resultSet.getString(SCHEMA.aggregateIdentifierColumn());
+        String eventIdentifier = resultSet.getString(SCHEMA.eventIdentifierColumn());
+        Object stored = readTimeStamp(resultSet, SCHEMA.timestampColumn());
+        return new ParsedTimestampEntry(resultSet.getString(SCHEMA.typeColumn()),
                 tracked && eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
-                resultSet.getLong(schema.sequenceNumberColumn()), eventIdentifier, stored, instant(stored),
-                resultSet.getString(schema.payloadTypeColumn()), resultSet.getString(schema.payloadRevisionColumn()),
-                readPayload(resultSet, schema.payloadColumn()), readPayload(resultSet, schema.metaDataColumn()));
+                resultSet.getLong(SCHEMA.sequenceNumberColumn()), eventIdentifier, stored, instant(stored),
+                resultSet.getString(SCHEMA.payloadTypeColumn()), resultSet.getString(SCHEMA.payloadRevisionColumn()),
+                readPayload(resultSet, SCHEMA.payloadColumn()), readPayload(resultSet, SCHEMA.metaDataColumn()));
     }
 
     /** The stored timestamp as an instant: by arithmetic in the form Axon writes, else as Axon reads it. */
