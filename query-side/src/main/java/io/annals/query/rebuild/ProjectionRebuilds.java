@@ -69,6 +69,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
             List.of(io.annals.query.pipeline.PipelineRunProjection.RUNS,
                     io.annals.query.pipeline.PipelineRunProjection.PIPELINES));
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
+    /** How often a rebuild this process runs is checked for having caught up (between the rounds of the watch). */
+    private static final long SWAP_CHECK_MILLIS = 100;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
@@ -114,6 +116,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
             return t;
         });
         monitor.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+        monitor.scheduleWithFixedDelay(this::swapCaughtUp, SWAP_CHECK_MILLIS, SWAP_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -255,17 +259,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
                 }
                 Progress p = progress.computeIfAbsent(projection, k -> new Progress());
                 sample(processor, p);
-                if (!processor.isReplaying() && !processor.processingStatus().isEmpty()
-                        && processor.processingStatus().size() == tokens.fetchSegments(projection).length
-                        && processor.processingStatus().values().stream().noneMatch(EventTrackerStatus::isErrorState)) {
-                    rebuilding.forEach(documents::promote);
-                    requests.close(projection, node);
-                    double seconds = (System.nanoTime() - p.startNanos) / 1e9;
-                    log.info("Rebuilt projection {} in {} s (up to position {}, {} events/s)", projection,
-                            String.format("%.1f", seconds), p.samplePosition,
-                            String.format("%.0f", p.samplePosition / Math.max(seconds, 0.001)));
-                    progress.remove(projection);
-                } else if (System.nanoTime() - p.loggedNanos >= PROGRESS_LOG_NANOS) {
+                if (!finishIfCaughtUp(projection, processor, rebuilding)
+                        && System.nanoTime() - p.loggedNanos >= PROGRESS_LOG_NANOS) {
                     p.loggedNanos = System.nanoTime();
                     log.info("Rebuilding projection {}: position {} of {}, {} events/s, about {} s left", projection,
                             p.samplePosition, head(), String.format("%.0f", p.eventsPerSecond),
@@ -275,6 +270,55 @@ public final class ProjectionRebuilds implements AutoCloseable {
                 log.warn("Watching the rebuild of {} failed; trying again: {}", projection, e.toString());
             }
         }
+    }
+
+    /**
+     * Between the rounds of {@link #watch}: the rebuilds this process runs are swapped in as soon as they have caught
+     * up, instead of up to a round later (a second, a tenth of a rebuild of 200,000 events). It reads only this
+     * process's processors; keeping the rebuild requests alive and stepping aside for other processes stay in
+     * {@link #watch}, which runs on the same thread.
+     */
+    private void swapCaughtUp() {
+        for (String projection : progress.keySet()) {
+            try {
+                StreamingEventProcessor processor = processing.eventProcessor(projection,
+                        StreamingEventProcessor.class).orElse(null);
+                List<String> rebuilding = rebuilding(projection);
+                if (processor != null && processor.isRunning() && !rebuilding.isEmpty()
+                        && !pausedForOthers.contains(projection) && !pending.contains(projection)) {
+                    finishIfCaughtUp(projection, processor, rebuilding);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Checking whether the rebuild of {} has caught up failed; trying again: {}", projection,
+                        e.toString());
+            }
+        }
+    }
+
+    /**
+     * When every segment of the projection has left its replay without an error, points the read models' aliases at
+     * the rebuilt generations and closes the rebuild request.
+     *
+     * @return true when it swapped them in
+     */
+    private boolean finishIfCaughtUp(String projection, StreamingEventProcessor processor, List<String> rebuilding) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        if (processor.isReplaying() || segments.isEmpty()
+                || segments.values().stream().anyMatch(EventTrackerStatus::isErrorState)
+                || segments.size() != tokens.fetchSegments(projection).length) {
+            return false;
+        }
+        rebuilding.forEach(documents::promote);
+        requests.close(projection, node);
+        Progress p = progress.remove(projection);
+        if (p != null) {
+            sample(processor, p);
+            double seconds = (System.nanoTime() - p.startNanos) / 1e9;
+            log.info("Rebuilt projection {} in {} s (up to position {}, {} events/s)", projection,
+                    String.format("%.1f", seconds), p.samplePosition,
+                    String.format("%.0f", p.samplePosition / Math.max(seconds, 0.001)));
+        }
+        return true;
     }
 
     /**
