@@ -18,6 +18,7 @@ import io.annals.infra.clients.KafkaClients;
 import io.annals.infra.clients.WireJson;
 import io.annals.workers.drift.DriftDetector;
 import io.annals.workers.drift.DriftMonitor;
+import io.annals.workers.drift.WindowCheckpoint;
 import io.annals.workers.events.EventEnvelope;
 import io.annals.workers.events.EventSource;
 import io.annals.workers.port.CommandPort;
@@ -27,9 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -148,5 +151,40 @@ class DriftMonitorRestartTest extends PlatformTestSupport {
                     .isEqualTo(t0);
             assertThat(alert.finding().windowEnd()).isEqualTo(t0.plusSeconds(99));
         });
+    }
+
+    /**
+     * While rows arrive the checkpoint is committed once a second, not after every poll; a monitor that stops in
+     * between still commits where it has read to (giving its partitions up), so the one after it reads nothing again.
+     */
+    @Test
+    void aMonitorThatStops_commitsWhereItHasReadTo() throws Exception {
+        String group = "annals-drift-stop-test-" + UUID.randomUUID();
+        Instant t0 = Instant.now();
+        try (Producer<String, byte[]> producer = kafka.reliableProducer("drift-stop-test")) {
+            List<RecordMetadata> first = produce(producer, t0, 0, 30);
+            TopicPartition partition = new TopicPartition(KafkaTopics.SCORES, first.get(0).partition());
+            KafkaConsumer<String, byte[]> consumer = kafka.consumer("drift-stop-a", group);
+            List<RecordMetadata> second;
+            // no commit while it runs but the first, whatever this machine's pace: only the stop can move it
+            try (DriftMonitor monitor = new DriftMonitor(new Events(), consumer, commands,
+                    new DriftDetector(new io.annals.command.api.endpoint.DriftMonitorSettings(0.2, 500)),
+                    new SimpleMeterRegistry(), Duration.ofHours(1))) {
+                readPast(monitor, consumer, partition, first.get(29).offset());
+                second = produce(producer, t0, 30, 60);
+                readPast(monitor, consumer, partition, second.get(29).offset());
+            }
+            try (KafkaConsumer<String, byte[]> reader = kafka.consumer("drift-stop-reader", group)) {
+                OffsetAndMetadata committed = reader.committed(Set.of(partition), Duration.ofSeconds(30))
+                        .get(partition);
+                assertThat(committed).as("a checkpoint was committed").isNotNull();
+                assertThat(committed.offset()).as("where the open window starts: its first row")
+                        .isEqualTo(first.get(0).offset());
+                assertThat(WindowCheckpoint.decode(committed.metadata()).position())
+                        .as("read up to the last row, committed when the monitor stopped")
+                        .isEqualTo(second.get(29).offset() + 1);
+            }
+        }
+        assertThat(raised).as("60 rows of a window of 100: nothing decided yet").isEmpty();
     }
 }

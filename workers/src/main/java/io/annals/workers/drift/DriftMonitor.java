@@ -67,9 +67,28 @@ public final class DriftMonitor implements AutoCloseable {
     private final RetainedEvents retained = new RetainedEvents();
     private boolean checkpointTooLargeLogged;
     private Instant lastCommit = Instant.EPOCH;
+    private final Duration commitInterval;
+    /**
+     * How often the checkpoint is committed while rows arrive. Each commit is a round trip to Kafka's group
+     * coordinator and a write to its offsets log; committing after every poll, as this once did, cost more than
+     * reading and testing the rows at a thousand scored requests a second (a poll then holds a few rows). A monitor
+     * that dies reads at most this much again from the last checkpoint: its windows are rebuilt the same, and an
+     * alert it raised meanwhile is open by then, so it is not raised twice. A monitor that stops, or gives a
+     * partition up, commits at once (the rebalance listener).
+     */
+    public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /** While no rows arrive: windows closed by time still move the checkpoint on. */
+    static final Duration QUIET_COMMIT_INTERVAL = Duration.ofSeconds(5);
 
     public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
                         DriftDetector detector, MeterRegistry meters) {
+        this(events, scores, commands, detector, meters, COMMIT_INTERVAL);
+    }
+
+    /** @param commitInterval how often the checkpoint is committed while rows arrive ({@link #COMMIT_INTERVAL}) */
+    public DriftMonitor(EventSource events, Consumer<String, byte[]> scores, CommandPort commands,
+                        DriftDetector detector, MeterRegistry meters, Duration commitInterval) {
+        this.commitInterval = commitInterval;
         this.events = events;
         this.scores = scores;
         this.commands = commands;
@@ -190,7 +209,7 @@ public final class DriftMonitor implements AutoCloseable {
             // quiet: windows whose time has passed close now (rows in flight would have arrived by this poll)
             detector.expire(now).forEach(this::raise);
         }
-        if (!records.isEmpty() || now.isAfter(lastCommit.plusSeconds(5))) {
+        if (now.isAfter(lastCommit.plus(records.isEmpty() ? QUIET_COMMIT_INTERVAL : commitInterval))) {
             commit(assigned);
             lastCommit = now;
         }
@@ -246,6 +265,7 @@ public final class DriftMonitor implements AutoCloseable {
         scores.wakeup();
     }
 
+    /** Closing the consumer gives its partitions up, which commits their checkpoints (the rebalance listener). */
     @Override
     public void close() {
         events.close();
