@@ -163,8 +163,11 @@ final class WebhookLane implements AutoCloseable {
         if (times.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        // the ends first: a partition with no event at or after the time yet starts where it ended before the
+        // search, so an event published between the two requests is delivered (read the other way round, it was
+        // skipped: no event found, then an end that was already past it)
         Map<TopicPartition, Long> ends = consumer.endOffsets(times.keySet(), Duration.ofSeconds(30));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
         for (TopicPartition partition : times.keySet()) {
             OffsetAndTimestamp at = offsets.get(partition);
             consumer.seek(partition, at == null ? ends.get(partition) : at.offset());
