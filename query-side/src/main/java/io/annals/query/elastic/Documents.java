@@ -269,14 +269,19 @@ public final class Documents implements ReadModelStore {
         return rebuilding.containsKey(alias);
     }
 
-    /** Points the alias at the rebuilt generation in one atomic step and removes the old one. */
+    /**
+     * Points the alias at the rebuilt generation in one atomic step and removes the old one. Safe to call again after
+     * a call that failed half-way (interrupted after the alias moved, say): a generation the alias already points at
+     * is never removed.
+     */
     public void promote(String alias) {
         String next = rebuilding.get(alias);
         if (next == null) {
             return;
         }
         try {
-            String current = aliasTarget(alias);
+            String target = aliasTarget(alias);
+            String current = next.equals(target) ? null : target;
             // everything written is searchable before queries move over, so none sees fewer documents than before
             es.indices().putSettings(p -> p.index(next).settings(x -> x.refreshInterval(t -> t.time(REFRESH_INTERVAL))));
             es.indices().refresh(r -> r.index(next));
