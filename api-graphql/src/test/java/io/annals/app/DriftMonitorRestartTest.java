@@ -112,6 +112,13 @@ class DriftMonitorRestartTest extends PlatformTestSupport {
         return sent;
     }
 
+    /** A monitor of this test's endpoint (a window of 100, from {@link Events}) reading through {@code consumer}. */
+    private DriftMonitor monitor(KafkaConsumer<String, byte[]> consumer, Duration commitInterval) {
+        return new DriftMonitor(new Events(), consumer, commands,
+                new DriftDetector(new io.annals.command.api.endpoint.DriftMonitorSettings(0.2, 500)),
+                new SimpleMeterRegistry(), commitInterval);
+    }
+
     /** Steps a monitor on this thread until its consumer has read past {@code offset} of {@code partition}. */
     private static void readPast(DriftMonitor monitor, KafkaConsumer<String, byte[]> consumer,
                                  TopicPartition partition, long offset) {
@@ -130,18 +137,14 @@ class DriftMonitorRestartTest extends PlatformTestSupport {
             TopicPartition partition = new TopicPartition(KafkaTopics.SCORES, first.get(0).partition());
 
             KafkaConsumer<String, byte[]> consumerA = kafka.consumer("drift-restart-a", group);
-            try (DriftMonitor a = new DriftMonitor(new Events(), consumerA, commands,
-                    new DriftDetector(new io.annals.command.api.endpoint.DriftMonitorSettings(0.2, 500)),
-                    new SimpleMeterRegistry())) {
+            try (DriftMonitor a = monitor(consumerA, DriftMonitor.COMMIT_INTERVAL)) {
                 readPast(a, consumerA, partition, first.get(59).offset());
             }
             assertThat(raised).as("60 rows of a window of 100: nothing decided yet").isEmpty();
 
             List<RecordMetadata> second = produce(producer, t0, 60, 100);
             KafkaConsumer<String, byte[]> consumerB = kafka.consumer("drift-restart-b", group);
-            try (DriftMonitor b = new DriftMonitor(new Events(), consumerB, commands,
-                    new DriftDetector(new io.annals.command.api.endpoint.DriftMonitorSettings(0.2, 500)),
-                    new SimpleMeterRegistry())) {
+            try (DriftMonitor b = monitor(consumerB, DriftMonitor.COMMIT_INTERVAL)) {
                 readPast(b, consumerB, partition, second.get(39).offset());
             }
         }
@@ -167,9 +170,7 @@ class DriftMonitorRestartTest extends PlatformTestSupport {
             KafkaConsumer<String, byte[]> consumer = kafka.consumer("drift-stop-a", group);
             List<RecordMetadata> second;
             // no commit while it runs but the first, whatever this machine's pace: only the stop can move it
-            try (DriftMonitor monitor = new DriftMonitor(new Events(), consumer, commands,
-                    new DriftDetector(new io.annals.command.api.endpoint.DriftMonitorSettings(0.2, 500)),
-                    new SimpleMeterRegistry(), Duration.ofHours(1))) {
+            try (DriftMonitor monitor = monitor(consumer, Duration.ofHours(1))) {
                 readPast(monitor, consumer, partition, first.get(29).offset());
                 second = produce(producer, t0, 30, 60);
                 readPast(monitor, consumer, partition, second.get(29).offset());
