@@ -9,9 +9,7 @@ import io.annals.app.ChildPlatform;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +43,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class CommandScaleBenchmarkIT {
 
     static final String TOKEN = "bench-token-0123456789abcdef";
-    private static final Duration PHASE = Duration.ofSeconds(Long.getLong("annals.bench.seconds", 20));
+    private static final Duration PHASE = Duration.ofSeconds(Long.getLong("annals.bench.seconds", 30));
+    /** How long every path is warmed up before anything is measured, in rounds of {@link #PHASE_OF_WARMUP}. */
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("annals.bench.warmup-seconds", 90));
+    private static final Duration PHASE_OF_WARMUP = Duration.ofSeconds(10);
     private static final int CLIENTS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -93,13 +94,17 @@ class CommandScaleBenchmarkIT {
         }
     }
 
-    /** Runs {@code request} from eight threads for the phase's length; each gets its thread's number. */
     private Figures load(IntConsumer request) throws InterruptedException {
+        return load(request, PHASE);
+    }
+
+    /** Runs {@code request} from eight threads for {@code phase}; each gets its thread's number. */
+    private Figures load(IntConsumer request, Duration phase) throws InterruptedException {
         long[] jiffies = machineJiffies();
         CpuShares shares = CpuShares.now(children);
         long[] esBefore = elasticsearchCounts();
         long start = System.nanoTime();
-        long end = start + PHASE.toNanos();
+        long end = start + phase.toNanos();
         List<long[]> latencies = new ArrayList<>();
         AtomicInteger errors = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -135,7 +140,7 @@ class CommandScaleBenchmarkIT {
         long[] after = machineJiffies();
         double busy = after[1] == jiffies[1] ? 0 : (after[0] - jiffies[0]) / (double) (after[1] - jiffies[1]);
         CpuShares used = CpuShares.now(children);
-        return new Figures(all.length / (double) PHASE.toSeconds(), all[all.length / 2] / 1e6,
+        return new Figures(all.length / (phase.toNanos() / 1e9), all[all.length / 2] / 1e6,
                 all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get(),
                 all.length / settled, busy, used.seconds(CpuShares.THIS_JVM, shares) * 1e3 / Math.max(1, all.length),
                 used.since(shares), elasticsearchSince(esBefore, all.length));
@@ -175,34 +180,61 @@ class CommandScaleBenchmarkIT {
         System.out.println(text);
     }
 
-    private static void graphQl(HttpClient http, String url) {
-        post(http, url, "{\"query\":\"mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { errors { message } } }\","
+    /**
+     * The client's side of a GraphQL request: HTTP/1.1 over a plain kept-alive socket per client thread, the request's
+     * bytes prepared apart from the variables, so that the client's own cost stays small beside the server's (the
+     * JDK's {@code HttpClient} hands every exchange between its selector and worker threads, and on two cores that
+     * cost more than the server's floor).
+     */
+    private static final class Client {
+        private final ServingLoadClient.Connection connection;
+        private final String head;
+        private final StringBuilder body = new StringBuilder();
+
+        Client(String url) {
+            URI uri = URI.create(url);
+            connection = new ServingLoadClient.Connection(uri.getHost(), uri.getPort());
+            head = "POST /graphql HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n";
+        }
+
+        JsonNode post(String json) {
+            byte[] content = json.getBytes(StandardCharsets.UTF_8);
+            byte[] request = (head + "Content-Length: " + content.length + "\r\n\r\n" + json)
+                    .getBytes(StandardCharsets.UTF_8);
+            body.setLength(0);
+            int status = connection.exchange(request, body);
+            try {
+                JsonNode answer = JSON.readTree(body.toString());
+                if (status != 200 || answer.has("errors")
+                        || !answer.path("data").path("registerDataset").path("errors").isEmpty()) {
+                    throw new IllegalStateException(status + " " + body);
+                }
+                return answer;
+            } catch (IOException e) {
+                throw new IllegalStateException(status + " " + body, e);
+            }
+        }
+    }
+
+    /** One client per client thread and server: client {@code c} of a phase always uses {@code clients[c]}. */
+    private static Client[] clients(String url) {
+        Client[] clients = new Client[CLIENTS];
+        for (int c = 0; c < CLIENTS; c++) {
+            clients[c] = new Client(url);
+        }
+        return clients;
+    }
+
+    private static void graphQl(Client client) {
+        client.post("{\"query\":\"mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { errors { message } } }\","
                 + "\"variables\":{\"i\":{\"name\":\"bench-" + System.nanoTime() + "-" + NAMES.incrementAndGet()
                 + "\",\"columns\":[{\"name\":\"x\",\"type\":\"DOUBLE\"}]}}}");
     }
 
     /** The floor of the API: a query that reads nothing, through the same client, filters and GraphQL engine. */
-    private static void typename(HttpClient http, String url) {
-        post(http, url, "{\"query\":\"mutation { __typename }\"}");
-    }
-
-    private static void post(HttpClient http, String url, String body) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/graphql"))
-                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode json = JSON.readTree(response.body());
-            if (response.statusCode() != 200 || json.has("errors")
-                    || !json.path("data").path("registerDataset").path("errors").isEmpty()) {
-                throw new IllegalStateException(response.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static void typename(Client client) {
+        client.post("{\"query\":\"mutation { __typename }\"}");
     }
 
     /** A second Annals process on the same stack that accepts commands (and runs nothing else). */
@@ -214,26 +246,28 @@ class CommandScaleBenchmarkIT {
 
     @Test
     void commandsPerSecond() throws Exception {
-        String first = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // warm both paths, then wait for the JIT to go quiet
-        load(c -> commands.sendAndWait(Machine.registerDataset()));
-        load(c -> graphQl(http, first));
-        load(c -> typename(http, first));
+        Client[] first = clients("http://127.0.0.1:" + port);
+        // warm every path for the warm-up's length, then wait for the JIT to go quiet
+        long warm = System.nanoTime() + WARMUP.toNanos();
+        while (System.nanoTime() < warm) {
+            load(c -> commands.sendAndWait(Machine.registerDataset()), PHASE_OF_WARMUP);
+            load(c -> graphQl(first[c]), PHASE_OF_WARMUP);
+            load(c -> typename(first[c]), PHASE_OF_WARMUP);
+        }
         Machine.awaitQuietJit(ManagementFactory.getCompilationMXBean());
 
         Figures raw = load(c -> commands.sendAndWait(Machine.registerDataset()));
         line("raw Axon sendAndWait, 8 threads, 1 process", raw);
-        line("{ __typename } over GraphQL (the API's floor)", load(c -> typename(http, first)));
-        Figures one = load(c -> graphQl(http, first));
+        line("{ __typename } over GraphQL (the API's floor)", load(c -> typename(first[c])));
+        Figures one = load(c -> graphQl(first[c]));
         line("registerDataset over GraphQL, 8 conns, 1 proc", one);
 
         ChildPlatform process = second(Files.createTempDirectory("annals-bench-second"));
         children.add(process.process().pid());
         try {
-            String url = process.awaitReady(Duration.ofMinutes(4));
-            load(c -> graphQl(http, c % 2 == 0 ? first : url));
-            Figures two = load(c -> graphQl(http, c % 2 == 0 ? first : url));
+            Client[] second = clients(process.awaitReady(Duration.ofMinutes(4)));
+            load(c -> graphQl(c % 2 == 0 ? first[c] : second[c]), PHASE_OF_WARMUP);
+            Figures two = load(c -> graphQl(c % 2 == 0 ? first[c] : second[c]));
             line("registerDataset over GraphQL, 8 conns, 2 procs", two);
             String ratios = String.format("GraphQL / raw Axon: %.0f%% with one process, %.0f%% with two (goal: at "
                     + "least 50%%); settled, processors caught up: %.0f%% and %.0f%%; two processes / one: %.2f",

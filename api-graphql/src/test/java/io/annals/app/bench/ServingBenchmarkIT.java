@@ -36,7 +36,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Serving's speed on the embedded stack, in one run (see the README's "Benchmarks"): the floor, which is the raw
- * in-process DJL predict of the served model; the server's fixed cost, a trivial route through the same token check;
+ * in-process DJL predict of the served model; the ceiling of the tail, the same client's requests to a bare HTTP
+ * server ({@link RawHttpServer}); the server's fixed cost, a trivial route through the same token check;
  * single-row predict over the JSON API and the Open Inference Protocol at fixed arrival rates (open loop); and
  * 1,000-row batches in rows per second. The load comes from {@link ServingLoadClient} in a JVM of its own. Off by
  * default: {@code -Dannals.bench=true}. It prints the figures, their ratios to the floor, and the machine.
@@ -53,6 +54,8 @@ class ServingBenchmarkIT {
     private static final String RATES = System.getProperty("annals.bench.rates", "250,500,1000,2000");
     private static final String SECONDS_PER_RATE = System.getProperty("annals.bench.seconds-per-rate", "20");
     private static final String WARMUP = System.getProperty("annals.bench.warmup-seconds", "60");
+    /** What is measured at each rate: the raw server (the machine's ceiling), the trivial route, then predict. */
+    private static final List<String> KINDS = List.of("raw", "trivial", "json", "v2");
 
     static {
         Machine.useStackDataDirectory("annals-serving-bench", null);
@@ -86,14 +89,19 @@ class ServingBenchmarkIT {
         load(results, batches);
 
         String[] rates = RATES.split(",");
-        for (String kind : List.of("trivial", "json", "v2")) {
+        for (String kind : KINDS) {
             for (String rate : rates) {
                 double[] r = results.get(kind + " " + rate);
+                double[] raw = results.get("raw " + rate);
+                String versus = switch (kind) {
+                    case "raw" -> "; the machine's ceiling for any server";
+                    case "trivial" -> String.format(Locale.ROOT, "; p99 %.1f× the raw server's", r[1] / raw[1]);
+                    default -> String.format(Locale.ROOT, "; p50 %.1f× the floor, overhead %.3f ms over it (over the "
+                            + "trivial route: %.3f ms); p99 %.1f× the raw server's", r[0] / floor[0], r[0] - floor[0],
+                            r[0] - results.get("trivial " + rate)[0], r[1] / raw[1]);
+                };
                 line(kind + " @ " + rate + "/s", "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms; achieved %,.0f/s, %d "
-                        + "errors%s", r[0], r[1], r[2], r[3], (long) r[4], kind.equals("trivial") ? ""
-                        : String.format(Locale.ROOT, "; p50 %.1f× the floor, overhead %.3f ms over it (over the "
-                        + "trivial route: %.3f ms)", r[0] / floor[0], r[0] - floor[0],
-                        r[0] - results.get("trivial " + rate)[0]));
+                        + "errors%s", r[0], r[1], r[2], r[3], (long) r[4], versus);
             }
         }
         for (var e : batches.entrySet()) {
@@ -180,14 +188,31 @@ class ServingBenchmarkIT {
                 times[(int) (calls * 0.999)] / 1e6};
     }
 
-    /** Runs the load client in a JVM of its own; results by "kind rate" and batch results by kind. */
+    /**
+     * Runs the load client in a JVM of its own, and {@link RawHttpServer} in another; results by "kind rate" and
+     * batch results by kind.
+     */
     private void load(Map<String, double[]> results, Map<String, double[]> batches) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process raw = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                RawHttpServer.class.getName())).redirectErrorStream(true).start();
+        try {
+            String listening = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(listening).as("the raw server's first line").startsWith("port ");
+            load(java, listening.substring(5), results, batches);
+        } finally {
+            raw.destroy();
+        }
+    }
+
+    private void load(String java, String rawPort, Map<String, double[]> results, Map<String, double[]> batches)
+            throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         Process client = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), ServingLoadClient.class.getName(), "127.0.0.1",
-                Integer.toString(port), TOKEN, ENDPOINT, Integer.toString(FEATURES), WARMUP, SECONDS_PER_RATE, RATES))
-                .redirectErrorStream(true).start();
+                Integer.toString(port), TOKEN, ENDPOINT, Integer.toString(FEATURES), WARMUP, SECONDS_PER_RATE, RATES,
+                rawPort)).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(),
                 StandardCharsets.UTF_8));
         StringBuilder output = new StringBuilder();
@@ -214,7 +239,7 @@ class ServingBenchmarkIT {
             }
         }
         assertThat(client.waitFor()).as(output.toString()).isZero();
-        assertThat(results).as(output.toString()).hasSize(3 * RATES.split(",").length);
+        assertThat(results).as(output.toString()).hasSize(KINDS.size() * RATES.split(",").length);
     }
 
     /**

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
  * The load client of {@link ServingBenchmarkIT}, in a JVM of its own so that its allocation, garbage collection and
@@ -30,15 +32,18 @@ import java.util.concurrent.locks.LockSupport;
  * to send it, so a stalled server is charged for every request that waited behind the stall (no coordinated
  * omission). It warms up every kind of request for {@code warmupSeconds}, prints {@code warm}, waits for a line on
  * standard input (the server's JIT going quiet), then measures and prints one line per kind and rate:
- * {@code result kind rate p50 p99 p99.9 achieved errors} (milliseconds, requests per second), and for batches
- * {@code batch kind rowsPerSecond p50}.
+ * {@code result kind rate p50 p99 p99.9 achieved errors} (milliseconds, requests per second), then
+ * {@code reconnects kind rate count p50 p99}: the requests that had to open their connection again because the server
+ * had closed it after its last answer, and their latencies. The connections of a rate are open before its first
+ * request. For batches: {@code batch kind rowsPerSecond p50}.
  *
- * <p>Arguments: host port token endpoint featureCount warmupSeconds secondsPerRate rates (comma-separated).
+ * <p>Arguments: host port token endpoint featureCount warmupSeconds secondsPerRate rates (comma-separated)
+ * [rawPort]: with the port of a {@link RawHttpServer}, the same trivial request to it is measured first, as "raw".
  */
 public final class ServingLoadClient {
 
-    /** One kind of request: its bytes, ready to write on any connection. */
-    record Kind(String name, byte[] request) {
+    /** One kind of request: the port it goes to and its bytes, ready to write on any connection there. */
+    record Kind(String name, int port, byte[] request) {
     }
 
     private final String host;
@@ -61,20 +66,22 @@ public final class ServingLoadClient {
         int warmupSeconds = Integer.parseInt(args[5]);
         int secondsPerRate = Integer.parseInt(args[6]);
         int[] rates = Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray();
-        List<Kind> single = List.of(client.trivial(), client.json(1), client.v2(1));
+        List<Kind> single = new ArrayList<>(List.of(client.trivial(), client.json(1), client.v2(1)));
+        if (args.length > 8) {
+            single.add(0, client.raw(Integer.parseInt(args[8])));
+        }
         List<Kind> batches = List.of(client.json(1_000), client.v2(1_000));
 
         long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        try (Connection c = client.connect()) {
-            while (System.nanoTime() < warmUntil) {
-                for (Kind kind : single) {
-                    c.exchange(kind);
-                }
-                for (Kind kind : batches) {
-                    c.exchange(kind);
-                }
+        List<Kind> all = new ArrayList<>(single);
+        all.addAll(batches);
+        List<Connection> connections = all.stream().map(client::connect).toList();
+        while (System.nanoTime() < warmUntil) {
+            for (int k = 0; k < all.size(); k++) {
+                connections.get(k).exchange(all.get(k));
             }
         }
+        connections.forEach(Connection::close);
         System.out.println("warm");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -90,7 +97,12 @@ public final class ServingLoadClient {
     }
 
     private Kind trivial() {
-        return new Kind("trivial", request("GET", "/v2/health/live", null));
+        return new Kind("trivial", port, request("GET", "/v2/health/live", null));
+    }
+
+    /** The same request as {@link #trivial()}, to {@link RawHttpServer} on {@code rawPort}: the machine's ceiling. */
+    private Kind raw(int rawPort) {
+        return new Kind("raw", rawPort, request("GET", "/v2/health/live", null));
     }
 
     /** A JSON API request of {@code rows} rows, values spread like the training data. */
@@ -106,8 +118,8 @@ public final class ServingLoadClient {
             body.append('}');
         }
         body.append("]}");
-        return new Kind(rows == 1 ? "json" : "json-batch", request("POST", "/v1/endpoints/" + endpoint + "/predict",
-                body.toString()));
+        return new Kind(rows == 1 ? "json" : "json-batch", port, request("POST",
+                "/v1/endpoints/" + endpoint + "/predict", body.toString()));
     }
 
     /** An Open Inference Protocol request: one FP32 tensor of {@code [rows, features]} in signature order. */
@@ -119,7 +131,8 @@ public final class ServingLoadClient {
         }
         String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[" + rows + "," + features
                 + "],\"data\":[" + data + "]}]}";
-        return new Kind(rows == 1 ? "v2" : "v2-batch", request("POST", "/v2/models/" + endpoint + "/infer", body));
+        return new Kind(rows == 1 ? "v2" : "v2-batch", port, request("POST", "/v2/models/" + endpoint + "/infer",
+                body));
     }
 
     private byte[] request(String method, String path, String body) {
@@ -133,8 +146,8 @@ public final class ServingLoadClient {
         return all;
     }
 
-    private Connection connect() {
-        return new Connection(host, port);
+    private Connection connect(Kind kind) {
+        return new Connection(host, kind.port());
     }
 
     /**
@@ -146,13 +159,20 @@ public final class ServingLoadClient {
         long period = 1_000_000_000L / rate;
         BlockingQueue<Long> due = new ArrayBlockingQueue<>(total + 1);
         long[] latencies = new long[total];
+        boolean[] reconnected = new boolean[total];
         AtomicInteger done = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         int connections = 32;
+        CountDownLatch connected = new CountDownLatch(connections);
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < connections; w++) {
             Thread t = new Thread(() -> {
-                Connection c = connect();
+                Connection c = connect(kind);
+                try {
+                    c.connectNow();
+                } finally {
+                    connected.countDown();
+                }
                 try {
                     while (true) {
                         long at = due.take();
@@ -160,18 +180,23 @@ public final class ServingLoadClient {
                             return;
                         }
                         int status;
+                        boolean fresh = !c.isOpen();
                         try {
                             status = c.exchange(kind);
                         } catch (UncheckedIOException e) {
                             c.close();
-                            c = connect();
+                            c = connect(kind);
                             status = -1;
                         }
                         long latency = System.nanoTime() - at;
                         if (status != 200) {
                             errors.incrementAndGet();
                         }
-                        latencies[done.getAndIncrement()] = latency;
+                        int index = done.getAndIncrement();
+                        latencies[index] = latency;
+                        if (fresh) {
+                            reconnected[index] = true;
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -183,6 +208,7 @@ public final class ServingLoadClient {
             t.start();
             workers.add(t);
         }
+        connected.await(); // a client in its steady state has its connections open before the first request
         long start = System.nanoTime() + 10_000_000L;
         for (int i = 0; i < total; i++) {
             long at = start + i * period;
@@ -204,6 +230,10 @@ public final class ServingLoadClient {
         System.out.printf(Locale.ROOT, "result %s %d %.3f %.3f %.3f %.0f %d%n", kind.name(), rate,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), done.get() / elapsed,
                 errors.get());
+        long[] fresh = IntStream.range(0, done.get()).filter(i -> reconnected[i]).mapToLong(i -> latencies[i])
+                .sorted().toArray();
+        System.out.printf(Locale.ROOT, "reconnects %s %d %d %.3f %.3f%n", kind.name(), rate, fresh.length,
+                percentile(fresh, 0.50), percentile(fresh, 0.99));
         System.out.flush();
     }
 
@@ -213,7 +243,7 @@ public final class ServingLoadClient {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int errors = 0;
         long begin = System.nanoTime();
-        try (Connection c = connect()) {
+        try (Connection c = connect(kind)) {
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 if (c.exchange(kind) != 200) {
@@ -259,22 +289,46 @@ public final class ServingLoadClient {
             out = socket.getOutputStream();
         }
 
-        /** Sends a request and reads its whole response; the answer is the status. */
-        int exchange(Kind kind) {
+        /** Opens the connection now rather than with its first request; a failure is left to that request. */
+        void connectNow() {
             try {
                 if (socket == null) {
                     open();
                 }
-                out.write(kind.request());
+            } catch (IOException e) {
+                close();
+            }
+        }
+
+        /** Whether a connection is open: false before the first request and after the server closed it. */
+        boolean isOpen() {
+            return socket != null;
+        }
+
+        /** Sends a request and reads its whole response; the answer is the status. */
+        int exchange(Kind kind) {
+            return exchange(kind.request(), null);
+        }
+
+        /**
+         * Sends a request's bytes and reads its whole response; the answer is the status, and the body is appended to
+         * {@code body} when it is not null (read by length; a chunked body is skipped).
+         */
+        int exchange(byte[] request, StringBuilder body) {
+            try {
+                if (socket == null) {
+                    open();
+                }
+                out.write(request);
                 out.flush();
-                return readResponse();
+                return readResponse(body);
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException(e);
             }
         }
 
-        private int readResponse() throws IOException {
+        private int readResponse(StringBuilder body) throws IOException {
             String status = line();
             if (status == null) {
                 throw new IOException("the server closed the connection");
@@ -300,6 +354,12 @@ public final class ServingLoadClient {
                     line();
                 }
                 line();
+            } else if (length > 0 && body != null) {
+                byte[] content = in.readNBytes((int) length);
+                if (content.length < length) {
+                    throw new IOException("the response ended early");
+                }
+                body.append(new String(content, StandardCharsets.UTF_8));
             } else if (length > 0) {
                 skip(length);
             }
