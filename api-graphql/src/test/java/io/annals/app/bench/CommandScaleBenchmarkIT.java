@@ -198,6 +198,15 @@ class CommandScaleBenchmarkIT {
                     + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n";
         }
 
+        /**
+         * Opens the connection again, before a phase's clock starts: between phases the server closes connections
+         * that stayed idle longer than its keep-alive timeout, and a request sent on one would fail.
+         */
+        void reopen() {
+            connection.close();
+            connection.connectNow();
+        }
+
         JsonNode post(String json) {
             byte[] content = json.getBytes(StandardCharsets.UTF_8);
             byte[] request = (head + "Content-Length: " + content.length + "\r\n\r\n" + json)
@@ -224,6 +233,12 @@ class CommandScaleBenchmarkIT {
             clients[c] = new Client(url);
         }
         return clients;
+    }
+
+    private static void reopen(Client[] clients) {
+        for (Client client : clients) {
+            client.reopen();
+        }
     }
 
     private static void graphQl(Client client) {
@@ -258,7 +273,9 @@ class CommandScaleBenchmarkIT {
 
         Figures raw = load(c -> commands.sendAndWait(Machine.registerDataset()));
         line("raw Axon sendAndWait, 8 threads, 1 process", raw);
+        reopen(first);
         line("{ __typename } over GraphQL (the API's floor)", load(c -> typename(first[c])));
+        reopen(first);
         Figures one = load(c -> graphQl(first[c]));
         line("registerDataset over GraphQL, 8 conns, 1 proc", one);
 
@@ -266,7 +283,11 @@ class CommandScaleBenchmarkIT {
         children.add(process.process().pid());
         try {
             Client[] second = clients(process.awaitReady(Duration.ofMinutes(4)));
-            load(c -> graphQl(c % 2 == 0 ? first[c] : second[c]), PHASE_OF_WARMUP);
+            // the second process has just started: warm it up as long as a phase before measuring
+            load(c -> graphQl(c % 2 == 0 ? first[c] : second[c]));
+            Machine.awaitQuietJit(ManagementFactory.getCompilationMXBean());
+            reopen(first);
+            reopen(second);
             Figures two = load(c -> graphQl(c % 2 == 0 ? first[c] : second[c]));
             line("registerDataset over GraphQL, 8 conns, 2 procs", two);
             String ratios = String.format("GraphQL / raw Axon: %.0f%% with one process, %.0f%% with two (goal: at "
