@@ -213,6 +213,9 @@ class CommandScaleBenchmarkIT {
                     .getBytes(StandardCharsets.UTF_8);
             body.setLength(0);
             int status = connection.exchange(request, body);
+            if (body.isEmpty()) {
+                throw new IllegalStateException(status + " without a body");
+            }
             try {
                 JsonNode answer = JSON.readTree(body.toString());
                 if (status != 200 || answer.has("errors")

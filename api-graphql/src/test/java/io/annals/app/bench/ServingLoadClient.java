@@ -2,6 +2,7 @@ package io.annals.app.bench;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -312,7 +313,7 @@ public final class ServingLoadClient {
 
         /**
          * Sends a request's bytes and reads its whole response; the answer is the status, and the body is appended to
-         * {@code body} when it is not null (read by length; a chunked body is skipped).
+         * {@code body} when it is not null (by its length or its chunks).
          */
         int exchange(byte[] request, StringBuilder body) {
             try {
@@ -347,26 +348,37 @@ public final class ServingLoadClient {
                     closing = true;
                 }
             }
+            ByteArrayOutputStream content = body == null ? null : new ByteArrayOutputStream();
             if (chunked) {
                 for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
                      size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-                    skip(size);
+                    content(size, content);
                     line();
                 }
                 line();
-            } else if (length > 0 && body != null) {
-                byte[] content = in.readNBytes((int) length);
-                if (content.length < length) {
-                    throw new IOException("the response ended early");
-                }
-                body.append(new String(content, StandardCharsets.UTF_8));
             } else if (length > 0) {
-                skip(length);
+                content(length, content);
+            }
+            if (body != null) {
+                body.append(content.toString(StandardCharsets.UTF_8));
             }
             if (closing) {
                 close();
             }
             return code;
+        }
+
+        /** Reads {@code n} bytes of the body into {@code content}, or skips them when it is null. */
+        private void content(long n, ByteArrayOutputStream content) throws IOException {
+            if (content == null) {
+                skip(n);
+                return;
+            }
+            byte[] bytes = in.readNBytes((int) n);
+            if (bytes.length < n) {
+                throw new IOException("the response ended early");
+            }
+            content.write(bytes);
         }
 
         private void skip(long n) throws IOException {
