@@ -269,14 +269,14 @@ public final class ServingLoadClient {
     }
 
     /** One kept-alive HTTP/1.1 connection; reconnects when the server closes it. */
-    static final class Connection implements AutoCloseable {
+    public static final class Connection implements AutoCloseable {
         private final String host;
         private final int port;
         private Socket socket;
         private InputStream in;
         private OutputStream out;
 
-        Connection(String host, int port) {
+        public Connection(String host, int port) {
             this.host = host;
             this.port = port;
         }
@@ -302,7 +302,7 @@ public final class ServingLoadClient {
         }
 
         /** Whether a connection is open: false before the first request and after the server closed it. */
-        boolean isOpen() {
+        public boolean isOpen() {
             return socket != null;
         }
 
@@ -315,7 +315,7 @@ public final class ServingLoadClient {
          * Sends a request's bytes and reads its whole response; the answer is the status, and the body is appended to
          * {@code body} when it is not null (by its length or its chunks).
          */
-        int exchange(byte[] request, StringBuilder body) {
+        public int exchange(byte[] request, StringBuilder body) {
             try {
                 if (socket == null) {
                     open();
