@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.annals.command.api.common.Positioned;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ReadModel;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -53,6 +54,33 @@ class GenerationPromoteTest extends PlatformTestSupport {
         assertThat(documents.getAll(notes, List.of("old", "rebuilt"), Documents.Source.ALL))
                 .extracting(Note::id).containsExactly("rebuilt");
         assertThat(documents.rebuilding(alias)).as("the swap is over").isFalse();
+    }
+
+    @Test
+    void givenARefreshInterval_whenAGenerationIsRebuiltAndSwappedIn_thenItIsRefreshedOnlyOnceQueriesReadIt()
+            throws Exception {
+        String alias = "annals-test-refresh-" + UUID.randomUUID().toString().substring(0, 8);
+        ReadModel<Note> notes = new ReadModel<>(alias, Note.class,
+                "{\"id\":{\"type\":\"keyword\"},\"position\":{\"type\":\"long\"}}");
+        Documents every500ms = new Documents(es, Duration.ofMillis(500));
+
+        every500ms.ensureIndex(notes);
+        assertThat(refreshInterval(alias + "-g1")).isEqualTo("500ms");
+        every500ms.startGeneration(notes);
+        assertThat(refreshInterval(alias + "-g2")).as("a generation no query reads yet").isEqualTo("-1");
+        every500ms.promote(alias);
+        assertThat(refreshInterval(alias + "-g2")).isEqualTo("500ms");
+
+        // a process without the setting leaves it to Elasticsearch, for a generation made under another setting too
+        new Documents(es, null).ensureIndex(notes);
+        assertThat(refreshInterval(alias + "-g2")).as("Elasticsearch's default").isNull();
+    }
+
+    /** The index's own refresh interval, null when it has none (Elasticsearch's default applies). */
+    private String refreshInterval(String index) throws Exception {
+        var settings = es.indices().getSettings(g -> g.index(index)).get(index).settings();
+        return settings == null || settings.index() == null || settings.index().refreshInterval() == null ? null
+                : settings.index().refreshInterval().time();
     }
 
     private static void inOneBatch(Runnable writes) {

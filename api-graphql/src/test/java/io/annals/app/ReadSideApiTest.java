@@ -45,7 +45,7 @@ class ReadSideApiTest extends PlatformTestSupport {
                     .path("ingestBatch.batch.batchId").entity(String.class).get());
         }
 
-        // lists are searches, which see a write within Elasticsearch's refresh interval (200 ms)
+        // lists are searches, which see a write within Elasticsearch's refresh interval (a second by default)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> graphQl(AUDITOR_TOKEN).document("""
                         { dataset(name: "typed-batches") { batches(first: 1) { totalCount } } }""").execute()
                 .path("dataset.batches.totalCount").entity(Long.class).isEqualTo(4L));

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -101,9 +102,14 @@ public final class Documents implements ReadModelStore {
     /** Writes the lines of a {@code _bulk} body: the client's own mapper, so documents are the JSON it writes. */
     private final ObjectWriter bulkLines;
 
-    public Documents(ElasticsearchClient es) {
+    /** How soon a write shows in searches of a generation queries read, as Elasticsearch writes it; null: its default. */
+    private final String refreshInterval;
+
+    /** @param refreshInterval see {@link io.annals.infra.clients.ElasticsearchSettings}; null for Elasticsearch's */
+    public Documents(ElasticsearchClient es, Duration refreshInterval) {
         this.rest = ((RestClientTransport) es._transport()).restClient();
         this.es = es;
+        this.refreshInterval = refreshInterval == null ? null : refreshInterval.toMillis() + "ms";
         this.bulkLines = ((JacksonJsonpMapper) es._jsonpMapper()).objectMapper().writer()
                 .withRootValueSeparator("\n");
     }
@@ -159,8 +165,10 @@ public final class Documents implements ReadModelStore {
         try {
             String current = aliasTarget(alias);
             if (current == null) {
-                create(alias + "-g1", model.mapping(), alias, REFRESH_INTERVAL);
+                create(alias + "-g1", model.mapping(), alias, refreshInterval);
             } else {
+                // the configured interval holds for a generation made under another setting too
+                refreshEvery(current, refreshInterval);
                 List<String> generations = generations(alias);
                 String newest = generations.get(generations.size() - 1);
                 if (!newest.equals(current)) {
@@ -208,17 +216,24 @@ public final class Documents implements ReadModelStore {
         return Integer.parseInt(index.substring(index.lastIndexOf("-g") + 2));
     }
 
-    /** How soon a write is visible to searches of a generation that queries read. */
-    static final String REFRESH_INTERVAL = "200ms";
+    /** Sets how soon writes show in searches of {@code index}; null: Elasticsearch's default. */
+    private void refreshEvery(String index, String interval) throws IOException {
+        Request request = new Request("PUT", "/" + index + "/_settings");
+        request.setJsonEntity("{\"index\":{\"refresh_interval\":" + (interval == null ? "null" : "\"" + interval + "\"")
+                + "}}");
+        rest.performRequest(request);
+    }
 
     /**
      * @param alias the alias to point at the new index (null: none yet)
-     * @param refreshInterval {@link #REFRESH_INTERVAL}, or -1 for a generation being rebuilt that no query reads
+     * @param refreshInterval the configured interval (null: Elasticsearch's default), or -1 for a generation being
+     *                        rebuilt that no query reads
      */
     private void create(String index, String properties, String alias, String refreshInterval) throws IOException {
         String aliases = alias == null ? "{}" : "{\"" + alias + "\":{}}";
-        String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-                + "\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":{\"dynamic\":false,"
+        String refresh = refreshInterval == null ? "" : ",\"refresh_interval\":\"" + refreshInterval + "\"";
+        String body = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0" + refresh
+                + "},\"mappings\":{\"dynamic\":false,"
                 + "\"properties\":" + properties + "},\"aliases\":" + aliases + "}";
         try {
             es.indices().create(c -> c.index(index).withJson(new StringReader(body)));
@@ -243,7 +258,7 @@ public final class Documents implements ReadModelStore {
                 }
             }
             // no query reads a generation being rebuilt, so it is not refreshed until it is promoted
-            create(index, model.mapping(), current == null ? alias : null, current == null ? REFRESH_INTERVAL : "-1");
+            create(index, model.mapping(), current == null ? alias : null, current == null ? refreshInterval : "-1");
             if (current != null) {
                 rebuilding.put(alias, index);
             }
@@ -283,7 +298,7 @@ public final class Documents implements ReadModelStore {
             String target = aliasTarget(alias);
             String current = next.equals(target) ? null : target;
             // everything written is searchable before queries move over, so none sees fewer documents than before
-            es.indices().putSettings(p -> p.index(next).settings(x -> x.refreshInterval(t -> t.time(REFRESH_INTERVAL))));
+            refreshEvery(next, refreshInterval);
             es.indices().refresh(r -> r.index(next));
             es.indices().updateAliases(u -> {
                 if (current != null) {

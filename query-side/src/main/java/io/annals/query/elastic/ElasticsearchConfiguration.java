@@ -39,7 +39,7 @@ public class ElasticsearchConfiguration {
     }
 
     @Bean
-    Documents documents(ElasticsearchClient client) {
-        return new Documents(client);
+    Documents documents(ElasticsearchClient client, ElasticsearchSettings settings) {
+        return new Documents(client, settings.refreshInterval());
     }
 }
