@@ -212,6 +212,59 @@ class OpenInferenceTest extends PlatformTestSupport {
     }
 
     @Test
+    void aBodyThatIsNotJsonOfRows_isRefusedWithItsReason_onTheJsonApi() throws Exception {
+        Map<String, String> refused = Map.of(
+                "{\"rows\": [", "the request is not JSON: ",
+                "[]", "the request must be a JSON object with \"rows\", got array",
+                "{\"rows\": [1]}", "row 1 must be an object of feature values, got 1",
+                "{\"rows\": []}", "the request needs \"rows\": a list of objects of feature values",
+                "{\"rows\": [{\"x\": \"high\", \"city\": \"paris\"}]}",
+                "row 1: feature 'x' must be a number, got high");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            Answer answer = call("POST", "/v1/endpoints/v2-endpoint/predict", e.getKey());
+            assertThat(answer.status()).as(e.getKey()).isEqualTo(400);
+            assertThat(answer.body().path("error").asText()).isEqualTo("BAD_REQUEST");
+            assertThat(answer.body().path("message").asText()).as(e.getKey()).startsWith(e.getValue());
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimit_isRefusedWith413_onBothApis() throws Exception {
+        // sent without a declared length (chunked), so the server reads up to one byte past its limit and stops
+        int limit = 32 * 1024 * 1024;
+        for (String path : List.of("/v1/endpoints/v2-endpoint/predict", "/v2/models/v2-endpoint/infer")) {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                            .header("Authorization", "Bearer " + TESTER_TOKEN).header("Content-Type",
+                                    "application/json").timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
+                                private long left = limit + 1L;
+
+                                @Override
+                                public int read() {
+                                    return left-- > 0 ? ' ' : -1;
+                                }
+
+                                @Override
+                                public int read(byte[] b, int off, int len) {
+                                    if (left <= 0) {
+                                        return -1;
+                                    }
+                                    int n = (int) Math.min(len, left);
+                                    java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+                                    left -= n;
+                                    return n;
+                                }
+                            })).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(413);
+            JsonNode body = JSON.readTree(response.body());
+            String message = path.startsWith("/v2") ? body.path("error").asText() : body.path("message").asText();
+            assertThat(message).as(path).isEqualTo("the request body has more than " + limit + " bytes; the limit "
+                    + "is " + limit + " bytes (annals.workers.serving.max-body-bytes)");
+        }
+    }
+
+    @Test
     void theBinaryTensorExtension_asTritonsClientsSendIt() throws Exception {
         ByteBuffer x = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.5f).putFloat(-0.5f);
         ByteArrayOutputStream cities = new ByteArrayOutputStream();

@@ -59,12 +59,12 @@ public class ServingConfiguration {
     }
 
     @Bean
-    PredictController predictController(Inference inference) {
-        return new PredictController(inference);
+    PredictController predictController(Inference inference, WorkerSettings settings) {
+        return new PredictController(inference, settings.serving().maxBodyBytes());
     }
 
     @Bean
-    OpenInferenceController openInferenceController(Inference inference) {
-        return new OpenInferenceController(inference);
+    OpenInferenceController openInferenceController(Inference inference, WorkerSettings settings) {
+        return new OpenInferenceController(inference, settings.serving().maxBodyBytes());
     }
 }

@@ -34,16 +34,22 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
     /**
      * How many predictors each served model version makes when loaded, and how many at most when requests arrive
      * together (requests to one version run that many at a time); and how many mirrored requests may wait for a
-     * shadow before more are skipped; and the share of rows whose input features are logged with their score for
-     * the drift monitor (1: every row, 0: none).
+     * shadow before more are skipped; the share of rows whose input features are logged with their score for
+     * the drift monitor (1: every row, 0: none); and the largest body a prediction request may have (a larger one is
+     * refused with 413 before it is read further).
      */
     public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("16") int maxPredictorsPerModel,
-                          @DefaultValue("256") int shadowQueue, @DefaultValue("1.0") double featureSampleRate) {
+                          @DefaultValue("256") int shadowQueue, @DefaultValue("1.0") double featureSampleRate,
+                          @DefaultValue("33554432") int maxBodyBytes) {
 
         public Serving {
             if (!(featureSampleRate >= 0 && featureSampleRate <= 1)) {
                 throw new IllegalArgumentException("annals.workers.serving.feature-sample-rate must be in [0, 1], got "
                         + featureSampleRate);
+            }
+            if (maxBodyBytes < 1024) {
+                throw new IllegalArgumentException("annals.workers.serving.max-body-bytes must be at least 1024, got "
+                        + maxBodyBytes);
             }
         }
     }

@@ -23,7 +23,8 @@ public final class Inference {
         private final int status;
 
         public Refused(int status, String message) {
-            super(message);
+            super(message, null, false, false); // an expected answer, not a fault: no stack to capture
+
             this.status = status;
         }
 

@@ -29,7 +29,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -55,9 +54,11 @@ public class OpenInferenceController {
             "UINT8", "UINT16", "UINT32", "UINT64", "BOOL");
 
     private final Inference inference;
+    private final int maxBodyBytes;
 
-    public OpenInferenceController(Inference inference) {
+    public OpenInferenceController(Inference inference, int maxBodyBytes) {
         this.inference = inference;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @GetMapping(path = "/v2", produces = "application/json")
@@ -104,20 +105,24 @@ public class OpenInferenceController {
     }
 
     @PostMapping(path = "/v2/models/{name}/infer")
-    public ResponseEntity<?> infer(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+    public ResponseEntity<?> infer(HttpServletRequest http) {
         String name = RequestParts.pathVariable(http, "name");
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, null, Body.of(body, headerLength(http)),
+        return timed(name, chosen, () -> inferOn(name, null, body(http),
                 http.getHeader(PredictController.ROUTING_HEADER), chosen));
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
-    public ResponseEntity<?> inferVersion(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+    public ResponseEntity<?> inferVersion(HttpServletRequest http) {
         String name = RequestParts.pathVariable(http, "name");
         String version = RequestParts.pathVariable(http, "version");
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, version(version), Body.of(body, headerLength(http)), null,
+        return timed(name, chosen, () -> inferOn(name, version(version), body(http), null,
                 chosen));
+    }
+
+    private Body body(HttpServletRequest http) {
+        return Body.of(RequestParts.body(http, maxBodyBytes), headerLength(http));
     }
 
     /** The binary extension's header, if present: the length of the JSON part of the body. */

@@ -1,41 +1,51 @@
 package io.annals.workers.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.annals.workers.training.FeatureEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import io.annals.workers.training.Predictions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/endpoints/{name}/predict} with {@code {"rows": [{"feature": value, …}, …]}}: answers the scores
- * and the model version that produced them, and logs each score to Kafka. When a revision splits traffic, each
- * request goes to one of its versions in proportion to their shares.
+ * {@code POST /v1/endpoints/{name}/predict} with {@code {"rows": [{"feature": value, …}, …], "routingKey": …}}:
+ * answers the scores and the model version that produced them, and logs each score to Kafka. When a revision splits
+ * traffic, each request goes to one of its versions in proportion to their shares; requests with the same
+ * {@code routingKey} (or {@value #ROUTING_HEADER} header) reach the same version.
  */
 @RestController
 public class PredictController {
 
     private static final Logger log = LoggerFactory.getLogger(PredictController.class);
 
+    /** Reads requests and writes answers (the same Jackson as the V2 route's). */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter ANSWER = JSON.writerFor(PredictResponse.class);
+
     private final Inference inference;
+    private final int maxBodyBytes;
 
-    public PredictController(Inference inference) {
+    public PredictController(Inference inference, int maxBodyBytes) {
         this.inference = inference;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** {@code routingKey} (or the {@value #ROUTING_HEADER} header): the same key reaches the same version of a split. */
-    public record PredictRequest(List<Map<String, Object>> rows, String routingKey) {
-    }
-
+    /** The header that may carry the routing key instead of the body's {@code routingKey}. */
     public static final String ROUTING_HEADER = "X-Annals-Routing-Key";
 
     /**
@@ -48,28 +58,41 @@ public class PredictController {
                                   List<List<Double>> probabilities) {
     }
 
+    /**
+     * The body is read and parsed here, and the answer written here, rather than through Spring's message converters
+     * (see {@link RequestParts#body}).
+     */
     @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
-    public ResponseEntity<?> predict(@RequestBody PredictRequest request, HttpServletRequest http) throws Exception {
+    public ResponseEntity<?> predict(HttpServletRequest http) throws Exception {
         String name = RequestParts.pathVariable(http, "name");
-        String routingHeader = http.getHeader(ROUTING_HEADER);
         long begin = System.nanoTime();
         int status = 500;
+        int rowCount = 1;
         Inference.Chosen chosen = null;
         try {
-            String routingKey = request != null && request.routingKey() != null ? request.routingKey() : routingHeader;
-            chosen = inference.choose(name, null, routingKey);
-            if (request == null || request.rows() == null || request.rows().isEmpty()) {
+            JsonNode request = parse(RequestParts.body(http, maxBodyBytes));
+            JsonNode routing = request.get("routingKey");
+            chosen = inference.choose(name, null, routing != null && routing.isTextual() ? routing.textValue()
+                    : http.getHeader(ROUTING_HEADER));
+            JsonNode rowsNode = request.get("rows");
+            if (rowsNode == null || !rowsNode.isArray() || rowsNode.isEmpty()) {
                 throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");
             }
-            if (request.rows().size() > Inference.MAX_ROWS) {
+            if (rowsNode.size() > Inference.MAX_ROWS) {
                 throw new Inference.Refused(400, "at most " + Inference.MAX_ROWS + " rows per request, got "
-                        + request.rows().size());
+                        + rowsNode.size());
             }
+            rowCount = rowsNode.size();
             FeatureEncoder encoder = chosen.metadata().inputs();
-            Object[][] rows = new Object[request.rows().size()][];
+            Object[][] rows = new Object[rowCount][];
             StringBuilder invalid = new StringBuilder();
             for (int i = 0; i < rows.length; i++) {
-                rows[i] = encoder.fromJson(i + 1, request.rows().get(i), invalid);
+                JsonNode row = rowsNode.get(i);
+                if (!row.isObject()) {
+                    throw new Inference.Refused(400, "row " + (i + 1) + " must be an object of feature values, got "
+                            + row);
+                }
+                rows[i] = encoder.fromJson(i + 1, row, invalid);
                 if (rows[i] == null) {
                     throw new Inference.Refused(400, invalid.toString());
                 }
@@ -91,18 +114,37 @@ public class PredictController {
                     probabilities.add(r);
                 }
             }
-            status = 200;
-            return ResponseEntity.ok(new PredictResponse(answer.requestId(), name, chosen.revision(),
+            byte[] body = ANSWER.writeValueAsBytes(new PredictResponse(answer.requestId(), name, chosen.revision(),
                     chosen.served().target().model().value(), chosen.served().target().version(), out,
                     answer.predictedClasses() == null ? null : chosen.metadata().classes(),
                     answer.predictedClasses(), probabilities));
+            status = 200;
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
         } catch (Inference.Refused refused) {
             status = refused.status();
             return error(HttpStatus.valueOf(refused.status()), refused.getMessage());
         } finally {
-            int rows = request == null || request.rows() == null ? 1
-                    : Math.min(request.rows().size(), Inference.MAX_ROWS);
-            inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin, rows);
+            inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin,
+                    Math.min(rowCount, Inference.MAX_ROWS));
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw new Inference.Refused(400, "the request has no body; it needs \"rows\": a list of objects of "
+                    + "feature values");
+        }
+        try {
+            JsonNode request = JSON.readTree(body);
+            if (request == null || !request.isObject()) {
+                throw new Inference.Refused(400, "the request must be a JSON object with \"rows\", got "
+                        + (request == null ? "nothing" : request.getNodeType().name().toLowerCase(Locale.ROOT)));
+            }
+            return request;
+        } catch (JsonProcessingException e) {
+            throw new Inference.Refused(400, "the request is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Inference.Refused(400, "the request is not JSON: " + e.getMessage());
         }
     }
 

@@ -32,6 +32,7 @@ public final class ScoreLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ScoreLog.class);
     private static final int QUEUE = 65_536;
+    private static final String QUEUE_FULL = "the score queue is full (" + QUEUE + " scores)";
     private static final ScoreRecord STOP = new ScoreRecord("", "", "", 0, 0, 0, java.time.Instant.EPOCH);
 
     private final Producer<String, byte[]> producer;
@@ -58,12 +59,12 @@ public final class ScoreLog implements AutoCloseable {
     /** Queues a score; never blocks. */
     public void log(ScoreRecord score) {
         if (closed) {
-            drop(new IllegalStateException("the score log is closed"));
+            drop("the score log is closed");
             return;
         }
         if (queued.incrementAndGet() > QUEUE) {
             queued.decrementAndGet();
-            drop(new IllegalStateException("the score queue is full (" + QUEUE + " scores)"));
+            drop(QUEUE_FULL);
             return;
         }
         queue.offer(score);
@@ -105,11 +106,11 @@ public final class ScoreLog implements AutoCloseable {
             producer.send(new ProducerRecord<>(KafkaTopics.SCORES, null, score.endpoint(),
                     WireJson.mapper().writeValueAsBytes(score), headers), (metadata, error) -> {
                         if (error != null) {
-                            drop(error);
+                            drop(error.toString());
                         }
                     });
         } catch (JsonProcessingException | RuntimeException e) {
-            drop(e);
+            drop(e.toString());
         }
     }
 
@@ -136,11 +137,16 @@ public final class ScoreLog implements AutoCloseable {
         }
     }
 
-    private void drop(Exception e) {
+    /**
+     * Counts a dropped score. Takes the reason as text, not as an exception: a full queue drops scores on the request
+     * threads, by the hundred thousand under a burst of batch predictions, and an exception for each would capture
+     * the request thread's stack every time, just when the machine is busiest.
+     */
+    private void drop(String reason) {
         droppedCounter.increment();
         long n = dropped.incrementAndGet();
         if (Long.bitCount(n) == 1) {
-            log.warn("Dropped {} score record(s) so far; the latest because: {}", n, e.toString());
+            log.warn("Dropped {} score record(s) so far; the latest because: {}", n, reason);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.annals.workers.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -88,7 +89,11 @@ public record FeatureEncoder(List<Input> inputs) {
 
     /** The number of network inputs. */
     public int width() {
-        return inputs.stream().mapToInt(Input::width).sum();
+        int width = 0;
+        for (Input input : inputs) { // not a stream: this runs for every row scored
+            width += input.width();
+        }
+        return width;
     }
 
     public List<String> features() {
@@ -121,37 +126,43 @@ public record FeatureEncoder(List<Input> inputs) {
      * numeric feature takes a number or a boolean, a categorical one a string; an empty value (absent or null) is
      * allowed where training allowed it — a numeric feature that could be empty, and every categorical one.
      */
-    public Object[] fromJson(int rowNumber, Map<String, Object> row, StringBuilder error) {
+    public Object[] fromJson(int rowNumber, JsonNode row, StringBuilder error) {
         Object[] raw = new Object[inputs.size()];
         for (int j = 0; j < inputs.size(); j++) {
             Input input = inputs.get(j);
-            Object value = row == null ? null : row.get(input.name());
+            JsonNode value = row == null ? null : row.get(input.name());
+            boolean empty = value == null || value.isNull();
             if (input.kind() == Kind.NUMERIC) {
-                if (value == null) {
+                if (empty) {
                     if (!input.nullable()) {
                         error.append("row ").append(rowNumber).append(": feature '").append(input.name())
                                 .append("' is missing");
                         return null;
                     }
                     raw[j] = Float.NaN;
-                } else if (value instanceof Number n) {
-                    raw[j] = n.floatValue();
-                } else if (value instanceof Boolean b) {
-                    raw[j] = b ? 1f : 0f;
+                } else if (value.isNumber()) {
+                    raw[j] = value.floatValue();
+                } else if (value.isBoolean()) {
+                    raw[j] = value.booleanValue() ? 1f : 0f;
                 } else {
                     error.append("row ").append(rowNumber).append(": feature '").append(input.name())
-                            .append("' must be a number, got ").append(value);
+                            .append("' must be a number, got ").append(shown(value));
                     return null;
                 }
             } else {
-                if (value != null && !(value instanceof String)) {
+                if (!empty && !value.isTextual()) {
                     error.append("row ").append(rowNumber).append(": feature '").append(input.name())
-                            .append("' is categorical and must be a string, got ").append(value);
+                            .append("' is categorical and must be a string, got ").append(shown(value));
                     return null;
                 }
-                raw[j] = value;
+                raw[j] = empty ? null : value.textValue();
             }
         }
         return raw;
+    }
+
+    /** A value as a message shows it: text as it is, anything else as JSON. */
+    private static String shown(JsonNode value) {
+        return value.isTextual() ? value.textValue() : value.toString();
     }
 }

@@ -211,9 +211,9 @@ class MlpTrainerTest {
             assertThat(scores[0]).isGreaterThan(0.9f);
             assertThat(scores[1]).isLessThan(0.1f);
             StringBuilder error = new StringBuilder();
-            assertThat(encoder.fromJson(3, java.util.Map.of("income", "lots"), error)).isNull();
+            assertThat(encoder.fromJson(3, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("income", "lots")), error)).isNull();
             assertThat(error).hasToString("row 3: feature 'income' must be a number, got lots");
-            assertThat(encoder.fromJson(1, java.util.Map.of(), new StringBuilder())).containsExactly(Float.NaN);
+            assertThat(encoder.fromJson(1, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(), new StringBuilder())).containsExactly(Float.NaN);
         }
     }
 }
