@@ -49,7 +49,7 @@ public class OpenInferenceController {
     private static final Logger log = LoggerFactory.getLogger(OpenInferenceController.class);
     /** The binary tensor extension's header: the length of the JSON part of a body that continues with raw data. */
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServingJson.MAPPER;
     private static final Set<String> NUMERIC = Set.of("FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64",
             "UINT8", "UINT16", "UINT32", "UINT64", "BOOL");
 

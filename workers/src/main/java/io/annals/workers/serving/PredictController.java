@@ -34,7 +34,7 @@ public class PredictController {
     private static final Logger log = LoggerFactory.getLogger(PredictController.class);
 
     /** Reads requests and writes answers (the same Jackson as the V2 route's). */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServingJson.MAPPER;
     private static final ObjectWriter ANSWER = JSON.writerFor(PredictResponse.class);
 
     private final Inference inference;
@@ -78,11 +78,11 @@ public class PredictController {
             if (rowsNode == null || !rowsNode.isArray() || rowsNode.isEmpty()) {
                 throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");
             }
-            if (rowsNode.size() > Inference.MAX_ROWS) {
-                throw new Inference.Refused(400, "at most " + Inference.MAX_ROWS + " rows per request, got "
-                        + rowsNode.size());
-            }
             rowCount = rowsNode.size();
+            if (rowCount > Inference.MAX_ROWS) {
+                throw new Inference.Refused(400, "at most " + Inference.MAX_ROWS + " rows per request, got "
+                        + rowCount);
+            }
             FeatureEncoder encoder = chosen.metadata().inputs();
             Object[][] rows = new Object[rowCount][];
             StringBuilder invalid = new StringBuilder();

@@ -8,10 +8,9 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Path variables and bodies of the prediction routes. Variables are read from what the handler mapping already
- * matched. The routes take
- * their variables and headers from the request instead of {@code @PathVariable} and {@code @RequestHeader}, whose
- * resolution evaluates each annotation's name as an expression through a synchronised cache on every request: JFR
- * showed prediction threads waiting 17-33 ms there behind a descheduled holder.
+ * matched: the routes take their variables and headers from the request instead of {@code @PathVariable} and
+ * {@code @RequestHeader}, whose resolution evaluates each annotation's name as an expression through a synchronised
+ * cache on every request (JFR showed prediction threads waiting 17-33 ms there behind a descheduled holder).
  */
 final class RequestParts {
 
