@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  * connections serves; each request's latency runs from the instant it was due, not from when a connection was free
  * to send it, so a stalled server is charged for every request that waited behind the stall (no coordinated
  * omission). It warms up every kind of request for {@code warmupSeconds}, prints {@code warm}, waits for a line on
- * standard input (the server's JIT going quiet), then measures and prints one line per kind and rate:
+ * standard input (the server's JIT going quiet), then measures and prints one line per kind and rate (each predict
+ * kind first runs {@value #SETTLE_SECONDS} s unmeasured at the lowest rate):
  * {@code result kind rate p50 p99 p99.9 achieved errors} (milliseconds, requests per second), then
  * {@code reconnects kind rate count p50 p99}: the requests that had to open their connection again because the server
  * had closed it after its last answer, and their latencies. The connections of a rate are open before its first
@@ -45,7 +46,15 @@ public final class ServingLoadClient {
 
     /** One kind of request: the port it goes to and its bytes, ready to write on any connection there. */
     record Kind(String name, int port, byte[] request) {
+
+        /** Whether its requests are scored (and read by the drift monitor). */
+        boolean scores() {
+            return name.startsWith("json") || name.startsWith("v2");
+        }
     }
+
+    /** How long each predict kind runs unmeasured before its measured rates. */
+    private static final int SETTLE_SECONDS = 3;
 
     private final String host;
     private final int port;
@@ -88,8 +97,15 @@ public final class ServingLoadClient {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 
         for (Kind kind : single) {
+            if (kind.scores()) {
+                // unmeasured: this client repeats one row, which the drift monitor finds drifted, and the alerts it
+                // raises when scoring resumes after the quiet phases before (commands, events, projections, the
+                // webhook and subscription fan-out, all within a second) once landed in the first predict phase's
+                // tail; they land here now
+                client.openLoop(kind, rates[0], SETTLE_SECONDS, false);
+            }
             for (int rate : rates) {
-                client.openLoop(kind, rate, secondsPerRate);
+                client.openLoop(kind, rate, secondsPerRate, true);
             }
         }
         for (Kind kind : batches) {
@@ -155,7 +171,7 @@ public final class ServingLoadClient {
      * {@code rate} requests a second for {@code seconds}, each due at its instant; 32 connections serve the queue, so
      * that a stall of up to 32 requests' worth still sends each as soon as it is due.
      */
-    private void openLoop(Kind kind, int rate, int seconds) throws InterruptedException {
+    private void openLoop(Kind kind, int rate, int seconds, boolean measured) throws InterruptedException {
         int total = rate * seconds;
         long period = 1_000_000_000L / rate;
         BlockingQueue<Long> due = new ArrayBlockingQueue<>(total + 1);
@@ -224,6 +240,9 @@ public final class ServingLoadClient {
         }
         for (Thread t : workers) {
             t.join();
+        }
+        if (!measured) {
+            return;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] sorted = Arrays.copyOf(latencies, done.get());
