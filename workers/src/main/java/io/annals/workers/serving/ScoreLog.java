@@ -106,11 +106,11 @@ public final class ScoreLog implements AutoCloseable {
             producer.send(new ProducerRecord<>(KafkaTopics.SCORES, null, score.endpoint(),
                     WireJson.mapper().writeValueAsBytes(score), headers), (metadata, error) -> {
                         if (error != null) {
-                            drop(error.toString());
+                            drop(error);
                         }
                     });
         } catch (JsonProcessingException | RuntimeException e) {
-            drop(e.toString());
+            drop(e);
         }
     }
 
@@ -138,11 +138,12 @@ public final class ScoreLog implements AutoCloseable {
     }
 
     /**
-     * Counts a dropped score. Takes the reason as text, not as an exception: a full queue drops scores on the request
-     * threads, by the hundred thousand under a burst of batch predictions, and an exception for each would capture
-     * the request thread's stack every time, just when the machine is busiest.
+     * Counts a dropped score. The reason is a message or the producer's own error, turned into text only when
+     * logged; a full queue drops scores on the request threads, by the hundred thousand under a burst of batch
+     * predictions, and an exception made for each would capture the request thread's stack every time, just when the
+     * machine is busiest.
      */
-    private void drop(String reason) {
+    private void drop(Object reason) {
         droppedCounter.increment();
         long n = dropped.incrementAndGet();
         if (Long.bitCount(n) == 1) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.DelegatingServletInputStream;
@@ -85,11 +84,6 @@ class RequestBodyTest {
                     int b = super.read();
                     read += b < 0 ? 0 : 1;
                     return b;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    super.close();
                 }
             };
             return new DelegatingServletInputStream(in);
