@@ -65,7 +65,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "annals.workers.webhooks.max-attempts=4",
                 "annals.workers.webhooks.timeout=PT2S",
                 // a test's stand-in for another query process keeps its segment: give up on it soon
-                "annals.query.rebuild.handover=PT3S"})
+                "annals.query.rebuild.handover=PT3S",
+                // every rebuild in the tests spans many batches of its replay's lanes
+                "annals.query.rebuild.replay-batch-size=7"})
 public abstract class PlatformTestSupport {
 
     protected static final String TESTER_TOKEN = "tester-token-0123456789abcdef";

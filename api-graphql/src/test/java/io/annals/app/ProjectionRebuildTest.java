@@ -3,11 +3,35 @@ package io.annals.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.command.api.common.MetadataKeys;
+import io.annals.command.api.common.StreamId;
+import io.annals.command.api.dataset.BatchId;
+import io.annals.command.api.trainingrun.BatchRef;
+import io.annals.command.api.dataset.DatasetName;
+import io.annals.command.api.model.ModelName;
+import io.annals.command.api.trainingrun.Hyperparameters;
+import io.annals.command.api.trainingrun.RunStatus;
+import io.annals.command.api.trainingrun.Task;
+import io.annals.command.api.trainingrun.TrainingEpochCompleted;
+import io.annals.command.api.trainingrun.TrainingRunClaimed;
+import io.annals.command.api.trainingrun.TrainingRunFailed;
+import io.annals.command.api.trainingrun.TrainingRunId;
+import io.annals.command.api.trainingrun.TrainingRunRequested;
+import io.annals.command.api.trainingrun.TrainingRunView;
+import io.annals.query.trainingrun.TrainingRunProjection;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import io.annals.query.audit.AuditProjection;
 import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.rebuild.ProjectionRebuilds;
 import io.annals.query.rebuild.RebuildRequests;
+import io.annals.query.rebuild.RebuildSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +76,8 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     @Autowired
     ProjectionRebuilds rebuilds;
     @Autowired
+    EventStore eventStore;
+    @Autowired
     DataSource dataSource;
 
     @Test
@@ -68,7 +94,8 @@ class ProjectionRebuildTest extends PlatformTestSupport {
         assertThat(documents.exists(DatasetProjection.DATASETS)).isFalse();
         // the same process starting again (its processors are this context's, so it goes by the same name)
         try (ProjectionRebuilds starting = new ProjectionRebuilds(processing, documents, eventLog, tokens,
-                new RebuildRequests(dataSource, Duration.ofSeconds(30)), Duration.ofSeconds(3), rebuilds.node())) {
+                transactions, new RebuildRequests(dataSource, Duration.ofSeconds(30)),
+                new RebuildSettings(Duration.ofSeconds(3), Duration.ofSeconds(30), 2, 500), rebuilds.node())) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(documents.count(DatasetProjection.DATASETS.alias())).isEqualTo(before);
                 graphQl(AUDITOR_TOKEN).document("{ dataset(name: \"auto-rebuilt\") { name } }").execute()
@@ -83,6 +110,54 @@ class ProjectionRebuildTest extends PlatformTestSupport {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The run projection reads each run's document before it changes it: rebuilt by the replay's lanes, in batches of
+     * seven events (the tests' setting), the events of thirty runs interleaved, every run document comes out as the
+     * projection following the log live had made it.
+     */
+    @Test
+    void givenRunsWithEpochsInterleaved_whenTheRunProjectionIsRebuilt_thenEveryRunDocumentIsAsBefore() {
+        String prefix = "replayed-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        List<String> ids = IntStream.range(0, 30).mapToObj(i -> prefix + i).toList();
+        MetaData meta = MetaData.with(MetadataKeys.ACTOR, "service:test");
+        Hyperparameters hp = new Hyperparameters(5, 0.01, 64, List.of(4), 0.2);
+        List<BatchRef> none = List.of(new BatchRef(DatasetName.of("nowhere"), BatchId.of("b-0")));
+        Instant at = Instant.parse("2026-12-01T00:00:00Z");
+        List<DomainEventMessage<?>> events = new java.util.ArrayList<>();
+        // round by round, every run takes a step: each batch of the replay holds steps of many runs
+        for (int step = 0; step < 8; step++) {
+            for (String id : ids) {
+                TrainingRunId run = TrainingRunId.of(id);
+                Object payload = switch (step) {
+                    case 0 -> new TrainingRunRequested(run, ModelName.of("replayed"), Task.BINARY_CLASSIFICATION,
+                            none, List.of("x"), "label", hp, 1, List.of(), null);
+                    case 1 -> new TrainingRunClaimed(run, "test-worker", 1, at.plusSeconds(3600));
+                    case 7 -> new TrainingRunFailed(run, "test-worker", "stopped by the test after epoch 5");
+                    default -> new TrainingEpochCompleted(run, step - 1, 5, 0.7 - step * 0.01, 0.72 - step * 0.01,
+                            Map.of("auc", 0.8 + step * 0.01), at.plusSeconds(3600));
+                };
+                events.add(new GenericDomainEventMessage<>("TrainingRun", StreamId.of(run).toString(), step,
+                        payload, meta));
+            }
+        }
+        eventStore.publish(events);
+        long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> rebuilds.status().stream()
+                .filter(p -> TrainingRunProjection.PROCESSING_GROUP.equals(p.name()))
+                .allMatch(p -> p.position() != null && p.position() >= head));
+        List<TrainingRunView> before = documents.getAll(TrainingRunProjection.RUNS, ids, Documents.Source.ALL);
+        assertThat(before).hasSize(30).allSatisfy(run -> {
+            assertThat(run.epochs()).hasSize(5);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        });
+
+        rebuilds.rebuild(TrainingRunProjection.PROCESSING_GROUP);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> !documents.rebuilding(TrainingRunProjection.RUNS.alias()));
+        assertThat(documents.getAll(TrainingRunProjection.RUNS, ids, Documents.Source.ALL))
+                .containsExactlyElementsOf(before);
     }
 
     @Test

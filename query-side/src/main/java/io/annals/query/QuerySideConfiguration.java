@@ -22,6 +22,7 @@ import io.annals.query.rebuild.RebuildSettings;
 import io.annals.query.trainingrun.TrainingRunProjection;
 import io.annals.query.trainingrun.TrainingRunQueries;
 import javax.sql.DataSource;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -145,10 +146,10 @@ public class QuerySideConfiguration {
     @DependsOn("eventStoreSchema")
     ProjectionRebuilds projectionRebuilds(EventProcessingConfiguration processing, Documents documents,
                                           @Qualifier("eventStore") StreamableMessageSource<?> eventLog,
-                                          TokenStore tokens, DataSource dataSource, RebuildSettings settings) {
-        return new ProjectionRebuilds(processing, documents, eventLog, tokens,
-                new RebuildRequests(dataSource, settings.staleAfter()), settings.handover(),
-                ProjectionRebuilds.processNode());
+                                          TokenStore tokens, TransactionManager transactions,
+                                          DataSource dataSource, RebuildSettings settings) {
+        return new ProjectionRebuilds(processing, documents, eventLog, tokens, transactions,
+                new RebuildRequests(dataSource, settings.staleAfter()), settings, ProjectionRebuilds.processNode());
     }
 
     @Bean

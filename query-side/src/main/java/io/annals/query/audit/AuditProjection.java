@@ -26,7 +26,7 @@ import org.axonframework.serialization.Serializer;
 public class AuditProjection {
 
     public static final String PROCESSING_GROUP = "audit-projection";
-    public static final ReadModel<AuditEntry> AUDIT = new ReadModel<>("annals-audit-v2", AuditEntry.class, """
+    public static final ReadModel<AuditEntry> AUDIT = new ReadModel<>("annals-audit-v3", AuditEntry.class, """
             {"eventId":{"type":"keyword"},"position":{"type":"long"},"type":{"type":"keyword"},
              "schemaVersion":{"type":"integer"},"stream":{"type":"keyword"},"entityKind":{"type":"keyword"},
              "entityId":{"type":"keyword"},"entityType":{"type":"keyword"},"sequence":{"type":"long"},

@@ -334,7 +334,7 @@ public final class Documents implements ReadModelStore {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH_RESOURCE, key -> {
             Batch batch = new Batch(root instanceof BatchingUnitOfWork<?> batching ? batching.getMessages()
-                    : List.of(root.getMessage()));
+                    : List.of(root.getMessage()), root.getResource(ReplayMemory.RESOURCE));
             root.onPrepareCommit(u -> flush(batch));
             return batch;
         });
@@ -350,9 +350,12 @@ public final class Documents implements ReadModelStore {
         /** Documents read ahead for the batch, by index and id; null when the document does not exist. */
         private final Map<String, Positioned> read = new HashMap<>();
         private final Set<String> readAheadDone = new HashSet<>();
+        /** While a rebuild's replay applies the batch: what its lane has written before (else null). */
+        private final ReplayMemory memory;
 
-        Batch(List<? extends Message<?>> messages) {
+        Batch(List<? extends Message<?>> messages, ReplayMemory memory) {
             this.messages = messages;
+            this.memory = memory;
         }
     }
 
@@ -366,6 +369,13 @@ public final class Documents implements ReadModelStore {
             bulk(staged);
         } catch (IOException e) {
             throw new ReadModelUnavailableException(staged.get(0).index(), e);
+        }
+        if (batch.memory != null) {
+            for (Staged doc : staged) {
+                if (rebuilding.containsValue(doc.index())) {
+                    batch.memory.written(doc.index() + "/" + doc.id(), doc.document());
+                }
+            }
         }
     }
 
@@ -476,6 +486,12 @@ public final class Documents implements ReadModelStore {
             if (batch.read.containsKey(key)) {
                 return Optional.ofNullable(model.type().cast(batch.read.get(key)));
             }
+            if (batch.memory != null && rebuilding.containsValue(target)) {
+                Optional<Positioned> known = batch.memory.recall(key);
+                if (known != null) {
+                    return known.map(model.type()::cast);
+                }
+            }
         }
         try {
             var response = es.get(g -> g.index(target).id(id), model.type());
@@ -513,6 +529,16 @@ public final class Documents implements ReadModelStore {
             ids.addAll(rule.apply(message.getPayload()));
         }
         ids.removeIf(id -> batch.documents.containsKey(target + "/" + id));
+        if (batch.memory != null && rebuilding.containsValue(target)) {
+            ids.removeIf(id -> {
+                String key = target + "/" + id;
+                Optional<Positioned> known = batch.memory.recall(key);
+                if (known != null) {
+                    batch.read.put(key, known.orElse(null));
+                }
+                return known != null;
+            });
+        }
         if (ids.isEmpty()) {
             return;
         }

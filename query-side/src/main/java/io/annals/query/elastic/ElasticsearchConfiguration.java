@@ -3,7 +3,10 @@ package io.annals.query.elastic;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.command.api.audit.AuditEntry;
 import io.annals.infra.clients.ElasticsearchSettings;
+import io.annals.query.audit.AuditDocument;
 import io.annals.infra.clients.WireJson;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
@@ -32,10 +35,18 @@ public class ElasticsearchConfiguration {
                 .build();
     }
 
-    /** Read models are written and read with the JSON of the wire (records, ISO-8601 instants). */
+    /**
+     * Read models are written and read with the JSON of the wire (records, ISO-8601 instants); an audit entry keeps its
+     * payload as the JSON it is ({@link AuditDocument}).
+     */
     @Bean
     ElasticsearchClient elasticsearchClient(RestClient rest) {
-        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(WireJson.newMapper())));
+        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(readModelMapper())));
+    }
+
+    /** The mapper read models are written and read with. */
+    public static ObjectMapper readModelMapper() {
+        return WireJson.newMapper().addMixIn(AuditEntry.class, AuditDocument.class);
     }
 
     @Bean

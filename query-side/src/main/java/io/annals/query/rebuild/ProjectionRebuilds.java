@@ -6,6 +6,7 @@ import io.annals.query.dataset.DatasetProjection;
 import io.annals.query.drift.DriftAlertProjection;
 import io.annals.query.elastic.Documents;
 import io.annals.query.elastic.ReadModel;
+import io.annals.query.elastic.ReplayMemory;
 import io.annals.query.endpoint.EndpointProjection;
 import io.annals.query.featureset.FeatureSetProjection;
 import io.annals.query.model.ModelProjection;
@@ -23,7 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -35,9 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds a read model from the event log without downtime: stop its processor, reset its token (its reset
- * handler starts a new index generation), start it again, and it replays every event into the new generation while
- * queries keep reading the old, complete one. When the replay has caught up with the log, the alias swaps to the
- * new generation in one step and the old one is removed. Progress (position, events per second, time left) is in
+ * handler starts a new index generation), replay the log into the new generation ({@link LogReplay}: one pass,
+ * several lanes, outside the processor) while queries keep reading the old, complete one, then start the processor
+ * again, which goes on from where the replay stopped (and replays whatever the replay left, if it failed). When the
+ * processor has caught up with the log, the alias swaps to the new generation in one step and the old one is
+ * removed. Progress (position, events per second, time left) is in
  * {@link #status()} and in the log every few seconds. Only projections can be rebuilt; the Kafka publisher and the
  * model-registration policy are not in the list, because replaying them would publish or register again.
  */
@@ -71,6 +76,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
     /** How often a rebuild this process runs is checked for having caught up (between the rounds of the watch). */
     private static final long SWAP_CHECK_MILLIS = 100;
+    /** How many documents each lane of a replay keeps in memory (see {@link ReplayMemory}). */
+    private static final int REPLAY_MEMORY_DOCUMENTS = 5_000;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
@@ -84,6 +91,13 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private final RebuildRequests requests;
     private final TokenStore tokens;
     private final Duration handover;
+    private final TransactionManager transactions;
+    private final int replayLanes;
+    private final int replayBatchSize;
+    /** The replays this process runs now, by projection (its processor is stopped meanwhile). */
+    private final Map<String, LogReplay> replays = new ConcurrentHashMap<>();
+    private final Set<Thread> replayThreads = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     /** This process, as its rebuild requests name it. */
     private final String node;
     /** Projections whose processor this process stopped because another query process is rebuilding them. */
@@ -100,14 +114,17 @@ public final class ProjectionRebuilds implements AutoCloseable {
     }
 
     public ProjectionRebuilds(EventProcessingConfiguration processing, Documents documents,
-                              StreamableMessageSource<?> eventLog, TokenStore tokens, RebuildRequests requests,
-                              Duration handover, String node) {
+                              StreamableMessageSource<?> eventLog, TokenStore tokens, TransactionManager transactions,
+                              RebuildRequests requests, RebuildSettings settings, String node) {
         this.processing = processing;
         this.documents = documents;
         this.eventLog = eventLog;
         this.tokens = tokens;
+        this.transactions = transactions;
         this.requests = requests;
-        this.handover = handover;
+        this.handover = settings.handover();
+        this.replayLanes = settings.replayLanes();
+        this.replayBatchSize = settings.replayBatchSize();
         this.node = node;
         prepareReadModels(tokens);
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -175,6 +192,10 @@ public final class ProjectionRebuilds implements AutoCloseable {
      */
     public void rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
+        if (replays.containsKey(projection)) {
+            throw DomainException.conflict("projection " + projection + " is being rebuilt by this process already "
+                    + "(replaying the log, at position " + replays.get(projection).position() + ")");
+        }
         int segments = tokens.fetchSegments(projection).length;
         if (processor.maxCapacity() < segments) {
             throw DomainException.conflict("projection " + projection + " has " + segments + " segments and this "
@@ -186,7 +207,9 @@ public final class ProjectionRebuilds implements AutoCloseable {
             throw DomainException.conflict("projection " + projection + " is being rebuilt by another query "
                     + "process (" + other.requestedBy() + ", asked at " + other.requestedAt() + ")");
         }
+        long stopping = System.nanoTime();
         processor.shutDown();
+        long stopped = System.nanoTime();
         pausedForOthers.remove(projection);
         long deadline = System.nanoTime() + handover.toNanos();
         boolean waited = false;
@@ -213,9 +236,92 @@ public final class ProjectionRebuilds implements AutoCloseable {
             }
         }
         log.info("Rebuilding projection {}: the event log is replayed into a new index generation; queries read "
-                + "the current one until it has caught up", projection);
+                + "the current one until it has caught up (processor stopped in {} ms, reset in {} ms)", projection,
+                (stopped - stopping) / 1_000_000, (System.nanoTime() - stopped) / 1_000_000);
         progress.put(projection, new Progress());
-        processor.start();
+        replayThenStart(projection, processor);
+    }
+
+    /**
+     * Replays the log into the projection on a thread of its own ({@link LogReplay}), then starts its processor, which
+     * goes on from where the replay stopped: live when it got to the head, replaying the rest when it failed. Not when
+     * the process is stopping: the tokens stored say where the replay was, and the processor, here after a restart or
+     * in the query process that takes the rebuild over, resumes from there.
+     */
+    private void replayThenStart(String projection, StreamingEventProcessor processor) {
+        if (!(processor instanceof AbstractEventProcessor axon)) {
+            processor.start();
+            return;
+        }
+        LogReplay replay = new LogReplay(projection, axon.eventHandlerInvoker(), eventLog, tokens, transactions,
+                replayLanes, replayBatchSize, fromTheStart -> Map.of(ReplayMemory.RESOURCE,
+                new ReplayMemory(fromTheStart, REPLAY_MEMORY_DOCUMENTS)));
+        replays.put(projection, replay);
+        Thread thread = new Thread(() -> {
+            try {
+                LogReplay.Outcome outcome = replay(projection, replay);
+                if (!closed) {
+                    processor.start();
+                    if (outcome == LogReplay.Outcome.DONE) {
+                        swapInReplayed(projection, replay);
+                    }
+                }
+            } finally {
+                replays.remove(projection);
+                replayThreads.remove(Thread.currentThread());
+            }
+        }, "annals-replay[" + projection + "]");
+        thread.setDaemon(true);
+        replayThreads.add(thread);
+        thread.start();
+    }
+
+    private LogReplay.Outcome replay(String projection, LogReplay replay) {
+        long begin = System.nanoTime();
+        LogReplay.Outcome outcome;
+        try {
+            outcome = replay.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = LogReplay.Outcome.CANCELLED;
+        } catch (RuntimeException e) {
+            log.warn("Rebuild of {}: the replay could not start or store its position ({}); the projection's "
+                    + "processor replays the log itself", projection, describe(e));
+            return LogReplay.Outcome.FAILED;
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        switch (outcome) {
+            case DONE -> log.info("Rebuild of {}: replayed {} events up to position {} in {} s ({} events/s, {} "
+                            + "lane(s)); its processor goes on from there", projection, replay.events(),
+                    replay.position(), String.format("%.1f", seconds),
+                    String.format("%.0f", replay.events() / Math.max(seconds, 0.001)), replayLanes);
+            case FAILED -> log.warn("Rebuild of {}: the replay stopped at position {} ({}); the projection's processor "
+                    + "replays the rest and retries what failed", projection, replay.position(),
+                    describe(replay.failure()));
+            case CANCELLED -> log.info("Rebuild of {}: the replay stopped at position {} as this process stops; the "
+                    + "processor resumes from there", projection, replay.position());
+            case SKIPPED -> log.info("Rebuild of {}: its segments are at different positions, so its processor "
+                    + "replays the log itself", projection);
+        }
+        return outcome;
+    }
+
+    /**
+     * Swaps in the generations a replay filled up to the head of the log as it was when the replay started, at once
+     * rather than when the processor has caught up: the generations queries read stopped changing when the rebuild
+     * stopped the processor, so the new ones already hold at least as much; what was appended since the replay
+     * started, the processor (started again just before) writes through the alias to the new ones. If the swap fails,
+     * it is left to the watch, which swaps them in when the processor has caught up.
+     */
+    private void swapInReplayed(String projection, LogReplay replay) {
+        try {
+            List<String> rebuilding = rebuilding(projection);
+            rebuilding.forEach(documents::promote);
+            finished(projection, replay.position());
+        } catch (RuntimeException e) {
+            log.warn("Rebuild of {}: could not swap the rebuilt read models in yet ({}); they are swapped in when its "
+                    + "processor has caught up", projection, describe(e));
+        }
     }
 
     /** Swaps in every rebuilt read model whose replay has caught up, and logs the progress of the others. */
@@ -232,6 +338,15 @@ public final class ProjectionRebuilds implements AutoCloseable {
                 StreamingEventProcessor processor = processing.eventProcessor(projection,
                         StreamingEventProcessor.class).orElse(null);
                 if (processor == null || coordinate(projection, processor, live.get(projection))) {
+                    continue;
+                }
+                LogReplay replay = replays.get(projection);
+                if (replay != null) {
+                    // its processor is stopped while the replay runs: the request is kept alive here
+                    requests.open(projection, node);
+                    Progress p = progress.computeIfAbsent(projection, k -> new Progress());
+                    sample(p, replay.position());
+                    logProgress(projection, p);
                     continue;
                 }
                 if (pending.contains(projection)) {
@@ -258,17 +373,22 @@ public final class ProjectionRebuilds implements AutoCloseable {
                     continue;
                 }
                 Progress p = progress.computeIfAbsent(projection, k -> new Progress());
-                sample(processor, p);
-                if (!finishIfCaughtUp(projection, processor, rebuilding)
-                        && System.nanoTime() - p.loggedNanos >= PROGRESS_LOG_NANOS) {
-                    p.loggedNanos = System.nanoTime();
-                    log.info("Rebuilding projection {}: position {} of {}, {} events/s, about {} s left", projection,
-                            p.samplePosition, head(), String.format("%.0f", p.eventsPerSecond),
-                            p.secondsLeft == null ? "?" : p.secondsLeft);
+                sample(p, lowestPosition(processor));
+                if (!finishIfCaughtUp(projection, processor, rebuilding)) {
+                    logProgress(projection, p);
                 }
             } catch (RuntimeException e) {
                 log.warn("Watching the rebuild of {} failed; trying again: {}", projection, e.toString());
             }
+        }
+    }
+
+    private void logProgress(String projection, Progress p) {
+        if (System.nanoTime() - p.loggedNanos >= PROGRESS_LOG_NANOS) {
+            p.loggedNanos = System.nanoTime();
+            log.info("Rebuilding projection {}: position {} of {}, {} events/s, about {} s left", projection,
+                    p.samplePosition, head(), String.format("%.0f", p.eventsPerSecond),
+                    p.secondsLeft == null ? "?" : p.secondsLeft);
         }
     }
 
@@ -285,7 +405,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
                         StreamingEventProcessor.class).orElse(null);
                 List<String> rebuilding = rebuilding(projection);
                 if (processor != null && processor.isRunning() && !rebuilding.isEmpty()
-                        && !pausedForOthers.contains(projection) && !pending.contains(projection)) {
+                        && !pausedForOthers.contains(projection) && !pending.contains(projection)
+                        && !replays.containsKey(projection)) {
                     finishIfCaughtUp(projection, processor, rebuilding);
                 }
             } catch (RuntimeException e) {
@@ -309,16 +430,21 @@ public final class ProjectionRebuilds implements AutoCloseable {
             return false;
         }
         rebuilding.forEach(documents::promote);
+        finished(projection, lowestPosition(processor));
+        return true;
+    }
+
+    /** Closes the rebuild request of a projection whose rebuilt read models are swapped in, and says so. */
+    private void finished(String projection, long position) {
         requests.close(projection, node);
         Progress p = progress.remove(projection);
         if (p != null) {
-            sample(processor, p);
+            sample(p, position);
             double seconds = (System.nanoTime() - p.startNanos) / 1e9;
             log.info("Rebuilt projection {} in {} s (up to position {}, {} events/s)", projection,
                     String.format("%.1f", seconds), p.samplePosition,
                     String.format("%.0f", p.samplePosition / Math.max(seconds, 0.001)));
         }
-        return true;
     }
 
     /**
@@ -349,17 +475,19 @@ public final class ProjectionRebuilds implements AutoCloseable {
             log.info("Projection {}: the process rebuilding it stopped; this process takes the rebuild over",
                     projection);
             progress.put(projection, new Progress());
-        } else {
-            log.info("Projection {} starts again here: the rebuild by another query process is over", projection);
+            pausedForOthers.remove(projection);
+            MODELS.get(projection).forEach(documents::reload);
+            replayThenStart(projection, processor);
+            return true;
         }
+        log.info("Projection {} starts again here: the rebuild by another query process is over", projection);
         pausedForOthers.remove(projection);
         MODELS.get(projection).forEach(documents::reload);
         processor.start();
         return true;
     }
 
-    private void sample(StreamingEventProcessor processor, Progress p) {
-        long position = lowestPosition(processor);
+    private void sample(Progress p, long position) {
         long now = System.nanoTime();
         if (p.samplePosition >= 0 && position > p.samplePosition) {
             double rate = (position - p.samplePosition) / ((now - p.sampleNanos) / 1e9);
@@ -395,7 +523,18 @@ public final class ProjectionRebuilds implements AutoCloseable {
     /** Stops watching; a rebuild this process was running is left to another query process at once. */
     @Override
     public void close() {
+        closed = true;
         monitor.shutdownNow();
+        replays.values().forEach(LogReplay::cancel);
+        for (Thread replay : replayThreads) {
+            try {
+                // it stores where it got to and lets go of the segments
+                replay.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (String projection : PROJECTIONS) {
             if (!rebuilding(projection).isEmpty()) {
                 try {
@@ -414,7 +553,12 @@ public final class ProjectionRebuilds implements AutoCloseable {
             // stopped here while another query process rebuilds it: rebuilding, as far as a reader can tell
             boolean rebuilding = !rebuilding(name).isEmpty() || pausedForOthers.contains(name);
             Progress p = rebuilding ? progress.get(name) : null;
-            return status(name, processor(name)).withRebuild(rebuilding, p == null ? null : p.eventsPerSecond,
+            LogReplay replay = replays.get(name);
+            // while a replay runs, the processor is stopped: the replay is its progress
+            ProcessorStatus status = replay == null ? status(name, processor(name))
+                    : new ProcessorStatus(name, true, true, replay.position() < 0 ? null : replay.position(), null,
+                    null, null, null);
+            return status.withRebuild(rebuilding, p == null ? null : p.eventsPerSecond,
                     p == null ? null : p.secondsLeft);
         }).toList();
     }
