@@ -12,11 +12,14 @@ import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -65,6 +68,7 @@ final class LogReplay {
     private final TransactionManager transactions;
     private final int batchSize;
     private final Function<Boolean, Map<String, Object>> laneResources;
+    private final SequencingPolicy<? super EventMessage<?>> sequencing;
     private final List<Lane> lanes = new ArrayList<>();
     /** Whether the replay began at the start of the log (into empty read models). */
     private volatile boolean fromTheStart;
@@ -91,6 +95,7 @@ final class LogReplay {
         this.transactions = transactions;
         this.batchSize = batchSize;
         this.laneResources = laneResources;
+        this.sequencing = sequencingOf(handlers);
         for (Segment segment : Segment.splitBalanced(Segment.ROOT_SEGMENT, lanes - 1)) {
             this.lanes.add(new Lane(segment));
         }
@@ -195,13 +200,11 @@ final class LogReplay {
                     if (!handlers.canHandleType(event.getPayloadType())) {
                         stream.skipMessagesWithPayloadTypeOf(event);
                     } else {
-                        for (int i = 0; i < lanes.size(); i++) {
-                            if (handlers.canHandle(event, lanes.get(i).segment)) {
-                                List<EventMessage<?>> lane = split.get(i);
-                                lane.add(event);
-                                full = lane.size() >= batchSize;
-                                break;
-                            }
+                        int i = lane(event);
+                        if (i >= 0) {
+                            List<EventMessage<?>> lane = split.get(i);
+                            lane.add(event);
+                            full = lane.size() >= batchSize;
                         }
                     }
                     if (last.position().orElse(Long.MAX_VALUE) >= until) {
@@ -242,6 +245,45 @@ final class LogReplay {
             store(segments, claimed, stored, !cancelled && failure == null);
         }
         return failure != null ? Outcome.FAILED : cancelled ? Outcome.CANCELLED : Outcome.DONE;
+    }
+
+    /**
+     * The lane an event goes to, or -1 when the projection has no handler for it. With the sequencing policy of the
+     * projection's invoker at hand, the event's sequence is worked out once rather than once per lane.
+     */
+    private int lane(EventMessage<?> event) {
+        if (sequencing == null) {
+            for (int i = 0; i < lanes.size(); i++) {
+                if (handlers.canHandle(event, lanes.get(i).segment)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        if (!handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
+            return -1;
+        }
+        if (lanes.size() == 1) {
+            return 0;
+        }
+        // as Axon's invoker matches a segment: the hash of the sequence, or of the event's id when it has none
+        Object sequence = sequencing.getSequenceIdentifierFor(event);
+        int hash = Objects.hashCode(sequence == null ? event.getIdentifier() : sequence);
+        for (int i = 0; i < lanes.size(); i++) {
+            if (lanes.get(i).segment.matches(hash)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The sequencing policy of an invoker of one projection, or null when it is not one Axon's builder makes. */
+    private static SequencingPolicy<? super EventMessage<?>> sequencingOf(EventHandlerInvoker handlers) {
+        EventHandlerInvoker single = handlers;
+        if (handlers instanceof MultiEventHandlerInvoker multi && multi.delegates().size() == 1) {
+            single = multi.delegates().get(0);
+        }
+        return single instanceof SimpleEventHandlerInvoker simple ? simple.getSequencingPolicy() : null;
     }
 
     /** Hands a batch to a lane, waiting while the lane is behind, unless the replay stops meanwhile. */

@@ -12,12 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleAfter a rebuild request whose process has not renewed it for this long belongs to a process that
  *                   stopped; another query process takes the rebuild over
  * @param replayLanes     how many threads a rebuild's replay applies batches of events with, side by side (the
- *                        events of one document always in the same one, in log order)
+ *                        events of one document always in the same one, in log order); more lanes than cores keep
+ *                        Elasticsearch busy while some lanes build their next batch
  * @param replayBatchSize how many events a replay's lane applies in one {@code _bulk} request
  */
 @ConfigurationProperties("annals.query.rebuild")
 public record RebuildSettings(@DefaultValue("30s") Duration handover, @DefaultValue("30s") Duration staleAfter,
-                              @DefaultValue("2") int replayLanes, @DefaultValue("500") int replayBatchSize) {
+                              @DefaultValue("4") int replayLanes, @DefaultValue("500") int replayBatchSize) {
 
     public RebuildSettings {
         if (replayLanes < 1 || replayLanes > 64) {

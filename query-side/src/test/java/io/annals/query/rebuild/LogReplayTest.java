@@ -13,6 +13,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
@@ -130,6 +131,26 @@ class LogReplayTest {
             assertThat(token).as("past the reset: the processor goes on live").isNotInstanceOf(ReplayToken.class);
             assertThat(token.position()).hasValue(EVENTS - 1);
         }
+    }
+
+    @Test
+    void givenAnInvokerItCannotReadTheSequencingOf_thenLanesAreMatchedThroughTheInvoker() throws Exception {
+        // two handler components of one projection: Axon's invoker of invokers, whose policies it does not expose
+        Object other = new Object() {
+            @EventHandler
+            void on(String unrelated) {
+            }
+        };
+        LogReplay replay = new LogReplay(PROJECTION, new MultiEventHandlerInvoker(handlers,
+                SimpleEventHandlerInvoker.builder().eventHandlers(other).build()), log, tokens,
+                NoTransactionManager.instance(), 3, 40, fromTheStart -> Map.of());
+
+        assertThat(replay.run()).isEqualTo(LogReplay.Outcome.DONE);
+
+        assertThat(recorder.handled).hasSize(EVENTS);
+        assertThat(recorder.duplicates).isEmpty();
+        assertThat(recorder.sequences).allSatisfy((stream, sequence) -> assertThat(sequence).isSorted());
+        assertThat(recorder.threads).hasSizeGreaterThan(1);
     }
 
     @Test
