@@ -373,7 +373,7 @@ public final class Documents implements ReadModelStore {
         if (batch.memory != null) {
             for (Staged doc : staged) {
                 if (rebuilding.containsValue(doc.index())) {
-                    batch.memory.written(doc.index() + "/" + doc.id(), doc.document());
+                    batch.memory.written(doc.index(), doc.id(), doc.document());
                 }
             }
         }
@@ -478,6 +478,9 @@ public final class Documents implements ReadModelStore {
         String target = batch != null ? writeTarget(model.alias()) : model.alias();
         if (batch != null) {
             String key = target + "/" + id;
+            if (batch.memory != null) {
+                batch.memory.reading(target);
+            }
             Staged staged = batch.documents.get(key);
             if (staged != null) {
                 return Optional.of(model.type().cast(staged.document()));
@@ -487,7 +490,7 @@ public final class Documents implements ReadModelStore {
                 return Optional.ofNullable(model.type().cast(batch.read.get(key)));
             }
             if (batch.memory != null && rebuilding.containsValue(target)) {
-                Optional<Positioned> known = batch.memory.recall(key);
+                Optional<Positioned> known = batch.memory.recall(target, id);
                 if (known != null) {
                     return known.map(model.type()::cast);
                 }
@@ -531,10 +534,9 @@ public final class Documents implements ReadModelStore {
         ids.removeIf(id -> batch.documents.containsKey(target + "/" + id));
         if (batch.memory != null && rebuilding.containsValue(target)) {
             ids.removeIf(id -> {
-                String key = target + "/" + id;
-                Optional<Positioned> known = batch.memory.recall(key);
+                Optional<Positioned> known = batch.memory.recall(target, id);
                 if (known != null) {
-                    batch.read.put(key, known.orElse(null));
+                    batch.read.put(target + "/" + id, known.orElse(null));
                 }
                 return known != null;
             });

@@ -14,7 +14,9 @@ import java.util.Set;
  * sequence (see the projections' sequencing policies), and a lane takes all the events of its sequences. A replay that
  * started at the beginning of the log fills empty generations, so a document this lane has not written does not exist
  * there yet. The newest {@code capacity} documents are kept; for older ones only their keys, so that they are read
- * from Elasticsearch again.
+ * from Elasticsearch again. Only the documents of indexes the lane reads are kept (the audit projection, say, never
+ * reads its documents, and keeping them would only feed the garbage collector); an index the lane wrote before it
+ * first read it is answered for the documents kept, and for no others.
  * <p>
  * Kept in the resources of each unit of work of the lane ({@link #RESOURCE}); one thread uses it at a time.
  */
@@ -25,6 +27,10 @@ public final class ReplayMemory {
 
     private final boolean fromTheStart;
     private final Set<String> forgotten = new HashSet<>();
+    /** Indexes this lane has read from. */
+    private final Set<String> read = new HashSet<>();
+    /** Indexes this lane wrote to before it first read from them: what it wrote then, it does not know. */
+    private final Set<String> unrecorded = new HashSet<>();
     private final Map<String, Positioned> recent;
 
     /**
@@ -49,16 +55,28 @@ public final class ReplayMemory {
      * What this lane knows of a document of a generation being rebuilt ({@code index/id}): the document it wrote,
      * an empty optional when it knows there is none, or null when it does not know (read it from Elasticsearch).
      */
-    Optional<Positioned> recall(String key) {
+    Optional<Positioned> recall(String index, String id) {
+        reading(index);
+        String key = index + "/" + id;
         Positioned document = recent.get(key);
         if (document != null) {
             return Optional.of(document);
         }
-        return fromTheStart && !forgotten.contains(key) ? Optional.empty() : null;
+        return fromTheStart && !forgotten.contains(key) && !unrecorded.contains(index) ? Optional.empty() : null;
     }
 
-    /** Documents the lane's last batch wrote, once Elasticsearch has taken them. */
-    void written(String key, Positioned document) {
+    /** The lane's projection reads a document of this index (from its batch or from here). */
+    void reading(String index) {
+        read.add(index);
+    }
+
+    /** A document the lane's last batch wrote, once Elasticsearch has taken it. */
+    void written(String index, String id, Positioned document) {
+        if (!read.contains(index)) {
+            unrecorded.add(index);
+            return;
+        }
+        String key = index + "/" + id;
         recent.put(key, document);
         forgotten.remove(key);
     }
