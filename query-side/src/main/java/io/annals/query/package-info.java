@@ -14,7 +14,10 @@
  * given these events, these documents.</li>
  * <li>The query handlers ({@code …Queries}) read through {@code Documents}: one document by id, several in one
  * {@code mget}, or a page of a list with cursor pagination ({@code Page}); nothing is cut short silently.</li>
- * <li>The projection is listed in {@code ProjectionRebuilds} so that operators can rebuild it without downtime.</li>
+ * <li>The projection is listed in {@code ProjectionRebuilds} so that operators can rebuild it without downtime. A
+ * rebuild replays the log through several lanes at once, split by the projection's sequencing policy, and a lane
+ * answers reads of the documents it wrote from memory: so every document must take the events of one sequence only
+ * (Axon's default, one per stream, or a policy of the projection's own, as the run projection's by run).</li>
  * </ul>
  */
 package io.annals.query;
