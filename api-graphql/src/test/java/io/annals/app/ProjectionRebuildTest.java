@@ -121,7 +121,10 @@ class ProjectionRebuildTest extends PlatformTestSupport {
     void givenRunsWithEpochsInterleaved_whenTheRunProjectionIsRebuilt_thenEveryRunDocumentIsAsBefore() {
         String prefix = "replayed-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> ids = IntStream.range(0, 30).mapToObj(i -> prefix + i).toList();
-        MetaData meta = MetaData.with(MetadataKeys.ACTOR, "service:test");
+        // what every recorded event carries (other tests check every event on annals.events for it)
+        String correlation = UUID.randomUUID().toString();
+        MetaData meta = MetaData.with(MetadataKeys.ACTOR, "service:test")
+                .and(MetadataKeys.CORRELATION_ID, correlation).and(MetadataKeys.CAUSATION_ID, correlation);
         Hyperparameters hp = new Hyperparameters(5, 0.01, 64, List.of(4), 0.2);
         List<BatchRef> none = List.of(new BatchRef(DatasetName.of("nowhere"), BatchId.of("b-0")));
         Instant at = Instant.parse("2026-12-01T00:00:00Z");

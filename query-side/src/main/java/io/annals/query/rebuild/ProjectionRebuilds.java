@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * handler starts a new index generation), replay the log into the new generation ({@link LogReplay}: one pass,
  * several lanes, outside the processor) while queries keep reading the old, complete one, then start the processor
  * again, which goes on from where the replay stopped (and replays whatever the replay left, if it failed). When the
- * processor has caught up with the log, the alias swaps to the new generation in one step and the old one is
- * removed. Progress (position, events per second, time left) is in
+ * replay has reached the head of the log it saw when it began (or, for a rebuild the replay left to the processor,
+ * when the processor has caught up), the alias swaps to the new generation in one step and the old one is removed.
+ * Progress (position, events per second, time left) is in
  * {@link #status()} and in the log every few seconds. Only projections can be rebuilt; the Kafka publisher and the
  * model-registration policy are not in the list, because replaying them would publish or register again.
  */
@@ -76,8 +77,11 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private static final long PROGRESS_LOG_NANOS = 5_000_000_000L;
     /** How often a rebuild this process runs is checked for having caught up (between the rounds of the watch). */
     private static final long SWAP_CHECK_MILLIS = 100;
-    /** How many documents each lane of a replay keeps in memory (see {@link ReplayMemory}). */
-    private static final int REPLAY_MEMORY_DOCUMENTS = 5_000;
+    /**
+     * How many documents each lane of a replay keeps in memory (see {@link ReplayMemory}): the documents still
+     * changing (runs in training, say) are the newest; a run document with many epochs can weigh tens of kilobytes.
+     */
+    private static final int REPLAY_MEMORY_DOCUMENTS = 1_000;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
@@ -192,9 +196,10 @@ public final class ProjectionRebuilds implements AutoCloseable {
      */
     public void rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
-        if (replays.containsKey(projection)) {
+        LogReplay running = replays.get(projection);
+        if (running != null) {
             throw DomainException.conflict("projection " + projection + " is being rebuilt by this process already "
-                    + "(replaying the log, at position " + replays.get(projection).position() + ")");
+                    + "(replaying the log, at position " + running.position() + ")");
         }
         int segments = tokens.fetchSegments(projection).length;
         if (processor.maxCapacity() < segments) {
@@ -261,7 +266,7 @@ public final class ProjectionRebuilds implements AutoCloseable {
             try {
                 LogReplay.Outcome outcome = replay(projection, replay);
                 if (!closed) {
-                    processor.start();
+                    startAgain(projection, processor);
                     if (outcome == LogReplay.Outcome.DONE) {
                         swapInReplayed(projection, replay);
                     }
@@ -274,6 +279,15 @@ public final class ProjectionRebuilds implements AutoCloseable {
         thread.setDaemon(true);
         replayThreads.add(thread);
         thread.start();
+    }
+
+    private static void startAgain(String projection, StreamingEventProcessor processor) {
+        try {
+            processor.start();
+        } catch (RuntimeException e) {
+            log.error("Rebuild of {}: its processor could not be started again after the replay; it stays stopped "
+                    + "until this process restarts or the projection is rebuilt again", projection, e);
+        }
     }
 
     private LogReplay.Outcome replay(String projection, LogReplay replay) {
