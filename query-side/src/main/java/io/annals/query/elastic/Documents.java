@@ -365,33 +365,46 @@ public final class Documents implements ReadModelStore {
         }
         List<Staged> staged = List.copyOf(batch.documents.values());
         batch.documents.clear();
+        int[] sizes = batch.memory == null ? null : new int[staged.size()];
         try {
-            bulk(staged);
+            bulk(staged, sizes);
         } catch (IOException e) {
             throw new ReadModelUnavailableException(staged.get(0).index(), e);
         }
         if (batch.memory != null) {
-            for (Staged doc : staged) {
+            for (int i = 0; i < staged.size(); i++) {
+                Staged doc = staged.get(i);
                 if (rebuilding.containsValue(doc.index())) {
-                    batch.memory.written(doc.index(), doc.id(), doc.document());
+                    batch.memory.written(doc.index(), doc.id(), doc.document(), sizes[i]);
                 }
             }
         }
     }
 
     /**
-     * One {@code _bulk} request, its body written by the client's own mapper straight into bytes (through the
+     * One {@code _bulk} request (with {@code sizes}, each document's JSON size is written there), its body written by
+     * the client's own mapper straight into bytes (through the
      * client's request objects, building and serialising a rebuild's batch cost more than Elasticsearch's indexing
      * of it), its answer read no further than {@code errors} unless some document was refused.
      */
-    private void bulk(List<Staged> staged) throws IOException {
+    private void bulk(List<Staged> staged, int[] sizes) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(staged.size() * 512);
         try (SequenceWriter lines = bulkLines.writeValues(body)) {
-            for (Staged doc : staged) {
+            for (int i = 0; i < staged.size(); i++) {
+                Staged doc = staged.get(i);
                 long position = doc.document().position();
                 lines.write(new BulkAction(new BulkTarget(doc.index(), doc.id(), position >= 0 ? position : null,
                         position >= 0 ? "external" : null)));
-                lines.write(doc.document());
+                if (sizes == null) {
+                    lines.write(doc.document());
+                } else {
+                    // the size of each document's JSON, which is what a replay's memory is bounded by
+                    lines.flush();
+                    int before = body.size();
+                    lines.write(doc.document());
+                    lines.flush();
+                    sizes[i] = body.size() - before;
+                }
             }
         }
         body.write('\n');

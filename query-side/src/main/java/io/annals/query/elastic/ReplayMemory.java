@@ -13,8 +13,8 @@ import java.util.Set;
  * replay runs, each document is written by one lane only: a projection's documents each take the events of one
  * sequence (see the projections' sequencing policies), and a lane takes all the events of its sequences. A replay that
  * started at the beginning of the log fills empty generations, so a document this lane has not written does not exist
- * there yet. The newest {@code capacity} documents are kept; for older ones only their keys, so that they are read
- * from Elasticsearch again. Only the documents of indexes the lane reads are kept (the audit projection, say, never
+ * there yet. The newest documents are kept, up to {@code capacityBytes} of their JSON; of older ones only their keys,
+ * so that they are read from Elasticsearch again. Only the documents of indexes the lane reads are kept (the audit projection, say, never
  * reads its documents, and keeping them would only feed the garbage collector); an index the lane wrote before it
  * first read it is answered for the documents kept, and for no others.
  * <p>
@@ -31,24 +31,21 @@ public final class ReplayMemory {
     private final Set<String> read = new HashSet<>();
     /** Indexes this lane wrote to before it first read from them: what it wrote then, it does not know. */
     private final Set<String> unrecorded = new HashSet<>();
-    private final Map<String, Positioned> recent;
+    /** Kept documents, least recently used first, with the size of their JSON. */
+    private final LinkedHashMap<String, Kept> recent = new LinkedHashMap<>(1024, 0.75f, true);
+    private final long capacityBytes;
+    private long bytes;
+
+    private record Kept(Positioned document, int bytes) {
+    }
 
     /**
-     * @param fromTheStart whether the replay began at the start of the log, into empty generations
-     * @param capacity     how many documents to keep
+     * @param fromTheStart  whether the replay began at the start of the log, into empty generations
+     * @param capacityBytes how much of the documents' JSON to keep
      */
-    public ReplayMemory(boolean fromTheStart, int capacity) {
+    public ReplayMemory(boolean fromTheStart, long capacityBytes) {
         this.fromTheStart = fromTheStart;
-        this.recent = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Positioned> eldest) {
-                if (size() <= capacity) {
-                    return false;
-                }
-                forgotten.add(eldest.getKey());
-                return true;
-            }
-        };
+        this.capacityBytes = capacityBytes;
     }
 
     /**
@@ -58,9 +55,9 @@ public final class ReplayMemory {
     Optional<Positioned> recall(String index, String id) {
         reading(index);
         String key = index + "/" + id;
-        Positioned document = recent.get(key);
-        if (document != null) {
-            return Optional.of(document);
+        Kept kept = recent.get(key);
+        if (kept != null) {
+            return Optional.of(kept.document());
         }
         return fromTheStart && !forgotten.contains(key) && !unrecorded.contains(index) ? Optional.empty() : null;
     }
@@ -70,17 +67,26 @@ public final class ReplayMemory {
         read.add(index);
     }
 
-    /** A document the lane's last batch wrote, once Elasticsearch has taken it. */
-    void written(String index, String id, Positioned document) {
+    /** A document the lane's last batch wrote ({@code bytes} of JSON), once Elasticsearch has taken it. */
+    void written(String index, String id, Positioned document, int bytes) {
         if (!read.contains(index)) {
             unrecorded.add(index);
             return;
         }
         String key = index + "/" + id;
-        recent.put(key, document);
+        Kept before = recent.put(key, new Kept(document, bytes));
+        this.bytes += bytes - (before == null ? 0 : before.bytes());
         forgotten.remove(key);
+        var eldest = recent.entrySet().iterator();
+        while (this.bytes > capacityBytes && eldest.hasNext()) {
+            Map.Entry<String, Kept> forget = eldest.next();
+            eldest.remove();
+            this.bytes -= forget.getValue().bytes();
+            forgotten.add(forget.getKey());
+        }
     }
 
+    /** How many documents are kept. */
     int size() {
         return recent.size();
     }

@@ -78,10 +78,10 @@ public final class ProjectionRebuilds implements AutoCloseable {
     /** How often a rebuild this process runs is checked for having caught up (between the rounds of the watch). */
     private static final long SWAP_CHECK_MILLIS = 100;
     /**
-     * How many documents each lane of a replay keeps in memory (see {@link ReplayMemory}): the documents still
-     * changing (runs in training, say) are the newest; a run document with many epochs can weigh tens of kilobytes.
+     * How much of the documents it wrote each lane of a replay keeps in memory, as JSON (see {@link ReplayMemory});
+     * two to three times as much of the heap: up to about 25 MB a lane, 100 MB for a rebuild of four lanes.
      */
-    private static final int REPLAY_MEMORY_DOCUMENTS = 1_000;
+    private static final long REPLAY_MEMORY_BYTES = 8L << 20;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
@@ -260,7 +260,7 @@ public final class ProjectionRebuilds implements AutoCloseable {
         }
         LogReplay replay = new LogReplay(projection, axon.eventHandlerInvoker(), eventLog, tokens, transactions,
                 replayLanes, replayBatchSize, fromTheStart -> Map.of(ReplayMemory.RESOURCE,
-                new ReplayMemory(fromTheStart, REPLAY_MEMORY_DOCUMENTS)));
+                new ReplayMemory(fromTheStart, REPLAY_MEMORY_BYTES)));
         replays.put(projection, replay);
         Thread thread = new Thread(() -> {
             try {

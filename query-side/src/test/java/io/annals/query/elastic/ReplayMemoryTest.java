@@ -13,9 +13,9 @@ class ReplayMemoryTest {
 
     @Test
     void givenAReplayFromTheStart_thenItsOwnDocumentsFromMemory_andOthersKnownMissing() {
-        ReplayMemory memory = new ReplayMemory(true, 10);
+        ReplayMemory memory = new ReplayMemory(true, 1_000);
         memory.reading("runs-g2");
-        memory.written("runs-g2", "a", new Doc("a", 3));
+        memory.written("runs-g2", "a", new Doc("a", 3), 100);
 
         assertThat(memory.recall("runs-g2", "a")).contains(new Doc("a", 3));
         assertThat(memory.recall("runs-g2", "b")).as("never written by this lane: not there").isEmpty();
@@ -23,25 +23,25 @@ class ReplayMemoryTest {
 
     @Test
     void givenMoreDocumentsThanItKeeps_thenTheForgottenOnesAreLeftToElasticsearch() {
-        ReplayMemory memory = new ReplayMemory(true, 2);
+        ReplayMemory memory = new ReplayMemory(true, 250);
         memory.reading("runs-g2");
-        memory.written("runs-g2", "a", new Doc("a", 1));
-        memory.written("runs-g2", "b", new Doc("b", 2));
-        memory.written("runs-g2", "c", new Doc("c", 3));
+        memory.written("runs-g2", "a", new Doc("a", 1), 100);
+        memory.written("runs-g2", "b", new Doc("b", 2), 100);
+        memory.written("runs-g2", "c", new Doc("c", 3), 100);
 
         assertThat(memory.size()).isEqualTo(2);
         assertThat(memory.recall("runs-g2", "a")).as("forgotten: unknown").isNull();
         assertThat(memory.recall("runs-g2", "c")).contains(new Doc("c", 3));
-        memory.written("runs-g2", "a", new Doc("a", 4));
+        memory.written("runs-g2", "a", new Doc("a", 4), 100);
         assertThat(memory.recall("runs-g2", "a")).contains(new Doc("a", 4));
     }
 
     @Test
     void givenAnIndexWrittenBeforeItWasRead_thenOnlyWhatWasKeptAfterIsAnswered() {
-        ReplayMemory memory = new ReplayMemory(true, 10);
-        memory.written("runs-g2", "a", new Doc("a", 1));
+        ReplayMemory memory = new ReplayMemory(true, 1_000);
+        memory.written("runs-g2", "a", new Doc("a", 1), 100);
         memory.reading("runs-g2");
-        memory.written("runs-g2", "b", new Doc("b", 2));
+        memory.written("runs-g2", "b", new Doc("b", 2), 100);
 
         assertThat(memory.recall("runs-g2", "a")).isNull();
         assertThat(memory.recall("runs-g2", "b")).contains(new Doc("b", 2));
@@ -50,17 +50,17 @@ class ReplayMemoryTest {
 
     @Test
     void givenAnIndexNeverRead_thenNothingIsKept() {
-        ReplayMemory memory = new ReplayMemory(true, 10);
-        memory.written("audit-g3", "e-1", new Doc("e-1", 1));
+        ReplayMemory memory = new ReplayMemory(true, 1_000);
+        memory.written("audit-g3", "e-1", new Doc("e-1", 1), 100);
 
         assertThat(memory.size()).isZero();
     }
 
     @Test
     void givenAReplayResumedHalfWay_thenOnlyItsOwnWritesAreAnswered() {
-        ReplayMemory memory = new ReplayMemory(false, 10);
+        ReplayMemory memory = new ReplayMemory(false, 1_000);
         memory.reading("runs-g2");
-        memory.written("runs-g2", "a", new Doc("a", 3));
+        memory.written("runs-g2", "a", new Doc("a", 3), 100);
 
         assertThat(memory.recall("runs-g2", "a")).contains(new Doc("a", 3));
         assertThat(memory.recall("runs-g2", "b")).as("written before the resume, maybe").isNull();
