@@ -79,9 +79,11 @@ public final class ProjectionRebuilds implements AutoCloseable {
     private static final long SWAP_CHECK_MILLIS = 100;
     /**
      * How much of the documents it wrote each lane of a replay keeps in memory, as JSON (see {@link ReplayMemory});
-     * two to three times as much of the heap: up to about 25 MB a lane, 100 MB for a rebuild of four lanes.
+     * two to three times as much of the heap: up to about 50 MB a lane, 200 MB for a rebuild of four lanes, released
+     * when the replay ends (8 MB a lane was too little for the benchmark's run projection, whose registrations all
+     * come at the end of its history: its replay fell from 30,000 to 25,000 events/s).
      */
-    private static final long REPLAY_MEMORY_BYTES = 8L << 20;
+    private static final long REPLAY_MEMORY_BYTES = 16L << 20;
 
     private final EventProcessingConfiguration processing;
     private final Documents documents;
