@@ -340,6 +340,11 @@ public final class Documents implements ReadModelStore {
         });
     }
 
+    /** The memory of the replay lane applying the batch, when it applies it to a generation being rebuilt. */
+    private ReplayMemory replayMemory(Batch batch, String index) {
+        return batch.memory != null && rebuilding.containsValue(index) ? batch.memory : null;
+    }
+
     /** A document to write, and its log position, which Elasticsearch keeps as its external version. */
     private record Staged(String index, String id, Positioned document) {
     }
@@ -371,12 +376,11 @@ public final class Documents implements ReadModelStore {
         } catch (IOException e) {
             throw new ReadModelUnavailableException(staged.get(0).index(), e);
         }
-        if (batch.memory != null) {
-            for (int i = 0; i < staged.size(); i++) {
-                Staged doc = staged.get(i);
-                if (rebuilding.containsValue(doc.index())) {
-                    batch.memory.written(doc.index(), doc.id(), doc.document(), sizes[i]);
-                }
+        for (int i = 0; sizes != null && i < staged.size(); i++) {
+            Staged doc = staged.get(i);
+            ReplayMemory memory = replayMemory(batch, doc.index());
+            if (memory != null) {
+                memory.written(doc.index(), doc.id(), doc.document(), sizes[i]);
             }
         }
     }
@@ -502,11 +506,10 @@ public final class Documents implements ReadModelStore {
             if (batch.read.containsKey(key)) {
                 return Optional.ofNullable(model.type().cast(batch.read.get(key)));
             }
-            if (batch.memory != null && rebuilding.containsValue(target)) {
-                Optional<Positioned> known = batch.memory.recall(target, id);
-                if (known != null) {
-                    return known.map(model.type()::cast);
-                }
+            ReplayMemory memory = replayMemory(batch, target);
+            Optional<Positioned> known = memory == null ? null : memory.recall(target, id);
+            if (known != null) {
+                return known.map(model.type()::cast);
             }
         }
         try {
@@ -545,9 +548,10 @@ public final class Documents implements ReadModelStore {
             ids.addAll(rule.apply(message.getPayload()));
         }
         ids.removeIf(id -> batch.documents.containsKey(target + "/" + id));
-        if (batch.memory != null && rebuilding.containsValue(target)) {
+        ReplayMemory memory = replayMemory(batch, target);
+        if (memory != null) {
             ids.removeIf(id -> {
-                Optional<Positioned> known = batch.memory.recall(target, id);
+                Optional<Positioned> known = memory.recall(target, id);
                 if (known != null) {
                     batch.read.put(target + "/" + id, known.orElse(null));
                 }
