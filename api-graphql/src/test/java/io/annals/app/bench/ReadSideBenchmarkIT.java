@@ -416,7 +416,7 @@ class ReadSideBenchmarkIT {
         long head = head();
         long begin = System.nanoTime();
         rebuilds.rebuild(projection);
-        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(20)).until(() ->
                 rebuilds.status().stream().filter(s -> projection.equals(s.name())).allMatch(s ->
                         !Boolean.TRUE.equals(s.rebuilding()) && s.position() != null && s.position() >= head));
         double seconds = seconds(begin);
@@ -458,7 +458,7 @@ class ReadSideBenchmarkIT {
     private double timedRebuild(String projection, long head) {
         long begin = System.nanoTime();
         rebuilds.rebuild(projection);
-        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(20)).until(() ->
                 rebuilds.status().stream().filter(s -> projection.equals(s.name())).allMatch(s ->
                         !Boolean.TRUE.equals(s.rebuilding()) && s.position() != null && s.position() >= head));
         return seconds(begin);

@@ -297,9 +297,11 @@ public final class Documents implements ReadModelStore {
         try {
             String target = aliasTarget(alias);
             String current = next.equals(target) ? null : target;
+            long begin = System.nanoTime();
             // everything written is searchable before queries move over, so none sees fewer documents than before
             refreshEvery(next, refreshInterval);
             es.indices().refresh(r -> r.index(next));
+            long refreshed = System.nanoTime();
             es.indices().updateAliases(u -> {
                 if (current != null) {
                     u.actions(a -> a.remove(r -> r.index(current).alias(alias)));
@@ -307,11 +309,13 @@ public final class Documents implements ReadModelStore {
                 return u.actions(a -> a.add(add -> add.index(next).alias(alias)));
             });
             rebuilding.remove(alias);
+            long swapped = System.nanoTime();
             if (current != null) {
                 es.indices().delete(d -> d.index(current).ignoreUnavailable(true));
             }
-            log.info("Read model {}: queries now read {}{}", alias, next, current == null ? ""
-                    : "; " + current + " removed");
+            log.info("Read model {}: queries now read {} (refreshed in {} ms, alias moved in {} ms){}", alias, next,
+                    (refreshed - begin) / 1_000_000, (swapped - refreshed) / 1_000_000, current == null ? ""
+                            : "; " + current + " removed in " + (System.nanoTime() - swapped) / 1_000_000 + " ms");
         } catch (IOException e) {
             throw new ReadModelUnavailableException(alias, e);
         }

@@ -1,6 +1,7 @@
 package io.annals.query.rebuild;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +70,10 @@ final class LogReplay {
     private final int batchSize;
     private final Function<Boolean, Map<String, Object>> laneResources;
     private final SequencingPolicy<? super EventMessage<?>> sequencing;
+    /** The projection's one invoker, when it is Axon's simple one: lanes hand it their events directly. */
+    private final SimpleEventHandlerInvoker single;
+    /** Whether the projection handles a payload type at all, as its invoker answers, asked once per type. */
+    private final Map<Class<?>, Boolean> handledTypes = new HashMap<>();
     private final List<Lane> lanes = new ArrayList<>();
     /** Whether the replay began at the start of the log (into empty read models). */
     private volatile boolean fromTheStart;
@@ -95,7 +100,8 @@ final class LogReplay {
         this.transactions = transactions;
         this.batchSize = batchSize;
         this.laneResources = laneResources;
-        this.sequencing = sequencingOf(handlers);
+        this.single = singleOf(handlers);
+        this.sequencing = single == null ? null : single.getSequencingPolicy();
         for (Segment segment : Segment.splitBalanced(Segment.ROOT_SEGMENT, lanes - 1)) {
             this.lanes.add(new Lane(segment));
         }
@@ -197,7 +203,7 @@ final class LogReplay {
                     TrackedEventMessage<?> event = stream.nextAvailable();
                     last = event.trackingToken();
                     read++;
-                    if (!handlers.canHandleType(event.getPayloadType())) {
+                    if (!handledTypes.computeIfAbsent(event.getPayloadType(), handlers::canHandleType)) {
                         stream.skipMessagesWithPayloadTypeOf(event);
                     } else {
                         int i = lane(event);
@@ -249,7 +255,9 @@ final class LogReplay {
 
     /**
      * The lane an event goes to, or -1 when the projection has no handler for it. With the sequencing policy of the
-     * projection's invoker at hand, the event's sequence is worked out once rather than once per lane.
+     * projection's invoker at hand, the event's sequence is worked out once rather than once per lane, and an event of
+     * a type the projection handles goes to its lane without asking each handler first (Axon's invoker asks them
+     * again when the lane hands it the event, and one that no handler takes changes nothing there).
      */
     private int lane(EventMessage<?> event) {
         if (sequencing == null) {
@@ -258,9 +266,6 @@ final class LogReplay {
                     return i;
                 }
             }
-            return -1;
-        }
-        if (!handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
             return -1;
         }
         if (lanes.size() == 1) {
@@ -277,13 +282,16 @@ final class LogReplay {
         return -1;
     }
 
-    /** The sequencing policy of an invoker of one projection, or null when it is not one Axon's builder makes. */
-    private static SequencingPolicy<? super EventMessage<?>> sequencingOf(EventHandlerInvoker handlers) {
+    /**
+     * The one simple invoker of a projection (Axon's configuration wraps it in an invoker of invokers), or null when
+     * the invoker is not one Axon's builder makes.
+     */
+    private static SimpleEventHandlerInvoker singleOf(EventHandlerInvoker handlers) {
         EventHandlerInvoker single = handlers;
         if (handlers instanceof MultiEventHandlerInvoker multi && multi.delegates().size() == 1) {
             single = multi.delegates().get(0);
         }
-        return single instanceof SimpleEventHandlerInvoker simple ? simple.getSequencingPolicy() : null;
+        return single instanceof SimpleEventHandlerInvoker simple ? simple : null;
     }
 
     /** Hands a batch to a lane, waiting while the lane is behind, unless the replay stops meanwhile. */
@@ -371,7 +379,7 @@ final class LogReplay {
             unit.resources().putAll(resources);
             ResultMessage<?> result = unit.executeWithResult(() -> {
                 // the reader has matched each event to this lane's segment already
-                handlers.handle(unit.getMessage(), Segment.ROOT_SEGMENT);
+                (single != null ? single : handlers).handle(unit.getMessage(), Segment.ROOT_SEGMENT);
                 return null;
             }, RollbackConfigurationType.ANY_THROWABLE);
             if (result.isExceptional()) {
