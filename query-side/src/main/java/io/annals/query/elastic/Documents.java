@@ -19,6 +19,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -110,8 +111,9 @@ public final class Documents implements ReadModelStore {
         this.rest = ((RestClientTransport) es._transport()).restClient();
         this.es = es;
         this.refreshInterval = refreshInterval == null ? null : refreshInterval.toMillis() + "ms";
+        // doubles written by Jackson's own shortest-digits writer, faster than the JDK 17 one
         this.bulkLines = ((JacksonJsonpMapper) es._jsonpMapper()).objectMapper().writer()
-                .withRootValueSeparator("\n");
+                .with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).withRootValueSeparator("\n");
     }
 
     /** An ascending or descending sort on a mapped field. */
