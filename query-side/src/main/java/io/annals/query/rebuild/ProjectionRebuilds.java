@@ -305,7 +305,8 @@ public final class ProjectionRebuilds implements AutoCloseable {
         stopping.join();
     }
 
-    private static boolean waitingForEvents(Thread thread, StackTraceElement[] stack) {
+    /** Whether a processor's thread is only waiting for the next event (not handling a batch). */
+    static boolean waitingForEvents(Thread thread, StackTraceElement[] stack) {
         if (thread.getState() != Thread.State.TIMED_WAITING) {
             return false;
         }
