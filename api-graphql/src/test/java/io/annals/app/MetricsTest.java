@@ -99,6 +99,11 @@ class MetricsTest extends PlatformTestSupport {
                     "outcome", "client_error")).isPresent();
             described(text, "annals_predict_requests_seconds_bucket", with(v1, "api", "json", "outcome", "ok",
                     "le", "+Inf")).hasValue(25.0);
+            // Spring's request metrics name the serving servlet's routes by their patterns, as Spring MVC's
+            described(text, "http_server_requests_seconds_count", Map.of("uri", "/v1/endpoints/{name}/predict",
+                    "method", "POST", "status", "200")).isPresent();
+            described(text, "http_server_requests_seconds_count", Map.of("uri", "/v2/models/{name}/infer",
+                    "method", "POST", "status", "200")).hasValue(3.0);
             // 1 + 24 × 2 rows over JSON, 3 × 2 over V2: a drift window of 50 is full
             described(text, "annals_predict_rows_total", v1).hasValue(55.0);
             described(text, "annals_model_load_seconds_count", Map.of("model", "metrics-model",
@@ -125,7 +130,8 @@ class MetricsTest extends PlatformTestSupport {
     private static org.assertj.core.api.OptionalDoubleAssert described(String text, String metric,
                                                                        Map<String, String> labels) {
         return assertThat(sample(text, metric, labels)).as(metric + labels + " in\n" + text.lines()
-                .filter(l -> l.startsWith("annals_")).filter(l -> !l.contains("_bucket")).toList());
+                .filter(l -> l.startsWith(metric.substring(0, metric.indexOf('_') + 1)))
+                .filter(l -> !l.contains("_bucket")).toList());
     }
 
     private static Map<String, String> with(Map<String, String> base, String... more) {

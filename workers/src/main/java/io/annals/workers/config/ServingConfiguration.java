@@ -4,16 +4,18 @@ import io.annals.infra.clients.KafkaClients;
 import io.annals.workers.config.WorkerEventsConfiguration.WorkerEvents;
 import io.annals.workers.events.WorkerLoop;
 import io.annals.workers.serving.Inference;
-import io.annals.workers.serving.OpenInferenceController;
-import io.annals.workers.serving.PredictController;
+import io.annals.workers.serving.OpenInferenceRoutes;
+import io.annals.workers.serving.PredictRoute;
 import io.annals.workers.serving.Predictors;
 import io.annals.workers.serving.ScoreLog;
 import io.annals.workers.serving.ServingMetrics;
 import io.annals.workers.serving.ServingRegistry;
+import io.annals.workers.serving.ServingServlet;
 import io.annals.workers.serving.ShadowTraffic;
 import io.annals.workers.storage.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -58,13 +60,15 @@ public class ServingConfiguration {
         return new Inference(registry, scores, shadows, metrics, settings.serving().featureSampleRate());
     }
 
+    /** The prediction routes of both APIs, in a servlet of their own beside Spring MVC's (see the class). */
     @Bean
-    PredictController predictController(Inference inference, WorkerSettings settings) {
-        return new PredictController(inference, settings.serving().maxBodyBytes());
-    }
-
-    @Bean
-    OpenInferenceController openInferenceController(Inference inference, WorkerSettings settings) {
-        return new OpenInferenceController(inference, settings.serving().maxBodyBytes());
+    ServletRegistrationBean<ServingServlet> servingServlet(Inference inference, WorkerSettings settings) {
+        int maxBodyBytes = settings.serving().maxBodyBytes();
+        ServletRegistrationBean<ServingServlet> registration = new ServletRegistrationBean<>(new ServingServlet(
+                new PredictRoute(inference, maxBodyBytes), new OpenInferenceRoutes(inference, maxBodyBytes)),
+                ServingServlet.MAPPINGS.toArray(String[]::new));
+        registration.setName("annals-serving");
+        registration.setLoadOnStartup(1);
+        return registration;
     }
 }

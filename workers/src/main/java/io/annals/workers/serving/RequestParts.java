@@ -3,15 +3,8 @@ package io.annals.workers.serving;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
-import org.springframework.web.servlet.HandlerMapping;
 
-/**
- * Path variables and bodies of the prediction routes. Variables are read from what the handler mapping already
- * matched: the routes take their variables and headers from the request instead of {@code @PathVariable} and
- * {@code @RequestHeader}, whose resolution evaluates each annotation's name as an expression through a synchronised
- * cache on every request (JFR showed prediction threads waiting 17-33 ms there behind a descheduled holder).
- */
+/** Bodies of the prediction routes. */
 final class RequestParts {
 
     private RequestParts() {
@@ -44,16 +37,5 @@ final class RequestParts {
     private static Inference.Refused tooLarge(String size, int maxBytes) {
         return new Inference.Refused(413, "the request body has " + size + "; the limit is " + maxBytes
                 + " bytes (annals.workers.serving.max-body-bytes)");
-    }
-
-    static String pathVariable(HttpServletRequest request, String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, String> variables = (Map<String, String>) request.getAttribute(
-                HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-        String value = variables == null ? null : variables.get(name);
-        if (value == null) {
-            throw new IllegalStateException("the route has no path variable '" + name + "'");
-        }
-        return value;
     }
 }

@@ -23,13 +23,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Open Inference Protocol (KServe V2) over REST, JSON tensors: server and model metadata, liveness and readiness,
@@ -43,10 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code Inference-Header-Content-Length} header giving the length of the JSON before the raw data. A
  * {@code parameters.routing_key} (or the {@code X-Annals-Routing-Key} header) makes a split sticky.
  */
-@RestController
-public class OpenInferenceController {
+public final class OpenInferenceRoutes {
 
-    private static final Logger log = LoggerFactory.getLogger(OpenInferenceController.class);
+    private static final Logger log = LoggerFactory.getLogger(OpenInferenceRoutes.class);
     /** The binary tensor extension's header: the length of the JSON part of a body that continues with raw data. */
     public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private static final ObjectMapper JSON = ServingJson.MAPPER;
@@ -56,69 +48,51 @@ public class OpenInferenceController {
     private final Inference inference;
     private final int maxBodyBytes;
 
-    public OpenInferenceController(Inference inference, int maxBodyBytes) {
+    public OpenInferenceRoutes(Inference inference, int maxBodyBytes) {
         this.inference = inference;
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    @GetMapping(path = "/v2", produces = "application/json")
-    public Map<String, Object> server() {
-        Package p = OpenInferenceController.class.getPackage();
-        return Map.of("name", "annals", "version", p.getImplementationVersion() == null ? "development build"
-                : p.getImplementationVersion(), "extensions", List.of());
+    /** {@code GET /v2}: the server's metadata. */
+    ServingReply server() {
+        Package p = OpenInferenceRoutes.class.getPackage();
+        return ServingReply.json(200, Map.of("name", "annals", "version", p.getImplementationVersion() == null
+                ? "development build" : p.getImplementationVersion(), "extensions", List.of()));
     }
 
-    @GetMapping(path = "/v2/health/live", produces = "application/json")
-    public Map<String, Object> live() {
-        return Map.of("live", true);
+    /** {@code GET /v2/health/live} and {@code /v2/health/ready}: the process answers, so it is both. */
+    ServingReply health(String what) {
+        return ServingReply.json(200, what.equals("live") ? LIVE : READY);
     }
 
-    @GetMapping(path = "/v2/health/ready", produces = "application/json")
-    public Map<String, Object> ready() {
-        return Map.of("ready", true);
+    private static final byte[] LIVE = "{\"live\":true}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] READY = "{\"ready\":true}".getBytes(StandardCharsets.UTF_8);
+
+    /** {@code GET /v2/models/{name}} and {@code /versions/{version}}: inputs and outputs (version: null for any). */
+    ServingReply metadata(String name, String version) {
+        return answer(() -> metadataOf(name, version == null ? null : version(version)));
     }
 
-    @GetMapping(path = "/v2/models/{name}", produces = "application/json")
-    public ResponseEntity<?> metadata(@PathVariable("name") String name) {
-        return answer(() -> metadataOf(name, null));
-    }
-
-    @GetMapping(path = "/v2/models/{name}/versions/{version}", produces = "application/json")
-    public ResponseEntity<?> metadata(@PathVariable("name") String name, @PathVariable("version") String version) {
-        return answer(() -> metadataOf(name, version(version)));
-    }
-
-    @GetMapping(path = "/v2/models/{name}/ready", produces = "application/json")
-    public ResponseEntity<?> modelReady(@PathVariable("name") String name) {
+    /** {@code GET /v2/models/{name}/ready} and {@code /versions/{version}/ready}. */
+    ServingReply modelReady(String name, String version) {
         return answer(() -> {
-            inference.choose(name, null);
-            return Map.of("name", name, "ready", true);
-        });
-    }
-
-    @GetMapping(path = "/v2/models/{name}/versions/{version}/ready", produces = "application/json")
-    public ResponseEntity<?> modelReady(@PathVariable("name") String name, @PathVariable("version") String version) {
-        return answer(() -> {
+            if (version == null) {
+                inference.choose(name, null);
+                return Map.of("name", name, "ready", true);
+            }
             inference.choose(name, version(version));
             return Map.of("name", name, "version", version, "ready", true);
         });
     }
 
-    @PostMapping(path = "/v2/models/{name}/infer")
-    public ResponseEntity<?> infer(HttpServletRequest http) {
-        String name = RequestParts.pathVariable(http, "name");
+    /**
+     * {@code POST /v2/models/{name}/infer} and {@code /versions/{version}/infer} (version: null for the endpoint's
+     * choice, which the routing key or header can make sticky).
+     */
+    ServingReply infer(HttpServletRequest http, String name, String version) {
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, null, body(http),
-                http.getHeader(PredictController.ROUTING_HEADER), chosen));
-    }
-
-    @PostMapping(path = "/v2/models/{name}/versions/{version}/infer")
-    public ResponseEntity<?> inferVersion(HttpServletRequest http) {
-        String name = RequestParts.pathVariable(http, "name");
-        String version = RequestParts.pathVariable(http, "version");
-        AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
-        return timed(name, chosen, () -> inferOn(name, version(version), body(http), null,
-                chosen));
+        return timed(name, chosen, () -> inferOn(name, version == null ? null : version(version), body(http),
+                version == null ? http.getHeader(PredictRoute.ROUTING_HEADER) : null, chosen));
     }
 
     private Body body(HttpServletRequest http) {
@@ -139,13 +113,13 @@ public class OpenInferenceController {
     }
 
     /** Answers an inference request and records it in the serving metrics, with the version that answered. */
-    private ResponseEntity<?> timed(String name, AtomicReference<Inference.Chosen> chosen, Work work) {
+    private ServingReply timed(String name, AtomicReference<Inference.Chosen> chosen, Work work) {
         long begin = System.nanoTime();
         int status = 500;
         try {
-            ResponseEntity<?> response = answer(work);
-            status = response.getStatusCode().value();
-            return response;
+            ServingReply reply = answer(work);
+            status = reply.status();
+            return reply;
         } finally {
             inference.record(ServingMetrics.Api.V2, name, chosen.get(), status, System.nanoTime() - begin);
         }
@@ -183,26 +157,30 @@ public class OpenInferenceController {
         Object run() throws Exception;
     }
 
-    private static ResponseEntity<?> answer(Work work) {
+    private static ServingReply answer(Work work) {
         try {
             Object result = work.run();
             if (result instanceof BinaryAnswer binary) {
                 byte[] body = new byte[binary.header().length + binary.data().length];
                 System.arraycopy(binary.header(), 0, body, 0, binary.header().length);
                 System.arraycopy(binary.data(), 0, body, binary.header().length, binary.data().length);
-                return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .header(HEADER_LENGTH, String.valueOf(binary.header().length)).body(body);
+                return new ServingReply(200, "application/octet-stream", body, HEADER_LENGTH,
+                        String.valueOf(binary.header().length));
             }
-            // the response tree is written here: Spring's own JSON converter is not the Jackson that built it
-            return result instanceof JsonNode tree ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                    .body(JSON.writeValueAsString(tree)) : ResponseEntity.ok(result);
+            return ServingReply.json(200, result);
         } catch (Inference.Refused refused) {
-            log.info("Refused an inference request ({}): {}", refused.status(), refused.getMessage());
-            return ResponseEntity.status(HttpStatus.valueOf(refused.status()))
-                    .body(Map.of("error", refused.getMessage()));
+            return error(refused.status(), refused.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The protocol's refusal: {@code {"error": …}}. */
+    static ServingReply error(int status, String message) {
+        log.info("Refused an inference request ({}): {}", status, message);
+        return ServingReply.json(status, Map.of("error", message));
     }
 
     private static int version(String text) {

@@ -17,10 +17,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/endpoints/{name}/predict} with {@code {"rows": [{"feature": value, …}, …], "routingKey": …}}:
@@ -28,10 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * traffic, each request goes to one of its versions in proportion to their shares; requests with the same
  * {@code routingKey} (or {@value #ROUTING_HEADER} header) reach the same version.
  */
-@RestController
-public class PredictController {
+public final class PredictRoute {
 
-    private static final Logger log = LoggerFactory.getLogger(PredictController.class);
+    private static final Logger log = LoggerFactory.getLogger(PredictRoute.class);
 
     /** Reads requests and writes answers (the same Jackson as the V2 route's). */
     private static final ObjectMapper JSON = ServingJson.MAPPER;
@@ -40,7 +35,7 @@ public class PredictController {
     private final Inference inference;
     private final int maxBodyBytes;
 
-    public PredictController(Inference inference, int maxBodyBytes) {
+    public PredictRoute(Inference inference, int maxBodyBytes) {
         this.inference = inference;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -59,12 +54,10 @@ public class PredictController {
     }
 
     /**
-     * The body is read and parsed here, and the answer written here, rather than through Spring's message converters
-     * (see {@link RequestParts#body}).
+     * The body is read and parsed here, and the answer written as bytes here (see {@link RequestParts#body} and
+     * {@link ServingServlet}).
      */
-    @PostMapping(path = "/v1/endpoints/{name}/predict", consumes = "application/json", produces = "application/json")
-    public ResponseEntity<?> predict(HttpServletRequest http) throws Exception {
-        String name = RequestParts.pathVariable(http, "name");
+    ServingReply predict(HttpServletRequest http, String name) {
         long begin = System.nanoTime();
         int status = 500;
         int rowCount = 1;
@@ -119,10 +112,14 @@ public class PredictController {
                     answer.predictedClasses() == null ? null : chosen.metadata().classes(),
                     answer.predictedClasses(), probabilities));
             status = 200;
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+            return ServingReply.json(200, body);
         } catch (Inference.Refused refused) {
             status = refused.status();
-            return error(HttpStatus.valueOf(refused.status()), refused.getMessage());
+            return error(refused.status(), refused.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the prediction failed: " + e.getMessage(), e);
         } finally {
             inference.record(ServingMetrics.Api.JSON, name, chosen, status, System.nanoTime() - begin,
                     Math.min(rowCount, Inference.MAX_ROWS));
@@ -148,11 +145,12 @@ public class PredictController {
         }
     }
 
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
-        log.info("Refused a prediction ({}): {}", status.value(), message);
+    /** The JSON API's refusal: {@code {"error": <the status's name>, "message": …}}. */
+    static ServingReply error(int status, String message) {
+        log.info("Refused a prediction ({}): {}", status, message);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", status.name());
+        body.put("error", HttpStatus.valueOf(status).name());
         body.put("message", message);
-        return ResponseEntity.status(status).body(body);
+        return ServingReply.json(status, body);
     }
 }
