@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +80,32 @@ class MlpTrainerTest {
             float[] extremes = model.predict(new Object[][] {{3f, 3f, 0.5f}, {-3f, -3f, 0.5f}}).scores();
             assertThat(extremes[0]).isGreaterThan(0.5f);
             assertThat(extremes[1]).isLessThan(0.5f);
+
+            // each predictor keeps the buffer its inputs are written into: rows alone from four threads at once over
+            // two predictors, after larger batches, and a batch too large to keep, score as the whole batch did
+            float[] batch = model.predict(rows).scores();
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Float>> alone = new ArrayList<>();
+                for (int i = 0; i < rows.length; i++) {
+                    Object[] row = rows[i];
+                    alone.add(threads.submit(() -> model.predict(new Object[][] {row}).scores()[0]));
+                }
+                for (int i = 0; i < rows.length; i++) {
+                    assertThat(alone.get(i).get()).as("row %d alone", i).isCloseTo(batch[i], within(1e-5f));
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            Object[][] large = new Object[100_000][]; // 1.2 MB of features: more than a predictor keeps
+            for (int i = 0; i < large.length; i++) {
+                large[i] = rows[i % rows.length];
+            }
+            float[] largeScores = model.predict(large).scores();
+            for (int i = 0; i < large.length; i += 997) {
+                assertThat(largeScores[i]).as("row %d of the large batch", i)
+                        .isCloseTo(batch[i % rows.length], within(1e-5f));
+            }
         }
     }
 
