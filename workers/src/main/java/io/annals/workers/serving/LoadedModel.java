@@ -15,7 +15,6 @@ import io.annals.workers.training.ModelMetadata;
 import io.annals.workers.training.Predictions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 
@@ -62,22 +61,12 @@ public final class LoadedModel implements ServedModel {
         predictors.close();
     }
 
-    /**
-     * One per predictor, so used by one request at a time ({@link PredictorPool}). The rows' features are written into
-     * a direct buffer the translator keeps, from which PyTorch reads them in place ({@code torchFromBlob}); the tensor
-     * goes with the request's NDManager, and the buffer serves the next request. DJL's {@code create(float[][])}
-     * allocated two direct buffers a request, each with a {@code Cleaner}: at 1,000-2,000 single-row predictions a
-     * second that was 16,000 phantom references for each young collection to process, up to 18 ms of its pause (JFR's
-     * {@code GCPhasePauseLevel1} "Notify PhantomReferences", ServingBenchmarkIT).
-     */
+    /** One per predictor, so used by one request at a time; its rows go into the predictor's {@link KeptInput}. */
     private static final class RowsTranslator implements NoBatchifyTranslator<Object[][], Predictions> {
-
-        /** A batch larger than this gets a buffer of its own rather than one kept by every predictor. */
-        static final int MAX_KEPT_BYTES = 1 << 20;
 
         private final ModelMetadata metadata;
         private final FeatureEncoder encoder;
-        private ByteBuffer kept;
+        private final KeptInput input = new KeptInput();
 
         RowsTranslator(ModelMetadata metadata) {
             this.metadata = metadata;
@@ -88,26 +77,13 @@ public final class LoadedModel implements ServedModel {
         public NDList processInput(TranslatorContext ctx, Object[][] rows) {
             float[] first = encoder.encode(rows[0]);
             int width = first.length;
-            int bytes = Math.multiplyExact(Math.multiplyExact(rows.length, width), Float.BYTES);
-            ByteBuffer buffer = buffer(bytes);
+            ByteBuffer buffer = input.floats(Math.multiplyExact(rows.length, width));
             FloatBuffer floats = buffer.asFloatBuffer();
             floats.put(first);
             for (int i = 1; i < rows.length; i++) {
                 floats.put(encoder.encode(rows[i]));
             }
             return new NDList(ctx.getNDManager().create(buffer, new Shape(rows.length, width), DataType.FLOAT32));
-        }
-
-        /** A native-order direct buffer of exactly {@code bytes} remaining. */
-        private ByteBuffer buffer(int bytes) {
-            if (bytes > MAX_KEPT_BYTES) {
-                return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-            }
-            if (kept == null || kept.capacity() < bytes) {
-                kept = ByteBuffer.allocateDirect(Math.max(bytes, 4096)).order(ByteOrder.nativeOrder());
-            }
-            kept.clear().limit(bytes);
-            return kept;
         }
 
         @Override

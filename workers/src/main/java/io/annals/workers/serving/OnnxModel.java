@@ -21,6 +21,8 @@ import io.annals.workers.training.FeatureEncoder;
 import io.annals.workers.training.ModelMetadata;
 import io.annals.workers.training.Predictions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -164,18 +166,22 @@ public final class OnnxModel implements ServedModel {
         predictors.close();
     }
 
+    /** One per predictor, so used by one request at a time; its rows go into the predictor's {@link KeptInput}. */
     private final class Translator implements NoBatchifyTranslator<Object[][], Predictions> {
+
+        private final KeptInput input = new KeptInput();
 
         @Override
         public NDList processInput(TranslatorContext ctx, Object[][] rows) {
             int width = signature.features().size();
-            float[] flat = new float[rows.length * width];
-            for (int i = 0; i < rows.length; i++) {
+            ByteBuffer buffer = input.floats(Math.multiplyExact(rows.length, width));
+            FloatBuffer floats = buffer.asFloatBuffer();
+            for (Object[] row : rows) {
                 for (int j = 0; j < width; j++) {
-                    flat[i * width + j] = (Float) rows[i][j];
+                    floats.put((Float) row[j]);
                 }
             }
-            return new NDList(ctx.getNDManager().create(flat, new Shape(rows.length, width)));
+            return new NDList(ctx.getNDManager().create(buffer, new Shape(rows.length, width), DataType.FLOAT32));
         }
 
         @Override
