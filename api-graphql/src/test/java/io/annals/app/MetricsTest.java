@@ -99,11 +99,14 @@ class MetricsTest extends PlatformTestSupport {
                     "outcome", "client_error")).isPresent();
             described(text, "annals_predict_requests_seconds_bucket", with(v1, "api", "json", "outcome", "ok",
                     "le", "+Inf")).hasValue(25.0);
-            // Spring's request metrics name the serving servlet's routes by their patterns, as Spring MVC's
+            // Spring's request metrics name the serving servlet's routes by their patterns, as Spring MVC's (other
+            // tests of the same platform predict too: at least this test's own requests)
             described(text, "http_server_requests_seconds_count", Map.of("uri", "/v1/endpoints/{name}/predict",
                     "method", "POST", "status", "200")).isPresent();
-            described(text, "http_server_requests_seconds_count", Map.of("uri", "/v2/models/{name}/infer",
-                    "method", "POST", "status", "200")).hasValue(3.0);
+            OptionalDouble infer = sample(text, "http_server_requests_seconds_count", Map.of("uri",
+                    "/v2/models/{name}/infer", "method", "POST", "status", "200"));
+            assertThat(infer).as("POST /v2/models/{name}/infer 200").isPresent();
+            assertThat(infer.getAsDouble()).isGreaterThanOrEqualTo(3.0);
             // 1 + 24 × 2 rows over JSON, 3 × 2 over V2: a drift window of 50 is full
             described(text, "annals_predict_rows_total", v1).hasValue(55.0);
             described(text, "annals_model_load_seconds_count", Map.of("model", "metrics-model",
