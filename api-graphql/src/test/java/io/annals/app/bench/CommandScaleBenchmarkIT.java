@@ -76,7 +76,8 @@ class CommandScaleBenchmarkIT {
      * the rate the platform sustains, since a phase that leaves a backlog hands its work to the next.
      */
     private record Figures(double perSecond, double p50, double p99, int errors, double settledPerSecond,
-            double machineBusy, double jvmCpuMillisEach, String cores, String elasticsearch) {
+            double machineBusy, double jvmCpuMillisEach, String cores, String elasticsearch, String threads,
+            String postgres) {
     }
 
     /** Busy and total jiffies of all cores since boot, from {@code /proc/stat} (zeros where there is none). */
@@ -103,6 +104,8 @@ class CommandScaleBenchmarkIT {
         long[] jiffies = machineJiffies();
         CpuShares shares = CpuShares.now(children);
         long[] esBefore = elasticsearchCounts();
+        long[] pgBefore = postgresCounts();
+        ThreadShares threadsBefore = ThreadShares.now();
         long start = System.nanoTime();
         long end = start + phase.toNanos();
         List<long[]> latencies = new ArrayList<>();
@@ -143,7 +146,23 @@ class CommandScaleBenchmarkIT {
         return new Figures(all.length / (phase.toNanos() / 1e9), all[all.length / 2] / 1e6,
                 all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get(),
                 all.length / settled, busy, used.seconds(CpuShares.THIS_JVM, shares) * 1e3 / Math.max(1, all.length),
-                used.since(shares), elasticsearchSince(esBefore, all.length));
+                used.since(shares), elasticsearchSince(esBefore, all.length),
+                ThreadShares.now().perCommand(threadsBefore, all.length), postgresSince(pgBefore, all.length));
+    }
+
+    /** Transactions committed, rows inserted and rows updated in this database since PostgreSQL started. */
+    private long[] postgresCounts() {
+        return jdbc.queryForObject("select xact_commit, tup_inserted, tup_updated from pg_stat_database "
+                + "where datname = current_database()", (row, n) -> new long[] {row.getLong(1), row.getLong(2),
+                row.getLong(3)});
+    }
+
+    /** PostgreSQL's work per command since {@code before} (its statistics lag by up to a second). */
+    private String postgresSince(long[] before, int commands) {
+        long[] now = postgresCounts();
+        return String.format("PostgreSQL per command: %.2f transactions, %.2f rows inserted, %.2f rows updated",
+                (now[0] - before[0]) / (double) Math.max(1, commands), (now[1] - before[1]) / (double) Math.max(1,
+                commands), (now[2] - before[2]) / (double) Math.max(1, commands));
     }
 
     /** Searches, gets, documents indexed, bulk requests and refreshes Elasticsearch has done since it started. */
@@ -175,7 +194,8 @@ class CommandScaleBenchmarkIT {
         String text = String.format("%-46s %,7.0f/s   p50 %6.2f ms   p99 %7.2f ms   %,7.0f/s settled   "
                 + "machine %3.0f%% busy, this JVM %.2f ms CPU each%s", what, f.perSecond(), f.p50(), f.p99(),
                 f.settledPerSecond(), 100 * f.machineBusy(), f.jvmCpuMillisEach(),
-                f.errors() > 0 ? "   (" + f.errors() + " errors)" : "") + "\n    " + f.cores() + "\n    " + f.elasticsearch();
+                f.errors() > 0 ? "   (" + f.errors() + " errors)" : "") + "\n    " + f.cores() + "\n    " + f.threads()
+                + "\n    " + f.postgres() + "\n    " + f.elasticsearch();
         report.add(text);
         System.out.println(text);
     }

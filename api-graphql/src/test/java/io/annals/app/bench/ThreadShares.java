@@ -1,0 +1,78 @@
+package io.annals.app.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where this JVM's CPU went during a benchmark phase, by kind of thread: Tomcat's request threads, each event
+ * processor, the benchmark's own client threads, the other Java threads, and what no Java thread accounts for (the
+ * JIT's compilers, the collector, the VM's own threads). A thread that ended during the phase is counted under the
+ * last of these.
+ */
+final class ThreadShares {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String VM = "JIT, GC, VM";
+
+    private final Map<Long, Long> byThread = new HashMap<>();
+    private final Map<Long, String> groups = new HashMap<>();
+    private final long process;
+
+    private ThreadShares() {
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+            if (cpu >= 0) {
+                byThread.put(info.getThreadId(), cpu);
+                groups.put(info.getThreadId(), group(info.getThreadName()));
+            }
+        }
+        process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    static ThreadShares now() {
+        return new ThreadShares();
+    }
+
+    private static String group(String name) {
+        if (name.startsWith("http-nio") && name.contains("-exec-")) {
+            return "requests";
+        }
+        if (name.startsWith("EventProcessor[")) {
+            return name.substring("EventProcessor[".length(), name.indexOf(']'));
+        }
+        if (name.startsWith("bench-client")) {
+            return "client";
+        }
+        return "other threads";
+    }
+
+    /** Milliseconds of CPU per command by group since {@code before}, largest first, groups under 0.005 ms left out. */
+    String perCommand(ThreadShares before, int commands) {
+        Map<String, Long> nanos = new HashMap<>();
+        long threads = 0;
+        for (var e : byThread.entrySet()) {
+            long used = e.getValue() - before.byThread.getOrDefault(e.getKey(), 0L);
+            threads += used;
+            nanos.merge(groups.get(e.getKey()), used, Long::sum);
+        }
+        nanos.put(VM, Math.max(0, process - before.process - threads));
+        Map<String, Double> each = new LinkedHashMap<>();
+        nanos.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> each.put(e.getKey(), e.getValue() / 1e6 / Math.max(1, commands)));
+        StringBuilder text = new StringBuilder("this JVM's CPU per command (ms):");
+        each.forEach((group, ms) -> {
+            if (ms >= 0.005) {
+                text.append(String.format(" %s %.3f,", group, ms));
+            }
+        });
+        return text.substring(0, text.length() - 1);
+    }
+}
