@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -110,6 +111,7 @@ class CommandScaleBenchmarkIT {
         long end = start + phase.toNanos();
         List<long[]> latencies = new ArrayList<>();
         AtomicInteger errors = new AtomicInteger();
+        AtomicLong clientCpu = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < CLIENTS; t++) {
             int client = t;
@@ -127,6 +129,7 @@ class CommandScaleBenchmarkIT {
                     }
                 }
                 mine[0] = count[0];
+                clientCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
             }, "bench-client-" + t);
             threads.add(thread);
             thread.start();
@@ -147,7 +150,7 @@ class CommandScaleBenchmarkIT {
                 all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e6, errors.get(),
                 all.length / settled, busy, used.seconds(CpuShares.THIS_JVM, shares) * 1e3 / Math.max(1, all.length),
                 used.since(shares), elasticsearchSince(esBefore, all.length),
-                ThreadShares.now().perCommand(threadsBefore, all.length), postgresSince(pgBefore, all.length));
+                ThreadShares.now().perCommand(threadsBefore, all.length, clientCpu.get()), postgresSince(pgBefore, all.length));
     }
 
     /** Transactions committed, rows inserted and rows updated in this database since PostgreSQL started. */

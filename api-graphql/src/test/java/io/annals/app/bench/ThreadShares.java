@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Where this JVM's CPU went during a benchmark phase, by kind of thread: Tomcat's request threads, each event
- * processor, the benchmark's own client threads, the other Java threads, and what no Java thread accounts for (the
- * JIT's compilers, the collector, the VM's own threads). A thread that ended during the phase is counted under the
- * last of these.
+ * processor, the benchmark's own client threads, the other Java threads by name, and what no Java thread accounts for
+ * (the JIT's compilers, the collector, the VM's own threads). Another thread that ended during the phase is counted
+ * under the last of these.
  */
 final class ThreadShares {
 
@@ -51,13 +51,18 @@ final class ThreadShares {
         if (name.startsWith("bench-client")) {
             return "client";
         }
-        return "other threads";
+        // the rest by name, numbers left out ("kafka-producer-network-thread | producer-1" and its kind together)
+        return name.replaceAll("[0-9]+", "#");
     }
 
-    /** Milliseconds of CPU per command by group since {@code before}, largest first, groups under 0.005 ms left out. */
-    String perCommand(ThreadShares before, int commands) {
+    /**
+     * Milliseconds of CPU per command by group since {@code before}, largest first, groups under 0.005 ms left out;
+     * {@code endedClients} is what the phase's client threads, which ended before this snapshot, used.
+     */
+    String perCommand(ThreadShares before, int commands, long endedClients) {
         Map<String, Long> nanos = new HashMap<>();
-        long threads = 0;
+        nanos.put("client", endedClients);
+        long threads = endedClients;
         for (var e : byThread.entrySet()) {
             long used = e.getValue() - before.byThread.getOrDefault(e.getKey(), 0L);
             threads += used;

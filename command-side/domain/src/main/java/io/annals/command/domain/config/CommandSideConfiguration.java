@@ -5,12 +5,14 @@ import io.annals.infra.clients.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.common.MetadataKeys;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -88,6 +90,16 @@ public class CommandSideConfiguration {
         @Bean
         EmbeddedEventStore eventStore(EventStorageEngine engine) {
             return EmbeddedEventStore.builder().storageEngine(engine).build();
+        }
+
+        /**
+         * The log as the processors that write in batches follow it (projections, the Kafka publisher: their
+         * {@code source} in application.yml): see {@link LingeringEventSource}.
+         */
+        @Bean
+        LingeringEventSource lingeringEventStore(EmbeddedEventStore eventStore,
+                                                 @Value("${annals.events.linger:PT0.02S}") Duration linger) {
+            return new LingeringEventSource(eventStore, linger);
         }
 
         @Bean
