@@ -3,11 +3,14 @@ package io.annals.command.domain.config;
 import io.annals.infra.clients.Instants;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -15,6 +18,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
@@ -23,6 +27,14 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  * as the text it was stored as and parses it through {@code DateTimeFormatter} each time it is asked: twice for each
  * event a processor reads (once to decide whether a gap before it may still fill, once for the message), which was a
  * tenth of a projection rebuild's CPU. The events, and the tracking tokens made for them, are exactly Axon's.
+ *
+ * <p>It also paces the reads of the log's head. Axon's embedded event store has one thread that reads new events
+ * for every processor of the process: it reads again as soon as a read found anything, and is woken by every
+ * commit, so under a steady stream of commands it queries PostgreSQL once or twice per command (a transaction
+ * each, 0.5–0.7 per command over GraphQL in {@code CommandScaleBenchmarkIT}). Here a thread starts a read that may
+ * wait for new events (Axon's {@code mayBlock}: the store's reader, and a processor that fell behind it) at most once
+ * per {@code readInterval}, pausing for the rest when it comes sooner; a read of a backlog goes on without pause
+ * (Axon reads on while its batches come back full), and the first read after a quiet moment goes at once.
  */
 final class EventLogStorageEngine extends JdbcEventStorageEngine {
 
@@ -34,14 +46,37 @@ final class EventLogStorageEngine extends JdbcEventStorageEngine {
     /** Axon's default table and column names, given to its builder and read here. */
     private static final EventSchema SCHEMA = new EventSchema();
 
-    /** @param builder a builder from {@link #configured()}, which holds the schema and the constants above */
-    EventLogStorageEngine(Builder builder) {
+    private final long readIntervalNanos;
+    /** When this thread last started a read of the log's head. */
+    private final ThreadLocal<long[]> lastRead;
+
+    /**
+     * @param builder      a builder from {@link #configured()}, which holds the schema and the constants above
+     * @param readInterval the shortest time between two reads of the log's head by one thread (zero: no pause)
+     */
+    EventLogStorageEngine(Builder builder, Duration readInterval) {
         super(builder);
+        this.readIntervalNanos = readInterval.toNanos();
+        this.lastRead = ThreadLocal.withInitial(() -> new long[] {System.nanoTime() - readIntervalNanos});
     }
 
     static Builder configured() {
         return JdbcEventStorageEngine.builder().schema(SCHEMA).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
                 .maxGapOffset(MAX_GAP_OFFSET).gapTimeout(GAP_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (mayBlock && readIntervalNanos > 0) {
+            long[] last = lastRead.get();
+            long pause = last[0] + readIntervalNanos - System.nanoTime();
+            if (pause > 0) {
+                // an interrupt ends the pause and stays set for the read
+                LockSupport.parkNanos(pause);
+            }
+            last[0] = System.nanoTime();
+        }
+        return super.readEventData(trackingToken, mayBlock);
     }
 
     @Override
