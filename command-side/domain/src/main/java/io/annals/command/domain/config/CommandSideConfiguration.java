@@ -76,7 +76,7 @@ public class CommandSideConfiguration {
         @Bean
         EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                               ConnectionProvider connections, TransactionManager transactions,
-                                              @Value("${annals.events.linger:PT0.02S}") Duration linger) {
+                                              @Value("${annals.events.read-interval:PT0.01S}") Duration readInterval) {
             return new EventLogStorageEngine(EventLogStorageEngine.configured()
                     .snapshotSerializer(serializer)
                     .eventSerializer(events)
@@ -85,7 +85,7 @@ public class CommandSideConfiguration {
                     .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
                     // events read per query by a processor that replays the log (Axon's default is 100): as many as a
                     // projection handles in one batch, so a batch costs one query
-                    .batchSize(500), linger.dividedBy(2));
+                    .batchSize(500), readInterval);
         }
 
         @Bean
@@ -99,7 +99,7 @@ public class CommandSideConfiguration {
          */
         @Bean
         LingeringEventSource lingeringEventStore(EmbeddedEventStore eventStore,
-                                                 @Value("${annals.events.linger:PT0.02S}") Duration linger) {
+                                                 @Value("${annals.events.read-interval:PT0.01S}") Duration readInterval) {
             return new LingeringEventSource(eventStore, linger);
         }
 

@@ -56,6 +56,10 @@ final class EventLogStorageEngine extends JdbcEventStorageEngine {
      */
     EventLogStorageEngine(Builder builder, Duration readInterval) {
         super(builder);
+        if (readInterval.isNegative() || readInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("annals.events.read-interval must be between 0 and 1 s, got "
+                    + readInterval);
+        }
         this.readIntervalNanos = readInterval.toNanos();
         this.lastRead = ThreadLocal.withInitial(() -> new long[] {System.nanoTime() - readIntervalNanos});
     }

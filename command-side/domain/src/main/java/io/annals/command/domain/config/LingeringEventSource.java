@@ -24,8 +24,12 @@ import org.axonframework.messaging.StreamableMessageSource;
  */
 public final class LingeringEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
-    /** Events read since the last wait beyond which the processor is behind the log rather than following it. */
-    static final int BEHIND = 100;
+    /**
+     * Events read since the last wait from which on the processor is behind the log rather than following it: the
+     * batch size of every processor that reads through this source (application.yml), so that one whose batches
+     * come back full never waits, and one that lingers still takes up to a full batch each time.
+     */
+    static final int BEHIND = 500;
 
     private final StreamableMessageSource<TrackedEventMessage<?>> log;
     private final long lingerNanos;
