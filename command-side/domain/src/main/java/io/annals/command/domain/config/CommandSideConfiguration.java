@@ -99,7 +99,7 @@ public class CommandSideConfiguration {
          */
         @Bean
         LingeringEventSource lingeringEventStore(EmbeddedEventStore eventStore,
-                                                 @Value("${annals.events.read-interval:PT0.01S}") Duration readInterval) {
+                                                 @Value("${annals.events.linger:PT0.1S}") Duration linger) {
             return new LingeringEventSource(eventStore, linger);
         }
 
