@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,10 +26,10 @@ import java.util.stream.IntStream;
  * JIT do not land on the server it measures. It speaks HTTP/1.1 over plain sockets (a request is a prepared array of
  * bytes; a response is read to its end, by length or by chunks), so that the client's own cost is small and steady.
  *
- * <p>Open loop: a dispatcher issues requests at fixed instants ({@code rate} per second) into a queue that a pool of
- * connections serves; each request's latency runs from the instant it was due, not from when a connection was free
- * to send it, so a stalled server is charged for every request that waited behind the stall (no coordinated
- * omission). It warms up every kind of request for {@code warmupSeconds}, prints {@code warm}, waits for a line on
+ * <p>Open loop: requests are due at fixed instants ({@code rate} per second), taken in turn by a pool of connections,
+ * each sending its own at their instants; each request's latency runs from the instant it was due, not from when its
+ * connection was free to send it, so a stalled server is charged for every request that waited behind the stall (no
+ * coordinated omission). It warms up every kind of request for {@code warmupSeconds}, prints {@code warm}, waits for a line on
  * standard input (the server's JIT going quiet), then measures and prints one line per kind and rate (each predict
  * kind first runs {@value #SETTLE_SECONDS} s unmeasured at the lowest rate):
  * {@code result kind rate p50 p99 p99.9 achieved errors} (milliseconds, requests per second), then
@@ -55,6 +53,8 @@ public final class ServingLoadClient {
 
     /** How long each predict kind runs unmeasured before its measured rates. */
     private static final int SETTLE_SECONDS = 3;
+    /** Connections of an open-loop rate, each sending every 32nd request. */
+    private static final int CONNECTIONS = 32;
 
     private final String host;
     private final int port;
@@ -168,21 +168,27 @@ public final class ServingLoadClient {
     }
 
     /**
-     * {@code rate} requests a second for {@code seconds}, each due at its instant; 32 connections serve the queue, so
-     * that a stall of up to 32 requests' worth still sends each as soon as it is due.
+     * {@code rate} requests a second for {@code seconds}, each due at its instant, over {@value #CONNECTIONS}
+     * connections, each with a thread of its own that keeps its own share of the schedule: connection {@code c} sends
+     * requests {@code c}, {@code c + 32}, {@code c + 64}, … at their instants, so a request is sent by the thread
+     * that wakes for it, with no hand-over between threads of the client (an earlier version had one thread wake
+     * at each instant and pass the request through a queue to a connection's thread: two wake-ups of the client's
+     * per request, each a wait for a core, inside the measured time). A request's latency runs from its instant, so a
+     * connection still waiting for an answer past its next instant is charged for the wait (no coordinated
+     * omission); a stall shorter than {@value #CONNECTIONS} requests' spacing delays no other connection's sends.
      */
     private void openLoop(Kind kind, int rate, int seconds, boolean measured) throws InterruptedException {
         int total = rate * seconds;
         long period = 1_000_000_000L / rate;
-        BlockingQueue<Long> due = new ArrayBlockingQueue<>(total + 1);
         long[] latencies = new long[total];
         boolean[] reconnected = new boolean[total];
-        AtomicInteger done = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        int connections = 32;
-        CountDownLatch connected = new CountDownLatch(connections);
+        CountDownLatch connected = new CountDownLatch(CONNECTIONS);
+        long[] start = new long[1];
+        CountDownLatch started = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < connections; w++) {
+        for (int w = 0; w < CONNECTIONS; w++) {
+            int first = w;
             Thread t = new Thread(() -> {
                 Connection c = connect(kind);
                 try {
@@ -191,10 +197,11 @@ public final class ServingLoadClient {
                     connected.countDown();
                 }
                 try {
-                    while (true) {
-                        long at = due.take();
-                        if (at < 0) {
-                            return;
+                    started.await();
+                    for (int i = first; i < total; i += CONNECTIONS) {
+                        long at = start[0] + i * period;
+                        for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
                         }
                         int status;
                         boolean fresh = !c.isOpen();
@@ -205,14 +212,10 @@ public final class ServingLoadClient {
                             c = connect(kind);
                             status = -1;
                         }
-                        long latency = System.nanoTime() - at;
+                        latencies[i] = System.nanoTime() - at;
+                        reconnected[i] = fresh;
                         if (status != 200) {
                             errors.incrementAndGet();
-                        }
-                        int index = done.getAndIncrement();
-                        latencies[index] = latency;
-                        if (fresh) {
-                            reconnected[index] = true;
                         }
                     }
                 } catch (InterruptedException e) {
@@ -226,31 +229,21 @@ public final class ServingLoadClient {
             workers.add(t);
         }
         connected.await(); // a client in its steady state has its connections open before the first request
-        long start = System.nanoTime() + 10_000_000L;
-        for (int i = 0; i < total; i++) {
-            long at = start + i * period;
-            long wait = at - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            due.add(at);
-        }
-        for (int w = 0; w < connections; w++) {
-            due.add(-1L);
-        }
+        start[0] = System.nanoTime() + 10_000_000L;
+        started.countDown(); // publishes start[0] to the connections' threads
         for (Thread t : workers) {
             t.join();
         }
         if (!measured) {
             return;
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, done.get());
+        double elapsed = (System.nanoTime() - start[0]) / 1e9;
+        long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "result %s %d %.3f %.3f %.3f %.0f %d%n", kind.name(), rate,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), done.get() / elapsed,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), total / elapsed,
                 errors.get());
-        long[] fresh = IntStream.range(0, done.get()).filter(i -> reconnected[i]).mapToLong(i -> latencies[i])
+        long[] fresh = IntStream.range(0, total).filter(i -> reconnected[i]).mapToLong(i -> latencies[i])
                 .sorted().toArray();
         System.out.printf(Locale.ROOT, "reconnects %s %d %d %.3f %.3f%n", kind.name(), rate, fresh.length,
                 percentile(fresh, 0.50), percentile(fresh, 0.99));

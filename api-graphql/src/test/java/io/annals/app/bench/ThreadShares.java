@@ -1,5 +1,7 @@
 package io.annals.app.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -21,6 +23,9 @@ final class ThreadShares {
     private final Map<Long, Long> byThread = new HashMap<>();
     private final Map<Long, String> groups = new HashMap<>();
     private final long process;
+    private final long collections;
+    private final long collectionMillis;
+    private final long compilationMillis;
 
     private ThreadShares() {
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
@@ -35,6 +40,16 @@ final class ThreadShares {
         }
         process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += gc.getCollectionCount();
+            millis += gc.getCollectionTime();
+        }
+        collections = count;
+        collectionMillis = millis;
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        compilationMillis = jit == null ? 0 : jit.getTotalCompilationTime();
     }
 
     static ThreadShares now() {
@@ -78,6 +93,8 @@ final class ThreadShares {
                 text.append(String.format(" %s %.3f,", group, ms));
             }
         });
-        return text.substring(0, text.length() - 1);
+        return text.substring(0, text.length() - 1) + String.format("; %d collections taking %d ms, %d ms compiling",
+                collections - before.collections, collectionMillis - before.collectionMillis,
+                compilationMillis - before.compilationMillis);
     }
 }

@@ -73,9 +73,10 @@ final class EventLogStorageEngine extends JdbcEventStorageEngine {
     protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
         if (mayBlock && readIntervalNanos > 0) {
             long[] last = lastRead.get();
-            long pause = last[0] + readIntervalNanos - System.nanoTime();
-            if (pause > 0) {
-                // an interrupt ends the pause and stays set for the read
+            long due = last[0] + readIntervalNanos;
+            // parking may end early: park again until due; an interrupt ends the pause and stays set for the read
+            for (long pause = due - System.nanoTime(); pause > 0 && !Thread.currentThread().isInterrupted();
+                 pause = due - System.nanoTime()) {
                 LockSupport.parkNanos(pause);
             }
             last[0] = System.nanoTime();
