@@ -26,6 +26,7 @@ final class ThreadShares {
     private final long collections;
     private final long collectionMillis;
     private final long compilationMillis;
+    private final long classesLoaded;
 
     private ThreadShares() {
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
@@ -50,6 +51,7 @@ final class ThreadShares {
         collectionMillis = millis;
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         compilationMillis = jit == null ? 0 : jit.getTotalCompilationTime();
+        classesLoaded = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
     }
 
     static ThreadShares now() {
@@ -93,8 +95,9 @@ final class ThreadShares {
                 text.append(String.format(" %s %.3f,", group, ms));
             }
         });
-        return text.substring(0, text.length() - 1) + String.format("; %d collections taking %d ms, %d ms compiling",
-                collections - before.collections, collectionMillis - before.collectionMillis,
-                compilationMillis - before.compilationMillis);
+        return text.substring(0, text.length() - 1) + String.format("; %d collections taking %d ms, %d ms compiling "
+                + "(elapsed, all compiler threads), %d classes loaded", collections - before.collections,
+                collectionMillis - before.collectionMillis, compilationMillis - before.compilationMillis,
+                classesLoaded - before.classesLoaded);
     }
 }
