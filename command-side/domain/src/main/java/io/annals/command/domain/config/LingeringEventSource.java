@@ -10,17 +10,19 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
 
 /**
- * The event log as a processor that writes in batches should follow it: when it has caught up and the next event
- * comes less than {@code linger} after its previous batch began, it waits out the rest of the linger before
- * starting the next batch, so events that arrive meanwhile join it. A processor following a steady stream of events
- * thus starts at most one batch per linger, whatever the rate — one token update, one {@code _bulk} request — where
- * it would otherwise start one for every event or two that came while the last batch was written. After a quiet
- * moment the first event goes at once; a processor behind the log (more than {@link #BEHIND} events read since it
- * last waited) never lingers; and no event waits longer than the linger.
+ * The event log as a processor that writes in batches should follow it: while events arrive faster than
+ * {@value #BUSY_EVENTS_PER_LINGER} per linger (300 a second with the default 100 ms) and the processor has caught up,
+ * it waits out the rest of the linger after a batch began before it starts the next, so the events that arrive
+ * meanwhile join that one. Under a steady stream a processor thus starts at most one batch per linger, whatever the
+ * rate — one token update, one {@code _bulk} request, one request to Kafka — where it would otherwise start one for
+ * every few events that came while the last batch was written. Below that rate nothing waits: the first event after
+ * a quiet moment goes at once, and so does a client's next command when it waits for each answer (a mutation that
+ * reads what it made from the read model, a script, the console); a processor behind the log (a batch of
+ * {@link #BEHIND} events read since it last waited) never waits; and no event waits longer than the linger.
  *
- * <p>Axon's tracking processor asks its stream {@code hasNextAvailable(timeout)} once at the start of each batch
- * (and while the events it reads are all for other processors), and {@code hasNextAvailable()} without a wait
- * while it fills the batch; only the first lingers.
+ * <p>The rate is what the stream has read, averaged over about the last second. Axon's tracking processor asks its
+ * stream {@code hasNextAvailable(timeout)} once at the start of each batch (and while the events it reads are all for
+ * other processors), and {@code hasNextAvailable()} without a wait while it fills the batch; only the first lingers.
  */
 public final class LingeringEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -30,6 +32,10 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
      * come back full never waits, and one that lingers still takes up to a full batch each time.
      */
     static final int BEHIND = 500;
+    /** Events expected within one linger from which on waiting for them pays (below, each goes at once). */
+    static final int BUSY_EVENTS_PER_LINGER = 30;
+    /** How far back the rate of events looks: an interval this long replaces the estimate. */
+    static final long RATE_HORIZON_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> log;
     private final long lingerNanos;
@@ -94,12 +100,16 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
         private final Ticker ticker;
         private long batchBegan;
         private int readSinceWait;
+        private long lastWait;
+        /** Events read per second, averaged over about {@link #RATE_HORIZON_NANOS}. */
+        private double eventsPerSecond;
 
         Lingering(BlockingStream<TrackedEventMessage<?>> stream, long lingerNanos, Ticker ticker) {
             this.stream = stream;
             this.lingerNanos = lingerNanos;
             this.ticker = ticker;
             this.batchBegan = ticker.nanoTime() - lingerNanos;
+            this.lastWait = ticker.nanoTime();
         }
 
         @Override
@@ -107,12 +117,19 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
             if (timeout <= 0) {
                 return stream.hasNextAvailable();
             }
+            long now = ticker.nanoTime();
+            long since = now - lastWait;
+            if (since > 0) {
+                double current = readSinceWait * 1e9 / since;
+                eventsPerSecond += (current - eventsPerSecond) * Math.min(1.0, since / (double) RATE_HORIZON_NANOS);
+            }
+            lastWait = now;
             boolean following = readSinceWait < BEHIND;
             readSinceWait = 0;
+            boolean busy = eventsPerSecond * lingerNanos / 1e9 >= BUSY_EVENTS_PER_LINGER;
             long timeoutNanos = unit.toNanos(timeout);
-            long now = ticker.nanoTime();
             long pause = batchBegan + lingerNanos - now;
-            if (following && pause > 0) {
+            if (following && busy && pause > 0) {
                 ticker.sleep(Math.min(pause, timeoutNanos));
                 timeoutNanos -= ticker.nanoTime() - now;
             }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LingeringEventSourceTest {
 
     private static final long MS = 1_000_000;
-    private static final long LINGER = 20 * MS;
+    private static final long LINGER = 100 * MS;
 
     /** Events the test appends; waits answer at once (the clock moves only by the stream's own pauses). */
     private static final class Log implements BlockingStream<TrackedEventMessage<?>> {
@@ -93,6 +93,36 @@ class LingeringEventSourceTest {
         }
     }
 
+    /**
+     * A processor following a stream of {@code perSecond} events for {@code seconds}, each of its batches taking
+     * {@code batchMillis}, starting each batch as the stream lets it (the events that arrive while it lingers join
+     * the batch); the sleeps it took are then cleared. The last batch began at the clock's present.
+     */
+    private void follow(int perSecond, long batchMillis, int seconds) throws InterruptedException {
+        long end = clock.now + seconds * 1_000 * MS;
+        double owed = 0;
+        long last = clock.now;
+        while (clock.now < end) {
+            clock.now += batchMillis * MS;
+            owed += arrived(perSecond, last);
+            last = clock.now;
+            log.append((int) owed);
+            owed -= (int) owed;
+            stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
+            owed += arrived(perSecond, last);
+            last = clock.now;
+            log.append((int) owed);
+            owed -= (int) owed;
+            readAll();
+        }
+        clock.sleeps.clear();
+        log.waitedMillis.clear();
+    }
+
+    private double arrived(int perSecond, long since) {
+        return perSecond * (clock.now - since) / 1e9;
+    }
+
     @Test
     void theFirstEventAfterAQuietMomentGoesAtOnce() throws InterruptedException {
         log.append(1);
@@ -104,37 +134,63 @@ class LingeringEventSourceTest {
     }
 
     @Test
-    void anEventSoonAfterABatchBeganWaitsOutTheLingerSoOthersJoinIt() throws InterruptedException {
-        log.append(1);
-        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
-        readAll();
-        clock.now += 3 * MS; // the batch took 3 ms; meanwhile another event came
-        log.append(1);
+    void underASteadyStreamAnEventSoonAfterABatchBeganWaitsOutTheLingerSoOthersJoinIt() throws InterruptedException {
+        follow(1_000, 3, 2); // 1,000 events a second for two seconds, the last batch began just now
+        clock.now += 3 * MS; // it took 3 ms; meanwhile more events came
+        log.append(3);
 
         assertThat(stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS)).isTrue();
 
-        assertThat(clock.sleeps).containsExactly(17 * MS);
+        assertThat(clock.sleeps).containsExactly(97 * MS);
         // what is left of the processor's wait is passed on
-        assertThat(log.waitedMillis).containsExactly(1000L, 983L);
+        assertThat(log.waitedMillis).containsExactly(903L);
+    }
+
+    @Test
+    void aClientThatWaitsForEachAnswerIsNeverHeldUp() throws InterruptedException {
+        // a command of two events every 20 ms (100 events a second), each read at once: nothing to gather by waiting
+        follow(100, 20, 2);
+        clock.now += 3 * MS;
+        log.append(2);
+
+        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
+
+        assertThat(clock.sleeps).isEmpty();
+    }
+
+    @Test
+    void theRateIsOfAboutTheLastSecondSoAQuietMomentEndsTheLingering() throws InterruptedException {
+        follow(1_000, 3, 2);
+        clock.now += 2_000 * MS; // two quiet seconds
+        log.append(1);
+        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
+        readAll();
+        clock.now += 3 * MS;
+        log.append(1);
+
+        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
+
+        assertThat(clock.sleeps).isEmpty();
     }
 
     @Test
     void noEventWaitsLongerThanTheLingerNorTheProcessorsTimeout() throws InterruptedException {
-        log.append(1);
-        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
-        readAll();
+        follow(1_000, 3, 2);
         log.append(1);
 
         stream.hasNextAvailable(5, TimeUnit.MILLISECONDS);
 
         assertThat(clock.sleeps).containsExactly(5 * MS);
-        assertThat(log.waitedMillis).containsExactly(1000L, 0L);
+        assertThat(log.waitedMillis).containsExactly(0L);
     }
 
     @Test
     void aProcessorBehindTheLogNeverLingers() throws InterruptedException {
+        follow(1_000, 3, 2);
         log.append(LingeringEventSource.BEHIND + 50);
-        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS);
+        clock.now += 1 * MS;
+        stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS); // lingers once more: it had caught up
+        clock.sleeps.clear();
         for (int i = 0; i < LingeringEventSource.BEHIND; i++) {
             stream.nextAvailable(); // a full batch read straight after the wait
         }
