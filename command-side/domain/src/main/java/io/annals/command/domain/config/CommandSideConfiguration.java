@@ -5,14 +5,12 @@ import io.annals.infra.clients.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.command.api.common.MetadataKeys;
 import java.sql.SQLException;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -32,6 +30,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +57,7 @@ public class CommandSideConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @Conditional(EventStoreRole.class)
+    @EnableConfigurationProperties(EventSettings.class)
     static class EventStoreBeans {
 
         // Axon's JDBC auto-configuration orders itself after Boot 3's DataSourceAutoConfiguration, a class Boot 4
@@ -76,7 +76,7 @@ public class CommandSideConfiguration {
         @Bean
         EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                               ConnectionProvider connections, TransactionManager transactions,
-                                              @Value("${annals.events.read-interval:PT0.01S}") Duration readInterval) {
+                                              EventSettings settings) {
             return new EventLogStorageEngine(EventLogStorageEngine.configured()
                     .snapshotSerializer(serializer)
                     .eventSerializer(events)
@@ -85,7 +85,7 @@ public class CommandSideConfiguration {
                     .persistenceExceptionResolver(CommandSideConfiguration::isDuplicateKey)
                     // events read per query by a processor that replays the log (Axon's default is 100): as many as a
                     // projection handles in one batch, so a batch costs one query
-                    .batchSize(500), readInterval);
+                    .batchSize(500), settings.readInterval());
         }
 
         @Bean
@@ -98,9 +98,8 @@ public class CommandSideConfiguration {
          * {@code source} in application.yml): see {@link LingeringEventSource}.
          */
         @Bean
-        LingeringEventSource lingeringEventStore(EmbeddedEventStore eventStore,
-                                                 @Value("${annals.events.linger:PT0.1S}") Duration linger) {
-            return new LingeringEventSource(eventStore, linger);
+        LingeringEventSource lingeringEventStore(EmbeddedEventStore eventStore, EventSettings settings) {
+            return new LingeringEventSource(eventStore, settings.linger());
         }
 
         @Bean
