@@ -108,7 +108,7 @@ class MetricsTest extends PlatformTestSupport {
             assertThat(infer).as("POST /v2/models/{name}/infer 200").isPresent();
             assertThat(infer.getAsDouble()).isGreaterThanOrEqualTo(3.0);
             // GraphQL requests are counted and timed by their route; Spring for GraphQL's own observations and the
-            // long-task timers of requests in flight are off (application.yml: they were a tenth of a mutation's path)
+            // long-task timers of requests in flight are off (application.yml: 7% of a mutation's request thread)
             described(text, "http_server_requests_seconds_count", Map.of("uri", "/graphql", "method", "POST",
                     "status", "200")).isPresent();
             assertThat(text).doesNotContain("graphql_request_seconds", "graphql_datafetcher_seconds",
