@@ -68,6 +68,7 @@ class CommandScaleBenchmarkIT {
     private static final int QUIET_ROUNDS = 2;
     /** How many times raw Axon and GraphQL are measured, one after the other. */
     private static final int PAIRS = Integer.getInteger("annals.bench.pairs", 3);
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final int CLIENTS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -99,6 +100,17 @@ class CommandScaleBenchmarkIT {
     private record Figures(double perSecond, double p50, double p99, int errors, double settledPerSecond,
             double machineBusy, double jvmCpuMillisEach, String cores, String elasticsearch, String threads,
             String postgres) {
+    }
+
+    /** Raw Axon's phase and the GraphQL phase measured right after it, and GraphQL's rates as shares of raw Axon's. */
+    private record Pair(Figures raw, Figures graphQl) {
+        double answered() {
+            return graphQl.perSecond() / raw.perSecond();
+        }
+
+        double settled() {
+            return graphQl.settledPerSecond() / raw.settledPerSecond();
+        }
     }
 
     /** Busy and total jiffies of all cores since boot, from {@code /proc/stat} (zeros where there is none). */
@@ -315,8 +327,7 @@ class CommandScaleBenchmarkIT {
      * So the phase follows its own warm-up at once.
      */
     private String warmUntilQuiet(IntConsumer request) throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return warmUntilQuiet(request, jit::getTotalCompilationTime);
+        return warmUntilQuiet(request, JIT::getTotalCompilationTime);
     }
 
     /** The same, with {@code compiling} counting the milliseconds the JITs to watch have compiled so far. */
@@ -354,7 +365,7 @@ class CommandScaleBenchmarkIT {
 
         // raw Axon and GraphQL measured in turns, each right after its own warm-up, so that neither is measured while
         // the JIT still compiles for it (or again for it, after the other's phase)
-        List<Figures[]> pairs = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
         for (int pair = 1; pair <= PAIRS; pair++) {
             String rawWarmed = warmUntilQuiet(raw);
             Figures axon = load(raw);
@@ -363,19 +374,18 @@ class CommandScaleBenchmarkIT {
             reopen(first);
             Figures graphQl = load(mutation);
             line("registerDataset over GraphQL, 8 conns, 1 proc", graphQl, mutationWarmed);
-            pairs.add(new Figures[] {axon, graphQl});
+            Pair measured = new Pair(axon, graphQl);
+            pairs.add(measured);
             ratio(String.format("pair %d of %d, GraphQL / raw Axon: %.0f%% answered, %.0f%% settled (goal: at least "
-                    + "50%%)", pair, PAIRS, 100 * graphQl.perSecond() / axon.perSecond(),
-                    100 * graphQl.settledPerSecond() / axon.settledPerSecond()));
+                    + "50%%)", pair, PAIRS, 100 * measured.answered(), 100 * measured.settled()));
         }
-        double[] answered = pairs.stream().mapToDouble(p -> p[1].perSecond() / p[0].perSecond()).sorted().toArray();
-        double[] settled = pairs.stream().mapToDouble(p -> p[1].settledPerSecond() / p[0].settledPerSecond())
-                .sorted().toArray();
+        double[] answered = pairs.stream().mapToDouble(Pair::answered).sorted().toArray();
+        double[] settled = pairs.stream().mapToDouble(Pair::settled).sorted().toArray();
         ratio(String.format("GraphQL / raw Axon over %d pairs: median %.0f%% answered (%.0f–%.0f%%), %.0f%% settled "
                 + "(goal: at least 50%%)", PAIRS, 100 * median(answered), 100 * answered[0],
                 100 * answered[answered.length - 1], 100 * median(settled)));
-        Figures lastRaw = pairs.get(pairs.size() - 1)[0];
-        Figures one = pairs.get(pairs.size() - 1)[1];
+        Figures lastRaw = pairs.get(pairs.size() - 1).raw();
+        Figures one = pairs.get(pairs.size() - 1).graphQl();
 
         ChildPlatform process = second(Files.createTempDirectory("annals-bench-second"));
         children.add(process.process().pid());
@@ -384,9 +394,9 @@ class CommandScaleBenchmarkIT {
             // the second process has just started: both are warmed up under the split load until both JITs are
             // quiet (the other one's compiler threads watched by their CPU time)
             IntConsumer split = c -> graphQl(c % 2 == 0 ? first[c] : second[c]);
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             long child = process.process().pid();
-            String splitWarmed = warmUntilQuiet(split, () -> jit.getTotalCompilationTime() + compilerCpuMillis(child));
+            String splitWarmed = warmUntilQuiet(split,
+                    () -> JIT.getTotalCompilationTime() + CpuShares.compilerMillis(child));
             reopen(first);
             reopen(second);
             Figures two = load(split);
@@ -394,38 +404,13 @@ class CommandScaleBenchmarkIT {
             ratio(String.format("two processes / one: %.2f; two processes / raw Axon (last pair): %.0f%% answered, "
                     + "%.0f%% settled", two.perSecond() / one.perSecond(), 100 * two.perSecond() / lastRaw.perSecond(),
                     100 * two.settledPerSecond() / lastRaw.settledPerSecond()));
-            long refused = two.errors() + pairs.stream().mapToLong(p -> p[0].errors() + p[1].errors()).sum();
+            long refused = two.errors() + pairs.stream().mapToLong(p -> p.raw().errors() + p.graphQl().errors()).sum();
             assertThat(refused).as("refused commands").isZero();
         } finally {
             process.stop();
         }
         System.out.println("\n=== Commands per second, " + PHASE.toSeconds() + " s a phase, on " + Machine.describe()
                 + "\n" + String.join("\n", report));
-    }
-
-    /**
-     * The CPU time, in ms, of the JIT compiler threads of process {@code pid}, from {@code /proc} in clock ticks of
-     * 10 ms (Linux's USER_HZ of 100; 0 where there is no {@code /proc}).
-     */
-    static long compilerCpuMillis(long pid) {
-        long ticks = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (!Files.readString(task.resolve("comm")).matches("(?s)C[12] Compiler.*")) {
-                        continue;
-                    }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                } catch (IOException | RuntimeException gone) {
-                    // a compiler thread that ended since the listing
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return ticks * 10;
     }
 
     private static double median(double[] sorted) {

@@ -37,10 +37,7 @@ final class CpuShares {
                 try {
                     long pid = Long.parseLong(process.getFileName().toString());
                     String stat = Files.readString(process.resolve("stat"));
-                    // the command name is in parentheses and may hold spaces: the fields follow the last ')'
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    ticks.merge(group(pid, self, annalsChildren, stat, process), used, Long::sum);
+                    ticks.merge(group(pid, self, annalsChildren, stat, process), usedTicks(stat), Long::sum);
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while it was read
                 }
@@ -49,6 +46,32 @@ final class CpuShares {
             return new CpuShares(Map.of());
         }
         return new CpuShares(ticks);
+    }
+
+    /** User and system CPU time, in clock ticks, of a process's or thread's {@code stat} line. */
+    private static long usedTicks(String stat) {
+        // the command name is in parentheses and may hold spaces: the fields follow the last ')'
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The CPU time, in ms, the JIT compiler threads of process {@code pid} have used (0 where there is no /proc). */
+    static long compilerMillis(long pid) {
+        long used = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).matches("(?s)C[12] Compiler.*")) {
+                        used += usedTicks(Files.readString(thread.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a compiler thread that ended since the listing
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return used * 1000 / TICKS_PER_SECOND;
     }
 
     private static String group(long pid, long self, Set<Long> annalsChildren, String stat, Path process)
