@@ -35,6 +35,9 @@ import org.springframework.util.ReflectionUtils;
  */
 final class InputBinder extends ArgumentMethodArgumentResolver {
 
+    /** Input types nest, but never without end in this schema: a deeper type is left to Spring's binder. */
+    private static final int DEEPEST = 16;
+
     private final Map<MethodParameter, Optional<Plan>> plans = new ConcurrentHashMap<>();
 
     InputBinder(GraphQlArgumentBinder binder) {
@@ -97,9 +100,6 @@ final class InputBinder extends ArgumentMethodArgumentResolver {
         /** The bound value, or {@link NotExact} where Spring's binder is to take it. */
         Object bind(Object raw);
     }
-
-    /** Input types nest, but never without end in this schema: a deeper type is left to Spring's binder. */
-    private static final int DEEPEST = 16;
 
     private static Binding binding(ResolvableType type, int depth) {
         if (depth > DEEPEST) {
