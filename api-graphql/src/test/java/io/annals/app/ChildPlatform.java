@@ -55,6 +55,9 @@ public final class ChildPlatform {
         Path log = dir.resolve("annals.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // a test JVM that exits before stopping it (its Maven stopped, surefire's fork exiting when its parent is
+        // gone) takes it along: one left behind ran for two hours beside later benchmarks, retrying its connections
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-child-platform"));
         return new ChildPlatform(process, log);
     }
 
