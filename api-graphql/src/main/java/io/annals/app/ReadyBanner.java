@@ -2,8 +2,10 @@ package io.annals.app;
 
 import io.annals.app.security.Authenticator;
 import io.annals.infra.clients.AnnalsRoles;
+import io.annals.workers.serving.DataPlaneServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -16,9 +18,11 @@ class ReadyBanner {
     private static final Logger log = LoggerFactory.getLogger(ReadyBanner.class);
 
     private final Authenticator tokens;
+    private final ObjectProvider<DataPlaneServer> dataPlane;
 
-    ReadyBanner(Authenticator tokens) {
+    ReadyBanner(Authenticator tokens, ObjectProvider<DataPlaneServer> dataPlane) {
         this.tokens = tokens;
+        this.dataPlane = dataPlane;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -36,6 +40,8 @@ class ReadyBanner {
         }
         if (AnnalsRoles.runs(env, "serving-worker")) {
             text.append("\n    Predict    POST ").append(base).append("/v1/endpoints/{name}/predict  (and /v2)");
+            dataPlane.ifAvailable(plane -> text.append("\n    Data plane POST ").append(plane.url())
+                    .append("/v1/endpoints/{name}/predict  (and /v2: the same routes, a thread per connection)"));
         }
         text.append("\n    Health     ").append(base).append("/actuator/health");
         boolean api = AnnalsRoles.runs(env, "api");

@@ -3,6 +3,7 @@ package io.annals.app.security;
 import io.annals.app.records.CommandRecords;
 import io.annals.command.api.trainingrun.TrainingRunId;
 import io.annals.app.records.TrainingRunRecords;
+import io.annals.workers.serving.DataPlaneServer;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -53,6 +54,12 @@ public class SecurityConfiguration {
     @Bean
     AuthInterceptor authInterceptor(Authenticator authenticator) {
         return new AuthInterceptor(authenticator);
+    }
+
+    /** The data plane's port checks tokens and access rules as the main port's filter does. */
+    @Bean
+    DataPlaneServer.Admission dataPlaneAdmission(Authenticator authenticator, AccessControl access) {
+        return new BearerTokenFilter(authenticator, access)::admit;
     }
 
     @Bean

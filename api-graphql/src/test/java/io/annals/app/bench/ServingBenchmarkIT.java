@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.app.AnnalsApplication;
 import io.annals.app.demo.GraphQlClient;
+import io.annals.workers.serving.DataPlaneServer;
 import io.annals.workers.serving.ServedModel;
 import io.annals.workers.serving.ServingRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -38,8 +39,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Serving's speed on the embedded stack, in one run (see the README's "Benchmarks"): the floor, which is the raw
  * in-process DJL predict of the served model; the ceiling of the tail, the same client's requests to a bare HTTP
  * server ({@link RawHttpServer}); the server's fixed cost, a trivial route through the same token check;
- * single-row predict over the JSON API and the Open Inference Protocol at fixed arrival rates (open loop); and
- * 1,000-row batches in rows per second. The load comes from {@link ServingLoadClient} in a JVM of its own. Off by
+ * single-row predict over the JSON API and the Open Inference Protocol at fixed arrival rates (open loop), on the
+ * main port and on the data plane's own ({@link DataPlaneServer}); and 1,000-row batches in rows per second. The load comes from {@link ServingLoadClient} in a JVM of its own. Off by
  * default: {@code -Dannals.bench=true}. It prints the figures, their ratios to the floor, and the machine.
  */
 @EnabledIfSystemProperty(named = "annals.bench", matches = "true")
@@ -54,8 +55,11 @@ class ServingBenchmarkIT {
     private static final String RATES = System.getProperty("annals.bench.rates", "250,500,1000,2000");
     private static final String SECONDS_PER_RATE = System.getProperty("annals.bench.seconds-per-rate", "20");
     private static final String WARMUP = System.getProperty("annals.bench.warmup-seconds", "60");
-    /** What is measured at each rate: the raw server (the machine's ceiling), the trivial route, then predict. */
-    private static final List<String> KINDS = List.of("raw", "trivial", "json", "v2");
+    /**
+     * What is measured at each rate: the raw server (the machine's ceiling), the trivial route, then predict over each
+     * API on the main port and on the data plane's ("-dp").
+     */
+    private static final List<String> KINDS = List.of("raw", "trivial", "json", "json-dp", "v2", "v2-dp");
 
     static {
         Machine.useStackDataDirectory("annals-serving-bench", null);
@@ -68,6 +72,8 @@ class ServingBenchmarkIT {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DataPlaneServer dataPlane;
 
     private final List<String> report = new ArrayList<>();
 
@@ -212,7 +218,7 @@ class ServingBenchmarkIT {
         Process client = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), ServingLoadClient.class.getName(), "127.0.0.1",
                 Integer.toString(port), TOKEN, ENDPOINT, Integer.toString(FEATURES), WARMUP, SECONDS_PER_RATE, RATES,
-                rawPort)).redirectErrorStream(true).start();
+                rawPort, Integer.toString(dataPlane.port()))).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(),
                 StandardCharsets.UTF_8));
         StringBuilder output = new StringBuilder();

@@ -38,12 +38,21 @@ import java.util.stream.IntStream;
  * request. For batches: {@code batch kind rowsPerSecond p50}.
  *
  * <p>Arguments: host port token endpoint featureCount warmupSeconds secondsPerRate rates (comma-separated)
- * [rawPort]: with the port of a {@link RawHttpServer}, the same trivial request to it is measured first, as "raw".
+ * [rawPort [dataPlanePort]]: with the port of a {@link RawHttpServer}, the same trivial request to it is measured
+ * first, as "raw"; with the data plane's port, single-row predictions over both APIs and V2 batches are measured there
+ * too, as "json-dp", "v2-dp" and "v2-batch-dp".
  */
 public final class ServingLoadClient {
 
     /** One kind of request: the port it goes to and its bytes, ready to write on any connection there. */
     record Kind(String name, int port, byte[] request) {
+
+        /** The same request to the data plane's port, named {@code <name>-dp}. */
+        Kind on(int dataPlanePort) {
+            String text = new String(request, StandardCharsets.ISO_8859_1).replaceFirst("\r\nHost: ([^:\r]+):\\d+",
+                    "\r\nHost: $1:" + dataPlanePort);
+            return new Kind(name + "-dp", dataPlanePort, text.getBytes(StandardCharsets.ISO_8859_1));
+        }
 
         /** Whether its requests are scored (and read by the drift monitor). */
         boolean scores() {
@@ -77,10 +86,18 @@ public final class ServingLoadClient {
         int secondsPerRate = Integer.parseInt(args[6]);
         int[] rates = Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray();
         List<Kind> single = new ArrayList<>(List.of(client.trivial(), client.json(1), client.v2(1)));
+        List<Kind> batches = new ArrayList<>(List.of(client.json(1_000), client.v2(1_000)));
         if (args.length > 8) {
             single.add(0, client.raw(Integer.parseInt(args[8])));
         }
-        List<Kind> batches = List.of(client.json(1_000), client.v2(1_000));
+        if (args.length > 9) {
+            // the data plane's own port: each kind right after the same kind on the main port
+            int dataPlane = Integer.parseInt(args[9]);
+            single.add(single.indexOf(single.stream().filter(k -> k.name().equals("json")).findFirst().orElseThrow())
+                    + 1, client.json(1).on(dataPlane));
+            single.add(client.v2(1).on(dataPlane));
+            batches.add(client.v2(1_000).on(dataPlane));
+        }
 
         long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
         List<Kind> all = new ArrayList<>(single);

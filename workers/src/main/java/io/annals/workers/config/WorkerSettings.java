@@ -40,7 +40,7 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
      */
     public record Serving(@DefaultValue("2") int predictorsPerModel, @DefaultValue("16") int maxPredictorsPerModel,
                           @DefaultValue("256") int shadowQueue, @DefaultValue("1.0") double featureSampleRate,
-                          @DefaultValue("33554432") int maxBodyBytes) {
+                          @DefaultValue("33554432") int maxBodyBytes, @DefaultValue DataPlane dataPlane) {
 
         public Serving {
             if (!(featureSampleRate >= 0 && featureSampleRate <= 1)) {
@@ -50,6 +50,34 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
             if (maxBodyBytes < 1024) {
                 throw new IllegalArgumentException("annals.workers.serving.max-body-bytes must be at least 1024, got "
                         + maxBodyBytes);
+            }
+        }
+    }
+
+    /**
+     * The data plane's own listener ({@code io.annals.workers.serving.DataPlaneServer}): the prediction routes of both
+     * APIs on a port of their own, served by a thread per connection without the servlet container. {@code port}: 0
+     * for any free port, -1 for none (the routes still answer on the main port); {@code address}: empty for the main
+     * port's ({@code server.address}); at most {@code maxConnections} open at once (one more is answered 503 and
+     * closed); a kept-alive connection with no request for {@code idleTimeout} is closed, and a request whose head or
+     * body stalls for {@code readTimeout} is answered 408 and closed.
+     */
+    public record DataPlane(@DefaultValue("8081") int port, @DefaultValue("") String address,
+                            @DefaultValue("256") int maxConnections, @DefaultValue("PT60S") Duration idleTimeout,
+                            @DefaultValue("PT30S") Duration readTimeout) {
+
+        public DataPlane {
+            if (port < -1 || port > 65_535) {
+                throw new IllegalArgumentException("annals.workers.serving.data-plane.port must be -1 (none), 0 (any) "
+                        + "or a port, got " + port);
+            }
+            if (maxConnections < 1 || maxConnections > 10_000) {
+                throw new IllegalArgumentException("annals.workers.serving.data-plane.max-connections must be between "
+                        + "1 and 10000, got " + maxConnections);
+            }
+            if (idleTimeout.toMillis() < 1 || readTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("annals.workers.serving.data-plane.idle-timeout and read-timeout "
+                        + "must be at least 1 ms, got " + idleTimeout + " and " + readTimeout);
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.annals.workers.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -89,19 +88,19 @@ public final class OpenInferenceRoutes {
      * {@code POST /v2/models/{name}/infer} and {@code /versions/{version}/infer} (version: null for the endpoint's
      * choice, which the routing key or header can make sticky).
      */
-    ServingReply infer(HttpServletRequest http, String name, String version) {
+    ServingReply infer(ServingCall http, String name, String version) {
         AtomicReference<Inference.Chosen> chosen = new AtomicReference<>();
         return timed(name, chosen, () -> inferOn(name, version == null ? null : version(version), body(http),
-                version == null ? http.getHeader(PredictRoute.ROUTING_HEADER) : null, chosen));
+                version == null ? http.header(PredictRoute.ROUTING_HEADER) : null, chosen));
     }
 
-    private Body body(HttpServletRequest http) {
+    private Body body(ServingCall http) {
         return Body.of(RequestParts.body(http, maxBodyBytes), headerLength(http));
     }
 
     /** The binary extension's header, if present: the length of the JSON part of the body. */
-    private static Integer headerLength(HttpServletRequest http) {
-        String value = http.getHeader(HEADER_LENGTH);
+    private static Integer headerLength(ServingCall http) {
+        String value = http.header(HEADER_LENGTH);
         if (value == null) {
             return null;
         }

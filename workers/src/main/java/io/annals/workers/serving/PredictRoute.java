@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.annals.workers.training.FeatureEncoder;
-import jakarta.servlet.http.HttpServletRequest;
 import io.annals.workers.training.Predictions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -55,9 +54,9 @@ public final class PredictRoute {
 
     /**
      * The body is read and parsed here, and the answer written as bytes here (see {@link RequestParts#body} and
-     * {@link ServingServlet}).
+     * {@link ServingRoutes}).
      */
-    ServingReply predict(HttpServletRequest http, String name) {
+    ServingReply predict(ServingCall http, String name) {
         long begin = System.nanoTime();
         int status = 500;
         int rowCount = 1;
@@ -66,7 +65,7 @@ public final class PredictRoute {
             JsonNode request = parse(RequestParts.body(http, maxBodyBytes));
             JsonNode routing = request.get("routingKey");
             chosen = inference.choose(name, null, routing != null && routing.isTextual() ? routing.textValue()
-                    : http.getHeader(ROUTING_HEADER));
+                    : http.header(ROUTING_HEADER));
             JsonNode rowsNode = request.get("rows");
             if (rowsNode == null || !rowsNode.isArray() || rowsNode.isEmpty()) {
                 throw new Inference.Refused(400, "the request needs \"rows\": a list of objects of feature values");

@@ -1,6 +1,5 @@
 package io.annals.workers.serving;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -18,12 +17,12 @@ final class RequestParts {
      *
      * @return the body; empty when there is none
      */
-    static byte[] body(HttpServletRequest request, int maxBytes) {
-        long declared = request.getContentLengthLong();
+    static byte[] body(ServingCall request, int maxBytes) {
+        long declared = request.contentLength();
         if (declared > maxBytes) {
             throw tooLarge(declared + " bytes", maxBytes);
         }
-        try (InputStream in = request.getInputStream()) {
+        try (InputStream in = request.body()) {
             byte[] body = in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
                 throw tooLarge("more than " + maxBytes + " bytes", maxBytes);

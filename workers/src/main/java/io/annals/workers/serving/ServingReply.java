@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * What a serving route answers: its status, the bytes of its body and their type, and at most one header more (the
- * binary tensor extension's {@value OpenInferenceRoutes#HEADER_LENGTH}). {@link ServingServlet} writes it.
+ * binary tensor extension's {@value OpenInferenceRoutes#HEADER_LENGTH}). {@link ServingServlet} or {@link DataPlaneServer} writes it; a null type is a reply without a body
+ * ({@code OPTIONS}).
  */
 record ServingReply(int status, String contentType, byte[] body, String header, String headerValue) {
 

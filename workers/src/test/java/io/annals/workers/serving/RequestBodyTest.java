@@ -3,12 +3,9 @@ package io.annals.workers.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.DelegatingServletInputStream;
-import org.springframework.mock.web.MockHttpServletRequest;
 
 /** How the prediction routes read a body: whole when within the limit, refused unread or one byte past it when not. */
 class RequestBodyTest {
@@ -52,26 +49,40 @@ class RequestBodyTest {
     }
 
     /** A request whose body counts the bytes taken from it, with or without a declared length (chunked). */
-    private static final class CountingRequest extends MockHttpServletRequest {
+    private static final class CountingRequest implements ServingCall {
 
         private final byte[] body;
         private final boolean declared;
         private long read;
 
         CountingRequest(byte[] body, boolean declared) {
-            super("POST", "/v1/endpoints/e/predict");
             this.body = body;
             this.declared = declared;
         }
 
         @Override
-        public long getContentLengthLong() {
+        public String method() {
+            return "POST";
+        }
+
+        @Override
+        public String path() {
+            return "/v1/endpoints/e/predict";
+        }
+
+        @Override
+        public String header(String name) {
+            return null;
+        }
+
+        @Override
+        public long contentLength() {
             return declared ? body.length : -1;
         }
 
         @Override
-        public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body) {
+        public InputStream body() {
+            return new ByteArrayInputStream(body) {
                 @Override
                 public synchronized int read(byte[] b, int off, int len) {
                     int n = super.read(b, off, len);
@@ -86,7 +97,6 @@ class RequestBodyTest {
                     return b;
                 }
             };
-            return new DelegatingServletInputStream(in);
         }
     }
 }

@@ -2,8 +2,8 @@ package io.annals.workers.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.annals.workers.serving.ServingServlet.Match;
-import io.annals.workers.serving.ServingServlet.Route;
+import io.annals.workers.serving.ServingRoutes.Match;
+import io.annals.workers.serving.ServingRoutes.Route;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -15,40 +15,39 @@ import org.springframework.mock.web.MockHttpServletResponse;
  */
 class ServingServletTest {
 
-    private final ServingServlet servlet = new ServingServlet(new PredictRoute(null, 1024),
-            new OpenInferenceRoutes(null, 1024));
+    private final ServingServlet servlet = new ServingServlet(new ServingRoutes(null, 1024));
 
     @Test
     void aPath_takesTheRouteOfItsShape_withItsVariables() {
-        assertThat(ServingServlet.match("/v2")).isEqualTo(new Match(Route.SERVER, null, null));
-        assertThat(ServingServlet.match("/v2/health/live")).isEqualTo(new Match(Route.LIVE, null, null));
-        assertThat(ServingServlet.match("/v2/models/churn")).isEqualTo(new Match(Route.MODEL, "churn", null));
-        assertThat(ServingServlet.match("/v2/models/churn/ready"))
+        assertThat(ServingRoutes.match("/v2")).isEqualTo(new Match(Route.SERVER, null, null));
+        assertThat(ServingRoutes.match("/v2/health/live")).isEqualTo(new Match(Route.LIVE, null, null));
+        assertThat(ServingRoutes.match("/v2/models/churn")).isEqualTo(new Match(Route.MODEL, "churn", null));
+        assertThat(ServingRoutes.match("/v2/models/churn/ready"))
                 .isEqualTo(new Match(Route.MODEL_READY, "churn", null));
-        assertThat(ServingServlet.match("/v2/models/churn/versions/3"))
+        assertThat(ServingRoutes.match("/v2/models/churn/versions/3"))
                 .isEqualTo(new Match(Route.MODEL_VERSION, "churn", "3"));
-        assertThat(ServingServlet.match("/v2/models/churn/versions/3/ready"))
+        assertThat(ServingRoutes.match("/v2/models/churn/versions/3/ready"))
                 .isEqualTo(new Match(Route.MODEL_VERSION_READY, "churn", "3"));
-        assertThat(ServingServlet.match("/v2/models/churn/infer")).isEqualTo(new Match(Route.INFER, "churn", null));
-        assertThat(ServingServlet.match("/v2/models/churn/versions/3/infer"))
+        assertThat(ServingRoutes.match("/v2/models/churn/infer")).isEqualTo(new Match(Route.INFER, "churn", null));
+        assertThat(ServingRoutes.match("/v2/models/churn/versions/3/infer"))
                 .isEqualTo(new Match(Route.INFER_VERSION, "churn", "3"));
-        assertThat(ServingServlet.match("/v1/endpoints/churn/predict"))
+        assertThat(ServingRoutes.match("/v1/endpoints/churn/predict"))
                 .isEqualTo(new Match(Route.PREDICT, "churn", null));
         // a name may be a word the patterns use elsewhere
-        assertThat(ServingServlet.match("/v2/models/ready/ready")).isEqualTo(new Match(Route.MODEL_READY, "ready",
+        assertThat(ServingRoutes.match("/v2/models/ready/ready")).isEqualTo(new Match(Route.MODEL_READY, "ready",
                 null));
     }
 
     @Test
     void trailingSlashes_emptySegmentsAndOtherShapes_takeNoRoute() {
-        assertThat(ServingServlet.match("/v2/")).isNull();
-        assertThat(ServingServlet.match("/v2/models/churn/infer/")).isNull();
-        assertThat(ServingServlet.match("/v2/models//infer")).isNull();
-        assertThat(ServingServlet.match("/v2/models")).isNull();
-        assertThat(ServingServlet.match("/v2/health/dead")).isNull();
-        assertThat(ServingServlet.match("/v1/endpoints/churn")).isNull();
-        assertThat(ServingServlet.match("/v1/endpoints/churn/predict/more")).isNull();
-        assertThat(ServingServlet.match("")).isNull();
+        assertThat(ServingRoutes.match("/v2/")).isNull();
+        assertThat(ServingRoutes.match("/v2/models/churn/infer/")).isNull();
+        assertThat(ServingRoutes.match("/v2/models//infer")).isNull();
+        assertThat(ServingRoutes.match("/v2/models")).isNull();
+        assertThat(ServingRoutes.match("/v2/health/dead")).isNull();
+        assertThat(ServingRoutes.match("/v1/endpoints/churn")).isNull();
+        assertThat(ServingRoutes.match("/v1/endpoints/churn/predict/more")).isNull();
+        assertThat(ServingRoutes.match("")).isNull();
     }
 
     @Test
@@ -108,11 +107,11 @@ class ServingServletTest {
         assertThat(html.getStatus()).isEqualTo(406);
         assertThat(html.getContentAsString()).contains("NOT_ACCEPTABLE");
 
-        assertThat(ServingServlet.acceptsJson(null)).isTrue();
-        assertThat(ServingServlet.acceptsJson("text/html, application/json;q=0.9")).isTrue();
-        assertThat(ServingServlet.acceptsJson("*/*")).isTrue();
-        assertThat(ServingServlet.acceptsJson("application/*")).isTrue();
-        assertThat(ServingServlet.acceptsJson("text/html")).isFalse();
+        assertThat(ServingRoutes.acceptsJson(null)).isTrue();
+        assertThat(ServingRoutes.acceptsJson("text/html, application/json;q=0.9")).isTrue();
+        assertThat(ServingRoutes.acceptsJson("*/*")).isTrue();
+        assertThat(ServingRoutes.acceptsJson("application/*")).isTrue();
+        assertThat(ServingRoutes.acceptsJson("text/html")).isFalse();
     }
 
     private MockHttpServletResponse call(String method, String servletPath, String pathInfo, String contentType,
