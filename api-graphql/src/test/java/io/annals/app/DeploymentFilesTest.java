@@ -93,6 +93,9 @@ class DeploymentFilesTest {
             Object roles = env.stream().filter(e -> "ANNALS_ROLES".equals(e.get("name"))).findFirst().orElseThrow()
                     .get("value");
             assertThat(roles(roles)).as(name).isSubsetOf(AnnalsRoles.KNOWN);
+            // a serving replica's data plane: the default port of annals.workers.serving.data-plane.port
+            assertThat(String.valueOf(container.get("ports")).contains("containerPort=8081, name=data-plane"))
+                    .as(name + " exposes the data plane").isEqualTo(roles(roles).contains("serving-worker"));
             boolean database = roles(roles).contains("command") || roles(roles).contains("query");
             assertThat(String.valueOf(container.get("envFrom")).contains("annals-database")).as(name)
                     .isEqualTo(database);

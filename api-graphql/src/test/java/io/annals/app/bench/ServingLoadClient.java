@@ -39,8 +39,8 @@ import java.util.stream.IntStream;
  *
  * <p>Arguments: host port token endpoint featureCount warmupSeconds secondsPerRate rates (comma-separated)
  * [rawPort [dataPlanePort]]: with the port of a {@link RawHttpServer}, the same trivial request to it is measured
- * first, as "raw"; with the data plane's port, single-row predictions over both APIs and V2 batches are measured there
- * too, as "json-dp", "v2-dp" and "v2-batch-dp".
+ * first, as "raw"; with the data plane's port, the trivial route, single-row predictions over both APIs and V2 batches
+ * are measured there too, as "trivial-dp", "json-dp", "v2-dp" and "v2-batch-dp".
  */
 public final class ServingLoadClient {
 
@@ -93,8 +93,8 @@ public final class ServingLoadClient {
         if (args.length > 9) {
             // the data plane's own port: each kind right after the same kind on the main port
             int dataPlane = Integer.parseInt(args[9]);
-            single.add(single.indexOf(single.stream().filter(k -> k.name().equals("json")).findFirst().orElseThrow())
-                    + 1, client.json(1).on(dataPlane));
+            single.add(indexOf(single, "trivial") + 1, client.trivial().on(dataPlane));
+            single.add(indexOf(single, "json") + 1, client.json(1).on(dataPlane));
             single.add(client.v2(1).on(dataPlane));
             batches.add(client.v2(1_000).on(dataPlane));
         }
@@ -128,6 +128,10 @@ public final class ServingLoadClient {
         for (Kind kind : batches) {
             client.batch(kind, secondsPerRate);
         }
+    }
+
+    private static int indexOf(List<Kind> kinds, String name) {
+        return kinds.indexOf(kinds.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow());
     }
 
     private Kind trivial() {

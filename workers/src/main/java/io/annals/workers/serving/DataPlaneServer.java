@@ -283,6 +283,18 @@ public final class DataPlaneServer implements SmartLifecycle {
                         + limits.readTimeout().toMillis() + " ms", begin, "UNKNOWN");
                 return false;
             }
+            try {
+                return answer(request, out, begin);
+            } catch (RuntimeException e) {
+                log.error("{} {} failed on the data plane", request.method(), request.path(), e);
+                answerAndClose(out, 500, request.path(), "the request failed (" + e.getClass().getSimpleName()
+                        + "); the server's log has the details", begin, request.method());
+                return false;
+            }
+        }
+
+        /** Checks the caller, answers the request by its route, and says whether the connection goes on. */
+        private boolean answer(HttpRequest request, OutputStream out, long begin) throws IOException {
             boolean ours = request.path().startsWith("/v1/") || request.path().startsWith("/v2");
             Optional<Refusal> refused = ours
                     ? admission.check(request.method(), request.path(), request.header("Authorization"))
@@ -352,8 +364,13 @@ public final class DataPlaneServer implements SmartLifecycle {
     private record TimerKey(String method, String uri, int status) {
     }
 
+    /** The methods the timer names; any other is {@code OTHER}, so that made-up methods cannot grow the series. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
+            "TRACE", "CONNECT");
+
     private void time(String method, String uri, int status, long begin) {
-        Timer timer = timers.computeIfAbsent(new TimerKey(method, uri, status), k -> Timer
+        Timer timer = timers.computeIfAbsent(new TimerKey(METHODS.contains(method) ? method : "OTHER", uri, status),
+                k -> Timer
                 .builder("annals.data.plane.requests")
                 .description("Requests answered on the data plane's port, from their first byte to their answer")
                 .tag("method", k.method()).tag("uri", k.uri()).tag("status", Integer.toString(k.status()))

@@ -158,6 +158,35 @@ class DataPlaneServerTest {
     }
 
     @Test
+    void madeUpMethods_areTimedAsOneSeries() throws IOException {
+        start();
+        try (Socket socket = connect()) {
+            for (String method : new String[] {"BREW", "WHEN", "PROPFIND"}) {
+                send(socket, method + " /v2/models/m/infer HTTP/1.1\r\nAuthorization: " + GOOD + "\r\n\r\n");
+                assertThat(read(socket).status()).isEqualTo(200);
+            }
+        }
+        assertThat(meters.get("annals.data.plane.requests").tag("method", "OTHER").timer().count()).isEqualTo(3);
+        assertThat(meters.find("annals.data.plane.requests").tag("method", "BREW").timer()).isNull();
+    }
+
+    @Test
+    void aRouteThatThrows_is500_andTheConnectionClosed() throws IOException {
+        server = new DataPlaneServer(call -> {
+            throw new IllegalStateException("a route's bug");
+        }, DataPlaneServerTest::tokens, meters, InetAddress.getLoopbackAddress(), 0,
+                new DataPlaneServer.Limits(8, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        server.start();
+        try (Socket socket = connect()) {
+            send(socket, post("/v2/models/m/infer", "x"));
+            Response failed = read(socket);
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.body()).contains("the request failed (IllegalStateException)");
+            assertThat(closedByServer(socket)).isTrue();
+        }
+    }
+
+    @Test
     void aChunkedBodyIsReadWhole_andTheConnectionGoesOn() throws IOException {
         start();
         try (Socket socket = connect()) {
