@@ -60,6 +60,10 @@ public final class DataPlaneServer implements SmartLifecycle {
     /** A refused request's unread body is read and dropped up to this size to keep its connection (as Tomcat does). */
     static final long MAX_DRAIN_BYTES = 2L * 1024 * 1024;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long a connection closed after an answer keeps reading what still comes, and how much of it. */
+    private static final int LINGER_READ_MS = 200;
+    private static final long LINGER_TOTAL_MS = 1_000;
+    private static final long MAX_LINGER_BYTES = 256 * 1024;
 
     /** Decides whether a request may reach its route: the main port's token check and access rules. */
     @FunctionalInterface
@@ -232,6 +236,8 @@ public final class DataPlaneServer implements SmartLifecycle {
         private final Socket socket;
         /** True while the thread waits for the next request (a stopping server may close it then). */
         private volatile boolean idle = true;
+        /** The last answer said {@code Connection: close}; the client may still be sending. */
+        private boolean answeredAndClosing;
 
         Connection(Socket socket) {
             this.socket = socket;
@@ -246,6 +252,9 @@ public final class DataPlaneServer implements SmartLifecycle {
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
                 while (!stopping && serveOne(in, out)) {
                     // the next request on the same connection
+                }
+                if (answeredAndClosing) {
+                    lingeringClose();
                 }
             } catch (IOException gone) {
                 // the client closed the connection, or the server is stopping
@@ -274,6 +283,8 @@ public final class DataPlaneServer implements SmartLifecycle {
             socket.setSoTimeout(Math.toIntExact(limits.readTimeout().toMillis()));
             HttpRequest request;
             try {
+                // the whole head within the read timeout: a head trickled a byte at a time cannot hold the thread
+                in.deadline(begin + limits.readTimeout().toNanos());
                 request = HttpRequest.read(in, out);
             } catch (HttpRequest.Malformed e) {
                 answerAndClose(out, e.status(), e.path(), "the request could not be read: " + e.getMessage(), begin,
@@ -283,6 +294,8 @@ public final class DataPlaneServer implements SmartLifecycle {
                 answerAndClose(out, 408, null, "the request's head did not arrive within "
                         + limits.readTimeout().toMillis() + " ms", begin, "UNKNOWN");
                 return false;
+            } finally {
+                in.deadline(Long.MAX_VALUE);
             }
             try {
                 return answer(request, out, begin);
@@ -317,6 +330,7 @@ public final class DataPlaneServer implements SmartLifecycle {
                 return false;
             }
             boolean keep = request.keepAlive() && !stopping && body.finish(MAX_DRAIN_BYTES);
+            answeredAndClosing = !keep;
             ServingReply reply = answer.reply();
             String header = challenge != null ? "WWW-Authenticate" : answer.allow() != null ? "Allow" : reply.header();
             String value = challenge != null ? challenge : answer.allow() != null ? answer.allow()
@@ -336,6 +350,7 @@ public final class DataPlaneServer implements SmartLifecycle {
         /** Answers a request that could not be read whole, and closes the connection. */
         private void answerAndClose(OutputStream out, int status, String path, String message, long begin,
                                     String method) {
+            answeredAndClosing = true;
             ServingReply reply = ServingRoutes.refusal(path != null && path.startsWith("/v2"), status, message);
             time(method, "UNKNOWN", status, begin);
             try {
@@ -344,6 +359,31 @@ public final class DataPlaneServer implements SmartLifecycle {
                 out.flush();
             } catch (IOException gone) {
                 // the client left first
+            }
+        }
+
+        /**
+         * Closes after an answer that ends the connection while the client may still be sending (a refused body, a
+         * head over the limit): the answer's end is sent first and what still arrives is read and dropped for a
+         * moment, since closing a socket with unread bytes resets it, and a reset can take the answer with it.
+         */
+        private void lingeringClose() {
+            try {
+                socket.shutdownOutput();
+                socket.setSoTimeout(LINGER_READ_MS);
+                InputStream rest = socket.getInputStream();
+                byte[] sink = new byte[8 * 1024];
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_TOTAL_MS);
+                long dropped = 0;
+                while (dropped < MAX_LINGER_BYTES && System.nanoTime() - until < 0) {
+                    int n = rest.read(sink);
+                    if (n < 0) {
+                        break;
+                    }
+                    dropped += n;
+                }
+            } catch (IOException enough) {
+                // the client stopped sending, or closed
             }
         }
 
@@ -439,9 +479,19 @@ public final class DataPlaneServer implements SmartLifecycle {
         private final byte[] buffer = new byte[16 * 1024];
         private int position;
         private int limit;
+        /** When a read must have come by ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} for no deadline. */
+        private long deadline = Long.MAX_VALUE;
 
         HttpInput(InputStream in) {
             this.in = in;
+        }
+
+        /**
+         * From now on, a read that needs more bytes after {@code nanos} fails as timed out, however often bytes
+         * trickle in (each read alone is bounded by the socket's timeout); {@link Long#MAX_VALUE}: no deadline.
+         */
+        void deadline(long nanos) {
+            deadline = nanos;
         }
 
         /** Waits for the next byte; false at the end of the stream. */
@@ -450,6 +500,9 @@ public final class DataPlaneServer implements SmartLifecycle {
         }
 
         private boolean fill() throws IOException {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new java.net.SocketTimeoutException("the deadline passed");
+            }
             int n = in.read(buffer, 0, buffer.length);
             if (n <= 0) {
                 return false;

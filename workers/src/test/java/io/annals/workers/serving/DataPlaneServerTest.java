@@ -320,6 +320,30 @@ class DataPlaneServerTest {
             assertThat(read(socket).status()).isEqualTo(408);
         }
         try (Socket socket = connect()) {
+            // a header every 50 ms, each read well within the timeout, the head never ending: 408 once the whole
+            // head has taken longer than the read timeout
+            send(socket, "GET /v2/models/m/infer HTTP/1.1\r\n");
+            long begin = System.nanoTime();
+            Response trickled = null;
+            for (int i = 0; i < 100 && trickled == null; i++) {
+                try {
+                    send(socket, "X-Trickle-" + i + ": 1\r\n");
+                } catch (IOException closed) {
+                    break;
+                }
+                if (socket.getInputStream().available() > 0) {
+                    trickled = read(socket);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            if (trickled == null) {
+                trickled = read(socket);
+            }
+            assertThat(trickled.status()).isEqualTo(408);
+            assertThat(trickled.body()).contains("head did not arrive within 300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+        }
+        try (Socket socket = connect()) {
             send(socket, post("/v2/models/m/infer", "x"));
             assertThat(read(socket).status()).isEqualTo(200);
             long begin = System.nanoTime();
