@@ -59,8 +59,8 @@ public record WorkerSettings(Path workDir, @DefaultValue Training training, @Def
      * APIs on a port of their own, served by a thread per connection without the servlet container. {@code port}: 0
      * for any free port, -1 for none (the routes still answer on the main port); {@code address}: empty for the main
      * port's ({@code server.address}); at most {@code maxConnections} open at once (one more is answered 503 and
-     * closed); a kept-alive connection with no request for {@code idleTimeout} is closed, and a request whose head or
-     * body stalls for {@code readTimeout} is answered 408 and closed.
+     * closed); a kept-alive connection with no request for {@code idleTimeout} is closed, and a request whose head is
+     * not whole within {@code readTimeout}, or whose body stalls that long, is answered 408 and closed.
      */
     public record DataPlane(@DefaultValue("8081") int port, @DefaultValue("") String address,
                             @DefaultValue("256") int maxConnections, @DefaultValue("PT60S") Duration idleTimeout,

@@ -45,8 +45,8 @@ import org.springframework.context.SmartLifecycle;
  * {@code Content-Length} and chunked bodies, {@code Expect: 100-continue} (the {@code 100} is sent when the route
  * reads the body, so a refusal costs no upload), {@code Connection: close}, and HTTP/1.0. Hostile input is bounded
  * before it costs anything: a request head over {@value #MAX_HEAD_BYTES} bytes or {@value #MAX_HEADERS} headers is
- * 431, a head or body that stalls for the read timeout 408, both framings at once or a malformed one 400, and
- * connections beyond {@code max-connections} are answered 503 and closed. Each request is timed in
+ * 431, a head not whole within the read timeout (however it trickles) or a body stalled that long 408, both framings
+ * at once or a malformed one 400, and connections beyond {@code max-connections} are answered 503 and closed. Each request is timed in
  * {@code annals_data_plane_requests_seconds} (method, uri pattern, status, outcome); the predictions' own metrics
  * are the routes' ({@link ServingMetrics}), whichever port they came through.
  */
