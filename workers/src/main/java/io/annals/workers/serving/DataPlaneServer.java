@@ -37,7 +37,7 @@ import org.springframework.context.SmartLifecycle;
  * reads the request, predicts and answers, one wake-up a request, as inference servers' data planes do. Measured
  * (ServingBenchmarkIT, single-row predictions at 1,000 a second on 2 cores, the stack running): p99 2.3–4.0 ms here
  * against 4.0–6.9 ms through the servlet container in the same runs, where a bare blocking HTTP server in a JVM of its
- * own had 2.4–3.0 ms.
+ * own had 2.4–4.1 ms.
  *
  * <p>The same rules as on the main port: every request under {@code /v1/} and {@code /v2} passes the token check and
  * access rules first ({@link Admission}, 401 and 403 with the same bodies); bodies are bounded
