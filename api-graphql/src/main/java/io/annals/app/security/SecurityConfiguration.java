@@ -56,10 +56,10 @@ public class SecurityConfiguration {
         return new AuthInterceptor(authenticator);
     }
 
-    /** The data plane's port checks tokens and access rules as the main port's filter does. */
+    /** The data plane's port checks tokens and access rules with the main port's filter. */
     @Bean
-    DataPlaneServer.Admission dataPlaneAdmission(Authenticator authenticator, AccessControl access) {
-        return new BearerTokenFilter(authenticator, access)::admit;
+    DataPlaneServer.Admission dataPlaneAdmission(FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter) {
+        return bearerTokenFilter.getFilter()::admit;
     }
 
     @Bean

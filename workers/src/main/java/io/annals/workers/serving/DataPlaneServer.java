@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -323,7 +324,7 @@ public final class DataPlaneServer implements SmartLifecycle {
             } else {
                 answer = routes.apply(request);
             }
-            HttpRequest.Body body = request.requestBody();
+            HttpRequest.Body body = request.body();
             if (body.timedOut()) {
                 answerAndClose(out, 408, request.path(), "the request's body did not arrive within "
                         + limits.readTimeout().toMillis() + " ms", begin, request.method());
@@ -481,6 +482,7 @@ public final class DataPlaneServer implements SmartLifecycle {
         private int limit;
         /** When a read must have come by ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} for no deadline. */
         private long deadline = Long.MAX_VALUE;
+        private int lineBytes;
 
         HttpInput(InputStream in) {
             this.in = in;
@@ -510,6 +512,39 @@ public final class DataPlaneServer implements SmartLifecycle {
             position = 0;
             limit = n;
             return true;
+        }
+
+        /**
+         * The next line without its CRLF (or bare LF), into {@code line}; null when more than {@code maxBytes} bytes,
+         * its LF included, come without one ({@link #lineBytes()} then tells how many a line took).
+         *
+         * @throws EOFException at the end of the stream, in the middle of {@code where}
+         */
+        String line(StringBuilder line, int maxBytes, String where) throws IOException {
+            line.setLength(0);
+            for (int n = 1; ; n++) {
+                int b = read();
+                if (b < 0) {
+                    throw new EOFException("the connection closed in the middle of " + where);
+                }
+                if (n > maxBytes) {
+                    return null;
+                }
+                if (b == '\n') {
+                    lineBytes = n;
+                    int end = line.length();
+                    if (end > 0 && line.charAt(end - 1) == '\r') {
+                        line.setLength(end - 1);
+                    }
+                    return line.toString();
+                }
+                line.append((char) b);
+            }
+        }
+
+        /** The bytes the last {@link #line} took, its LF included. */
+        int lineBytes() {
+            return lineBytes;
         }
 
         /** The next byte, or -1 at the end of the stream. */

@@ -281,11 +281,7 @@ final class HttpRequest implements ServingCall {
     }
 
     @Override
-    public InputStream body() {
-        return body;
-    }
-
-    Body requestBody() {
+    public Body body() {
         return body;
     }
 
@@ -312,25 +308,13 @@ final class HttpRequest implements ServingCall {
 
         /** The next line without its CRLF (or bare LF). */
         String line() throws IOException {
-            line.setLength(0);
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the connection closed in the middle of a request's head");
-                }
-                if (++bytes > DataPlaneServer.MAX_HEAD_BYTES) {
-                    throw new Malformed(431, "the request line and headers are larger than "
-                            + DataPlaneServer.MAX_HEAD_BYTES + " bytes", null, null);
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    if (end > 0 && line.charAt(end - 1) == '\r') {
-                        line.setLength(end - 1);
-                    }
-                    return line.toString();
-                }
-                line.append((char) b);
+            String next = in.line(line, DataPlaneServer.MAX_HEAD_BYTES - bytes, "a request's head");
+            if (next == null) {
+                throw new Malformed(431, "the request line and headers are larger than "
+                        + DataPlaneServer.MAX_HEAD_BYTES + " bytes", null, null);
             }
+            bytes += in.lineBytes();
+            return next;
         }
     }
 
@@ -345,6 +329,7 @@ final class HttpRequest implements ServingCall {
         private final DataPlaneServer.HttpInput in;
         private final OutputStream out;
         private final boolean chunked;
+        private final StringBuilder line = new StringBuilder();
         /** Bytes left in the body (by length) or in the current chunk. */
         private long left;
         private boolean done;
@@ -448,21 +433,11 @@ final class HttpRequest implements ServingCall {
         }
 
         private String line(int max) throws IOException {
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the connection closed in the middle of the request's body");
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-                }
-                if (line.length() >= max) {
-                    throw new IOException("a line of the chunked body is longer than " + max + " bytes");
-                }
-                line.append((char) b);
+            String next = in.line(line, max + 1, "the request's body");
+            if (next == null) {
+                throw new IOException("a line of the chunked body is longer than " + max + " bytes");
             }
+            return next;
         }
 
         /** True when a read of the body timed out: the answer is 408. */
